@@ -1,0 +1,32 @@
+// Package graph holds Guichet's GraphQL resolvers (one file per schema file)
+// on top of the code gqlgen generates into graph/generated. Resolvers ask
+// domain questions of the catalogue store, the loaders and the clients; they
+// never build wire requests themselves.
+package graph
+
+import (
+	"github.com/guichet/guichet/catalogue"
+	"github.com/guichet/guichet/errs"
+)
+
+// Links builds the sales site's public pages for catalogue items.
+type Links interface {
+	ShowURL(showID string) string
+	PassURL(passID string) string
+	ArticleURL(articleID string) string
+}
+
+// Resolver is the root of dependency injection: one per server.
+type Resolver struct {
+	Catalogue *catalogue.Store
+	Links     Links
+}
+
+// snapshot returns the catalogue being served, or an Unavailable error
+// before the first load completed.
+func (r *Resolver) snapshot() (*catalogue.Snapshot, error) {
+	if s := r.Catalogue.Current(); s != nil {
+		return s, nil
+	}
+	return nil, errs.E(errs.Op("catalogue"), errs.Unavailable, errs.Msg("the catalogue is not loaded yet"))
+}
