@@ -1,0 +1,96 @@
+package graph
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"net/http"
+	"strings"
+
+	"github.com/guichet/guichet/errs"
+)
+
+// Caller is who sent the request, as the HTTP layer established it.
+type Caller struct {
+	// SessionToken is the visitor's ticketing session (X-Session-Token).
+	SessionToken string
+	// BackOffice is true when a valid back-office key was presented.
+	BackOffice bool
+	// BadKey is true when an Authorization header was sent but matched no key.
+	BadKey bool
+}
+
+type callerKey struct{}
+
+// WithCaller attaches the caller to a request context.
+func WithCaller(ctx context.Context, c Caller) context.Context {
+	return context.WithValue(ctx, callerKey{}, c)
+}
+
+// CallerFrom returns the caller of a request (zero when anonymous).
+func CallerFrom(ctx context.Context) Caller {
+	c, _ := ctx.Value(callerKey{}).(Caller)
+	return c
+}
+
+// Keys checks back-office keys in constant time over their hashes, so
+// neither the length nor a prefix of a key leaks through timing.
+type Keys struct{ hashes [][32]byte }
+
+// NewKeys prepares the configured keys.
+func NewKeys(keys []string) *Keys {
+	k := &Keys{}
+	for _, s := range keys {
+		k.hashes = append(k.hashes, sha256.Sum256([]byte(s)))
+	}
+	return k
+}
+
+func (k *Keys) valid(key string) bool {
+	h := sha256.Sum256([]byte(key))
+	ok := 0
+	for _, want := range k.hashes {
+		ok |= subtle.ConstantTimeCompare(h[:], want[:])
+	}
+	return ok == 1
+}
+
+// Authenticate reads the session token and the bearer key of a request.
+func (k *Keys) Authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c := Caller{SessionToken: strings.TrimSpace(r.Header.Get("X-Session-Token"))}
+		if h := r.Header.Get("Authorization"); h != "" {
+			key, isBearer := strings.CutPrefix(h, "Bearer ")
+			if isBearer && k.valid(strings.TrimSpace(key)) {
+				c.BackOffice = true
+			} else {
+				c.BadKey = true
+			}
+		}
+		next.ServeHTTP(w, r.WithContext(WithCaller(r.Context(), c)))
+	})
+}
+
+// requireBackOffice guards back-office fields.
+func requireBackOffice(ctx context.Context, op string) error {
+	c := CallerFrom(ctx)
+	switch {
+	case c.BackOffice:
+		return nil
+	case c.BadKey:
+		return errs.E(errs.Op(op), errs.Unauthenticated, errs.Msg("the back-office key is not valid"))
+	case c.SessionToken != "":
+		return errs.E(errs.Op(op), errs.Forbidden, errs.Msg("this field needs a back-office key, not a visitor session"))
+	default:
+		return errs.E(errs.Op(op), errs.Unauthenticated, errs.Msg("this field needs a back-office key (Authorization: Bearer <key>)"))
+	}
+}
+
+// requireSession returns the visitor's session token.
+func requireSession(ctx context.Context, op string) (string, error) {
+	c := CallerFrom(ctx)
+	if c.SessionToken == "" {
+		return "", errs.E(errs.Op(op), errs.Unauthenticated, errs.Msg("this field needs a visitor session (X-Session-Token header)"))
+	}
+	return c.SessionToken, nil
+}

@@ -1,0 +1,72 @@
+// Package loaders batches and de-duplicates the upstream calls of one
+// GraphQL request. Loaders are built per request (their memo cache must not
+// outlive a caller's permissions) and wait at most a millisecond to gather
+// the keys of sibling fields.
+package loaders
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/graph-gophers/dataloader/v7"
+	"github.com/guichet/guichet/errs"
+)
+
+// Wait is how long a loader gathers keys before calling the back office.
+// graph-gophers' default of 16 ms would be paid on every level of a query.
+const Wait = time.Millisecond
+
+// FanOut is the default number of concurrent calls to a back office that
+// has no multi-get (AboWeb): enough to hide latency, few enough not to
+// hammer it.
+const FanOut = 8
+
+// newLoader builds a loader whose batch function answers key by key with at
+// most parallel calls in flight. Results are indexed by key, never by
+// arrival order; transient failures are not cached so a later field of the
+// same request may try again.
+func newLoader[K comparable, V any](parallel, batchCap int, fetch func(context.Context, K) (V, error)) *dataloader.Loader[K, V] {
+	batch := func(ctx context.Context, keys []K) []*dataloader.Result[V] {
+		return fanOut(ctx, keys, parallel, fetch)
+	}
+	return dataloader.NewBatchedLoader(batch,
+		dataloader.WithWait[K, V](Wait),
+		dataloader.WithBatchCapacity[K, V](batchCap))
+}
+
+func fanOut[K comparable, V any](ctx context.Context, keys []K, parallel int, fetch func(context.Context, K) (V, error)) []*dataloader.Result[V] {
+	if parallel < 1 {
+		parallel = 1
+	}
+	// The batch runs on the context of whichever caller opened the window;
+	// keep its values (caller identity is the same within one request) but
+	// not its cancellation, so one field giving up does not fail its siblings.
+	ctx = context.WithoutCancel(ctx)
+	results := make([]*dataloader.Result[V], len(keys))
+	sem := make(chan struct{}, parallel)
+	var wg sync.WaitGroup
+	for i, k := range keys {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			v, err := fetch(ctx, k)
+			if err != nil && transient(err) {
+				err = dataloader.NewSkipCacheError(err)
+			}
+			results[i] = &dataloader.Result[V]{Data: v, Error: err}
+		}()
+	}
+	wg.Wait()
+	return results
+}
+
+func transient(err error) bool {
+	switch errs.KindOf(err) {
+	case errs.Unavailable, errs.Timeout:
+		return true
+	}
+	return false
+}
