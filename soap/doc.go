@@ -1,0 +1,9 @@
+// Package soap is Guichet's client for the AboWeb subscriber CRM
+// (SOAP 1.1 ClientService with a WS-Security UsernameToken).
+//
+// ClientService.wsdl is written by us (the vendor publishes none); the types
+// and calls in ./clientservice are generated from it by gowsdl v0.5.0 and then
+// corrected by ./internal/gowsdlfix (see generate.go). This package is the thin
+// layer over them: per-call security header, fault mapping to errs kinds,
+// validation, paging and the domain record Subscriber.
+package soap
