@@ -1,0 +1,183 @@
+package soap
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	gsoap "github.com/hooklift/gowsdl/soap"
+
+	"github.com/guichet/guichet/errs"
+	"github.com/guichet/guichet/soap/clientservice"
+)
+
+// maxBody bounds what is read from one answer (50 full records are ~50 KB).
+const maxBody = 8 << 20
+
+// Client calls AboWeb's ClientService. It is safe for concurrent use.
+type Client struct {
+	cfg Config
+
+	mu    sync.Mutex
+	calls map[string]int
+}
+
+// New checks cfg and returns a client; no call is made.
+func New(cfg Config) (*Client, error) {
+	if err := cfg.normalise(); err != nil {
+		return nil, err
+	}
+	return &Client{cfg: cfg, calls: map[string]int{}}, nil
+}
+
+// String keeps the credentials out of %v.
+func (c *Client) String() string { return "soap.Client{" + c.cfg.URL + "}" }
+
+// GoString keeps the credentials out of %#v.
+func (c *Client) GoString() string { return c.String() }
+
+// Calls returns how many calls were sent per operation (wire names).
+func (c *Client) Calls() map[string]int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return maps.Clone(c.calls)
+}
+
+// newHTTPClient is the shared client used when Config.HTTPClient is nil:
+// explicit timeouts everywhere, connections kept alive between calls.
+func newHTTPClient(timeout time.Duration) *http.Client {
+	return &http.Client{
+		Timeout: timeout + 5*time.Second, // a backstop; the per-call context deadline comes first
+		Transport: &http.Transport{
+			Proxy:                 http.ProxyFromEnvironment,
+			DialContext:           (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+			TLSHandshakeTimeout:   5 * time.Second,
+			ResponseHeaderTimeout: timeout,
+			IdleConnTimeout:       90 * time.Second,
+			MaxIdleConns:          64,
+			MaxIdleConnsPerHost:   32,
+		},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+}
+
+// exchange is gowsdl's HTTPClient for one call. It restores keep-alive (gowsdl
+// sets req.Close, defect 5) and keeps the answer's status and body so that
+// faults are parsed here from the bytes whatever gowsdl made of them (defect 6).
+type exchange struct {
+	hc       *http.Client
+	sent     bool
+	status   int
+	body     []byte
+	readErr  error
+	roundErr error
+}
+
+func (x *exchange) Do(req *http.Request) (*http.Response, error) {
+	req.Close = false
+	req.Header.Set("User-Agent", "guichet-aboweb")
+	req.Header.Set("Content-Type", "text/xml; charset=UTF-8")
+	x.sent = true
+	res, err := x.hc.Do(req)
+	if err != nil {
+		x.roundErr = err
+		return nil, err
+	}
+	defer res.Body.Close()
+	x.status = res.StatusCode
+	x.body, x.readErr = io.ReadAll(io.LimitReader(res.Body, maxBody))
+	if x.readErr != nil {
+		return nil, x.readErr
+	}
+	// The rest of a too-large body is drained so the connection can be reused.
+	io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10))
+	res.Body = io.NopCloser(bytes.NewReader(x.body))
+	return res, nil
+}
+
+// call runs one operation through the generated client with its own header.
+// op is the wire name; fn receives the generated service.
+func (c *Client) call(ctx context.Context, op string, fn func(ctx context.Context, svc clientservice.ClientService) error) error {
+	eop := "soap." + op
+	hdr, err := c.header(ctx)
+	if err != nil {
+		return errs.E(errs.Op(eop), errs.Internal, errs.Msg("could not build the security header"))
+	}
+	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
+	defer cancel()
+
+	c.mu.Lock()
+	c.calls[op]++
+	c.mu.Unlock()
+
+	x := &exchange{hc: c.cfg.HTTPClient}
+	sc := gsoap.NewClient(c.cfg.URL, gsoap.WithHTTPClient(x))
+	sc.AddHeader(hdr)
+	err = fn(ctx, clientservice.NewClientService(sc))
+	return c.classify(ctx, eop, x, err)
+}
+
+// classify turns whatever happened into a typed error. Causes are rebuilt so
+// that no envelope, header or body fragment reaches an error string.
+func (c *Client) classify(ctx context.Context, op string, x *exchange, err error) error {
+	switch {
+	case !x.sent && err != nil:
+		return errs.E(errs.Op(op), errs.Internal, errs.Msg("could not encode the request"), errors.New(typeName(err)))
+	case x.roundErr != nil || x.readErr != nil:
+		cause := x.roundErr
+		if cause == nil {
+			cause = x.readErr
+		}
+		if ctx.Err() != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			cause = context.DeadlineExceeded
+		}
+		return errs.Transport(op, sanitizeTransport(cause))
+	}
+	if f, ok := parseFault(x.body); ok {
+		return c.faultError(op, f)
+	}
+	if x.status >= 400 {
+		return errs.E(errs.Op(op), errs.Unavailable, errs.Code(fmt.Sprintf("HTTP %d", x.status)),
+			errs.Msg("subscriber service answered with an HTTP error"))
+	}
+	if err != nil {
+		return errs.E(errs.Op(op), errs.Unavailable, errs.Msg("subscriber service answered with an unreadable response"),
+			errors.New(typeName(err)))
+	}
+	return nil
+}
+
+// sanitizeTransport keeps the classification of a transport error (timeouts,
+// cancellation) but not its text beyond the standard net messages.
+func sanitizeTransport(err error) error {
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return context.DeadlineExceeded
+	case errors.Is(err, context.Canceled):
+		return context.Canceled
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return timeoutError{}
+	}
+	var oe *net.OpError
+	if errors.As(err, &oe) {
+		return fmt.Errorf("%s: %w", oe.Op, oe.Err)
+	}
+	return errors.New("connection failed")
+}
+
+type timeoutError struct{}
+
+func (timeoutError) Error() string   { return "i/o timeout" }
+func (timeoutError) Timeout() bool   { return true }
+func (timeoutError) Temporary() bool { return true }
+
+func typeName(err error) string { return fmt.Sprintf("%T", err) }

@@ -1,0 +1,285 @@
+package soap
+
+import (
+	"context"
+	"iter"
+
+	"github.com/guichet/guichet/errs"
+	cs "github.com/guichet/guichet/soap/clientservice"
+)
+
+// PageSize is AboWeb's fixed list size.
+const PageSize = 50
+
+func notFound(op string) error {
+	return errs.E(errs.Op("soap."+op), errs.NotFound, errs.Msg("subscriber not found"))
+}
+
+// GetClient reads one subscriber by code (getClient). Unknown code: errs.NotFound.
+func (c *Client) GetClient(ctx context.Context, code int) (*Subscriber, error) {
+	const op = "getClient"
+	if code <= 0 {
+		return nil, invalid(op, "codeClient", "must be a positive subscriber code")
+	}
+	w, err := c.getClient(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	return fromWire(w), nil
+}
+
+func (c *Client) getClient(ctx context.Context, code int) (*cs.WsClient, error) {
+	const op = "getClient"
+	var w *cs.WsClient
+	err := c.call(ctx, op, func(ctx context.Context, svc cs.ClientService) error {
+		r, err := svc.GetClientContext(ctx, &cs.GetClient{CodeClient: int32(code)})
+		if r != nil {
+			w = r.Client
+		}
+		return err
+	})
+	if err == nil && w == nil {
+		err = notFound(op)
+	}
+	return w, err
+}
+
+// GetClientByEmail reads one subscriber by email (findClientByEmail). AboWeb
+// may answer "not found" with fault 204 or with an empty response: both are
+// errs.NotFound.
+func (c *Client) GetClientByEmail(ctx context.Context, email string) (*Subscriber, error) {
+	const op = "findClientByEmail"
+	if err := checkEmail(op, email); err != nil {
+		return nil, err
+	}
+	var w *cs.WsClient
+	err := c.call(ctx, op, func(ctx context.Context, svc cs.ClientService) error {
+		r, err := svc.FindClientByEmailContext(ctx, &cs.FindClientByEmail{Email: email})
+		if r != nil {
+			w = r.Client
+		}
+		return err
+	})
+	if err == nil && w == nil {
+		err = notFound(op)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return fromWire(w), nil
+}
+
+// GetClientByLegacyCode reads one subscriber by its former code (getClientByAncienCode).
+func (c *Client) GetClientByLegacyCode(ctx context.Context, legacy string) (*Subscriber, error) {
+	const op = "getClientByAncienCode"
+	if legacy == "" {
+		return nil, invalid(op, "ancienCode", "required")
+	}
+	var w *cs.WsClient
+	err := c.call(ctx, op, func(ctx context.Context, svc cs.ClientService) error {
+		r, err := svc.GetClientByAncienCodeContext(ctx, &cs.GetClientByAncienCode{AncienCode: legacy})
+		if r != nil {
+			w = r.Client
+		}
+		return err
+	})
+	if err == nil && w == nil {
+		err = notFound(op)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return fromWire(w), nil
+}
+
+// FindClientsPage returns one page (at most PageSize) starting at offset,
+// which counts records, not pages (0, 50, 100…).
+func (c *Client) FindClientsPage(ctx context.Context, f Filter, offset int) ([]*Subscriber, error) {
+	q, err := f.resolve("findClients")
+	if err != nil {
+		return nil, err
+	}
+	if offset < 0 {
+		return nil, invalid(q.list, "offset", "must not be negative")
+	}
+	var page []*cs.WsClient
+	err = c.call(ctx, q.list, func(ctx context.Context, svc cs.ClientService) error {
+		var err error
+		page, err = q.page(ctx, svc, int32(offset))
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*Subscriber, 0, len(page))
+	for _, w := range page {
+		if w != nil {
+			out = append(out, fromWire(w))
+		}
+	}
+	return out, nil
+}
+
+// FindClients iterates over every subscriber the filter selects, paging with
+// offset 0, 50, 100… until a short page. An error is yielded once and ends
+// the iteration.
+func (c *Client) FindClients(ctx context.Context, f Filter) iter.Seq2[*Subscriber, error] {
+	return func(yield func(*Subscriber, error) bool) {
+		prevFirst := -1
+		for offset := 0; ; offset += PageSize {
+			page, err := c.FindClientsPage(ctx, f, offset)
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			// A server ignoring offset would loop forever: stop on a repeated page.
+			if len(page) > 0 && offset > 0 && page[0].Code == prevFirst {
+				yield(nil, errs.E(errs.Op("soap.findClients"), errs.Unavailable, errs.Msg("subscriber service paging did not advance")))
+				return
+			}
+			for _, s := range page {
+				if !yield(s, nil) {
+					return
+				}
+			}
+			if len(page) < PageSize {
+				return
+			}
+			prevFirst = page[0].Code
+		}
+	}
+}
+
+// Count returns how many subscribers the filter selects (the getNb… operations).
+func (c *Client) Count(ctx context.Context, f Filter) (int, error) {
+	q, err := f.resolve("count")
+	if err != nil {
+		return 0, err
+	}
+	var n int32
+	err = c.call(ctx, q.count, func(ctx context.Context, svc cs.ClientService) error {
+		var err error
+		n, err = q.total(ctx, svc)
+		return err
+	})
+	return int(n), err
+}
+
+// CreateOrUpdate sends a subscriber (createOrUpdateClientEx) and returns its code.
+//
+//   - s.Code == 0 creates: every non-empty field is sent (fields, if given, restrict it).
+//   - s.Code != 0 with no fields: the whole record s is sent, as a replacement.
+//   - s.Code != 0 with fields: only those fields change. When the server keeps
+//     omitted fields (WS_FORCE_UPDATE_ONLY_SENDING_PARAMS=True, the default) only
+//     they are sent; with Config.UpdateSendsAll the record is read first and
+//     sent whole with the fields overlaid, so nothing is erased.
+//
+// Validation happens before any call: errs.Invalid naming the field.
+func (c *Client) CreateOrUpdate(ctx context.Context, s *Subscriber, fields ...Field) (int, error) {
+	const op = "createOrUpdateClientEx"
+	if s == nil {
+		return 0, invalid(op, "client", "required")
+	}
+	if s.Code < 0 {
+		return 0, invalid(op, "codeClient", "must not be negative")
+	}
+	for _, f := range fields {
+		if fs, ok := fieldByWire[string(f)]; !ok || fs.put == nil {
+			return 0, invalid(op, f, "not a writable subscriber field")
+		}
+	}
+	w := toWire(s, fields, s.Code == 0)
+	if err := validateRecord(op, &wireView{w}); err != nil {
+		return 0, err
+	}
+	if s.Code != 0 && len(fields) > 0 && c.cfg.UpdateSendsAll {
+		current, err := c.getClient(ctx, s.Code)
+		if err != nil {
+			return 0, err
+		}
+		w = mergeForUpdate(current, s, fields)
+		if err := validateRecord(op, &wireView{w}); err != nil {
+			return 0, err
+		}
+	}
+	var code int32
+	err := c.call(ctx, op, func(ctx context.Context, svc cs.ClientService) error {
+		r, err := svc.CreateOrUpdateClientExContext(ctx, &cs.CreateOrUpdateClientEx{Client: w})
+		if r != nil {
+			code = r.CodeClient
+		}
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	if code <= 0 {
+		return 0, errs.E(errs.Op("soap."+op), errs.Unavailable, errs.Msg("subscriber service returned no subscriber code"))
+	}
+	return int(code), nil
+}
+
+// SendPassword asks AboWeb to email the subscriber their portal password
+// (sendPassword). Unknown email: errs.NotFound.
+func (c *Client) SendPassword(ctx context.Context, email string) error {
+	const op = "sendPassword"
+	if err := checkEmail(op, email); err != nil {
+		return err
+	}
+	var ok bool
+	err := c.call(ctx, op, func(ctx context.Context, svc cs.ClientService) error {
+		r, err := svc.SendPasswordContext(ctx, &cs.SendPassword{RefSociete: int32(c.cfg.RefSociete), Email: email})
+		if r != nil {
+			ok = r.Result
+		}
+		return err
+	})
+	if err == nil && !ok {
+		err = errs.E(errs.Op("soap."+op), errs.Unavailable, errs.Msg("subscriber service did not send the password"))
+	}
+	return err
+}
+
+// Authenticate checks a subscriber's portal password (authenticateByEmail,
+// the name public code uses; the password travels as base64(SHA-1)).
+func (c *Client) Authenticate(ctx context.Context, email, password string) (bool, error) {
+	const op = "authenticateByEmail"
+	if err := checkEmail(op, email); err != nil {
+		return false, err
+	}
+	if password == "" {
+		return false, invalid(op, "encryptedPassword", "required")
+	}
+	var ok bool
+	err := c.call(ctx, op, func(ctx context.Context, svc cs.ClientService) error {
+		r, err := svc.AuthenticateByEmailContext(ctx, &cs.AuthenticateByEmail{Email: email, EncryptedPassword: SHA1Password(password)})
+		if r != nil {
+			ok = r.Result
+		}
+		return err
+	})
+	return ok, err
+}
+
+// UpdateStatus changes a subscriber's type (UpdateStatut; parameters GUESS).
+func (c *Client) UpdateStatus(ctx context.Context, code int, t SubscriberType) error {
+	const op = "UpdateStatut"
+	if code <= 0 {
+		return invalid(op, "codeClient", "must be a positive subscriber code")
+	}
+	if t < TypeNormal || t > TypeProspect {
+		return invalid(op, "statut", "status must be 0 to 3")
+	}
+	var ok bool
+	err := c.call(ctx, op, func(ctx context.Context, svc cs.ClientService) error {
+		r, err := svc.UpdateStatutContext(ctx, &cs.UpdateStatut{CodeClient: int32(code), Statut: int32(t)})
+		if r != nil {
+			ok = r.Result
+		}
+		return err
+	})
+	if err == nil && !ok {
+		err = errs.E(errs.Op("soap."+op), errs.Conflict, errs.Msg("subscriber service refused the status change"))
+	}
+	return err
+}

@@ -1,0 +1,70 @@
+package soap
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/language"
+
+	"github.com/guichet/guichet/errs"
+)
+
+// maxAdresse3 is the length AboWeb accepts for adresse3 (ebdo had to cut it).
+const maxAdresse3 = 40
+
+func invalid(op string, f Field, msg string) error {
+	return errs.E(errs.Op("soap."+op), errs.Invalid, errs.Field(string(f)), errs.Msg(msg))
+}
+
+// validEmail is a shape check only: one @, a dotted domain, no spaces.
+func validEmail(s string) bool {
+	if len(s) > 254 || strings.ContainsAny(s, " \t\r\n<>,;\"") {
+		return false
+	}
+	local, domain, ok := strings.Cut(s, "@")
+	if !ok || local == "" || strings.Contains(domain, "@") {
+		return false
+	}
+	dot := strings.LastIndexByte(domain, '.')
+	return dot > 0 && dot < len(domain)-2 && !strings.Contains(domain, "..")
+}
+
+func checkEmail(op, email string) error {
+	if !validEmail(email) {
+		return invalid(op, FieldEmail, "not a valid email address")
+	}
+	return nil
+}
+
+// validCountry accepts ISO 3166-1 alpha-2 country codes only.
+func validCountry(s string) bool {
+	if len(s) != 2 || s != strings.ToUpper(s) {
+		return false
+	}
+	r, err := language.ParseRegion(s)
+	return err == nil && r.IsCountry()
+}
+
+// validateRecord checks what is about to be sent, before any call.
+func validateRecord(op string, w *wireView) error {
+	if v, ok := w.str(FieldEmail); ok && v != "" && !validEmail(v) {
+		return invalid(op, FieldEmail, "not a valid email address")
+	}
+	if v, ok := w.str(FieldAddress3); ok && utf8.RuneCountInString(v) > maxAdresse3 {
+		return invalid(op, FieldAddress3, "at most 40 characters")
+	}
+	if v, ok := w.str(FieldCountryCode); ok && v != "" && !validCountry(v) {
+		return invalid(op, FieldCountryCode, "not an ISO 3166-1 alpha-2 country code such as FR")
+	}
+	if t, ok := w.int(FieldType); ok {
+		if t < int(TypeNormal) || t > int(TypePrescriber) {
+			return invalid(op, FieldType, "subscriber type must be 0 to 4")
+		}
+		if t == int(TypePaidBy) {
+			if p, ok := w.int(FieldPayerCode); !ok || p <= 0 {
+				return invalid(op, FieldPayerCode, "a paid-by subscriber needs the code of its paying third party")
+			}
+		}
+	}
+	return nil
+}
