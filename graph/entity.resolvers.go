@@ -8,9 +8,12 @@ package graph
 import (
 	"context"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/guichet/guichet/catalogue"
+	"github.com/guichet/guichet/errs"
 	"github.com/guichet/guichet/graph/generated"
 	"github.com/guichet/guichet/graph/model"
+	"github.com/guichet/guichet/soap"
 )
 
 // FindManyPerformanceByIDs is the resolver for the findManyPerformanceByIDs field.
@@ -36,6 +39,39 @@ func (r *entityResolver) FindManyShowByIDs(ctx context.Context, reps []*model.Sh
 	out := make([]*catalogue.Show, len(reps))
 	for i, rep := range reps {
 		out[i] = s.Show(rep.ID)
+	}
+	return out, nil
+}
+
+// FindManySubscriberByCodes is the resolver for the findManySubscriberByCodes field.
+func (r *entityResolver) FindManySubscriberByCodes(ctx context.Context, reps []*model.SubscriberByCodesInput) ([]*soap.Subscriber, error) {
+	if err := requireBackOffice(ctx, "graph._entities.Subscriber"); err != nil {
+		return nil, err
+	}
+	l, err := loadersFor(ctx, "graph._entities.Subscriber")
+	if err != nil {
+		return nil, err
+	}
+	// Load every key before waiting on any, so the loader sees one batch.
+	thunks := make([]func() (*soap.Subscriber, error), len(reps))
+	for i, rep := range reps {
+		thunks[i] = l.Subscriber.Load(ctx, rep.Code)
+	}
+	out := make([]*soap.Subscriber, len(reps))
+	var list graphql.BatchErrorList
+	failed := false
+	for i, th := range thunks {
+		s, err := th()
+		if err != nil && !errs.Is(errs.NotFound, err) {
+			failed = true
+			list = append(list, err)
+			continue
+		}
+		list = append(list, nil)
+		out[i] = s
+	}
+	if failed {
+		return out, list
 	}
 	return out, nil
 }

@@ -18,6 +18,7 @@ type Links interface {
 
 // Resolver is the root of dependency injection: one per server.
 type Resolver struct {
+	CRM       SubscriberService // AboWeb
 	Catalogue *catalogue.Store
 	Links     Links
 }

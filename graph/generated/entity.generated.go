@@ -14,6 +14,7 @@ import (
 	"github.com/99designs/gqlgen/plugin/federation/fedruntime"
 	"github.com/guichet/guichet/catalogue"
 	"github.com/guichet/guichet/graph/model"
+	"github.com/guichet/guichet/soap"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
@@ -22,6 +23,7 @@ import (
 type EntityResolver interface {
 	FindManyPerformanceByIDs(ctx context.Context, reps []*model.PerformanceByIDsInput) ([]*catalogue.Performance, error)
 	FindManyShowByIDs(ctx context.Context, reps []*model.ShowByIDsInput) ([]*catalogue.Show, error)
+	FindManySubscriberByCodes(ctx context.Context, reps []*model.SubscriberByCodesInput) ([]*soap.Subscriber, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -48,6 +50,20 @@ func (ec *executionContext) field_Entity_findManyShowByIDs_args(ctx context.Cont
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "reps",
 		func(ctx context.Context, v any) ([]*model.ShowByIDsInput, error) {
 			return ec.unmarshalNShowByIDsInput2ᚕᚖgithubᚗcomᚋguichetᚋguichetᚋgraphᚋmodelᚐShowByIDsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reps"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Entity_findManySubscriberByCodes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "reps",
+		func(ctx context.Context, v any) ([]*model.SubscriberByCodesInput, error) {
+			return ec.unmarshalNSubscriberByCodesInput2ᚕᚖgithubᚗcomᚋguichetᚋguichetᚋgraphᚋmodelᚐSubscriberByCodesInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -148,6 +164,50 @@ func (ec *executionContext) fieldContext_Entity_findManyShowByIDs(ctx context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _Entity_findManySubscriberByCodes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Entity_findManySubscriberByCodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Entity().FindManySubscriberByCodes(ctx, fc.Args["reps"].([]*model.SubscriberByCodesInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*soap.Subscriber) graphql.Marshaler {
+			return ec.marshalOSubscriber2ᚕᚖgithubᚗcomᚋguichetᚋguichetᚋsoapᚐSubscriber(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Entity_findManySubscriberByCodes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Entity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Subscriber(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Entity_findManySubscriberByCodes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) __Service_sdl(ctx context.Context, field graphql.CollectedField, obj *fedruntime.Service) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -235,6 +295,36 @@ func (ec *executionContext) unmarshalInputShowByIDsInput(ctx context.Context, ob
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputSubscriberByCodesInput(ctx context.Context, obj any) (model.SubscriberByCodesInput, error) {
+	var it model.SubscriberByCodesInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"Code"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "Code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("Code"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Code = data
+		}
+	}
+	return it, nil
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -243,6 +333,13 @@ func (ec *executionContext) __Entity(ctx context.Context, sel ast.SelectionSet, 
 	switch obj := (obj).(type) {
 	case nil:
 		return graphql.Null
+	case soap.Subscriber:
+		return ec._Subscriber(ctx, sel, &obj)
+	case *soap.Subscriber:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Subscriber(ctx, sel, obj)
 	case catalogue.Show:
 		return ec._Show(ctx, sel, &obj)
 	case *catalogue.Show:
@@ -322,6 +419,28 @@ func (ec *executionContext) _Entity(ctx context.Context, sel ast.SelectionSet) g
 					}
 				}()
 				res = ec._Entity_findManyShowByIDs(ctx, field)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "findManySubscriberByCodes":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Entity_findManySubscriberByCodes(ctx, field)
 				if res == graphql.RequiredNull {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -425,6 +544,20 @@ func (ec *executionContext) unmarshalNShowByIDsInput2ᚕᚖgithubᚗcomᚋguiche
 	return res, nil
 }
 
+func (ec *executionContext) unmarshalNSubscriberByCodesInput2ᚕᚖgithubᚗcomᚋguichetᚋguichetᚋgraphᚋmodelᚐSubscriberByCodesInput(ctx context.Context, v any) ([]*model.SubscriberByCodesInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.SubscriberByCodesInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalOSubscriberByCodesInput2ᚖgithubᚗcomᚋguichetᚋguichetᚋgraphᚋmodelᚐSubscriberByCodesInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) marshalN_Entity2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋpluginᚋfederationᚋfedruntimeᚐEntity(ctx context.Context, sel ast.SelectionSet, v []fedruntime.Entity) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -452,6 +585,14 @@ func (ec *executionContext) unmarshalOShowByIDsInput2ᚖgithubᚗcomᚋguichet�
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputShowByIDsInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSubscriberByCodesInput2ᚖgithubᚗcomᚋguichetᚋguichetᚋgraphᚋmodelᚐSubscriberByCodesInput(ctx context.Context, v any) (*model.SubscriberByCodesInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSubscriberByCodesInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

@@ -140,6 +140,8 @@ func isMulti(typeName string) bool {
 		return true
 	case "Show":
 		return true
+	case "Subscriber":
+		return true
 	default:
 		return false
 	}
@@ -260,6 +262,46 @@ func (ec *executionContext) resolveManyEntities(
 			return fmt.Errorf("unknown resolver: %s", resolverName)
 		}
 
+	case "Subscriber":
+		resolverName, err := entityResolverNameForSubscriber(ctx, reps[0].entity)
+		if err != nil {
+			return fmt.Errorf(`finding resolver for Entity "Subscriber": %w`, err)
+		}
+		switch resolverName {
+
+		case "findManySubscriberByCodes":
+			typedReps := make([]*model.SubscriberByCodesInput, len(reps))
+
+			for i, rep := range reps {
+				id0, err := ec.unmarshalNInt2int(ctx, rep.entity["code"])
+				if err != nil {
+					return errors.New(fmt.Sprintf("Field %s undefined in schema.", "code"))
+				}
+
+				typedReps[i] = &model.SubscriberByCodesInput{
+					Code: id0,
+				}
+			}
+
+			entities, err := ec.Resolvers.Entity().FindManySubscriberByCodes(ctx, typedReps)
+			entityErrs, err := fedruntime.SplitEntityBatchErrors(err)
+			if err != nil {
+				return err
+			}
+
+			for i, entity := range entities {
+				if i < len(entityErrs) && entityErrs[i] != nil {
+					ec.Error(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(reps[i].index)), entityErrs[i])
+					continue
+				}
+				list[reps[i].index] = entity
+			}
+			return nil
+
+		default:
+			return fmt.Errorf("unknown resolver: %s", resolverName)
+		}
+
 	default:
 		return errors.New("unknown type: " + typeName)
 	}
@@ -332,5 +374,40 @@ func entityResolverNameForShow(ctx context.Context, rep EntityRepresentation) (s
 		return "findManyShowByIDs", nil
 	}
 	return "", fmt.Errorf("%w for Show due to %v", ErrTypeNotFound,
+		errors.Join(entityResolverErrs...).Error())
+}
+
+func entityResolverNameForSubscriber(ctx context.Context, rep EntityRepresentation) (string, error) {
+	// we collect errors because a later entity resolver may work fine
+	// when an entity has multiple keys
+	entityResolverErrs := []error{}
+	for {
+		var (
+			m   EntityRepresentation
+			val any
+			ok  bool
+		)
+		_ = val
+		// if all of the KeyFields values for this resolver are null,
+		// we shouldn't use use it
+		allNull := true
+		m = rep
+		val, ok = m["code"]
+		if !ok {
+			entityResolverErrs = append(entityResolverErrs,
+				fmt.Errorf("%w due to missing Key Field \"code\" for Subscriber", ErrTypeNotFound))
+			break
+		}
+		if allNull {
+			allNull = val == nil
+		}
+		if allNull {
+			entityResolverErrs = append(entityResolverErrs,
+				fmt.Errorf("%w due to all null value KeyFields for Subscriber", ErrTypeNotFound))
+			break
+		}
+		return "findManySubscriberByCodes", nil
+	}
+	return "", fmt.Errorf("%w for Subscriber due to %v", ErrTypeNotFound,
 		errors.Join(entityResolverErrs...).Error())
 }

@@ -24,10 +24,13 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Article() ArticleResolver
 	Entity() EntityResolver
+	Mutation() MutationResolver
 	Pass() PassResolver
 	Performance() PerformanceResolver
 	Query() QueryResolver
 	Show() ShowResolver
+	Subscriber() SubscriberResolver
+	SubscriberPage() SubscriberPageResolver
 	Venue() VenueResolver
 }
 
@@ -51,14 +54,21 @@ type ComplexityRoot struct {
 	}
 
 	Entity struct {
-		FindManyPerformanceByIDs func(childComplexity int, reps []*model.PerformanceByIDsInput) int
-		FindManyShowByIDs        func(childComplexity int, reps []*model.ShowByIDsInput) int
+		FindManyPerformanceByIDs  func(childComplexity int, reps []*model.PerformanceByIDsInput) int
+		FindManyShowByIDs         func(childComplexity int, reps []*model.ShowByIDsInput) int
+		FindManySubscriberByCodes func(childComplexity int, reps []*model.SubscriberByCodesInput) int
 	}
 
 	Money struct {
 		Cents     func(childComplexity int) int
 		Currency  func(childComplexity int) int
 		Formatted func(childComplexity int) int
+	}
+
+	Mutation struct {
+		SendSubscriberPassword func(childComplexity int, email string) int
+		SetSubscriberType      func(childComplexity int, code int, typeArg model.SubscriberType, payerCode *int) int
+		UpsertSubscriber       func(childComplexity int, input model.SubscriberInput) int
 	}
 
 	PageInfo struct {
@@ -112,6 +122,9 @@ type ComplexityRoot struct {
 		Performance        func(childComplexity int, id string) int
 		Show               func(childComplexity int, id string) int
 		Shows              func(childComplexity int, filter *model.ShowFilter, first *int, after *string) int
+		Subscriber         func(childComplexity int, code int) int
+		SubscriberByEmail  func(childComplexity int, email string) int
+		Subscribers        func(childComplexity int, filter *model.SubscriberFilter, offset *int) int
 		Venues             func(childComplexity int) int
 		__resolve__service func(childComplexity int) int
 		__resolve_entities func(childComplexity int, representations []map[string]any) int
@@ -144,6 +157,41 @@ type ComplexityRoot struct {
 	ShowEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	Subscriber struct {
+		Address         func(childComplexity int) int
+		AutoRenew       func(childComplexity int) int
+		Beneficiaries   func(childComplexity int, offset *int) int
+		Code            func(childComplexity int) int
+		Company         func(childComplexity int) int
+		CreatedAt       func(childComplexity int) int
+		DiscountRate    func(childComplexity int) int
+		DoNotShare      func(childComplexity int) int
+		Email           func(childComplexity int) int
+		Fax             func(childComplexity int) int
+		FirstName       func(childComplexity int) int
+		LastName        func(childComplexity int) int
+		Mobile          func(childComplexity int) int
+		ModifiedAt      func(childComplexity int) int
+		NoEmailing      func(childComplexity int) int
+		NoPostalMailing func(childComplexity int) int
+		OldCode         func(childComplexity int) int
+		Origin          func(childComplexity int) int
+		Payer           func(childComplexity int) int
+		Phone           func(childComplexity int) int
+		Siret           func(childComplexity int) int
+		Title           func(childComplexity int) int
+		TranscoCode     func(childComplexity int) int
+		Type            func(childComplexity int) int
+		Undeliverable   func(childComplexity int) int
+	}
+
+	SubscriberPage struct {
+		Items      func(childComplexity int) int
+		NextOffset func(childComplexity int) int
+		Offset     func(childComplexity int) int
+		TotalCount func(childComplexity int) int
 	}
 
 	Venue struct {
@@ -251,6 +299,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Entity.FindManyShowByIDs(childComplexity, args["reps"].([]*model.ShowByIDsInput)), true
+	case "Entity.findManySubscriberByCodes":
+		if e.ComplexityRoot.Entity.FindManySubscriberByCodes == nil {
+			break
+		}
+
+		args, err := ec.field_Entity_findManySubscriberByCodes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Entity.FindManySubscriberByCodes(childComplexity, args["reps"].([]*model.SubscriberByCodesInput)), true
 
 	case "Money.cents":
 		if e.ComplexityRoot.Money.Cents == nil {
@@ -270,6 +329,40 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Money.Formatted(childComplexity), true
+
+	case "Mutation.sendSubscriberPassword":
+		if e.ComplexityRoot.Mutation.SendSubscriberPassword == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_sendSubscriberPassword_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SendSubscriberPassword(childComplexity, args["email"].(string)), true
+	case "Mutation.setSubscriberType":
+		if e.ComplexityRoot.Mutation.SetSubscriberType == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setSubscriberType_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetSubscriberType(childComplexity, args["code"].(int), args["type"].(model.SubscriberType), args["payerCode"].(*int)), true
+	case "Mutation.upsertSubscriber":
+		if e.ComplexityRoot.Mutation.UpsertSubscriber == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_upsertSubscriber_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpsertSubscriber(childComplexity, args["input"].(model.SubscriberInput)), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -517,6 +610,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Shows(childComplexity, args["filter"].(*model.ShowFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.subscriber":
+		if e.ComplexityRoot.Query.Subscriber == nil {
+			break
+		}
+
+		args, err := ec.field_Query_subscriber_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Subscriber(childComplexity, args["code"].(int)), true
+	case "Query.subscriberByEmail":
+		if e.ComplexityRoot.Query.SubscriberByEmail == nil {
+			break
+		}
+
+		args, err := ec.field_Query_subscriberByEmail_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SubscriberByEmail(childComplexity, args["email"].(string)), true
+	case "Query.subscribers":
+		if e.ComplexityRoot.Query.Subscribers == nil {
+			break
+		}
+
+		args, err := ec.field_Query_subscribers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Subscribers(childComplexity, args["filter"].(*model.SubscriberFilter), args["offset"].(*int)), true
 	case "Query.venues":
 		if e.ComplexityRoot.Query.Venues == nil {
 			break
@@ -664,6 +790,187 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ShowEdge.Node(childComplexity), true
 
+	case "Subscriber.address":
+		if e.ComplexityRoot.Subscriber.Address == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscriber.Address(childComplexity), true
+	case "Subscriber.autoRenew":
+		if e.ComplexityRoot.Subscriber.AutoRenew == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscriber.AutoRenew(childComplexity), true
+	case "Subscriber.beneficiaries":
+		if e.ComplexityRoot.Subscriber.Beneficiaries == nil {
+			break
+		}
+
+		args, err := ec.field_Subscriber_beneficiaries_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscriber.Beneficiaries(childComplexity, args["offset"].(*int)), true
+	case "Subscriber.code":
+		if e.ComplexityRoot.Subscriber.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscriber.Code(childComplexity), true
+	case "Subscriber.company":
+		if e.ComplexityRoot.Subscriber.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscriber.Company(childComplexity), true
+	case "Subscriber.createdAt":
+		if e.ComplexityRoot.Subscriber.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscriber.CreatedAt(childComplexity), true
+	case "Subscriber.discountRate":
+		if e.ComplexityRoot.Subscriber.DiscountRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscriber.DiscountRate(childComplexity), true
+	case "Subscriber.doNotShare":
+		if e.ComplexityRoot.Subscriber.DoNotShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscriber.DoNotShare(childComplexity), true
+	case "Subscriber.email":
+		if e.ComplexityRoot.Subscriber.Email == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscriber.Email(childComplexity), true
+	case "Subscriber.fax":
+		if e.ComplexityRoot.Subscriber.Fax == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscriber.Fax(childComplexity), true
+	case "Subscriber.firstName":
+		if e.ComplexityRoot.Subscriber.FirstName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscriber.FirstName(childComplexity), true
+	case "Subscriber.lastName":
+		if e.ComplexityRoot.Subscriber.LastName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscriber.LastName(childComplexity), true
+	case "Subscriber.mobile":
+		if e.ComplexityRoot.Subscriber.Mobile == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscriber.Mobile(childComplexity), true
+	case "Subscriber.modifiedAt":
+		if e.ComplexityRoot.Subscriber.ModifiedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscriber.ModifiedAt(childComplexity), true
+	case "Subscriber.noEmailing":
+		if e.ComplexityRoot.Subscriber.NoEmailing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscriber.NoEmailing(childComplexity), true
+	case "Subscriber.noPostalMailing":
+		if e.ComplexityRoot.Subscriber.NoPostalMailing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscriber.NoPostalMailing(childComplexity), true
+	case "Subscriber.oldCode":
+		if e.ComplexityRoot.Subscriber.OldCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscriber.OldCode(childComplexity), true
+	case "Subscriber.origin":
+		if e.ComplexityRoot.Subscriber.Origin == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscriber.Origin(childComplexity), true
+	case "Subscriber.payer":
+		if e.ComplexityRoot.Subscriber.Payer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscriber.Payer(childComplexity), true
+	case "Subscriber.phone":
+		if e.ComplexityRoot.Subscriber.Phone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscriber.Phone(childComplexity), true
+	case "Subscriber.siret":
+		if e.ComplexityRoot.Subscriber.Siret == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscriber.Siret(childComplexity), true
+	case "Subscriber.title":
+		if e.ComplexityRoot.Subscriber.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscriber.Title(childComplexity), true
+	case "Subscriber.transcoCode":
+		if e.ComplexityRoot.Subscriber.TranscoCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscriber.TranscoCode(childComplexity), true
+	case "Subscriber.type":
+		if e.ComplexityRoot.Subscriber.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscriber.Type(childComplexity), true
+	case "Subscriber.undeliverable":
+		if e.ComplexityRoot.Subscriber.Undeliverable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscriber.Undeliverable(childComplexity), true
+
+	case "SubscriberPage.items":
+		if e.ComplexityRoot.SubscriberPage.Items == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubscriberPage.Items(childComplexity), true
+	case "SubscriberPage.nextOffset":
+		if e.ComplexityRoot.SubscriberPage.NextOffset == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubscriberPage.NextOffset(childComplexity), true
+	case "SubscriberPage.offset":
+		if e.ComplexityRoot.SubscriberPage.Offset == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubscriberPage.Offset(childComplexity), true
+	case "SubscriberPage.totalCount":
+		if e.ComplexityRoot.SubscriberPage.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubscriberPage.TotalCount(childComplexity), true
+
 	case "Venue.address":
 		if e.ComplexityRoot.Venue.Address == nil {
 			break
@@ -713,6 +1020,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputPerformanceByIDsInput,
 		ec.unmarshalInputShowByIDsInput,
 		ec.unmarshalInputShowFilter,
+		ec.unmarshalInputSubscriberByCodesInput,
+		ec.unmarshalInputSubscriberFilter,
+		ec.unmarshalInputSubscriberInput,
 	)
 	first := true
 
@@ -746,6 +1056,21 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			}
 
 			return &response
+		}
+	case ast.Mutation:
+		return func(ctx context.Context) *graphql.Response {
+			if !first {
+				return nil
+			}
+			first = false
+			ctx = graphql.WithUnmarshalerMap(ctx, inputUnmarshalMap)
+			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
+			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
 		}
 
 	default:
@@ -1003,6 +1328,140 @@ type PostalAddress {
   country: String
 }
 `, BuiltIn: false},
+	{Name: "../../schema/subscribers.graphqls", Input: `extend type Query {
+  "A subscriber of the CRM by code. Back office only."
+  subscriber(code: Int!): Subscriber
+
+  "The subscriber with this email, or null. Back office only."
+  subscriberByEmail(email: String!): Subscriber
+
+  """
+  Subscribers, 50 per page in code order, as AboWeb pages them. AboWeb filters
+  on one criterion at a time, except ` + "`" + `type` + "`" + ` with ` + "`" + `postalCode` + "`" + `; ` + "`" + `totalCount` + "`" + `
+  comes from its counting operations. Back office only.
+  """
+  subscribers(filter: SubscriberFilter, offset: Int = 0): SubscriberPage!
+}
+
+type Mutation {
+  """
+  Creates a subscriber (no ` + "`" + `code` + "`" + `) or updates one (with ` + "`" + `code` + "`" + `). Only the
+  fields given change, whatever the AboWeb update mode. Back office only.
+  """
+  upsertSubscriber(input: SubscriberInput!): Subscriber!
+
+  "Changes the type of a subscriber (AboWeb UpdateStatut). Back office only."
+  setSubscriberType(code: Int!, type: SubscriberType!, payerCode: Int): Subscriber!
+
+  "Asks AboWeb to email the subscriber their portal password. Back office only."
+  sendSubscriberPassword(email: String!): Boolean!
+}
+
+"A person or organisation in the subscriber CRM (AboWeb)."
+type Subscriber @key(fields: "code") @entityResolver(multi: true) {
+  "AboWeb customer code, fixed at creation."
+  code: Int!
+  email: String
+  "Civility as AboWeb stores it: M, MME, MLLE."
+  title: String
+  firstName: String
+  lastName: String
+  company: String
+  address: PostalAddress
+  phone: String
+  mobile: String
+  fax: String
+  type: SubscriberType!
+  "Where the subscriber came from (origin code)."
+  origin: String
+  "Identifier in a partner system (code client transco)."
+  transcoCode: String
+  "Code in the publisher's previous system (ancien code)."
+  oldCode: String
+  "French company identifier."
+  siret: String
+  "Subscription discount, in percent."
+  discountRate: Float
+  "True when the address must not be shared with partners."
+  doNotShare: Boolean!
+  "True when the subscriber refuses email marketing."
+  noEmailing: Boolean!
+  "True when the subscriber refuses postal marketing."
+  noPostalMailing: Boolean!
+  "True when subscriptions renew automatically."
+  autoRenew: Boolean!
+  "True when mail came back undelivered (NPAI)."
+  undeliverable: Boolean!
+  createdAt: DateTime
+  modifiedAt: DateTime
+  "For a PAID_BY subscriber, the third party who pays."
+  payer: Subscriber
+  "For a THIRD_PARTY subscriber, the subscribers it pays for."
+  beneficiaries(offset: Int = 0): SubscriberPage!
+}
+
+"Kinds of CRM records."
+enum SubscriberType {
+  "A subscriber who pays for themself."
+  NORMAL
+  "A third party (tiers) paying for others."
+  THIRD_PARTY
+  "A subscriber paid for by a third party (payé par)."
+  PAID_BY
+  "A prospect, not yet a subscriber."
+  PROSPECT
+  "A prescriber who recommends subscriptions."
+  PRESCRIBER
+}
+
+"One criterion (or type with postal code) to list subscribers."
+input SubscriberFilter {
+  type: SubscriberType
+  "With ` + "`" + `type` + "`" + ` only."
+  postalCode: String
+  origin: String
+  selectionCode: String
+  transcoCode: String
+  oldCode: String
+  modifiedFrom: DateTime
+  modifiedTo: DateTime
+}
+
+"A page of at most 50 subscribers."
+type SubscriberPage {
+  items: [Subscriber!]!
+  "Offset of the first item."
+  offset: Int!
+  "Offset of the next page, or null on the last page."
+  nextOffset: Int
+  "How many subscribers match in all."
+  totalCount: Int!
+}
+
+"Fields of a subscriber to create or change; omitted fields are kept."
+input SubscriberInput {
+  "Set to update, omit to create."
+  code: Int
+  email: String
+  title: String
+  firstName: String
+  lastName: String
+  company: String
+  addressLines: [String!]
+  postalCode: String
+  city: String
+  "ISO 3166-1 alpha-2 code, e.g. FR."
+  country: String
+  phone: String
+  mobile: String
+  type: SubscriberType
+  "Required when type is PAID_BY."
+  payerCode: Int
+  origin: String
+  noEmailing: Boolean
+  noPostalMailing: Boolean
+}
+`, BuiltIn: false},
 	{Name: "../../federation/directives.graphql", Input: `
 	directive @authenticated on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM
 	directive @composeDirective(name: String!) repeatable on SCHEMA
@@ -1057,7 +1516,7 @@ type PostalAddress {
 `, BuiltIn: true},
 	{Name: "../../federation/entity.graphql", Input: `
 # a union of all types that use the @key directive
-union _Entity = Performance | Show
+union _Entity = Performance | Show | Subscriber
 
 input PerformanceByIDsInput {
 	ID: ID!
@@ -1067,10 +1526,15 @@ input ShowByIDsInput {
 	ID: ID!
 }
 
+input SubscriberByCodesInput {
+	Code: Int!
+}
+
 # fake type to build resolver interfaces for users to implement
 type Entity {
 	findManyPerformanceByIDs(reps: [PerformanceByIDsInput]!): [Performance]
 	findManyShowByIDs(reps: [ShowByIDsInput]!): [Show]
+	findManySubscriberByCodes(reps: [SubscriberByCodesInput]!): [Subscriber]
 }
 
 type _Service {
@@ -1203,6 +1667,20 @@ func (ec *executionContext) childFields_PerformancePrice(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type PerformancePrice", field.Name)
 }
 
+func (ec *executionContext) childFields_PostalAddress(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "lines":
+		return ec.fieldContext_PostalAddress_lines(ctx, field)
+	case "postalCode":
+		return ec.fieldContext_PostalAddress_postalCode(ctx, field)
+	case "city":
+		return ec.fieldContext_PostalAddress_city(ctx, field)
+	case "country":
+		return ec.fieldContext_PostalAddress_country(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PostalAddress", field.Name)
+}
+
 func (ec *executionContext) childFields_Show(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -1259,6 +1737,76 @@ func (ec *executionContext) childFields_ShowEdge(ctx context.Context, field grap
 		return ec.fieldContext_ShowEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ShowEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Subscriber(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_Subscriber_code(ctx, field)
+	case "email":
+		return ec.fieldContext_Subscriber_email(ctx, field)
+	case "title":
+		return ec.fieldContext_Subscriber_title(ctx, field)
+	case "firstName":
+		return ec.fieldContext_Subscriber_firstName(ctx, field)
+	case "lastName":
+		return ec.fieldContext_Subscriber_lastName(ctx, field)
+	case "company":
+		return ec.fieldContext_Subscriber_company(ctx, field)
+	case "address":
+		return ec.fieldContext_Subscriber_address(ctx, field)
+	case "phone":
+		return ec.fieldContext_Subscriber_phone(ctx, field)
+	case "mobile":
+		return ec.fieldContext_Subscriber_mobile(ctx, field)
+	case "fax":
+		return ec.fieldContext_Subscriber_fax(ctx, field)
+	case "type":
+		return ec.fieldContext_Subscriber_type(ctx, field)
+	case "origin":
+		return ec.fieldContext_Subscriber_origin(ctx, field)
+	case "transcoCode":
+		return ec.fieldContext_Subscriber_transcoCode(ctx, field)
+	case "oldCode":
+		return ec.fieldContext_Subscriber_oldCode(ctx, field)
+	case "siret":
+		return ec.fieldContext_Subscriber_siret(ctx, field)
+	case "discountRate":
+		return ec.fieldContext_Subscriber_discountRate(ctx, field)
+	case "doNotShare":
+		return ec.fieldContext_Subscriber_doNotShare(ctx, field)
+	case "noEmailing":
+		return ec.fieldContext_Subscriber_noEmailing(ctx, field)
+	case "noPostalMailing":
+		return ec.fieldContext_Subscriber_noPostalMailing(ctx, field)
+	case "autoRenew":
+		return ec.fieldContext_Subscriber_autoRenew(ctx, field)
+	case "undeliverable":
+		return ec.fieldContext_Subscriber_undeliverable(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Subscriber_createdAt(ctx, field)
+	case "modifiedAt":
+		return ec.fieldContext_Subscriber_modifiedAt(ctx, field)
+	case "payer":
+		return ec.fieldContext_Subscriber_payer(ctx, field)
+	case "beneficiaries":
+		return ec.fieldContext_Subscriber_beneficiaries(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Subscriber", field.Name)
+}
+
+func (ec *executionContext) childFields_SubscriberPage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "items":
+		return ec.fieldContext_SubscriberPage_items(ctx, field)
+	case "offset":
+		return ec.fieldContext_SubscriberPage_offset(ctx, field)
+	case "nextOffset":
+		return ec.fieldContext_SubscriberPage_nextOffset(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_SubscriberPage_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SubscriberPage", field.Name)
 }
 
 func (ec *executionContext) childFields_Venue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

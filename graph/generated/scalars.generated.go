@@ -361,4 +361,11 @@ func (ec *executionContext) marshalODateTime2ᚖtimeᚐTime(ctx context.Context,
 	return res
 }
 
+func (ec *executionContext) marshalOPostalAddress2ᚖgithubᚗcomᚋguichetᚋguichetᚋgraphᚋmodelᚐPostalAddress(ctx context.Context, sel ast.SelectionSet, v *model.PostalAddress) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PostalAddress(ctx, sel, v)
+}
+
 // endregion ***************************** type.gotpl *****************************

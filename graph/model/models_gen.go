@@ -20,6 +20,9 @@ type Availability struct {
 	SoldOut bool `json:"soldOut"`
 }
 
+type Mutation struct {
+}
+
 // Where a page sits in its list (Relay).
 type PageInfo struct {
 	HasNextPage     bool    `json:"hasNextPage"`
@@ -81,6 +84,47 @@ type ShowFilter struct {
 	Search *string `json:"search,omitempty"`
 }
 
+type SubscriberByCodesInput struct {
+	Code int `json:"Code"`
+}
+
+// One criterion (or type with postal code) to list subscribers.
+type SubscriberFilter struct {
+	Type *SubscriberType `json:"type,omitempty"`
+	// With `type` only.
+	PostalCode    *string    `json:"postalCode,omitempty"`
+	Origin        *string    `json:"origin,omitempty"`
+	SelectionCode *string    `json:"selectionCode,omitempty"`
+	TranscoCode   *string    `json:"transcoCode,omitempty"`
+	OldCode       *string    `json:"oldCode,omitempty"`
+	ModifiedFrom  *time.Time `json:"modifiedFrom,omitempty"`
+	ModifiedTo    *time.Time `json:"modifiedTo,omitempty"`
+}
+
+// Fields of a subscriber to create or change; omitted fields are kept.
+type SubscriberInput struct {
+	// Set to update, omit to create.
+	Code         *int     `json:"code,omitempty"`
+	Email        *string  `json:"email,omitempty"`
+	Title        *string  `json:"title,omitempty"`
+	FirstName    *string  `json:"firstName,omitempty"`
+	LastName     *string  `json:"lastName,omitempty"`
+	Company      *string  `json:"company,omitempty"`
+	AddressLines []string `json:"addressLines,omitempty"`
+	PostalCode   *string  `json:"postalCode,omitempty"`
+	City         *string  `json:"city,omitempty"`
+	// ISO 3166-1 alpha-2 code, e.g. FR.
+	Country *string         `json:"country,omitempty"`
+	Phone   *string         `json:"phone,omitempty"`
+	Mobile  *string         `json:"mobile,omitempty"`
+	Type    *SubscriberType `json:"type,omitempty"`
+	// Required when type is PAID_BY.
+	PayerCode       *int    `json:"payerCode,omitempty"`
+	Origin          *string `json:"origin,omitempty"`
+	NoEmailing      *bool   `json:"noEmailing,omitempty"`
+	NoPostalMailing *bool   `json:"noPostalMailing,omitempty"`
+}
+
 // What a pass is.
 type PassKind string
 
@@ -134,6 +178,73 @@ func (e *PassKind) UnmarshalJSON(b []byte) error {
 }
 
 func (e PassKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Kinds of CRM records.
+type SubscriberType string
+
+const (
+	// A subscriber who pays for themself.
+	SubscriberTypeNormal SubscriberType = "NORMAL"
+	// A third party (tiers) paying for others.
+	SubscriberTypeThirdParty SubscriberType = "THIRD_PARTY"
+	// A subscriber paid for by a third party (payé par).
+	SubscriberTypePaidBy SubscriberType = "PAID_BY"
+	// A prospect, not yet a subscriber.
+	SubscriberTypeProspect SubscriberType = "PROSPECT"
+	// A prescriber who recommends subscriptions.
+	SubscriberTypePrescriber SubscriberType = "PRESCRIBER"
+)
+
+var AllSubscriberType = []SubscriberType{
+	SubscriberTypeNormal,
+	SubscriberTypeThirdParty,
+	SubscriberTypePaidBy,
+	SubscriberTypeProspect,
+	SubscriberTypePrescriber,
+}
+
+func (e SubscriberType) IsValid() bool {
+	switch e {
+	case SubscriberTypeNormal, SubscriberTypeThirdParty, SubscriberTypePaidBy, SubscriberTypeProspect, SubscriberTypePrescriber:
+		return true
+	}
+	return false
+}
+
+func (e SubscriberType) String() string {
+	return string(e)
+}
+
+func (e *SubscriberType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SubscriberType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SubscriberType", str)
+	}
+	return nil
+}
+
+func (e SubscriberType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SubscriberType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SubscriberType) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

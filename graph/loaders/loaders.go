@@ -1,0 +1,64 @@
+package loaders
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/graph-gophers/dataloader/v7"
+	"github.com/guichet/guichet/soap"
+)
+
+// Subscribers is what the loaders need of AboWeb. AboWeb has no multi-get,
+// so a batch becomes a bounded parallel fan-out of single lookups.
+type Subscribers interface {
+	GetClient(ctx context.Context, code int) (*soap.Subscriber, error)
+	GetClientByEmail(ctx context.Context, email string) (*soap.Subscriber, error)
+}
+
+// Sources are the back offices behind the loaders.
+type Sources struct {
+	Subscribers Subscribers
+	// FanOut bounds concurrent AboWeb calls per batch (default FanOut).
+	FanOut int
+}
+
+// Loaders are the per-request loaders.
+type Loaders struct {
+	Subscriber        *dataloader.Loader[int, *soap.Subscriber]
+	SubscriberByEmail *dataloader.Loader[string, *soap.Subscriber]
+}
+
+// New builds a fresh set of loaders for one request.
+func New(src Sources) *Loaders {
+	n := src.FanOut
+	if n <= 0 {
+		n = FanOut
+	}
+	l := &Loaders{}
+	if src.Subscribers != nil {
+		l.Subscriber = newLoader(n, 100, src.Subscribers.GetClient)
+		l.SubscriberByEmail = newLoader(n, 100, src.Subscribers.GetClientByEmail)
+	}
+	return l
+}
+
+type ctxKey struct{}
+
+// Middleware attaches fresh loaders to every request.
+func Middleware(src Sources, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(With(r.Context(), New(src))))
+	})
+}
+
+// With attaches loaders to a context (tests and non-HTTP callers).
+func With(ctx context.Context, l *Loaders) context.Context {
+	return context.WithValue(ctx, ctxKey{}, l)
+}
+
+// For returns the request's loaders. Without the middleware it returns nil,
+// and callers report an internal error rather than panic.
+func For(ctx context.Context) *Loaders {
+	l, _ := ctx.Value(ctxKey{}).(*Loaders)
+	return l
+}

@@ -1,0 +1,15 @@
+package model
+
+import "github.com/guichet/guichet/soap"
+
+// SubscriberPage is one AboWeb page of subscribers. It keeps the filter so
+// that totalCount costs a counting call only when a query asks for it.
+type SubscriberPage struct {
+	Items      []*soap.Subscriber
+	Offset     int
+	NextOffset *int
+	Filter     soap.Filter
+	// Fixed is the total when it is known without a count (single lookups,
+	// empty pages of records that cannot have any).
+	Fixed *int
+}
