@@ -3,6 +3,7 @@ package aboweb
 import (
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -80,7 +81,7 @@ func (s *Server) saveClient(p params, updateOnly bool) (int, *soapFault) {
 	if f := s.st.checkLocked(rec, wasType); f != nil {
 		return 0, f
 	}
-	now := s.cfg.Now()
+	now := s.cfg.Now().Truncate(time.Second) // stored as a DATETIME: whole seconds
 	rec.modification = now
 	if code == 0 {
 		rec.code, rec.creation = s.st.next, now
@@ -163,7 +164,7 @@ func opUpdateStatut(s *Server, p params) (string, *soapFault) {
 	if f := s.st.checkLocked(rec, old.typ()); f != nil {
 		return "", f
 	}
-	rec.modification = s.cfg.Now()
+	rec.modification = s.cfg.Now().Truncate(time.Second)
 	s.st.byCode[code] = rec
 	return "<result>true</result>", nil
 }

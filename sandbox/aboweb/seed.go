@@ -54,7 +54,7 @@ var (
 func seed(now time.Time) []*record {
 	now = now.Truncate(time.Second)
 	start := now.Add(-730 * 24 * time.Hour)
-	step := (729 * 24 * time.Hour) / fixture.Subscribers
+	step := ((729 * 24 * time.Hour) / fixture.Subscribers).Truncate(time.Second)
 	recs := make([]*record, 0, fixture.Subscribers)
 	paidBy := 0
 	for i := 0; i < fixture.Subscribers; i++ {
