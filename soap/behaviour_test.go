@@ -199,15 +199,24 @@ func TestValidationMakesNoCall(t *testing.T) {
 		call  func() error
 		field string
 	}{
-		{"bad email", func() error { _, err := c.CreateOrUpdate(bg, &Subscriber{Email: "lea.roux@", LastName: "Roux"}); return err }, "email"},
+		{"bad email", func() error {
+			_, err := c.CreateOrUpdate(bg, &Subscriber{Email: "lea.roux@", LastName: "Roux"})
+			return err
+		}, "email"},
 		{"email with space", func() error { _, err := c.GetClientByEmail(bg, "lea roux@exemple.fr"); return err }, "email"},
-		{"paid-by without payer", func() error { _, err := c.CreateOrUpdate(bg, &Subscriber{LastName: "Roux", Type: TypePaidBy}); return err }, "codeTiers"},
+		{"paid-by without payer", func() error {
+			_, err := c.CreateOrUpdate(bg, &Subscriber{LastName: "Roux", Type: TypePaidBy})
+			return err
+		}, "codeTiers"},
 		{"paid-by partial without payer", func() error {
 			_, err := c.CreateOrUpdate(bg, &Subscriber{Code: 3, Type: TypePaidBy}, FieldType)
 			return err
 		}, "codeTiers"},
 		{"adresse3 over 40", func() error { _, err := c.CreateOrUpdate(bg, &Subscriber{Address3: long}); return err }, "adresse3"},
-		{"adresse3 over 40 partial", func() error { _, err := c.CreateOrUpdate(bg, &Subscriber{Code: 3, Address3: long}, FieldAddress3); return err }, "adresse3"},
+		{"adresse3 over 40 partial", func() error {
+			_, err := c.CreateOrUpdate(bg, &Subscriber{Code: 3, Address3: long}, FieldAddress3)
+			return err
+		}, "adresse3"},
 		{"country not ISO", func() error { _, err := c.CreateOrUpdate(bg, &Subscriber{CountryCode: "XX"}); return err }, "codeIsoPays"},
 		{"country lower case", func() error { _, err := c.CreateOrUpdate(bg, &Subscriber{CountryCode: "fr"}); return err }, "codeIsoPays"},
 		{"country alpha-3", func() error { _, err := c.CreateOrUpdate(bg, &Subscriber{CountryCode: "FRA"}); return err }, "codeIsoPays"},

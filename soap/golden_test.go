@@ -1,9 +1,12 @@
 package soap
 
 import (
+	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -92,28 +95,26 @@ func TestSHA1PasswordIsBase64OfRawDigest(t *testing.T) {
 
 // Keep-alive works through gowsdl (defect 5): 20 sequential calls, 1 connection.
 func TestConnectionsAreReused(t *testing.T) {
-	srv := newFake(t, func(r request) (int, string) {
-		return 200, respond(r.op, "<client><codeClient>1</codeClient></client>")
-	})
-	var mu = make(chan struct{}, 1)
-	conns := 0
+	var conns atomic.Int32
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		io.WriteString(w, respond("getClient", "<client><codeClient>1</codeClient></client>"))
+	}))
 	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
 		if s == http.StateNew {
-			mu <- struct{}{}
-			conns++
-			<-mu
+			conns.Add(1)
 		}
 	}
+	srv.Start()
+	defer srv.Close()
 	c := newTestClient(t, srv.URL, nil)
 	for range 20 {
 		if _, err := c.GetClient(bg, 1); err != nil {
 			t.Fatal(err)
 		}
 	}
-	mu <- struct{}{}
-	defer func() { <-mu }()
-	if conns != 1 {
-		t.Fatalf("%d connections for 20 calls, want 1", conns)
+	if n := conns.Load(); n != 1 {
+		t.Fatalf("%d connections for 20 calls, want 1", n)
 	}
 	if got := c.Calls()["getClient"]; got != 20 {
 		t.Fatalf("Calls()[getClient] = %d", got)

@@ -21,9 +21,9 @@ var update = flag.Bool("update", false, "rewrite golden files under testdata/")
 // request is what a fake server saw of one call.
 type request struct {
 	op, username, password, passwordType string
-	soapAction, contentType             string
-	body                                []byte
-	params                              map[string]string // wrapper children (text of leaf elements, path-joined)
+	soapAction, contentType              string
+	body                                 []byte
+	params                               map[string]string // wrapper children (text of leaf elements, path-joined)
 }
 
 // parseRequest reads a request envelope namespace-aware, as a server would.
@@ -169,3 +169,12 @@ func fixture(t testing.TB, name string) string {
 }
 
 var bg = context.Background()
+
+func httptestGet(url string) ([]byte, error) {
+	res, err := http.Get(url)
+	if err != nil {
+		return nil, err
+	}
+	defer res.Body.Close()
+	return io.ReadAll(res.Body)
+}

@@ -1,0 +1,231 @@
+package soap_test
+
+import (
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/guichet/guichet/errs"
+	"github.com/guichet/guichet/sandbox/aboweb"
+	"github.com/guichet/guichet/sandbox/fault"
+	"github.com/guichet/guichet/sandbox/fixture"
+	. "github.com/guichet/guichet/soap"
+)
+
+// Contract tests: this client against the AboWeb simulator, which serves the
+// same WSDL but is written from the vendor's documents, not from this code.
+
+func sandbox(t *testing.T, mod func(*aboweb.Config)) (*aboweb.Server, string) {
+	cfg := aboweb.DefaultConfig()
+	if mod != nil {
+		mod(&cfg)
+	}
+	s := aboweb.New(cfg)
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close)
+	return s, srv.URL + "/aboweb/ClientService"
+}
+
+func sandboxClient(t *testing.T, url string, mod func(*Config)) *Client {
+	return NewTestClient(t, url, func(c *Config) {
+		c.Username, c.Password = aboweb.DemoUsername, aboweb.DemoPassword
+		c.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+		if mod != nil {
+			mod(c)
+		}
+	})
+}
+
+func TestContractReads(t *testing.T) {
+	sb, url := sandbox(t, nil)
+	c := sandboxClient(t, url, nil)
+
+	demo, err := c.GetClient(Bg, aboweb.DemoCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if demo.Email != fixture.DemoEmail || demo.Code != aboweb.DemoCode || demo.CreatedAt.IsZero() || demo.ModifiedAt.IsZero() {
+		t.Fatalf("demo record: code %d email ok %t dates %v %v", demo.Code, demo.Email == fixture.DemoEmail, demo.CreatedAt, demo.ModifiedAt)
+	}
+	byEmail, err := c.GetClientByEmail(Bg, fixture.DemoEmail)
+	if err != nil || byEmail.Code != aboweb.DemoCode {
+		t.Fatalf("findClientByEmail: %v", err)
+	}
+	_, err = c.GetClient(Bg, 1)
+	CheckErr(t, err, errs.NotFound, "204")
+	_, err = c.GetClientByEmail(Bg, "personne@exemple.invalid")
+	if errs.KindOf(err) != errs.NotFound {
+		t.Fatalf("unknown email: %v", err)
+	}
+
+	total, err := c.Count(Bg, Filter{})
+	if err != nil || total != fixture.Subscribers {
+		t.Fatalf("getNbClients = %d, %v", total, err)
+	}
+	n := 0
+	for _, err := range c.FindClients(Bg, Filter{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	wantPages := total/PageSize + 1
+	if n != total || c.Calls()["getClients"] != wantPages || sb.Calls().Get("getClients") != wantPages {
+		t.Fatalf("iterated %d of %d with %d calls (sandbox saw %d)", n, total, c.Calls()["getClients"], sb.Calls().Get("getClients"))
+	}
+
+	// Every filter's list agrees with its count.
+	for _, f := range []Filter{
+		{Type: TypeOf(TypeNormal)}, {Type: TypeOf(TypePaidBy)}, {Type: TypeOf(TypeNormal), PostalCode: demo.PostalCode},
+		{Origin: "WEB"}, {SelectionCode: "NEWSLETTER"}, {PayerCode: demoPayer(t, c)}, {ModifiedSince: demo.ModifiedAt.AddDate(0, -1, 0)},
+	} {
+		want, err := c.Count(Bg, f)
+		if err != nil {
+			t.Fatalf("count %+v: %v", f, err)
+		}
+		got := 0
+		for s, err := range c.FindClients(Bg, f) {
+			if err != nil {
+				t.Fatalf("list %+v: %v", f, err)
+			}
+			if f.Type != nil && s.Type != *f.Type {
+				t.Fatalf("type filter returned type %d", s.Type)
+			}
+			got++
+		}
+		if got != want || want == 0 {
+			t.Errorf("filter %+v: listed %d, counted %d", f, got, want)
+		}
+	}
+}
+
+// demoPayer finds the Tiers paying for the first paid-by subscriber.
+func demoPayer(t *testing.T, c *Client) int {
+	page, err := c.FindClientsPage(Bg, Filter{Type: TypeOf(TypePaidBy)}, 0)
+	if err != nil || len(page) == 0 || page[0].PayerCode == 0 {
+		t.Fatalf("no paid-by subscriber: %v", err)
+	}
+	return page[0].PayerCode
+}
+
+func TestContractAuthentication(t *testing.T) {
+	_, url := sandbox(t, func(c *aboweb.Config) { c.AcceptPasswordDigest = true })
+	for _, mode := range []PasswordMode{PasswordSHA1, PasswordText, PasswordDigest} {
+		t.Run(string(mode), func(t *testing.T) {
+			c := sandboxClient(t, url, func(c *Config) { c.PasswordMode = mode })
+			if mode == PasswordText {
+				// AboWeb compares the text with base64(SHA-1): a clear password is refused.
+				_, err := c.GetClient(Bg, aboweb.DemoCode)
+				CheckErr(t, err, errs.UpstreamAuth, "101")
+				return
+			}
+			if _, err := c.GetClient(Bg, aboweb.DemoCode); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	c := sandboxClient(t, url, func(c *Config) { c.Password = "wrong" })
+	_, err := c.GetClient(Bg, aboweb.DemoCode)
+	CheckErr(t, err, errs.UpstreamAuth, "101")
+
+	c = sandboxClient(t, url, nil)
+	if ok, err := c.Authenticate(Bg, fixture.DemoEmail, fixture.DemoPassword); err != nil || !ok {
+		t.Fatalf("authenticateByEmail demo: %v %v", ok, err)
+	}
+	if ok, err := c.Authenticate(Bg, fixture.DemoEmail, "not-it"); err != nil || ok {
+		t.Fatalf("authenticateByEmail wrong password: %v %v", ok, err)
+	}
+	if err := c.SendPassword(Bg, fixture.DemoEmail); err != nil {
+		t.Fatal(err)
+	}
+	CheckErr(t, c.SendPassword(Bg, "personne@exemple.invalid"), errs.NotFound, "204")
+}
+
+func TestContractCreateAndPartialUpdates(t *testing.T) {
+	for _, tc := range []struct {
+		name            string
+		keepsOmitted    bool // vendor WS_FORCE_UPDATE_ONLY_SENDING_PARAMS
+		sendsAll        bool // our ABOWEB_UPDATE_SENDS_ALL
+		wantPreserved   bool
+		wantGetBeforeUp bool
+	}{
+		{"vendor keeps omitted, client sends changes", true, false, true, false},
+		{"vendor erases omitted, client reads-modifies-writes", false, true, true, true},
+		{"vendor erases omitted, misconfigured client", false, false, false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, url := sandbox(t, func(c *aboweb.Config) { c.UpdateOnlySentParams = tc.keepsOmitted })
+			c := sandboxClient(t, url, func(c *Config) { c.UpdateSendsAll = tc.sendsAll })
+			code, err := c.CreateOrUpdate(Bg, &Subscriber{Email: "nouvel.abonne@exemple.fr", Title: "M", FirstName: "Noé", LastName: "Vidal",
+				Address2: "2 place Bellecour", PostalCode: "69002", City: "Lyon", CountryCode: "FR", Phone: "0478000001", NoMailing: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = c.CreateOrUpdate(Bg, &Subscriber{Code: code, City: "Villeurbanne", PostalCode: "69100"}, FieldCity, FieldPostalCode)
+			if !tc.wantPreserved {
+				// The erased record fails AboWeb's global coherence check (no nom):
+				// exactly what ABOWEB_UPDATE_SENDS_ALL exists to avoid.
+				CheckErr(t, err, errs.Invalid, "202")
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := c.GetClient(Bg, code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.City != "Villeurbanne" || got.PostalCode != "69100" {
+				t.Fatalf("update not applied")
+			}
+			preserved := got.LastName == "Vidal" && got.Phone == "0478000001" && got.NoMailing && got.Email == "nouvel.abonne@exemple.fr"
+			if preserved != tc.wantPreserved {
+				t.Fatalf("other fields preserved = %t, want %t", preserved, tc.wantPreserved)
+			}
+			if reads := c.Calls()["getClient"]; (reads == 2) != tc.wantGetBeforeUp {
+				t.Fatalf("getClient calls %d", reads)
+			}
+		})
+	}
+}
+
+func TestContractFaultInjection(t *testing.T) {
+	sb, url := sandbox(t, nil)
+	c := sandboxClient(t, url, nil)
+	for _, tc := range []struct {
+		mode fault.Mode
+		kind errs.Kind
+		code string
+	}{
+		{fault.VendorErr, errs.Unavailable, "100"},
+		{fault.AuthError, errs.UpstreamAuth, "101"},
+		{fault.HTTP500, errs.Unavailable, "HTTP 500"},
+		{fault.Garbage, errs.Unavailable, ""},
+		{fault.Reset, errs.Unavailable, ""},
+	} {
+		t.Run(string(tc.mode), func(t *testing.T) {
+			sb.Faults().Set("getClient", fault.Rule{Mode: tc.mode})
+			defer sb.Faults().Reset()
+			_, err := c.GetClient(Bg, aboweb.DemoCode)
+			CheckErr(t, err, tc.kind, tc.code)
+		})
+	}
+	if _, err := c.GetClient(Bg, aboweb.DemoCode); err != nil {
+		t.Fatalf("after reset: %v", err)
+	}
+}
+
+// The sandbox serves our WSDL byte for byte, its own address substituted.
+func TestContractServesOurWSDL(t *testing.T) {
+	_, url := sandbox(t, nil)
+	got, err := HTTPGet(url + "?wsdl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Replace(string(WSDL), "http://preprod.aboweb.com/aboweb/ClientService", strings.TrimSuffix(url, "?wsdl"), 1)
+	if string(got) != want {
+		t.Fatalf("served WSDL (%d bytes) differs from soap.WSDL (%d bytes)", len(got), len(want))
+	}
+}
