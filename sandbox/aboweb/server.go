@@ -1,9 +1,3 @@
-// Package aboweb simulates AboWeb's ClientService: a SOAP 1.1 endpoint
-// (document/literal wrapped, namespace http://www.gesmag.com/, unqualified
-// children) behind a WS-Security UsernameToken whose Password is
-// base64(SHA-1(password)). It is written from the vendor's documentation and
-// public code that called the real service, not from our client, and holds a
-// deterministic base of 520 clients built from sandbox/fixture.
 package aboweb
 
 import (
