@@ -76,6 +76,7 @@ var errMalformed = errors.New("malformed XML")
 func parseXML(data []byte) (*node, error) {
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.Strict = true
+	d.CharsetReader = charsetReader
 	type frame struct {
 		n     *node
 		name  xml.Name // raw, to check the end tag
@@ -216,4 +217,24 @@ func (p params) elem(name string) *node {
 		return nil
 	}
 	return p.n.child("", name)
+}
+
+// charsetReader accepts Latin-1 requests besides UTF-8, as a Java stack
+// does (PHP SoapClient sends ISO-8859-1 when configured so).
+func charsetReader(label string, in io.Reader) (io.Reader, error) {
+	switch strings.ToLower(label) {
+	case "utf-8", "utf8":
+		return in, nil
+	case "iso-8859-1", "iso8859-1", "latin1", "latin-1":
+		b, err := io.ReadAll(in)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]rune, len(b))
+		for i, c := range b {
+			out[i] = rune(c)
+		}
+		return strings.NewReader(string(out)), nil
+	}
+	return nil, fmt.Errorf("unsupported encoding %q", label)
 }
