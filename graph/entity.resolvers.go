@@ -9,12 +9,45 @@ import (
 	"context"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/guichet/guichet/boxoffice"
 	"github.com/guichet/guichet/catalogue"
 	"github.com/guichet/guichet/errs"
 	"github.com/guichet/guichet/graph/generated"
 	"github.com/guichet/guichet/graph/model"
 	"github.com/guichet/guichet/soap"
 )
+
+// FindManyContactByIDs is the resolver for the findManyContactByIDs field.
+func (r *entityResolver) FindManyContactByIDs(ctx context.Context, reps []*model.ContactByIDsInput) ([]*boxoffice.Contact, error) {
+	if err := requireBackOffice(ctx, "graph._entities.Contact"); err != nil {
+		return nil, err
+	}
+	l, err := boxLoaders(ctx, "graph._entities.Contact")
+	if err != nil {
+		return nil, err
+	}
+	keys := make([]string, len(reps))
+	for i, rep := range reps {
+		keys[i] = rep.ID
+	}
+	return resolveEntities(ctx, l.Contact, keys)
+}
+
+// FindManyOrderByIDs is the resolver for the findManyOrderByIDs field.
+func (r *entityResolver) FindManyOrderByIDs(ctx context.Context, reps []*model.OrderByIDsInput) ([]*boxoffice.Order, error) {
+	if err := requireBackOffice(ctx, "graph._entities.Order"); err != nil {
+		return nil, err
+	}
+	l, err := boxLoaders(ctx, "graph._entities.Order")
+	if err != nil {
+		return nil, err
+	}
+	keys := make([]string, len(reps))
+	for i, rep := range reps {
+		keys[i] = rep.ID
+	}
+	return resolveEntities(ctx, l.Order, keys)
+}
 
 // FindManyPerformanceByIDs is the resolver for the findManyPerformanceByIDs field.
 func (r *entityResolver) FindManyPerformanceByIDs(ctx context.Context, reps []*model.PerformanceByIDsInput) ([]*catalogue.Performance, error) {

@@ -5,12 +5,16 @@
 package graph
 
 import (
+	"github.com/guichet/guichet/boxoffice"
 	"github.com/guichet/guichet/catalogue"
 	"github.com/guichet/guichet/errs"
+	"github.com/guichet/guichet/graph/model"
 )
 
 // Links builds the sales site's public pages for catalogue items.
 type Links interface {
+	// AccountURLs are the sales site pages of a signed-in visitor.
+	AccountURLs(token string) model.AccountLinks
 	ShowURL(showID string) string
 	PassURL(passID string) string
 	ArticleURL(articleID string) string
@@ -19,6 +23,7 @@ type Links interface {
 // Resolver is the root of dependency injection: one per server.
 type Resolver struct {
 	CRM       SubscriberService // AboWeb
+	BoxOffice boxoffice.Service // L@billetterie: people and sales
 	Catalogue *catalogue.Store
 	Links     Links
 }

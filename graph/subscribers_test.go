@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/guichet/guichet/sandbox/fault"
 	abosandbox "github.com/guichet/guichet/sandbox/aboweb"
+	"github.com/guichet/guichet/sandbox/fault"
 	"github.com/guichet/guichet/sandbox/fixture"
 )
 

@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"sync/atomic"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/guichet/guichet/graph/model"
@@ -23,14 +24,20 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Article() ArticleResolver
+	Basket() BasketResolver
+	Contact() ContactResolver
 	Entity() EntityResolver
 	Mutation() MutationResolver
+	Order() OrderResolver
+	OrderLine() OrderLineResolver
 	Pass() PassResolver
 	Performance() PerformanceResolver
 	Query() QueryResolver
+	Session() SessionResolver
 	Show() ShowResolver
 	Subscriber() SubscriberResolver
 	SubscriberPage() SubscriberPageResolver
+	Ticket() TicketResolver
 	Venue() VenueResolver
 }
 
@@ -38,6 +45,16 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	AccountLinks struct {
+		Account  func(childComplexity int) int
+		Basket   func(childComplexity int) int
+		Details  func(childComplexity int) int
+		Logout   func(childComplexity int) int
+		Orders   func(childComplexity int) int
+		Password func(childComplexity int) int
+		Tickets  func(childComplexity int) int
+	}
+
 	Article struct {
 		BookingURL  func(childComplexity int) int
 		Description func(childComplexity int) int
@@ -53,7 +70,58 @@ type ComplexityRoot struct {
 		SoldOut   func(childComplexity int) int
 	}
 
+	Basket struct {
+		ID               func(childComplexity int) int
+		RemainingSeconds func(childComplexity int) int
+		Status           func(childComplexity int) int
+	}
+
+	Buyer struct {
+		Email     func(childComplexity int) int
+		FirstName func(childComplexity int) int
+		LastName  func(childComplexity int) int
+		Title     func(childComplexity int) int
+		WebID     func(childComplexity int) int
+	}
+
+	Card struct {
+		Balance func(childComplexity int) int
+		ID      func(childComplexity int) int
+		Name    func(childComplexity int) int
+		OrderID func(childComplexity int) int
+		Price   func(childComplexity int) int
+		Tickets func(childComplexity int) int
+	}
+
+	Choice struct {
+		Code     func(childComplexity int) int
+		ID       func(childComplexity int) int
+		Label    func(childComplexity int) int
+		Selected func(childComplexity int) int
+	}
+
+	Contact struct {
+		AccountLinks func(childComplexity int) int
+		Address      func(childComplexity int) int
+		Cards        func(childComplexity int) int
+		Email        func(childComplexity int) int
+		FirstName    func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Interests    func(childComplexity int) int
+		LastName     func(childComplexity int) int
+		Mailings     func(childComplexity int) int
+		Mobile       func(childComplexity int) int
+		OrderLines   func(childComplexity int) int
+		Phone        func(childComplexity int) int
+		Subscriber   func(childComplexity int) int
+		Tickets      func(childComplexity int) int
+		Title        func(childComplexity int) int
+		WebLogin     func(childComplexity int) int
+	}
+
 	Entity struct {
+		FindManyContactByIDs      func(childComplexity int, reps []*model.ContactByIDsInput) int
+		FindManyOrderByIDs        func(childComplexity int, reps []*model.OrderByIDsInput) int
 		FindManyPerformanceByIDs  func(childComplexity int, reps []*model.PerformanceByIDsInput) int
 		FindManyShowByIDs         func(childComplexity int, reps []*model.ShowByIDsInput) int
 		FindManySubscriberByCodes func(childComplexity int, reps []*model.SubscriberByCodesInput) int
@@ -66,9 +134,48 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		ChangePassword         func(childComplexity int, currentPassword string, newPassword string) int
+		CreateSession          func(childComplexity int) int
+		DeleteMyAccount        func(childComplexity int) int
+		Login                  func(childComplexity int, email string, password string) int
+		Logout                 func(childComplexity int) int
+		RegisterContact        func(childComplexity int, input model.RegisterContactInput) int
 		SendSubscriberPassword func(childComplexity int, email string) int
 		SetSubscriberType      func(childComplexity int, code int, typeArg model.SubscriberType, payerCode *int) int
+		UpdateMe               func(childComplexity int, input model.UpdateMeInput) int
 		UpsertSubscriber       func(childComplexity int, input model.SubscriberInput) int
+	}
+
+	Order struct {
+		Amount   func(childComplexity int) int
+		Buyer    func(childComplexity int) int
+		Campaign func(childComplexity int) int
+		ID       func(childComplexity int) int
+		Lines    func(childComplexity int) int
+		Paid     func(childComplexity int) int
+		SoldAt   func(childComplexity int) int
+	}
+
+	OrderLine struct {
+		Article     func(childComplexity int) int
+		Category    func(childComplexity int) int
+		Children    func(childComplexity int) int
+		Delivery    func(childComplexity int) int
+		DownloadURL func(childComplexity int) int
+		ETicket     func(childComplexity int) int
+		Fee         func(childComplexity int) int
+		FullLabel   func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		Label       func(childComplexity int) int
+		OrderID     func(childComplexity int) int
+		Performance func(childComplexity int) int
+		Quantity    func(childComplexity int) int
+		Seat        func(childComplexity int) int
+		Show        func(childComplexity int) int
+		StartsAt    func(childComplexity int) int
+		Total       func(childComplexity int) int
+		UnitPrice   func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -117,9 +224,14 @@ type ComplexityRoot struct {
 	Query struct {
 		Article            func(childComplexity int, id string) int
 		Articles           func(childComplexity int, family *string) int
+		Contact            func(childComplexity int, id string) int
+		Me                 func(childComplexity int) int
+		Order              func(childComplexity int, id string) int
+		Orders             func(childComplexity int, from *time.Time, to *time.Time, state *model.OrderState) int
 		Pass               func(childComplexity int, id string) int
 		Passes             func(childComplexity int) int
 		Performance        func(childComplexity int, id string) int
+		Session            func(childComplexity int) int
 		Show               func(childComplexity int, id string) int
 		Shows              func(childComplexity int, filter *model.ShowFilter, first *int, after *string) int
 		Subscriber         func(childComplexity int, code int) int
@@ -128,6 +240,15 @@ type ComplexityRoot struct {
 		Venues             func(childComplexity int) int
 		__resolve__service func(childComplexity int) int
 		__resolve_entities func(childComplexity int, representations []map[string]any) int
+	}
+
+	Session struct {
+		Basket           func(childComplexity int) int
+		Contact          func(childComplexity int) int
+		LoggedIn         func(childComplexity int) int
+		RemainingSeconds func(childComplexity int) int
+		Status           func(childComplexity int) int
+		Token            func(childComplexity int) int
 	}
 
 	Show struct {
@@ -194,6 +315,25 @@ type ComplexityRoot struct {
 		TotalCount func(childComplexity int) int
 	}
 
+	Ticket struct {
+		Access        func(childComplexity int) int
+		Category      func(childComplexity int) int
+		DownloadURL   func(childComplexity int) int
+		Downloadable  func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Kind          func(childComplexity int) int
+		Label         func(childComplexity int) int
+		OrderID       func(childComplexity int) int
+		PendingReason func(childComplexity int) int
+		Performance   func(childComplexity int) int
+		Price         func(childComplexity int) int
+		QRCode        func(childComplexity int) int
+		Seat          func(childComplexity int) int
+		Show          func(childComplexity int) int
+		StartsAt      func(childComplexity int) int
+		Zone          func(childComplexity int) int
+	}
+
 	Venue struct {
 		Address func(childComplexity int) int
 		City    func(childComplexity int) int
@@ -220,6 +360,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "AccountLinks.account":
+		if e.ComplexityRoot.AccountLinks.Account == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountLinks.Account(childComplexity), true
+	case "AccountLinks.basket":
+		if e.ComplexityRoot.AccountLinks.Basket == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountLinks.Basket(childComplexity), true
+	case "AccountLinks.details":
+		if e.ComplexityRoot.AccountLinks.Details == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountLinks.Details(childComplexity), true
+	case "AccountLinks.logout":
+		if e.ComplexityRoot.AccountLinks.Logout == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountLinks.Logout(childComplexity), true
+	case "AccountLinks.orders":
+		if e.ComplexityRoot.AccountLinks.Orders == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountLinks.Orders(childComplexity), true
+	case "AccountLinks.password":
+		if e.ComplexityRoot.AccountLinks.Password == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountLinks.Password(childComplexity), true
+	case "AccountLinks.tickets":
+		if e.ComplexityRoot.AccountLinks.Tickets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountLinks.Tickets(childComplexity), true
 
 	case "Article.bookingUrl":
 		if e.ComplexityRoot.Article.BookingURL == nil {
@@ -277,6 +460,237 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Availability.SoldOut(childComplexity), true
 
+	case "Basket.id":
+		if e.ComplexityRoot.Basket.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Basket.ID(childComplexity), true
+	case "Basket.remainingSeconds":
+		if e.ComplexityRoot.Basket.RemainingSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Basket.RemainingSeconds(childComplexity), true
+	case "Basket.status":
+		if e.ComplexityRoot.Basket.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Basket.Status(childComplexity), true
+
+	case "Buyer.email":
+		if e.ComplexityRoot.Buyer.Email == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Buyer.Email(childComplexity), true
+	case "Buyer.firstName":
+		if e.ComplexityRoot.Buyer.FirstName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Buyer.FirstName(childComplexity), true
+	case "Buyer.lastName":
+		if e.ComplexityRoot.Buyer.LastName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Buyer.LastName(childComplexity), true
+	case "Buyer.title":
+		if e.ComplexityRoot.Buyer.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Buyer.Title(childComplexity), true
+	case "Buyer.webId":
+		if e.ComplexityRoot.Buyer.WebID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Buyer.WebID(childComplexity), true
+
+	case "Card.balance":
+		if e.ComplexityRoot.Card.Balance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Card.Balance(childComplexity), true
+	case "Card.id":
+		if e.ComplexityRoot.Card.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Card.ID(childComplexity), true
+	case "Card.name":
+		if e.ComplexityRoot.Card.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Card.Name(childComplexity), true
+	case "Card.orderId":
+		if e.ComplexityRoot.Card.OrderID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Card.OrderID(childComplexity), true
+	case "Card.price":
+		if e.ComplexityRoot.Card.Price == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Card.Price(childComplexity), true
+	case "Card.tickets":
+		if e.ComplexityRoot.Card.Tickets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Card.Tickets(childComplexity), true
+
+	case "Choice.code":
+		if e.ComplexityRoot.Choice.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Choice.Code(childComplexity), true
+	case "Choice.id":
+		if e.ComplexityRoot.Choice.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Choice.ID(childComplexity), true
+	case "Choice.label":
+		if e.ComplexityRoot.Choice.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Choice.Label(childComplexity), true
+	case "Choice.selected":
+		if e.ComplexityRoot.Choice.Selected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Choice.Selected(childComplexity), true
+
+	case "Contact.accountLinks":
+		if e.ComplexityRoot.Contact.AccountLinks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.AccountLinks(childComplexity), true
+	case "Contact.address":
+		if e.ComplexityRoot.Contact.Address == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.Address(childComplexity), true
+	case "Contact.cards":
+		if e.ComplexityRoot.Contact.Cards == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.Cards(childComplexity), true
+	case "Contact.email":
+		if e.ComplexityRoot.Contact.Email == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.Email(childComplexity), true
+	case "Contact.firstName":
+		if e.ComplexityRoot.Contact.FirstName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.FirstName(childComplexity), true
+	case "Contact.id":
+		if e.ComplexityRoot.Contact.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.ID(childComplexity), true
+	case "Contact.interests":
+		if e.ComplexityRoot.Contact.Interests == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.Interests(childComplexity), true
+	case "Contact.lastName":
+		if e.ComplexityRoot.Contact.LastName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.LastName(childComplexity), true
+	case "Contact.mailings":
+		if e.ComplexityRoot.Contact.Mailings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.Mailings(childComplexity), true
+	case "Contact.mobile":
+		if e.ComplexityRoot.Contact.Mobile == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.Mobile(childComplexity), true
+	case "Contact.orderLines":
+		if e.ComplexityRoot.Contact.OrderLines == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.OrderLines(childComplexity), true
+	case "Contact.phone":
+		if e.ComplexityRoot.Contact.Phone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.Phone(childComplexity), true
+	case "Contact.subscriber":
+		if e.ComplexityRoot.Contact.Subscriber == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.Subscriber(childComplexity), true
+	case "Contact.tickets":
+		if e.ComplexityRoot.Contact.Tickets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.Tickets(childComplexity), true
+	case "Contact.title":
+		if e.ComplexityRoot.Contact.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.Title(childComplexity), true
+	case "Contact.webLogin":
+		if e.ComplexityRoot.Contact.WebLogin == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.WebLogin(childComplexity), true
+
+	case "Entity.findManyContactByIDs":
+		if e.ComplexityRoot.Entity.FindManyContactByIDs == nil {
+			break
+		}
+
+		args, err := ec.field_Entity_findManyContactByIDs_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Entity.FindManyContactByIDs(childComplexity, args["reps"].([]*model.ContactByIDsInput)), true
+	case "Entity.findManyOrderByIDs":
+		if e.ComplexityRoot.Entity.FindManyOrderByIDs == nil {
+			break
+		}
+
+		args, err := ec.field_Entity_findManyOrderByIDs_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Entity.FindManyOrderByIDs(childComplexity, args["reps"].([]*model.OrderByIDsInput)), true
 	case "Entity.findManyPerformanceByIDs":
 		if e.ComplexityRoot.Entity.FindManyPerformanceByIDs == nil {
 			break
@@ -330,6 +744,57 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Money.Formatted(childComplexity), true
 
+	case "Mutation.changePassword":
+		if e.ComplexityRoot.Mutation.ChangePassword == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_changePassword_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ChangePassword(childComplexity, args["currentPassword"].(string), args["newPassword"].(string)), true
+	case "Mutation.createSession":
+		if e.ComplexityRoot.Mutation.CreateSession == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.CreateSession(childComplexity), true
+	case "Mutation.deleteMyAccount":
+		if e.ComplexityRoot.Mutation.DeleteMyAccount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteMyAccount(childComplexity), true
+	case "Mutation.login":
+		if e.ComplexityRoot.Mutation.Login == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_login_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Login(childComplexity, args["email"].(string), args["password"].(string)), true
+	case "Mutation.logout":
+		if e.ComplexityRoot.Mutation.Logout == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.Logout(childComplexity), true
+	case "Mutation.registerContact":
+		if e.ComplexityRoot.Mutation.RegisterContact == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_registerContact_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RegisterContact(childComplexity, args["input"].(model.RegisterContactInput)), true
 	case "Mutation.sendSubscriberPassword":
 		if e.ComplexityRoot.Mutation.SendSubscriberPassword == nil {
 			break
@@ -352,6 +817,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetSubscriberType(childComplexity, args["code"].(int), args["type"].(model.SubscriberType), args["payerCode"].(*int)), true
+	case "Mutation.updateMe":
+		if e.ComplexityRoot.Mutation.UpdateMe == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateMe_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateMe(childComplexity, args["input"].(model.UpdateMeInput)), true
 	case "Mutation.upsertSubscriber":
 		if e.ComplexityRoot.Mutation.UpsertSubscriber == nil {
 			break
@@ -363,6 +839,164 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpsertSubscriber(childComplexity, args["input"].(model.SubscriberInput)), true
+
+	case "Order.amount":
+		if e.ComplexityRoot.Order.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.Amount(childComplexity), true
+	case "Order.buyer":
+		if e.ComplexityRoot.Order.Buyer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.Buyer(childComplexity), true
+	case "Order.campaign":
+		if e.ComplexityRoot.Order.Campaign == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.Campaign(childComplexity), true
+	case "Order.id":
+		if e.ComplexityRoot.Order.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.ID(childComplexity), true
+	case "Order.lines":
+		if e.ComplexityRoot.Order.Lines == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.Lines(childComplexity), true
+	case "Order.paid":
+		if e.ComplexityRoot.Order.Paid == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.Paid(childComplexity), true
+	case "Order.soldAt":
+		if e.ComplexityRoot.Order.SoldAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.SoldAt(childComplexity), true
+
+	case "OrderLine.article":
+		if e.ComplexityRoot.OrderLine.Article == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLine.Article(childComplexity), true
+	case "OrderLine.category":
+		if e.ComplexityRoot.OrderLine.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLine.Category(childComplexity), true
+	case "OrderLine.children":
+		if e.ComplexityRoot.OrderLine.Children == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLine.Children(childComplexity), true
+	case "OrderLine.delivery":
+		if e.ComplexityRoot.OrderLine.Delivery == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLine.Delivery(childComplexity), true
+	case "OrderLine.downloadUrl":
+		if e.ComplexityRoot.OrderLine.DownloadURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLine.DownloadURL(childComplexity), true
+	case "OrderLine.eTicket":
+		if e.ComplexityRoot.OrderLine.ETicket == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLine.ETicket(childComplexity), true
+	case "OrderLine.fee":
+		if e.ComplexityRoot.OrderLine.Fee == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLine.Fee(childComplexity), true
+	case "OrderLine.fullLabel":
+		if e.ComplexityRoot.OrderLine.FullLabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLine.FullLabel(childComplexity), true
+	case "OrderLine.id":
+		if e.ComplexityRoot.OrderLine.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLine.ID(childComplexity), true
+	case "OrderLine.kind":
+		if e.ComplexityRoot.OrderLine.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLine.Kind(childComplexity), true
+	case "OrderLine.label":
+		if e.ComplexityRoot.OrderLine.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLine.Label(childComplexity), true
+	case "OrderLine.orderId":
+		if e.ComplexityRoot.OrderLine.OrderID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLine.OrderID(childComplexity), true
+	case "OrderLine.performance":
+		if e.ComplexityRoot.OrderLine.Performance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLine.Performance(childComplexity), true
+	case "OrderLine.quantity":
+		if e.ComplexityRoot.OrderLine.Quantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLine.Quantity(childComplexity), true
+	case "OrderLine.seat":
+		if e.ComplexityRoot.OrderLine.Seat == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLine.Seat(childComplexity), true
+	case "OrderLine.show":
+		if e.ComplexityRoot.OrderLine.Show == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLine.Show(childComplexity), true
+	case "OrderLine.startsAt":
+		if e.ComplexityRoot.OrderLine.StartsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLine.StartsAt(childComplexity), true
+	case "OrderLine.total":
+		if e.ComplexityRoot.OrderLine.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLine.Total(childComplexity), true
+	case "OrderLine.unitPrice":
+		if e.ComplexityRoot.OrderLine.UnitPrice == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLine.UnitPrice(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -559,7 +1193,46 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Articles(childComplexity, args["family"].(*string)), true
+	case "Query.contact":
+		if e.ComplexityRoot.Query.Contact == nil {
+			break
+		}
 
+		args, err := ec.field_Query_contact_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Contact(childComplexity, args["id"].(string)), true
+
+	case "Query.me":
+		if e.ComplexityRoot.Query.Me == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Me(childComplexity), true
+	case "Query.order":
+		if e.ComplexityRoot.Query.Order == nil {
+			break
+		}
+
+		args, err := ec.field_Query_order_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Order(childComplexity, args["id"].(string)), true
+	case "Query.orders":
+		if e.ComplexityRoot.Query.Orders == nil {
+			break
+		}
+
+		args, err := ec.field_Query_orders_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Orders(childComplexity, args["from"].(*time.Time), args["to"].(*time.Time), args["state"].(*model.OrderState)), true
 	case "Query.pass":
 		if e.ComplexityRoot.Query.Pass == nil {
 			break
@@ -588,6 +1261,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Performance(childComplexity, args["id"].(string)), true
+	case "Query.session":
+		if e.ComplexityRoot.Query.Session == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Session(childComplexity), true
 	case "Query.show":
 		if e.ComplexityRoot.Query.Show == nil {
 			break
@@ -666,6 +1345,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.__resolve_entities(childComplexity, args["representations"].([]map[string]any)), true
+
+	case "Session.basket":
+		if e.ComplexityRoot.Session.Basket == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.Basket(childComplexity), true
+	case "Session.contact":
+		if e.ComplexityRoot.Session.Contact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.Contact(childComplexity), true
+	case "Session.loggedIn":
+		if e.ComplexityRoot.Session.LoggedIn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.LoggedIn(childComplexity), true
+	case "Session.remainingSeconds":
+		if e.ComplexityRoot.Session.RemainingSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.RemainingSeconds(childComplexity), true
+	case "Session.status":
+		if e.ComplexityRoot.Session.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.Status(childComplexity), true
+	case "Session.token":
+		if e.ComplexityRoot.Session.Token == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.Token(childComplexity), true
 
 	case "Show.bookingUrl":
 		if e.ComplexityRoot.Show.BookingURL == nil {
@@ -971,6 +1687,103 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SubscriberPage.TotalCount(childComplexity), true
 
+	case "Ticket.access":
+		if e.ComplexityRoot.Ticket.Access == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ticket.Access(childComplexity), true
+	case "Ticket.category":
+		if e.ComplexityRoot.Ticket.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ticket.Category(childComplexity), true
+	case "Ticket.downloadUrl":
+		if e.ComplexityRoot.Ticket.DownloadURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ticket.DownloadURL(childComplexity), true
+	case "Ticket.downloadable":
+		if e.ComplexityRoot.Ticket.Downloadable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ticket.Downloadable(childComplexity), true
+	case "Ticket.id":
+		if e.ComplexityRoot.Ticket.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ticket.ID(childComplexity), true
+	case "Ticket.kind":
+		if e.ComplexityRoot.Ticket.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ticket.Kind(childComplexity), true
+	case "Ticket.label":
+		if e.ComplexityRoot.Ticket.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ticket.Label(childComplexity), true
+	case "Ticket.orderId":
+		if e.ComplexityRoot.Ticket.OrderID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ticket.OrderID(childComplexity), true
+	case "Ticket.pendingReason":
+		if e.ComplexityRoot.Ticket.PendingReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ticket.PendingReason(childComplexity), true
+	case "Ticket.performance":
+		if e.ComplexityRoot.Ticket.Performance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ticket.Performance(childComplexity), true
+	case "Ticket.price":
+		if e.ComplexityRoot.Ticket.Price == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ticket.Price(childComplexity), true
+	case "Ticket.qrCode":
+		if e.ComplexityRoot.Ticket.QRCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ticket.QRCode(childComplexity), true
+	case "Ticket.seat":
+		if e.ComplexityRoot.Ticket.Seat == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ticket.Seat(childComplexity), true
+	case "Ticket.show":
+		if e.ComplexityRoot.Ticket.Show == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ticket.Show(childComplexity), true
+	case "Ticket.startsAt":
+		if e.ComplexityRoot.Ticket.StartsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ticket.StartsAt(childComplexity), true
+	case "Ticket.zone":
+		if e.ComplexityRoot.Ticket.Zone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ticket.Zone(childComplexity), true
+
 	case "Venue.address":
 		if e.ComplexityRoot.Venue.Address == nil {
 			break
@@ -1017,12 +1830,17 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	opCtx := graphql.GetOperationContext(ctx)
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalMap := graphql.BuildUnmarshalerMap(
+		ec.unmarshalInputChoiceInput,
+		ec.unmarshalInputContactByIDsInput,
+		ec.unmarshalInputOrderByIDsInput,
 		ec.unmarshalInputPerformanceByIDsInput,
+		ec.unmarshalInputRegisterContactInput,
 		ec.unmarshalInputShowByIDsInput,
 		ec.unmarshalInputShowFilter,
 		ec.unmarshalInputSubscriberByCodesInput,
 		ec.unmarshalInputSubscriberFilter,
 		ec.unmarshalInputSubscriberInput,
+		ec.unmarshalInputUpdateMeInput,
 	)
 	first := true
 
@@ -1296,6 +2114,83 @@ extend schema
 "Asks gqlgen for one batched resolver per entity type (declared explicitly: gqlgen's default may change)."
 directive @entityResolver(multi: Boolean) on OBJECT
 `, BuiltIn: false},
+	{Name: "../../schema/orders.graphqls", Input: `extend type Query {
+  "A website contact by id. Back office only."
+  contact(id: ID!): Contact
+  "An order (basket) with its lines. Back office only."
+  order(id: ID!): Order
+  """
+  Orders sold between two dates (default: the last three days), paid ones
+  unless ` + "`" + `state` + "`" + ` says otherwise. Back office only.
+  """
+  orders(from: Date, to: Date, state: OrderState): [Order!]!
+}
+
+"A basket as the box office recorded it."
+type Order @key(fields: "id") @entityResolver(multi: true) {
+  "Order number (id_caddy)."
+  id: ID!
+  "Campaign tag recorded when the buyer arrived on the sales site (x_rsi_option)."
+  campaign: String
+  buyer: Buyer
+  soldAt: DateTime
+  amount: Money!
+  paid: Boolean!
+  "Products of the order; tickets point at their performance and show."
+  lines: [OrderLine!]!
+}
+
+"Who paid an order."
+type Buyer {
+  title: String
+  firstName: String
+  lastName: String
+  email: String
+  "The buyer's web identifier at the ticketing system."
+  webId: String
+}
+
+"Paid or invalidated orders."
+enum OrderState {
+  PAID
+  INVALID
+}
+
+"One product of an order."
+type OrderLine {
+  id: ID!
+  orderId: String
+  kind: OrderLineKind!
+  label: String!
+  "Label with show, date and seat, as the box office prints it."
+  fullLabel: String
+  quantity: Int!
+  unitPrice: Money!
+  total: Money!
+  fee: Money!
+  "Audience category."
+  category: String
+  startsAt: DateTime
+  seat: String
+  "How the ticket is delivered, e.g. E-ticket."
+  delivery: String
+  eTicket: Boolean!
+  downloadUrl: String
+  performance: Performance
+  show: Show
+  article: Article
+  "Tickets and fees attached to a card, fees attached to an article."
+  children: [OrderLine!]!
+}
+
+"Kinds of order lines."
+enum OrderLineKind {
+  TICKET
+  CARD
+  ARTICLE
+  FEE
+}
+`, BuiltIn: false},
 	{Name: "../../schema/scalars.graphqls", Input: `"""
 An instant, in RFC 3339 with its offset, e.g. ` + "`" + `2026-12-04T20:30:00+01:00` + "`" + `.
 The back offices give local times of the venue (Europe/Paris); Guichet
@@ -1462,6 +2357,218 @@ input SubscriberInput {
   noPostalMailing: Boolean
 }
 `, BuiltIn: false},
+	{Name: "../../schema/visitor.graphqls", Input: `extend type Query {
+  "The visitor's ticketing session (header X-Session-Token), or null without one."
+  session: Session
+  "The signed-in visitor (header X-Session-Token of a logged-in session)."
+  me: Contact
+}
+
+extend type Mutation {
+  "Opens a ticketing session; send its token as X-Session-Token afterwards."
+  createSession: Session!
+  """
+  Signs the visitor in, on the session of X-Session-Token or on a new one.
+  The answer carries the token to keep using.
+  """
+  login(email: String!, password: String!): Session!
+  "Signs the visitor out and closes the session."
+  logout: Boolean!
+  "Creates a website account and signs it in, on the current session or a new one."
+  registerContact(input: RegisterContactInput!): Session!
+  "Changes the signed-in visitor's details, mailing choices and interests."
+  updateMe(input: UpdateMeInput!): Contact!
+  """
+  Changes the signed-in visitor's password. The ticketing system checks the
+  password rules: 8 characters or more, an upper-case letter, a lower-case
+  letter and a digit, no @.
+  """
+  changePassword(currentPassword: String!, newPassword: String!): Boolean!
+  "Deletes the signed-in visitor's website account and ends the session."
+  deleteMyAccount: Boolean!
+}
+
+"A visitor's session with the ticketing system."
+type Session {
+  "The session token (jeton): send it as X-Session-Token."
+  token: String!
+  status: SessionStatus!
+  "Seconds left before the session expires."
+  remainingSeconds: Int!
+  "True when a visitor is signed in on this session."
+  loggedIn: Boolean!
+  "The current basket, when one was opened on the sales site."
+  basket: Basket
+  "The signed-in visitor."
+  contact: Contact
+}
+
+"Whether a session can still be used."
+enum SessionStatus {
+  ACTIVE
+  EXPIRED
+}
+
+"The order being built on the sales site for this session."
+type Basket {
+  "Order number."
+  id: ID!
+  "Seconds left before the basket is released."
+  remainingSeconds: Int!
+  status: BasketStatus!
+}
+
+"State of a basket."
+enum BasketStatus {
+  IN_PROGRESS
+  PAID
+  INVALID
+  EXPIRED
+}
+
+"A person with a website account at the ticketing system."
+type Contact @key(fields: "id") @entityResolver(multi: true) {
+  "The contact id (id_contact)."
+  id: ID!
+  title: String
+  firstName: String
+  lastName: String
+  email: String
+  "The login of the website account."
+  webLogin: String
+  phone: String
+  mobile: String
+  address: PostalAddress
+  "Mailings the contact may receive (codes envoi), with their choice."
+  mailings: [Choice!]!
+  "Interests the contact declared."
+  interests: [Choice!]!
+  """
+  The contact's active tickets, downloadable or not, from the ticketing
+  system (visitor session only).
+  """
+  tickets: [Ticket!]!
+  "Passes the contact holds, with their tickets (visitor session only)."
+  cards: [Card!]!
+  "The web purchase history, line by line."
+  orderLines: [OrderLine!]!
+  "The subscriber of the CRM with the same email, if any."
+  subscriber: Subscriber
+  "Pages of the sales site for this visitor, signed in with the session."
+  accountLinks: AccountLinks
+}
+
+"A mailing (code envoi) or an interest, and whether the contact chose it."
+type Choice {
+  id: ID!
+  code: String!
+  label: String!
+  selected: Boolean!
+}
+
+"A ticket the visitor holds."
+type Ticket {
+  "The ticketing system's product id."
+  id: ID!
+  "Order number."
+  orderId: String
+  "True when the visitor can print it at home or show it on a phone."
+  downloadable: Boolean!
+  "Download link of the ticket, when downloadable."
+  downloadUrl: String
+  "The string to encode in the ticket's QR code."
+  qrCode: String
+  "Text the box office prints on the ticket."
+  label: String!
+  category: String
+  price: Money!
+  seat: String
+  zone: String
+  access: String
+  "For tickets not downloadable: the reason (e.g. waiting for a proof of reduced price)."
+  pendingReason: String
+  startsAt: DateTime
+  kind: TicketKind!
+  performance: Performance
+  show: Show
+}
+
+"How a ticket was bought."
+enum TicketKind {
+  "A pass itself."
+  CARD
+  "A ticket booked with a pass."
+  PASS_HOLDER
+  "A single ticket."
+  SINGLE
+}
+
+"A pass (carte) the visitor holds."
+type Card {
+  id: ID!
+  name: String!
+  "What the pass cost."
+  price: Money!
+  "Money left on the pass, for prepaid cards."
+  balance: Money
+  orderId: String
+  "Tickets booked with this pass."
+  tickets: [Ticket!]!
+}
+
+"Links into the sales site for the signed-in visitor."
+type AccountLinks {
+  account: String!
+  details: String!
+  password: String!
+  orders: String!
+  tickets: String!
+  basket: String!
+  logout: String!
+}
+
+"A new website account. The ticketing system's rules apply: the email must be new; the password needs 8 characters or more with an upper-case letter, a lower-case letter and a digit, and no @."
+input RegisterContactInput {
+  email: String!
+  password: String!
+  "Must equal password."
+  passwordConfirmation: String!
+  title: String
+  firstName: String!
+  lastName: String!
+  phone: String
+  mobile: String
+  addressLines: [String!]
+  postalCode: String
+  city: String
+  country: String
+  "Mailing lists to join (ids from the back office's mailingLists)."
+  lists: [Int!]
+}
+
+"Changes to the signed-in visitor's record; omitted fields stay as they are."
+input UpdateMeInput {
+  title: String
+  firstName: String
+  lastName: String
+  phone: String
+  mobile: String
+  addressLines: [String!]
+  postalCode: String
+  city: String
+  country: String
+  "Mailings (codes envoi) to subscribe to or leave."
+  mailings: [ChoiceInput!]
+  "Interests to add or remove."
+  interests: [ChoiceInput!]
+}
+
+"A choice to set: the id of a mailing or interest and whether it is wanted."
+input ChoiceInput {
+  id: ID!
+  selected: Boolean!
+}
+`, BuiltIn: false},
 	{Name: "../../federation/directives.graphql", Input: `
 	directive @authenticated on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM
 	directive @composeDirective(name: String!) repeatable on SCHEMA
@@ -1516,7 +2623,15 @@ input SubscriberInput {
 `, BuiltIn: true},
 	{Name: "../../federation/entity.graphql", Input: `
 # a union of all types that use the @key directive
-union _Entity = Performance | Show | Subscriber
+union _Entity = Contact | Order | Performance | Show | Subscriber
+
+input ContactByIDsInput {
+	ID: ID!
+}
+
+input OrderByIDsInput {
+	ID: ID!
+}
 
 input PerformanceByIDsInput {
 	ID: ID!
@@ -1532,6 +2647,8 @@ input SubscriberByCodesInput {
 
 # fake type to build resolver interfaces for users to implement
 type Entity {
+	findManyContactByIDs(reps: [ContactByIDsInput]!): [Contact]
+	findManyOrderByIDs(reps: [OrderByIDsInput]!): [Order]
 	findManyPerformanceByIDs(reps: [PerformanceByIDsInput]!): [Performance]
 	findManyShowByIDs(reps: [ShowByIDsInput]!): [Show]
 	findManySubscriberByCodes(reps: [SubscriberByCodesInput]!): [Subscriber]
@@ -1552,6 +2669,26 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_AccountLinks(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "account":
+		return ec.fieldContext_AccountLinks_account(ctx, field)
+	case "details":
+		return ec.fieldContext_AccountLinks_details(ctx, field)
+	case "password":
+		return ec.fieldContext_AccountLinks_password(ctx, field)
+	case "orders":
+		return ec.fieldContext_AccountLinks_orders(ctx, field)
+	case "tickets":
+		return ec.fieldContext_AccountLinks_tickets(ctx, field)
+	case "basket":
+		return ec.fieldContext_AccountLinks_basket(ctx, field)
+	case "logout":
+		return ec.fieldContext_AccountLinks_logout(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AccountLinks", field.Name)
+}
 
 func (ec *executionContext) childFields_Article(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
@@ -1583,6 +2720,104 @@ func (ec *executionContext) childFields_Availability(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type Availability", field.Name)
 }
 
+func (ec *executionContext) childFields_Basket(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Basket_id(ctx, field)
+	case "remainingSeconds":
+		return ec.fieldContext_Basket_remainingSeconds(ctx, field)
+	case "status":
+		return ec.fieldContext_Basket_status(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Basket", field.Name)
+}
+
+func (ec *executionContext) childFields_Buyer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "title":
+		return ec.fieldContext_Buyer_title(ctx, field)
+	case "firstName":
+		return ec.fieldContext_Buyer_firstName(ctx, field)
+	case "lastName":
+		return ec.fieldContext_Buyer_lastName(ctx, field)
+	case "email":
+		return ec.fieldContext_Buyer_email(ctx, field)
+	case "webId":
+		return ec.fieldContext_Buyer_webId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Buyer", field.Name)
+}
+
+func (ec *executionContext) childFields_Card(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Card_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Card_name(ctx, field)
+	case "price":
+		return ec.fieldContext_Card_price(ctx, field)
+	case "balance":
+		return ec.fieldContext_Card_balance(ctx, field)
+	case "orderId":
+		return ec.fieldContext_Card_orderId(ctx, field)
+	case "tickets":
+		return ec.fieldContext_Card_tickets(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Card", field.Name)
+}
+
+func (ec *executionContext) childFields_Choice(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Choice_id(ctx, field)
+	case "code":
+		return ec.fieldContext_Choice_code(ctx, field)
+	case "label":
+		return ec.fieldContext_Choice_label(ctx, field)
+	case "selected":
+		return ec.fieldContext_Choice_selected(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Choice", field.Name)
+}
+
+func (ec *executionContext) childFields_Contact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Contact_id(ctx, field)
+	case "title":
+		return ec.fieldContext_Contact_title(ctx, field)
+	case "firstName":
+		return ec.fieldContext_Contact_firstName(ctx, field)
+	case "lastName":
+		return ec.fieldContext_Contact_lastName(ctx, field)
+	case "email":
+		return ec.fieldContext_Contact_email(ctx, field)
+	case "webLogin":
+		return ec.fieldContext_Contact_webLogin(ctx, field)
+	case "phone":
+		return ec.fieldContext_Contact_phone(ctx, field)
+	case "mobile":
+		return ec.fieldContext_Contact_mobile(ctx, field)
+	case "address":
+		return ec.fieldContext_Contact_address(ctx, field)
+	case "mailings":
+		return ec.fieldContext_Contact_mailings(ctx, field)
+	case "interests":
+		return ec.fieldContext_Contact_interests(ctx, field)
+	case "tickets":
+		return ec.fieldContext_Contact_tickets(ctx, field)
+	case "cards":
+		return ec.fieldContext_Contact_cards(ctx, field)
+	case "orderLines":
+		return ec.fieldContext_Contact_orderLines(ctx, field)
+	case "subscriber":
+		return ec.fieldContext_Contact_subscriber(ctx, field)
+	case "accountLinks":
+		return ec.fieldContext_Contact_accountLinks(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Contact", field.Name)
+}
+
 func (ec *executionContext) childFields_Money(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "cents":
@@ -1593,6 +2828,70 @@ func (ec *executionContext) childFields_Money(ctx context.Context, field graphql
 		return ec.fieldContext_Money_formatted(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Money", field.Name)
+}
+
+func (ec *executionContext) childFields_Order(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Order_id(ctx, field)
+	case "campaign":
+		return ec.fieldContext_Order_campaign(ctx, field)
+	case "buyer":
+		return ec.fieldContext_Order_buyer(ctx, field)
+	case "soldAt":
+		return ec.fieldContext_Order_soldAt(ctx, field)
+	case "amount":
+		return ec.fieldContext_Order_amount(ctx, field)
+	case "paid":
+		return ec.fieldContext_Order_paid(ctx, field)
+	case "lines":
+		return ec.fieldContext_Order_lines(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Order", field.Name)
+}
+
+func (ec *executionContext) childFields_OrderLine(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_OrderLine_id(ctx, field)
+	case "orderId":
+		return ec.fieldContext_OrderLine_orderId(ctx, field)
+	case "kind":
+		return ec.fieldContext_OrderLine_kind(ctx, field)
+	case "label":
+		return ec.fieldContext_OrderLine_label(ctx, field)
+	case "fullLabel":
+		return ec.fieldContext_OrderLine_fullLabel(ctx, field)
+	case "quantity":
+		return ec.fieldContext_OrderLine_quantity(ctx, field)
+	case "unitPrice":
+		return ec.fieldContext_OrderLine_unitPrice(ctx, field)
+	case "total":
+		return ec.fieldContext_OrderLine_total(ctx, field)
+	case "fee":
+		return ec.fieldContext_OrderLine_fee(ctx, field)
+	case "category":
+		return ec.fieldContext_OrderLine_category(ctx, field)
+	case "startsAt":
+		return ec.fieldContext_OrderLine_startsAt(ctx, field)
+	case "seat":
+		return ec.fieldContext_OrderLine_seat(ctx, field)
+	case "delivery":
+		return ec.fieldContext_OrderLine_delivery(ctx, field)
+	case "eTicket":
+		return ec.fieldContext_OrderLine_eTicket(ctx, field)
+	case "downloadUrl":
+		return ec.fieldContext_OrderLine_downloadUrl(ctx, field)
+	case "performance":
+		return ec.fieldContext_OrderLine_performance(ctx, field)
+	case "show":
+		return ec.fieldContext_OrderLine_show(ctx, field)
+	case "article":
+		return ec.fieldContext_OrderLine_article(ctx, field)
+	case "children":
+		return ec.fieldContext_OrderLine_children(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OrderLine", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1679,6 +2978,24 @@ func (ec *executionContext) childFields_PostalAddress(ctx context.Context, field
 		return ec.fieldContext_PostalAddress_country(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PostalAddress", field.Name)
+}
+
+func (ec *executionContext) childFields_Session(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "token":
+		return ec.fieldContext_Session_token(ctx, field)
+	case "status":
+		return ec.fieldContext_Session_status(ctx, field)
+	case "remainingSeconds":
+		return ec.fieldContext_Session_remainingSeconds(ctx, field)
+	case "loggedIn":
+		return ec.fieldContext_Session_loggedIn(ctx, field)
+	case "basket":
+		return ec.fieldContext_Session_basket(ctx, field)
+	case "contact":
+		return ec.fieldContext_Session_contact(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Session", field.Name)
 }
 
 func (ec *executionContext) childFields_Show(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1807,6 +3124,44 @@ func (ec *executionContext) childFields_SubscriberPage(ctx context.Context, fiel
 		return ec.fieldContext_SubscriberPage_totalCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SubscriberPage", field.Name)
+}
+
+func (ec *executionContext) childFields_Ticket(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Ticket_id(ctx, field)
+	case "orderId":
+		return ec.fieldContext_Ticket_orderId(ctx, field)
+	case "downloadable":
+		return ec.fieldContext_Ticket_downloadable(ctx, field)
+	case "downloadUrl":
+		return ec.fieldContext_Ticket_downloadUrl(ctx, field)
+	case "qrCode":
+		return ec.fieldContext_Ticket_qrCode(ctx, field)
+	case "label":
+		return ec.fieldContext_Ticket_label(ctx, field)
+	case "category":
+		return ec.fieldContext_Ticket_category(ctx, field)
+	case "price":
+		return ec.fieldContext_Ticket_price(ctx, field)
+	case "seat":
+		return ec.fieldContext_Ticket_seat(ctx, field)
+	case "zone":
+		return ec.fieldContext_Ticket_zone(ctx, field)
+	case "access":
+		return ec.fieldContext_Ticket_access(ctx, field)
+	case "pendingReason":
+		return ec.fieldContext_Ticket_pendingReason(ctx, field)
+	case "startsAt":
+		return ec.fieldContext_Ticket_startsAt(ctx, field)
+	case "kind":
+		return ec.fieldContext_Ticket_kind(ctx, field)
+	case "performance":
+		return ec.fieldContext_Ticket_performance(ctx, field)
+	case "show":
+		return ec.fieldContext_Ticket_show(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Ticket", field.Name)
 }
 
 func (ec *executionContext) childFields_Venue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -325,6 +325,16 @@ func (ec *executionContext) marshalNMoney2githubᚗcomᚋguichetᚋguichetᚋcat
 	return ec._Money(ctx, sel, &v)
 }
 
+func (ec *executionContext) marshalNMoney2ᚖgithubᚗcomᚋguichetᚋguichetᚋcatalogueᚐMoney(ctx context.Context, sel ast.SelectionSet, v *catalogue.Money) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Money(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalODate2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
 	if v == nil {
 		return nil, nil
@@ -359,6 +369,13 @@ func (ec *executionContext) marshalODateTime2ᚖtimeᚐTime(ctx context.Context,
 	_ = ctx
 	res := scalars.MarshalDateTime(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOMoney2ᚖgithubᚗcomᚋguichetᚋguichetᚋcatalogueᚐMoney(ctx context.Context, sel ast.SelectionSet, v *catalogue.Money) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Money(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOPostalAddress2ᚖgithubᚗcomᚋguichetᚋguichetᚋgraphᚋmodelᚐPostalAddress(ctx context.Context, sel ast.SelectionSet, v *model.PostalAddress) graphql.Marshaler {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/graph-gophers/dataloader/v7"
+	"github.com/guichet/guichet/boxoffice"
 	"github.com/guichet/guichet/soap"
 )
 
@@ -18,6 +19,7 @@ type Subscribers interface {
 // Sources are the back offices behind the loaders.
 type Sources struct {
 	Subscribers Subscribers
+	BoxOffice   boxoffice.Service
 	// FanOut bounds concurrent AboWeb calls per batch (default FanOut).
 	FanOut int
 }
@@ -26,6 +28,15 @@ type Sources struct {
 type Loaders struct {
 	Subscriber        *dataloader.Loader[int, *soap.Subscriber]
 	SubscriberByEmail *dataloader.Loader[string, *soap.Subscriber]
+
+	// Ticketing: keyed by session token, contact id, order id or performance id.
+	Session    *dataloader.Loader[string, *boxoffice.Session]
+	Me         *dataloader.Loader[string, *boxoffice.Contact]
+	Tickets    *dataloader.Loader[string, []boxoffice.Ticket]
+	OrderLines *dataloader.Loader[string, []boxoffice.OrderLine]
+	Contact    *dataloader.Loader[string, *boxoffice.Contact]
+	Order      *dataloader.Loader[string, *boxoffice.Order]
+	SeatsLeft  *dataloader.Loader[string, int]
 }
 
 // New builds a fresh set of loaders for one request.
@@ -38,6 +49,15 @@ func New(src Sources) *Loaders {
 	if src.Subscribers != nil {
 		l.Subscriber = newLoader(n, 100, src.Subscribers.GetClient)
 		l.SubscriberByEmail = newLoader(n, 100, src.Subscribers.GetClientByEmail)
+	}
+	if b := src.BoxOffice; b != nil {
+		l.Session = newLoader(n, 100, b.Session)
+		l.Me = newLoader(n, 100, b.Me)
+		l.Tickets = newLoader(n, 100, b.Tickets)
+		l.OrderLines = newLoader(n, 100, b.OrderLines)
+		l.Contact = newLoader(n, 100, b.Contact)
+		l.Order = newLoader(n, 100, b.Order)
+		l.SeatsLeft = newLoader(n, 100, b.SeatsLeft)
 	}
 	return l
 }

@@ -9,8 +9,20 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/guichet/guichet/boxoffice"
 	"github.com/guichet/guichet/catalogue"
 )
+
+// Links into the sales site for the signed-in visitor.
+type AccountLinks struct {
+	Account  string `json:"account"`
+	Details  string `json:"details"`
+	Password string `json:"password"`
+	Orders   string `json:"orders"`
+	Tickets  string `json:"tickets"`
+	Basket   string `json:"basket"`
+	Logout   string `json:"logout"`
+}
 
 // Seats left for a performance, read live from the ticketing system.
 type Availability struct {
@@ -20,7 +32,34 @@ type Availability struct {
 	SoldOut bool `json:"soldOut"`
 }
 
+// A pass (carte) the visitor holds.
+type Card struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	// What the pass cost.
+	Price *catalogue.Money `json:"price"`
+	// Money left on the pass, for prepaid cards.
+	Balance *catalogue.Money `json:"balance,omitempty"`
+	OrderID *string          `json:"orderId,omitempty"`
+	// Tickets booked with this pass.
+	Tickets []*boxoffice.Ticket `json:"tickets"`
+}
+
+// A choice to set: the id of a mailing or interest and whether it is wanted.
+type ChoiceInput struct {
+	ID       string `json:"id"`
+	Selected bool   `json:"selected"`
+}
+
+type ContactByIDsInput struct {
+	ID string `json:"ID"`
+}
+
 type Mutation struct {
+}
+
+type OrderByIDsInput struct {
+	ID string `json:"ID"`
 }
 
 // Where a page sits in its list (Relay).
@@ -48,6 +87,25 @@ type PostalAddress struct {
 }
 
 type Query struct {
+}
+
+// A new website account. The ticketing system's rules apply: the email must be new; the password needs 8 characters or more with an upper-case letter, a lower-case letter and a digit, and no @.
+type RegisterContactInput struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+	// Must equal password.
+	PasswordConfirmation string   `json:"passwordConfirmation"`
+	Title                *string  `json:"title,omitempty"`
+	FirstName            string   `json:"firstName"`
+	LastName             string   `json:"lastName"`
+	Phone                *string  `json:"phone,omitempty"`
+	Mobile               *string  `json:"mobile,omitempty"`
+	AddressLines         []string `json:"addressLines,omitempty"`
+	PostalCode           *string  `json:"postalCode,omitempty"`
+	City                 *string  `json:"city,omitempty"`
+	Country              *string  `json:"country,omitempty"`
+	// Mailing lists to join (ids from the back office's mailingLists).
+	Lists []int `json:"lists,omitempty"`
 }
 
 type ShowByIDsInput struct {
@@ -125,6 +183,199 @@ type SubscriberInput struct {
 	NoPostalMailing *bool   `json:"noPostalMailing,omitempty"`
 }
 
+// Changes to the signed-in visitor's record; omitted fields stay as they are.
+type UpdateMeInput struct {
+	Title        *string  `json:"title,omitempty"`
+	FirstName    *string  `json:"firstName,omitempty"`
+	LastName     *string  `json:"lastName,omitempty"`
+	Phone        *string  `json:"phone,omitempty"`
+	Mobile       *string  `json:"mobile,omitempty"`
+	AddressLines []string `json:"addressLines,omitempty"`
+	PostalCode   *string  `json:"postalCode,omitempty"`
+	City         *string  `json:"city,omitempty"`
+	Country      *string  `json:"country,omitempty"`
+	// Mailings (codes envoi) to subscribe to or leave.
+	Mailings []*ChoiceInput `json:"mailings,omitempty"`
+	// Interests to add or remove.
+	Interests []*ChoiceInput `json:"interests,omitempty"`
+}
+
+// State of a basket.
+type BasketStatus string
+
+const (
+	BasketStatusInProgress BasketStatus = "IN_PROGRESS"
+	BasketStatusPaid       BasketStatus = "PAID"
+	BasketStatusInvalid    BasketStatus = "INVALID"
+	BasketStatusExpired    BasketStatus = "EXPIRED"
+)
+
+var AllBasketStatus = []BasketStatus{
+	BasketStatusInProgress,
+	BasketStatusPaid,
+	BasketStatusInvalid,
+	BasketStatusExpired,
+}
+
+func (e BasketStatus) IsValid() bool {
+	switch e {
+	case BasketStatusInProgress, BasketStatusPaid, BasketStatusInvalid, BasketStatusExpired:
+		return true
+	}
+	return false
+}
+
+func (e BasketStatus) String() string {
+	return string(e)
+}
+
+func (e *BasketStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = BasketStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid BasketStatus", str)
+	}
+	return nil
+}
+
+func (e BasketStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *BasketStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e BasketStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Kinds of order lines.
+type OrderLineKind string
+
+const (
+	OrderLineKindTicket  OrderLineKind = "TICKET"
+	OrderLineKindCard    OrderLineKind = "CARD"
+	OrderLineKindArticle OrderLineKind = "ARTICLE"
+	OrderLineKindFee     OrderLineKind = "FEE"
+)
+
+var AllOrderLineKind = []OrderLineKind{
+	OrderLineKindTicket,
+	OrderLineKindCard,
+	OrderLineKindArticle,
+	OrderLineKindFee,
+}
+
+func (e OrderLineKind) IsValid() bool {
+	switch e {
+	case OrderLineKindTicket, OrderLineKindCard, OrderLineKindArticle, OrderLineKindFee:
+		return true
+	}
+	return false
+}
+
+func (e OrderLineKind) String() string {
+	return string(e)
+}
+
+func (e *OrderLineKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = OrderLineKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid OrderLineKind", str)
+	}
+	return nil
+}
+
+func (e OrderLineKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *OrderLineKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e OrderLineKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Paid or invalidated orders.
+type OrderState string
+
+const (
+	OrderStatePaid    OrderState = "PAID"
+	OrderStateInvalid OrderState = "INVALID"
+)
+
+var AllOrderState = []OrderState{
+	OrderStatePaid,
+	OrderStateInvalid,
+}
+
+func (e OrderState) IsValid() bool {
+	switch e {
+	case OrderStatePaid, OrderStateInvalid:
+		return true
+	}
+	return false
+}
+
+func (e OrderState) String() string {
+	return string(e)
+}
+
+func (e *OrderState) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = OrderState(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid OrderState", str)
+	}
+	return nil
+}
+
+func (e OrderState) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *OrderState) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e OrderState) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // What a pass is.
 type PassKind string
 
@@ -178,6 +429,62 @@ func (e *PassKind) UnmarshalJSON(b []byte) error {
 }
 
 func (e PassKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Whether a session can still be used.
+type SessionStatus string
+
+const (
+	SessionStatusActive  SessionStatus = "ACTIVE"
+	SessionStatusExpired SessionStatus = "EXPIRED"
+)
+
+var AllSessionStatus = []SessionStatus{
+	SessionStatusActive,
+	SessionStatusExpired,
+}
+
+func (e SessionStatus) IsValid() bool {
+	switch e {
+	case SessionStatusActive, SessionStatusExpired:
+		return true
+	}
+	return false
+}
+
+func (e SessionStatus) String() string {
+	return string(e)
+}
+
+func (e *SessionStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SessionStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SessionStatus", str)
+	}
+	return nil
+}
+
+func (e SessionStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SessionStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SessionStatus) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -245,6 +552,67 @@ func (e *SubscriberType) UnmarshalJSON(b []byte) error {
 }
 
 func (e SubscriberType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How a ticket was bought.
+type TicketKind string
+
+const (
+	// A pass itself.
+	TicketKindCard TicketKind = "CARD"
+	// A ticket booked with a pass.
+	TicketKindPassHolder TicketKind = "PASS_HOLDER"
+	// A single ticket.
+	TicketKindSingle TicketKind = "SINGLE"
+)
+
+var AllTicketKind = []TicketKind{
+	TicketKindCard,
+	TicketKindPassHolder,
+	TicketKindSingle,
+}
+
+func (e TicketKind) IsValid() bool {
+	switch e {
+	case TicketKindCard, TicketKindPassHolder, TicketKindSingle:
+		return true
+	}
+	return false
+}
+
+func (e TicketKind) String() string {
+	return string(e)
+}
+
+func (e *TicketKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = TicketKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid TicketKind", str)
+	}
+	return nil
+}
+
+func (e TicketKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *TicketKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e TicketKind) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
