@@ -22,8 +22,9 @@ type Links interface {
 
 // Resolver is the root of dependency injection: one per server.
 type Resolver struct {
-	CRM       SubscriberService // AboWeb
-	BoxOffice boxoffice.Service // L@billetterie: people and sales
+	CRM       SubscriberService   // AboWeb
+	BoxOffice boxoffice.Service   // L@billetterie: people and sales
+	Relations boxoffice.Relations // L@billetterie: organisations and lists
 	Catalogue *catalogue.Store
 	Links     Links
 }

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -221,6 +222,26 @@ func resolveEntities[V any](ctx context.Context, l *dataloader.Loader[string, *V
 	}
 	if failed {
 		return out, list
+	}
+	return out, nil
+}
+
+func organisationInput(in model.OrganisationInput) boxoffice.OrganisationInput {
+	return boxoffice.OrganisationInput{Name: in.Name, Name2: in.Name2, Nature: in.Nature, Type: in.Type,
+		LegalName: in.LegalName, Email: in.Email, Remark: in.Remark}
+}
+
+func attachments(op string, in []*model.AttachmentInput) ([]boxoffice.Attachment, error) {
+	out := make([]boxoffice.Attachment, 0, len(in))
+	for i, a := range in {
+		if strings.TrimSpace(a.ContactID) == "" {
+			return nil, invalid(op, fmt.Sprintf("contacts[%d].contactId", i), "is required")
+		}
+		if a.Email != nil && *a.Email != "" && boxoffice.EmailProblem(*a.Email) != "" {
+			return nil, invalid(op, fmt.Sprintf("contacts[%d].email", i), boxoffice.EmailProblem(*a.Email))
+		}
+		out = append(out, boxoffice.Attachment{ContactID: a.ContactID, Attach: a.Attach == nil || *a.Attach,
+			Function: deref(a.Function), Service: deref(a.Service), Phone: deref(a.Phone), Mobile: deref(a.Mobile), Email: deref(a.Email)})
 	}
 	return out, nil
 }

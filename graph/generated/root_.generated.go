@@ -27,9 +27,11 @@ type ResolverRoot interface {
 	Basket() BasketResolver
 	Contact() ContactResolver
 	Entity() EntityResolver
+	MailingList() MailingListResolver
 	Mutation() MutationResolver
 	Order() OrderResolver
 	OrderLine() OrderLineResolver
+	OrganisationContact() OrganisationContactResolver
 	Pass() PassResolver
 	Performance() PerformanceResolver
 	Query() QueryResolver
@@ -93,6 +95,16 @@ type ComplexityRoot struct {
 		Tickets func(childComplexity int) int
 	}
 
+	ChangedRecords struct {
+		Addresses     func(childComplexity int) int
+		Contacts      func(childComplexity int) int
+		Interests     func(childComplexity int) int
+		Links         func(childComplexity int) int
+		Mailings      func(childComplexity int) int
+		Organisations func(childComplexity int) int
+		Relations     func(childComplexity int) int
+	}
+
 	Choice struct {
 		Code     func(childComplexity int) int
 		ID       func(childComplexity int) int
@@ -119,12 +131,37 @@ type ComplexityRoot struct {
 		WebLogin     func(childComplexity int) int
 	}
 
+	Criterion struct {
+		Field func(childComplexity int) int
+		Label func(childComplexity int) int
+		Value func(childComplexity int) int
+	}
+
 	Entity struct {
 		FindManyContactByIDs      func(childComplexity int, reps []*model.ContactByIDsInput) int
 		FindManyOrderByIDs        func(childComplexity int, reps []*model.OrderByIDsInput) int
 		FindManyPerformanceByIDs  func(childComplexity int, reps []*model.PerformanceByIDsInput) int
 		FindManyShowByIDs         func(childComplexity int, reps []*model.ShowByIDsInput) int
 		FindManySubscriberByCodes func(childComplexity int, reps []*model.SubscriberByCodesInput) int
+	}
+
+	ListMember struct {
+		ContactID        func(childComplexity int) int
+		Email            func(childComplexity int) int
+		FirstName        func(childComplexity int) int
+		ID               func(childComplexity int) int
+		LastName         func(childComplexity int) int
+		OrganisationID   func(childComplexity int) int
+		OrganisationName func(childComplexity int) int
+		Title            func(childComplexity int) int
+	}
+
+	MailingList struct {
+		Event   func(childComplexity int) int
+		ID      func(childComplexity int) int
+		Members func(childComplexity int) int
+		Name    func(childComplexity int) int
+		Type    func(childComplexity int) int
 	}
 
 	Money struct {
@@ -134,7 +171,9 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		AttachContacts         func(childComplexity int, organisationID string, contacts []*model.AttachmentInput) int
 		ChangePassword         func(childComplexity int, currentPassword string, newPassword string) int
+		CreateOrganisation     func(childComplexity int, input model.OrganisationInput, contacts []*model.AttachmentInput) int
 		CreateSession          func(childComplexity int) int
 		DeleteMyAccount        func(childComplexity int) int
 		Login                  func(childComplexity int, email string, password string) int
@@ -143,6 +182,7 @@ type ComplexityRoot struct {
 		SendSubscriberPassword func(childComplexity int, email string) int
 		SetSubscriberType      func(childComplexity int, code int, typeArg model.SubscriberType, payerCode *int) int
 		UpdateMe               func(childComplexity int, input model.UpdateMeInput) int
+		UpdateOrganisation     func(childComplexity int, id string, input model.OrganisationInput) int
 		UpsertSubscriber       func(childComplexity int, input model.SubscriberInput) int
 	}
 
@@ -176,6 +216,44 @@ type ComplexityRoot struct {
 		StartsAt    func(childComplexity int) int
 		Total       func(childComplexity int) int
 		UnitPrice   func(childComplexity int) int
+	}
+
+	Organisation struct {
+		Addresses  func(childComplexity int) int
+		Contacts   func(childComplexity int) int
+		CreatedAt  func(childComplexity int) int
+		Criteria   func(childComplexity int) int
+		Email      func(childComplexity int) int
+		ID         func(childComplexity int) int
+		LegalName  func(childComplexity int) int
+		ModifiedAt func(childComplexity int) int
+		Name       func(childComplexity int) int
+		Name2      func(childComplexity int) int
+		Nature     func(childComplexity int) int
+		Relations  func(childComplexity int) int
+		Remark     func(childComplexity int) int
+		Type       func(childComplexity int) int
+	}
+
+	OrganisationAddress struct {
+		City       func(childComplexity int) int
+		Country    func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		Lines      func(childComplexity int) int
+		Phone      func(childComplexity int) int
+		PostalCode func(childComplexity int) int
+		Primary    func(childComplexity int) int
+	}
+
+	OrganisationContact struct {
+		Contact   func(childComplexity int) int
+		ContactID func(childComplexity int) int
+		Email     func(childComplexity int) int
+		Function  func(childComplexity int) int
+		LinkID    func(childComplexity int) int
+		Mobile    func(childComplexity int) int
+		Phone     func(childComplexity int) int
+		Service   func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -224,10 +302,13 @@ type ComplexityRoot struct {
 	Query struct {
 		Article            func(childComplexity int, id string) int
 		Articles           func(childComplexity int, family *string) int
+		ChangedRecords     func(childComplexity int, since time.Time) int
 		Contact            func(childComplexity int, id string) int
+		MailingLists       func(childComplexity int) int
 		Me                 func(childComplexity int) int
 		Order              func(childComplexity int, id string) int
 		Orders             func(childComplexity int, from *time.Time, to *time.Time, state *model.OrderState) int
+		Organisation       func(childComplexity int, id string) int
 		Pass               func(childComplexity int, id string) int
 		Passes             func(childComplexity int) int
 		Performance        func(childComplexity int, id string) int
@@ -240,6 +321,11 @@ type ComplexityRoot struct {
 		Venues             func(childComplexity int) int
 		__resolve__service func(childComplexity int) int
 		__resolve_entities func(childComplexity int, representations []map[string]any) int
+	}
+
+	Relation struct {
+		Checked func(childComplexity int) int
+		Name    func(childComplexity int) int
 	}
 
 	Session struct {
@@ -547,6 +633,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Card.Tickets(childComplexity), true
 
+	case "ChangedRecords.addresses":
+		if e.ComplexityRoot.ChangedRecords.Addresses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangedRecords.Addresses(childComplexity), true
+	case "ChangedRecords.contacts":
+		if e.ComplexityRoot.ChangedRecords.Contacts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangedRecords.Contacts(childComplexity), true
+	case "ChangedRecords.interests":
+		if e.ComplexityRoot.ChangedRecords.Interests == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangedRecords.Interests(childComplexity), true
+	case "ChangedRecords.links":
+		if e.ComplexityRoot.ChangedRecords.Links == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangedRecords.Links(childComplexity), true
+	case "ChangedRecords.mailings":
+		if e.ComplexityRoot.ChangedRecords.Mailings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangedRecords.Mailings(childComplexity), true
+	case "ChangedRecords.organisations":
+		if e.ComplexityRoot.ChangedRecords.Organisations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangedRecords.Organisations(childComplexity), true
+	case "ChangedRecords.relations":
+		if e.ComplexityRoot.ChangedRecords.Relations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangedRecords.Relations(childComplexity), true
+
 	case "Choice.code":
 		if e.ComplexityRoot.Choice.Code == nil {
 			break
@@ -669,6 +798,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Contact.WebLogin(childComplexity), true
 
+	case "Criterion.field":
+		if e.ComplexityRoot.Criterion.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Criterion.Field(childComplexity), true
+	case "Criterion.label":
+		if e.ComplexityRoot.Criterion.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Criterion.Label(childComplexity), true
+	case "Criterion.value":
+		if e.ComplexityRoot.Criterion.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Criterion.Value(childComplexity), true
+
 	case "Entity.findManyContactByIDs":
 		if e.ComplexityRoot.Entity.FindManyContactByIDs == nil {
 			break
@@ -725,6 +873,86 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Entity.FindManySubscriberByCodes(childComplexity, args["reps"].([]*model.SubscriberByCodesInput)), true
 
+	case "ListMember.contactId":
+		if e.ComplexityRoot.ListMember.ContactID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ListMember.ContactID(childComplexity), true
+	case "ListMember.email":
+		if e.ComplexityRoot.ListMember.Email == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ListMember.Email(childComplexity), true
+	case "ListMember.firstName":
+		if e.ComplexityRoot.ListMember.FirstName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ListMember.FirstName(childComplexity), true
+	case "ListMember.id":
+		if e.ComplexityRoot.ListMember.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ListMember.ID(childComplexity), true
+	case "ListMember.lastName":
+		if e.ComplexityRoot.ListMember.LastName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ListMember.LastName(childComplexity), true
+	case "ListMember.organisationId":
+		if e.ComplexityRoot.ListMember.OrganisationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ListMember.OrganisationID(childComplexity), true
+	case "ListMember.organisationName":
+		if e.ComplexityRoot.ListMember.OrganisationName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ListMember.OrganisationName(childComplexity), true
+	case "ListMember.title":
+		if e.ComplexityRoot.ListMember.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ListMember.Title(childComplexity), true
+
+	case "MailingList.event":
+		if e.ComplexityRoot.MailingList.Event == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MailingList.Event(childComplexity), true
+	case "MailingList.id":
+		if e.ComplexityRoot.MailingList.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MailingList.ID(childComplexity), true
+	case "MailingList.members":
+		if e.ComplexityRoot.MailingList.Members == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MailingList.Members(childComplexity), true
+	case "MailingList.name":
+		if e.ComplexityRoot.MailingList.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MailingList.Name(childComplexity), true
+	case "MailingList.type":
+		if e.ComplexityRoot.MailingList.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MailingList.Type(childComplexity), true
+
 	case "Money.cents":
 		if e.ComplexityRoot.Money.Cents == nil {
 			break
@@ -744,6 +972,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Money.Formatted(childComplexity), true
 
+	case "Mutation.attachContacts":
+		if e.ComplexityRoot.Mutation.AttachContacts == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_attachContacts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AttachContacts(childComplexity, args["organisationId"].(string), args["contacts"].([]*model.AttachmentInput)), true
 	case "Mutation.changePassword":
 		if e.ComplexityRoot.Mutation.ChangePassword == nil {
 			break
@@ -755,6 +994,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ChangePassword(childComplexity, args["currentPassword"].(string), args["newPassword"].(string)), true
+	case "Mutation.createOrganisation":
+		if e.ComplexityRoot.Mutation.CreateOrganisation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createOrganisation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateOrganisation(childComplexity, args["input"].(model.OrganisationInput), args["contacts"].([]*model.AttachmentInput)), true
 	case "Mutation.createSession":
 		if e.ComplexityRoot.Mutation.CreateSession == nil {
 			break
@@ -828,6 +1078,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateMe(childComplexity, args["input"].(model.UpdateMeInput)), true
+	case "Mutation.updateOrganisation":
+		if e.ComplexityRoot.Mutation.UpdateOrganisation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateOrganisation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateOrganisation(childComplexity, args["id"].(string), args["input"].(model.OrganisationInput)), true
 	case "Mutation.upsertSubscriber":
 		if e.ComplexityRoot.Mutation.UpsertSubscriber == nil {
 			break
@@ -997,6 +1258,183 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.OrderLine.UnitPrice(childComplexity), true
+
+	case "Organisation.addresses":
+		if e.ComplexityRoot.Organisation.Addresses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.Addresses(childComplexity), true
+	case "Organisation.contacts":
+		if e.ComplexityRoot.Organisation.Contacts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.Contacts(childComplexity), true
+	case "Organisation.createdAt":
+		if e.ComplexityRoot.Organisation.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.CreatedAt(childComplexity), true
+	case "Organisation.criteria":
+		if e.ComplexityRoot.Organisation.Criteria == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.Criteria(childComplexity), true
+	case "Organisation.email":
+		if e.ComplexityRoot.Organisation.Email == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.Email(childComplexity), true
+	case "Organisation.id":
+		if e.ComplexityRoot.Organisation.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.ID(childComplexity), true
+	case "Organisation.legalName":
+		if e.ComplexityRoot.Organisation.LegalName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.LegalName(childComplexity), true
+	case "Organisation.modifiedAt":
+		if e.ComplexityRoot.Organisation.ModifiedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.ModifiedAt(childComplexity), true
+	case "Organisation.name":
+		if e.ComplexityRoot.Organisation.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.Name(childComplexity), true
+	case "Organisation.name2":
+		if e.ComplexityRoot.Organisation.Name2 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.Name2(childComplexity), true
+	case "Organisation.nature":
+		if e.ComplexityRoot.Organisation.Nature == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.Nature(childComplexity), true
+	case "Organisation.relations":
+		if e.ComplexityRoot.Organisation.Relations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.Relations(childComplexity), true
+	case "Organisation.remark":
+		if e.ComplexityRoot.Organisation.Remark == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.Remark(childComplexity), true
+	case "Organisation.type":
+		if e.ComplexityRoot.Organisation.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.Type(childComplexity), true
+
+	case "OrganisationAddress.city":
+		if e.ComplexityRoot.OrganisationAddress.City == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganisationAddress.City(childComplexity), true
+	case "OrganisationAddress.country":
+		if e.ComplexityRoot.OrganisationAddress.Country == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganisationAddress.Country(childComplexity), true
+	case "OrganisationAddress.kind":
+		if e.ComplexityRoot.OrganisationAddress.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganisationAddress.Kind(childComplexity), true
+	case "OrganisationAddress.lines":
+		if e.ComplexityRoot.OrganisationAddress.Lines == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganisationAddress.Lines(childComplexity), true
+	case "OrganisationAddress.phone":
+		if e.ComplexityRoot.OrganisationAddress.Phone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganisationAddress.Phone(childComplexity), true
+	case "OrganisationAddress.postalCode":
+		if e.ComplexityRoot.OrganisationAddress.PostalCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganisationAddress.PostalCode(childComplexity), true
+	case "OrganisationAddress.primary":
+		if e.ComplexityRoot.OrganisationAddress.Primary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganisationAddress.Primary(childComplexity), true
+
+	case "OrganisationContact.contact":
+		if e.ComplexityRoot.OrganisationContact.Contact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganisationContact.Contact(childComplexity), true
+	case "OrganisationContact.contactId":
+		if e.ComplexityRoot.OrganisationContact.ContactID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganisationContact.ContactID(childComplexity), true
+	case "OrganisationContact.email":
+		if e.ComplexityRoot.OrganisationContact.Email == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganisationContact.Email(childComplexity), true
+	case "OrganisationContact.function":
+		if e.ComplexityRoot.OrganisationContact.Function == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganisationContact.Function(childComplexity), true
+	case "OrganisationContact.linkId":
+		if e.ComplexityRoot.OrganisationContact.LinkID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganisationContact.LinkID(childComplexity), true
+	case "OrganisationContact.mobile":
+		if e.ComplexityRoot.OrganisationContact.Mobile == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganisationContact.Mobile(childComplexity), true
+	case "OrganisationContact.phone":
+		if e.ComplexityRoot.OrganisationContact.Phone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganisationContact.Phone(childComplexity), true
+	case "OrganisationContact.service":
+		if e.ComplexityRoot.OrganisationContact.Service == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganisationContact.Service(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -1193,6 +1631,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Articles(childComplexity, args["family"].(*string)), true
+	case "Query.changedRecords":
+		if e.ComplexityRoot.Query.ChangedRecords == nil {
+			break
+		}
+
+		args, err := ec.field_Query_changedRecords_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ChangedRecords(childComplexity, args["since"].(time.Time)), true
 	case "Query.contact":
 		if e.ComplexityRoot.Query.Contact == nil {
 			break
@@ -1205,6 +1654,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Contact(childComplexity, args["id"].(string)), true
 
+	case "Query.mailingLists":
+		if e.ComplexityRoot.Query.MailingLists == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.MailingLists(childComplexity), true
 	case "Query.me":
 		if e.ComplexityRoot.Query.Me == nil {
 			break
@@ -1233,6 +1688,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Orders(childComplexity, args["from"].(*time.Time), args["to"].(*time.Time), args["state"].(*model.OrderState)), true
+	case "Query.organisation":
+		if e.ComplexityRoot.Query.Organisation == nil {
+			break
+		}
+
+		args, err := ec.field_Query_organisation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Organisation(childComplexity, args["id"].(string)), true
 	case "Query.pass":
 		if e.ComplexityRoot.Query.Pass == nil {
 			break
@@ -1345,6 +1811,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.__resolve_entities(childComplexity, args["representations"].([]map[string]any)), true
+
+	case "Relation.checked":
+		if e.ComplexityRoot.Relation.Checked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relation.Checked(childComplexity), true
+	case "Relation.name":
+		if e.ComplexityRoot.Relation.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relation.Name(childComplexity), true
 
 	case "Session.basket":
 		if e.ComplexityRoot.Session.Basket == nil {
@@ -1830,9 +2309,11 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	opCtx := graphql.GetOperationContext(ctx)
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalMap := graphql.BuildUnmarshalerMap(
+		ec.unmarshalInputAttachmentInput,
 		ec.unmarshalInputChoiceInput,
 		ec.unmarshalInputContactByIDsInput,
 		ec.unmarshalInputOrderByIDsInput,
+		ec.unmarshalInputOrganisationInput,
 		ec.unmarshalInputPerformanceByIDsInput,
 		ec.unmarshalInputRegisterContactInput,
 		ec.unmarshalInputShowByIDsInput,
@@ -2189,6 +2670,145 @@ enum OrderLineKind {
   CARD
   ARTICLE
   FEE
+}
+`, BuiltIn: false},
+	{Name: "../../schema/organisations.graphqls", Input: `extend type Query {
+  "An organisation of the relations file, with its attached contacts. Back office only."
+  organisation(id: ID!): Organisation
+  "Mailing lists and events exposed to the web. Back office only."
+  mailingLists: [MailingList!]!
+  """
+  Ids of the records the box office changed since an instant
+  (ws_liste_fiches_modifiees, on the API host). Back office only.
+  """
+  changedRecords(since: DateTime!): ChangedRecords!
+}
+
+extend type Mutation {
+  "Creates an organisation (name and nature are required). Back office only."
+  createOrganisation(input: OrganisationInput!, contacts: [AttachmentInput!]): Organisation!
+  "Changes an organisation; omitted fields stay as they are. Back office only."
+  updateOrganisation(id: ID!, input: OrganisationInput!): Organisation!
+  "Attaches contacts to an organisation (with their function), or detaches them. Back office only."
+  attachContacts(organisationId: ID!, contacts: [AttachmentInput!]!): Organisation!
+}
+
+"A structure (company, school, association…) of the relations file."
+type Organisation {
+  id: ID!
+  name: String!
+  "Second line of the name."
+  name2: String
+  "Nature, e.g. Administration, Entreprise, Association."
+  nature: String
+  type: String
+  legalName: String
+  email: String
+  remark: String
+  addresses: [OrganisationAddress!]!
+  "Relation levels (niveaux de relation) and whether they apply."
+  relations: [Relation!]!
+  "Answers of the organisation's criteria form."
+  criteria: [Criterion!]!
+  "Contacts attached to the organisation, with their role."
+  contacts: [OrganisationContact!]!
+  createdAt: DateTime
+  modifiedAt: DateTime
+}
+
+"An address of an organisation."
+type OrganisationAddress {
+  "Kind of address, e.g. Professionnelle."
+  kind: String
+  lines: [String!]!
+  postalCode: String
+  city: String
+  country: String
+  phone: String
+  primary: Boolean!
+}
+
+"A relation level."
+type Relation {
+  name: String!
+  checked: Boolean!
+}
+
+"One answer of a criteria form."
+type Criterion {
+  field: String!
+  label: String
+  value: String
+}
+
+"A contact attached to an organisation."
+type OrganisationContact {
+  "The attachment (fiche lien) id."
+  linkId: ID
+  contactId: ID!
+  contact: Contact
+  function: String
+  service: String
+  phone: String
+  mobile: String
+  email: String
+}
+
+"A mailing list or an event."
+type MailingList {
+  id: ID!
+  name: String!
+  type: String
+  "True for an event, false for a list."
+  event: Boolean!
+  "People invited to the list."
+  members: [ListMember!]!
+}
+
+"One person or structure invited to a list."
+type ListMember {
+  id: ID!
+  email: String
+  contactId: ID
+  title: String
+  firstName: String
+  lastName: String
+  organisationId: ID
+  organisationName: String
+}
+
+"Ids of records changed since a date."
+type ChangedRecords {
+  contacts: [ID!]!
+  organisations: [ID!]!
+  addresses: [ID!]!
+  links: [ID!]!
+  mailings: [ID!]!
+  interests: [ID!]!
+  relations: [ID!]!
+}
+
+"Fields of an organisation."
+input OrganisationInput {
+  name: String
+  name2: String
+  nature: String
+  type: String
+  legalName: String
+  email: String
+  remark: String
+}
+
+"A contact to attach to or detach from an organisation."
+input AttachmentInput {
+  contactId: ID!
+  "False detaches the contact."
+  attach: Boolean = true
+  function: String
+  service: String
+  phone: String
+  mobile: String
+  email: String
 }
 `, BuiltIn: false},
 	{Name: "../../schema/scalars.graphqls", Input: `"""
@@ -2766,6 +3386,26 @@ func (ec *executionContext) childFields_Card(ctx context.Context, field graphql.
 	return nil, fmt.Errorf("no field named %q was found under type Card", field.Name)
 }
 
+func (ec *executionContext) childFields_ChangedRecords(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "contacts":
+		return ec.fieldContext_ChangedRecords_contacts(ctx, field)
+	case "organisations":
+		return ec.fieldContext_ChangedRecords_organisations(ctx, field)
+	case "addresses":
+		return ec.fieldContext_ChangedRecords_addresses(ctx, field)
+	case "links":
+		return ec.fieldContext_ChangedRecords_links(ctx, field)
+	case "mailings":
+		return ec.fieldContext_ChangedRecords_mailings(ctx, field)
+	case "interests":
+		return ec.fieldContext_ChangedRecords_interests(ctx, field)
+	case "relations":
+		return ec.fieldContext_ChangedRecords_relations(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChangedRecords", field.Name)
+}
+
 func (ec *executionContext) childFields_Choice(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -2816,6 +3456,56 @@ func (ec *executionContext) childFields_Contact(ctx context.Context, field graph
 		return ec.fieldContext_Contact_accountLinks(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Contact", field.Name)
+}
+
+func (ec *executionContext) childFields_Criterion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "field":
+		return ec.fieldContext_Criterion_field(ctx, field)
+	case "label":
+		return ec.fieldContext_Criterion_label(ctx, field)
+	case "value":
+		return ec.fieldContext_Criterion_value(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Criterion", field.Name)
+}
+
+func (ec *executionContext) childFields_ListMember(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ListMember_id(ctx, field)
+	case "email":
+		return ec.fieldContext_ListMember_email(ctx, field)
+	case "contactId":
+		return ec.fieldContext_ListMember_contactId(ctx, field)
+	case "title":
+		return ec.fieldContext_ListMember_title(ctx, field)
+	case "firstName":
+		return ec.fieldContext_ListMember_firstName(ctx, field)
+	case "lastName":
+		return ec.fieldContext_ListMember_lastName(ctx, field)
+	case "organisationId":
+		return ec.fieldContext_ListMember_organisationId(ctx, field)
+	case "organisationName":
+		return ec.fieldContext_ListMember_organisationName(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ListMember", field.Name)
+}
+
+func (ec *executionContext) childFields_MailingList(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_MailingList_id(ctx, field)
+	case "name":
+		return ec.fieldContext_MailingList_name(ctx, field)
+	case "type":
+		return ec.fieldContext_MailingList_type(ctx, field)
+	case "event":
+		return ec.fieldContext_MailingList_event(ctx, field)
+	case "members":
+		return ec.fieldContext_MailingList_members(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MailingList", field.Name)
 }
 
 func (ec *executionContext) childFields_Money(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2892,6 +3582,82 @@ func (ec *executionContext) childFields_OrderLine(ctx context.Context, field gra
 		return ec.fieldContext_OrderLine_children(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type OrderLine", field.Name)
+}
+
+func (ec *executionContext) childFields_Organisation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Organisation_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Organisation_name(ctx, field)
+	case "name2":
+		return ec.fieldContext_Organisation_name2(ctx, field)
+	case "nature":
+		return ec.fieldContext_Organisation_nature(ctx, field)
+	case "type":
+		return ec.fieldContext_Organisation_type(ctx, field)
+	case "legalName":
+		return ec.fieldContext_Organisation_legalName(ctx, field)
+	case "email":
+		return ec.fieldContext_Organisation_email(ctx, field)
+	case "remark":
+		return ec.fieldContext_Organisation_remark(ctx, field)
+	case "addresses":
+		return ec.fieldContext_Organisation_addresses(ctx, field)
+	case "relations":
+		return ec.fieldContext_Organisation_relations(ctx, field)
+	case "criteria":
+		return ec.fieldContext_Organisation_criteria(ctx, field)
+	case "contacts":
+		return ec.fieldContext_Organisation_contacts(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Organisation_createdAt(ctx, field)
+	case "modifiedAt":
+		return ec.fieldContext_Organisation_modifiedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Organisation", field.Name)
+}
+
+func (ec *executionContext) childFields_OrganisationAddress(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_OrganisationAddress_kind(ctx, field)
+	case "lines":
+		return ec.fieldContext_OrganisationAddress_lines(ctx, field)
+	case "postalCode":
+		return ec.fieldContext_OrganisationAddress_postalCode(ctx, field)
+	case "city":
+		return ec.fieldContext_OrganisationAddress_city(ctx, field)
+	case "country":
+		return ec.fieldContext_OrganisationAddress_country(ctx, field)
+	case "phone":
+		return ec.fieldContext_OrganisationAddress_phone(ctx, field)
+	case "primary":
+		return ec.fieldContext_OrganisationAddress_primary(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OrganisationAddress", field.Name)
+}
+
+func (ec *executionContext) childFields_OrganisationContact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "linkId":
+		return ec.fieldContext_OrganisationContact_linkId(ctx, field)
+	case "contactId":
+		return ec.fieldContext_OrganisationContact_contactId(ctx, field)
+	case "contact":
+		return ec.fieldContext_OrganisationContact_contact(ctx, field)
+	case "function":
+		return ec.fieldContext_OrganisationContact_function(ctx, field)
+	case "service":
+		return ec.fieldContext_OrganisationContact_service(ctx, field)
+	case "phone":
+		return ec.fieldContext_OrganisationContact_phone(ctx, field)
+	case "mobile":
+		return ec.fieldContext_OrganisationContact_mobile(ctx, field)
+	case "email":
+		return ec.fieldContext_OrganisationContact_email(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OrganisationContact", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2978,6 +3744,16 @@ func (ec *executionContext) childFields_PostalAddress(ctx context.Context, field
 		return ec.fieldContext_PostalAddress_country(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PostalAddress", field.Name)
+}
+
+func (ec *executionContext) childFields_Relation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_Relation_name(ctx, field)
+	case "checked":
+		return ec.fieldContext_Relation_checked(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Relation", field.Name)
 }
 
 func (ec *executionContext) childFields_Session(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -24,6 +24,18 @@ type AccountLinks struct {
 	Logout   string `json:"logout"`
 }
 
+// A contact to attach to or detach from an organisation.
+type AttachmentInput struct {
+	ContactID string `json:"contactId"`
+	// False detaches the contact.
+	Attach   *bool   `json:"attach,omitempty"`
+	Function *string `json:"function,omitempty"`
+	Service  *string `json:"service,omitempty"`
+	Phone    *string `json:"phone,omitempty"`
+	Mobile   *string `json:"mobile,omitempty"`
+	Email    *string `json:"email,omitempty"`
+}
+
 // Seats left for a performance, read live from the ticketing system.
 type Availability struct {
 	// Seats still on sale.
@@ -60,6 +72,17 @@ type Mutation struct {
 
 type OrderByIDsInput struct {
 	ID string `json:"ID"`
+}
+
+// Fields of an organisation.
+type OrganisationInput struct {
+	Name      *string `json:"name,omitempty"`
+	Name2     *string `json:"name2,omitempty"`
+	Nature    *string `json:"nature,omitempty"`
+	Type      *string `json:"type,omitempty"`
+	LegalName *string `json:"legalName,omitempty"`
+	Email     *string `json:"email,omitempty"`
+	Remark    *string `json:"remark,omitempty"`
 }
 
 // Where a page sits in its list (Relay).
