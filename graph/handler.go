@@ -2,32 +2,48 @@ package graph
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/guichet/guichet/graph/generated"
+	"github.com/guichet/guichet/graph/model"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
 // Options tune the GraphQL endpoint.
 type Options struct {
 	Introspection bool
-	MaxBodyBytes  int64 // request body cap; 0 means 1 MiB
+	Limits        Limits // zero value: DefaultLimits
+	MaxComplexity int    // 0: 2000
+	MaxBodyBytes  int64  // request body cap; 0 means 1 MiB
 }
 
 // NewHandler builds the /graphql endpoint: POST and GET (queries only on GET),
 // a parsed-query cache, automatic persisted queries, and the error
 // presenter. gqlgen's handler.New starts bare, so each piece is explicit.
 func NewHandler(r *Resolver, o Options) http.Handler {
-	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: r}))
+	cfg := generated.Config{Resolvers: r}
+	weighLists(&cfg.Complexity)
+	srv := handler.New(generated.NewExecutableSchema(cfg))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(15000)
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	limits := o.Limits
+	if limits == (Limits{}) {
+		limits = DefaultLimits
+	}
+	srv.Use(Guard{Limits: limits})
+	maxCost := o.MaxComplexity
+	if maxCost <= 0 {
+		maxCost = 2000
+	}
+	srv.Use(extension.FixedComplexityLimit(maxCost))
 	if o.Introspection {
 		srv.Use(extension.Introspection{})
 	}
@@ -38,4 +54,34 @@ func NewHandler(r *Resolver, o Options) http.Handler {
 		max = 1 << 20
 	}
 	return http.MaxBytesHandler(srv, max)
+}
+
+// weighLists makes a list field cost its expected length times its
+// children, so nested lists (a cost bomb) are refused before execution.
+func weighLists(c *generated.ComplexityRoot) {
+	times := func(n int) func(int) int { return func(child int) int { return 1 + n*child } }
+	c.Query.Shows = func(child int, _ *model.ShowFilter, first *int, _ *string) int {
+		n := 20
+		if first != nil && *first > 0 {
+			n = *first
+		}
+		return 1 + n*child
+	}
+	c.Query.Subscribers = func(child int, _ *model.SubscriberFilter, _ *int) int { return 1 + 50*child }
+	c.Subscriber.Beneficiaries = func(child int, _ *int) int { return 1 + 50*child }
+	c.Query.Orders = func(child int, _, _ *time.Time, _ *model.OrderState) int { return 1 + 50*child }
+	c.Query.Venues = times(10)
+	c.Query.Passes = times(10)
+	c.Query.Articles = func(child int, _ *string) int { return 1 + 20*child }
+	c.Show.Performances = times(8)
+	c.Performance.Prices = times(6)
+	c.Contact.Tickets = times(20)
+	c.Contact.OrderLines = times(20)
+	c.Contact.Cards = times(5)
+	c.Card.Tickets = times(10)
+	c.Order.Lines = times(10)
+	c.OrderLine.Children = times(5)
+	c.MailingList.Members = times(100)
+	c.Query.MailingLists = times(10)
+	c.Organisation.Contacts = times(20)
 }
