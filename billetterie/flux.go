@@ -1,0 +1,452 @@
+package billetterie
+
+import (
+	"context"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/text/encoding/charmap"
+
+	"github.com/guichet/guichet/errs"
+)
+
+// Paris is the zone of every vendor local time.
+var Paris = func() *time.Location {
+	l, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		panic(err) // time/tzdata is linked by the binary
+	}
+	return l
+}()
+
+// Salle is a room or a site (SALLE_MERE_ID empty).
+type Salle struct {
+	ID, MereID, Nom, Ville, Adresse string
+}
+
+// Tarif is one cell of a grid: a price and its fees, in cents.
+type Tarif struct {
+	Categorie, Zone string
+	Prix, Frais     Cents
+}
+
+// Grille is a price grid, referenced by its label.
+type Grille struct {
+	Libelle, LibelleWeb string
+	Tarifs              []Tarif
+}
+
+// Representation is a performance.
+type Representation struct {
+	Ident     string
+	Debut     time.Time // REP_DATE + REP_HEURE in Paris
+	Duree     time.Duration
+	Salle     string
+	Grille    string
+	GrilleWeb string
+	Dispo     int // REP_DISPO, -1 when absent
+}
+
+// Spectacle is a show with its performances.
+type Spectacle struct {
+	Ident, Nom                      string
+	TitreLibre1, TitreLibre2        string
+	ChampLibre1, ChampLibre2        string
+	Type, CategorieWeb, Description string
+	CategoriesSecondaires           []string
+	TSModif                         time.Time
+	Representations                 []Representation
+}
+
+// Abonnement is a pass: abonnement or adhésion.
+type Abonnement struct {
+	Ident, Nom, Type string
+	Prix             Cents
+}
+
+// Article is a shop article or a gift voucher.
+type Article struct {
+	Ident, Nom, Famille string
+	Prix                Cents
+	BonCadeau           bool
+}
+
+// Item is one element of the flux, exactly one field set.
+type Item struct {
+	Salle      *Salle
+	Grille     *Grille
+	Spectacle  *Spectacle
+	Abonnement *Abonnement
+	Article    *Article
+}
+
+// Flux is a whole catalogue document collected in memory.
+type Flux struct {
+	Salles      []Salle
+	Grilles     []Grille
+	Spectacles  []Spectacle
+	Abonnements []Abonnement
+	Articles    []Article
+}
+
+// charsetReader honours the declared encoding: the vendor's PHP stack
+// declares ISO-8859-1 or windows-1252 as often as UTF-8.
+func charsetReader(label string, in io.Reader) (io.Reader, error) {
+	switch strings.ToLower(strings.TrimSpace(label)) {
+	case "", "utf-8", "utf8":
+		return in, nil
+	case "iso-8859-1", "iso8859-1", "latin1", "latin-1":
+		return charmap.ISO8859_1.NewDecoder().Reader(in), nil
+	case "windows-1252", "cp1252":
+		return charmap.Windows1252.NewDecoder().Reader(in), nil
+	case "iso-8859-15", "latin9":
+		return charmap.ISO8859_15.NewDecoder().Reader(in), nil
+	}
+	return nil, fmt.Errorf("unsupported encoding %q", label)
+}
+
+// ErrorDocument is the vendor's ERREUR/MESSAGE answer, sent with HTTP 200.
+type ErrorDocument struct{ Message string }
+
+func (e *ErrorDocument) Error() string { return "ERREUR: " + e.Message }
+
+// ParseFlux streams a flux, calling fn for each element found by name at
+// any depth; memory stays bounded by one show at a time.
+func ParseFlux(r io.Reader, fn func(Item) error) error {
+	dec := xml.NewDecoder(r)
+	dec.CharsetReader = charsetReader
+	dec.Strict = true
+	for {
+		tok, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("flux: %w", err)
+		}
+		se, ok := tok.(xml.StartElement)
+		if !ok {
+			continue
+		}
+		var it Item
+		switch se.Name.Local {
+		case elSalle:
+			it.Salle = &Salle{ID: attr(se, attrSalleID), MereID: attr(se, attrSalleMere), Nom: attr(se, attrSalleNom), Ville: attr(se, attrSalleVille), Adresse: attr(se, attrSalleAdresse)}
+			if err := dec.Skip(); err != nil {
+				return fmt.Errorf("flux: %w", err)
+			}
+		case elGrille:
+			g, err := decodeGrille(dec)
+			if err != nil {
+				return err
+			}
+			it.Grille = g
+		case elSpectacle:
+			s, err := decodeSpectacle(dec, se)
+			if err != nil {
+				return err
+			}
+			it.Spectacle = s
+		case elAbonnement:
+			p, _ := ParseEuros(attr(se, attrPrix))
+			it.Abonnement = &Abonnement{Ident: attr(se, attrIdent), Nom: attr(se, attrNom), Type: attr(se, attrType), Prix: p}
+			dec.Skip()
+		case elArticle:
+			p, _ := ParseEuros(attr(se, attrPrix))
+			it.Article = &Article{Ident: attr(se, attrIdent), Nom: attr(se, attrNom), Famille: attr(se, attrFamille), Prix: p, BonCadeau: attr(se, attrBonCadeau) == "1"}
+			dec.Skip()
+		case elErreur:
+			var e struct {
+				Message string `xml:"MESSAGE"`
+			}
+			dec.DecodeElement(&e, &se)
+			return &ErrorDocument{Message: strings.TrimSpace(e.Message)}
+		default:
+			continue
+		}
+		if err := fn(it); err != nil {
+			return err
+		}
+	}
+}
+
+func attr(se xml.StartElement, name string) string {
+	for _, a := range se.Attr {
+		if a.Name.Local == name {
+			return strings.TrimSpace(a.Value)
+		}
+	}
+	return ""
+}
+
+func decodeGrille(dec *xml.Decoder) (*Grille, error) {
+	g := &Grille{}
+	var cat, zone string
+	var text strings.Builder
+	var frais string
+	depth := 1
+	for depth > 0 {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, fmt.Errorf("flux GRILLE: %w", err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			depth++
+			text.Reset()
+			switch t.Name.Local {
+			case elCategorie:
+				cat = attr(t, attrLibelle)
+			case elZone:
+				zone = attr(t, attrLibelle)
+			default:
+				frais = attr(t, attrFrais)
+			}
+		case xml.CharData:
+			text.Write(t)
+		case xml.EndElement:
+			depth--
+			switch t.Name.Local {
+			case elLibelle:
+				g.Libelle = strings.TrimSpace(text.String())
+			case elLibelleWeb:
+				g.LibelleWeb = strings.TrimSpace(text.String())
+			case elCategorie, elZone, elGrille:
+			default:
+				if depth == 3 { // a price cell inside CATEGORIE_PUBLIQUE/ZONE
+					p, err := ParseEuros(text.String())
+					if err != nil {
+						return nil, fmt.Errorf("flux GRILLE %q: %w", g.Libelle, err)
+					}
+					f, err := ParseEuros(frais)
+					if err != nil {
+						return nil, fmt.Errorf("flux GRILLE %q: %w", g.Libelle, err)
+					}
+					g.Tarifs = append(g.Tarifs, Tarif{Categorie: cat, Zone: zone, Prix: p, Frais: f})
+				}
+			}
+			text.Reset()
+		}
+	}
+	return g, nil
+}
+
+func decodeSpectacle(dec *xml.Decoder, start xml.StartElement) (*Spectacle, error) {
+	s := &Spectacle{Ident: attr(start, attrIdent), Nom: attr(start, attrNom)}
+	var text strings.Builder
+	depth := 1
+	for depth > 0 {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, fmt.Errorf("flux SPECTACLE %s: %w", s.Ident, err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			depth++
+			text.Reset()
+			if t.Name.Local == elRepresentation {
+				rep, err := parseRepresentation(t)
+				if err != nil {
+					return nil, fmt.Errorf("flux SPECTACLE %s: %w", s.Ident, err)
+				}
+				s.Representations = append(s.Representations, rep)
+			}
+		case xml.CharData:
+			text.Write(t)
+		case xml.EndElement:
+			depth--
+			v := strings.TrimSpace(text.String())
+			switch t.Name.Local {
+			case "TITRE_LIBRE1":
+				s.TitreLibre1 = v
+			case "TITRE_LIBRE2":
+				s.TitreLibre2 = v
+			case "CHAMP_LIBRE1":
+				s.ChampLibre1 = v
+			case "CHAMP_LIBRE2":
+				s.ChampLibre2 = v
+			case "TYPE":
+				s.Type = v
+			case "CATEGORIE_WEB":
+				s.CategorieWeb = v
+			case "CATEGORIE_SECONDAIRE_UN", "CATEGORIE_SECONDAIRE_DEUX":
+				if v != "" {
+					s.CategoriesSecondaires = append(s.CategoriesSecondaires, v)
+				}
+			case "DESCRIPTION":
+				s.Description = v
+			case "TS_MODIF":
+				if ts, err := time.ParseInLocation(tsModifLayout, v, Paris); err == nil {
+					s.TSModif = ts
+				}
+			}
+			text.Reset()
+		}
+	}
+	return s, nil
+}
+
+func parseRepresentation(se xml.StartElement) (Representation, error) {
+	r := Representation{Ident: attr(se, attrIdent), Salle: attr(se, attrRepSalle), Grille: attr(se, attrRepGrille), GrilleWeb: attr(se, attrRepGrilleWeb), Dispo: -1}
+	day, hour := attr(se, attrRepDate), attr(se, attrRepHeure)
+	if hour == "" {
+		hour = "00:00:00"
+	}
+	t, err := time.ParseInLocation("02/01/2006 15:04:05", day+" "+hour, Paris)
+	if err != nil {
+		return r, fmt.Errorf("REPRESENTATION %s: date %q %q", r.Ident, day, hour)
+	}
+	r.Debut = t
+	if d := attr(se, attrRepDuree); d != "" {
+		var h, m, s int
+		if _, err := fmt.Sscanf(d, "%d:%d:%d", &h, &m, &s); err == nil {
+			r.Duree = time.Duration(h)*time.Hour + time.Duration(m)*time.Minute + time.Duration(s)*time.Second
+		}
+	}
+	if v := attr(se, attrRepDispo); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return r, fmt.Errorf("REPRESENTATION %s: REP_DISPO %q", r.Ident, v)
+		}
+		r.Dispo = n
+	}
+	return r, nil
+}
+
+// Collect gathers a streamed flux into a Flux.
+func Collect(r io.Reader) (*Flux, error) {
+	f := &Flux{}
+	err := ParseFlux(r, func(it Item) error {
+		collect(f, it)
+		return nil
+	})
+	return f, err
+}
+
+// ProgrammationFilter selects a delta of the catalogue; the zero value asks
+// for the whole catalogue.
+type ProgrammationFilter struct {
+	ModifiedSince time.Time // filtre=1&date_modif=
+	From, To      time.Time // filtre=1&date_debut=&date_fin=
+}
+
+// StreamProgrammation calls ws_programmation and streams its flux to fn.
+func (c *Client) StreamProgrammation(ctx context.Context, f ProgrammationFilter, fn func(Item) error) error {
+	form := c.creds(nil)
+	if !f.ModifiedSince.IsZero() || !f.From.IsZero() {
+		form.Set("filtre", "1")
+	}
+	if !f.ModifiedSince.IsZero() {
+		form.Set("date_modif", f.ModifiedSince.In(Paris).Format("20060102"))
+	}
+	if !f.From.IsZero() || !f.To.IsZero() {
+		if f.From.IsZero() || f.To.IsZero() || f.To.Before(f.From) {
+			return errs.E(errs.Op("billetterie.ws_programmation"), errs.Invalid, errs.Field("date_debut"), errs.Msg("a date range needs both ends in order"))
+		}
+		form.Set("date_debut", f.From.In(Paris).Format("20060102"))
+		form.Set("date_fin", f.To.In(Paris).Format("20060102"))
+	}
+	return c.streamXML(ctx, "ws_programmation", form, fn)
+}
+
+// Programmation calls ws_programmation and collects the flux.
+func (c *Client) Programmation(ctx context.Context, f ProgrammationFilter) (*Flux, error) {
+	fl := &Flux{}
+	err := c.StreamProgrammation(ctx, f, func(it Item) error {
+		collect(fl, it)
+		return nil
+	})
+	return fl, err
+}
+
+func collect(f *Flux, it Item) {
+	switch {
+	case it.Salle != nil:
+		f.Salles = append(f.Salles, *it.Salle)
+	case it.Grille != nil:
+		f.Grilles = append(f.Grilles, *it.Grille)
+	case it.Spectacle != nil:
+		f.Spectacles = append(f.Spectacles, *it.Spectacle)
+	case it.Abonnement != nil:
+		f.Abonnements = append(f.Abonnements, *it.Abonnement)
+	case it.Article != nil:
+		f.Articles = append(f.Articles, *it.Article)
+	}
+}
+
+func (c *Client) streamXML(ctx context.Context, service string, form url.Values, fn func(Item) error) error {
+	op := "billetterie." + service
+	body, cancel, err := c.do(ctx, c.base, service, form, false)
+	if err != nil {
+		return err
+	}
+	defer cancel()
+	defer body.Close()
+	err = ParseFlux(body, fn)
+	var doc *ErrorDocument
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &doc):
+		return errs.E(errs.Op(op), errs.Unavailable, errs.Msg("the ticketing system answered an error document"), err)
+	case ctx.Err() != nil || errs.KindOf(err) == errs.Timeout:
+		return errs.Transport(op, err)
+	default:
+		return errs.E(errs.Op(op), errs.Unavailable, errs.Msg("the ticketing system answered a malformed catalogue"), err)
+	}
+}
+
+// DetRepresentation calls ws_det_representation: the performance with its
+// live seat count (REP_DISPO).
+func (c *Client) DetRepresentation(ctx context.Context, id string) (*Representation, error) {
+	return c.detail(ctx, "ws_det_representation", "id_representation", id, id)
+}
+
+// DetSpectacle calls ws_det_spectacle: the show's future performances with
+// their seat counts.
+func (c *Client) DetSpectacle(ctx context.Context, id string) (*Spectacle, error) {
+	const op = "billetterie.ws_det_spectacle"
+	if id == "" {
+		return nil, errs.E(errs.Op(op), errs.Invalid, errs.Field("id_spectacle"), errs.Msg("is required"))
+	}
+	var out *Spectacle
+	err := c.streamXML(ctx, "ws_det_spectacle", c.creds(url.Values{"id_spectacle": {id}}), func(it Item) error {
+		if it.Spectacle != nil && out == nil {
+			out = it.Spectacle
+		}
+		return nil
+	})
+	if err == nil && out == nil {
+		err = errs.E(errs.Op(op), errs.NotFound, errs.Msg("no such show on sale"))
+	}
+	return out, err
+}
+
+func (c *Client) detail(ctx context.Context, service, param, id, want string) (*Representation, error) {
+	op := "billetterie." + service
+	if id == "" {
+		return nil, errs.E(errs.Op(op), errs.Invalid, errs.Field(param), errs.Msg("is required"))
+	}
+	var out *Representation
+	err := c.streamXML(ctx, service, c.creds(url.Values{param: {id}}), func(it Item) error {
+		if it.Spectacle == nil {
+			return nil
+		}
+		for i := range it.Spectacle.Representations {
+			if r := it.Spectacle.Representations[i]; r.Ident == want || (out == nil && r.Ident == "") {
+				out = &r
+			}
+		}
+		return nil
+	})
+	if err == nil && out == nil {
+		err = errs.E(errs.Op(op), errs.NotFound, errs.Msg("no such performance on sale"))
+	}
+	return out, err
+}
