@@ -7,6 +7,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/graph-gophers/dataloader/v7"
+	"github.com/guichet/guichet/billetterie"
 	"github.com/guichet/guichet/boxoffice"
 	"github.com/guichet/guichet/catalogue"
 	"github.com/guichet/guichet/errs"
@@ -83,7 +84,7 @@ func checkRegistration(in model.RegisterContactInput) error {
 	if p := boxoffice.EmailProblem(in.Email); p != "" {
 		return invalid(op, "input.email", p)
 	}
-	if p := boxoffice.PasswordProblem(in.Password); p != "" {
+	if p := billetterie.PasswordProblem(in.Password); p != "" {
 		return invalid(op, "input.password", p)
 	}
 	if in.Password != in.PasswordConfirmation {

@@ -9,6 +9,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/guichet/guichet/billetterie"
 	"github.com/guichet/guichet/boxoffice"
 	"github.com/guichet/guichet/catalogue"
 	"github.com/guichet/guichet/graph/generated"
@@ -174,7 +175,7 @@ func (r *mutationResolver) ChangePassword(ctx context.Context, currentPassword s
 	if currentPassword == "" {
 		return false, invalid("graph.changePassword", "currentPassword", "is required")
 	}
-	if p := boxoffice.PasswordProblem(newPassword); p != "" {
+	if p := billetterie.PasswordProblem(newPassword); p != "" {
 		return false, invalid("graph.changePassword", "newPassword", p)
 	}
 	if err := r.BoxOffice.ChangePassword(ctx, token, currentPassword, newPassword); err != nil {

@@ -1,0 +1,448 @@
+package boxoffice
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/guichet/guichet/billetterie"
+	"github.com/guichet/guichet/catalogue"
+	"github.com/guichet/guichet/errs"
+)
+
+// Billetterie implements Service and Relations over the L@billetterie client:
+// the one place where vendor records become box-office records.
+type Billetterie struct{ C *billetterie.Client }
+
+var (
+	_ Service   = Billetterie{}
+	_ Relations = Billetterie{}
+)
+
+func eur(c billetterie.Cents) catalogue.Money { return catalogue.EUR(int64(c)) }
+
+func num(n json.Number) string {
+	if s := n.String(); s != "0" {
+		return s
+	}
+	return ""
+}
+
+func session(token string, s *billetterie.SessionInfo) *Session {
+	out := &Session{Token: token, Active: s.Status == 1,
+		Remaining: time.Duration(s.TempsRestant) * time.Second, LoggedIn: s.Login}
+	if s.Contact != nil {
+		out.ContactID = num(s.Contact.IDContact)
+	}
+	if s.Commande != nil && s.Commande.ID != "" {
+		out.Basket = &Basket{ID: s.Commande.ID, Remaining: time.Duration(s.Commande.TempsRestant) * time.Second, Status: BasketStatus(s.Commande.Status)}
+	}
+	if !out.Active {
+		out.Remaining = 0
+	}
+	return out
+}
+
+func (b Billetterie) CreateSession(ctx context.Context) (*Session, error) {
+	s, err := b.C.IDSession(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &Session{Token: s.Jeton, Active: true, Remaining: time.Duration(s.TempsRestant) * time.Second}, nil
+}
+
+func (b Billetterie) Session(ctx context.Context, token string) (*Session, error) {
+	s, err := b.C.StatusSession(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	return session(token, s), nil
+}
+
+// ensure returns the given session token, or opens a new session.
+func (b Billetterie) ensure(ctx context.Context, token string) (string, error) {
+	if token != "" {
+		return token, nil
+	}
+	s, err := b.C.IDSession(ctx)
+	if err != nil {
+		return "", err
+	}
+	return s.Jeton, nil
+}
+
+func (b Billetterie) Login(ctx context.Context, token, email, password string) (*Session, error) {
+	token, err := b.ensure(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := b.C.Login(ctx, token, email, password); err != nil {
+		return nil, err
+	}
+	return b.Session(ctx, token)
+}
+
+func (b Billetterie) Logout(ctx context.Context, token string) error {
+	return b.C.DeconnexionSession(ctx, token)
+}
+
+func fields(c Registration) billetterie.ContactFields {
+	f := billetterie.ContactFields{Civilite: c.Title, Nom: c.LastName, Prenom: c.FirstName, Mail: c.Email,
+		TelPerso: c.Phone, TelPort: c.Mobile, CodePostal: c.PostalCode, Ville: c.City, Pays: c.Country}
+	lines := append(append([]string{}, c.Address...), "", "", "")
+	f.Adress1, f.Adress2, f.Adress3 = lines[0], lines[1], lines[2]
+	return f
+}
+
+func (b Billetterie) Register(ctx context.Context, token string, r Registration) (*Session, error) {
+	token, err := b.ensure(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := b.C.CContact(ctx, token, fields(r), r.Password, r.Password, r.Lists); err != nil {
+		return nil, err
+	}
+	return b.Session(ctx, token)
+}
+
+func contact(ci *billetterie.ContactInfo) *Contact {
+	c := &Contact{ID: num(ci.ID), Title: ci.Civilite, FirstName: ci.Surname, LastName: ci.Name, Email: ci.Mail,
+		WebLogin: ci.WebIdentifiant, Phone: ci.TelPerso, Mobile: ci.TelPort, PostalCode: ci.CodePostal, City: ci.Ville, Country: ci.Pays}
+	for _, l := range []string{ci.Adress1, ci.Adress2, ci.Adress3} {
+		if l != "" {
+			c.Address = append(c.Address, l)
+		}
+	}
+	conv := func(in []billetterie.Choix) []Choice {
+		out := []Choice{}
+		for _, x := range in {
+			out = append(out, Choice{ID: x.ID.String(), Code: x.Code, Label: x.Label, Selected: x.Checked})
+		}
+		return out
+	}
+	c.Mailings, c.Interests = conv(ci.CodeEnvoi), conv(ci.Interet)
+	return c
+}
+
+func (b Billetterie) Me(ctx context.Context, token string) (*Contact, error) {
+	ci, err := b.C.InfoContactSession(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	return contact(ci), nil
+}
+
+func (b Billetterie) Contact(ctx context.Context, id string) (*Contact, error) {
+	ci, err := b.C.InfoContact(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return contact(ci), nil
+}
+
+func (b Billetterie) UpdateMe(ctx context.Context, token string, ch ContactChange) error {
+	var f billetterie.ContactFields
+	set := func(dst *string, p *string) {
+		if p != nil {
+			*dst = *p
+		}
+	}
+	set(&f.Civilite, ch.Title)
+	set(&f.Prenom, ch.FirstName)
+	set(&f.Nom, ch.LastName)
+	set(&f.TelPerso, ch.Phone)
+	set(&f.TelPort, ch.Mobile)
+	set(&f.CodePostal, ch.PostalCode)
+	set(&f.Ville, ch.City)
+	set(&f.Pays, ch.Country)
+	if ch.Address != nil {
+		lines := append(append([]string{}, ch.Address...), "", "", "")
+		f.Adress1, f.Adress2, f.Adress3 = lines[0], lines[1], lines[2]
+	}
+	return b.C.ModificationContact(ctx, token, f, billetterie.ChoiceUpdate(ch.Mailings), billetterie.ChoiceUpdate(ch.Interests))
+}
+
+func (b Billetterie) ChangePassword(ctx context.Context, token, current, next string) error {
+	return b.C.ModificationPwd(ctx, token, current, next)
+}
+
+func (b Billetterie) DeleteAccount(ctx context.Context, token string) error {
+	return b.C.SuppressionCompte(ctx, token)
+}
+
+var pendingReasons = map[int]string{0: "to collect at the box office", 100: "waiting for a proof of reduced price", 101: "proof accepted; to collect at the box office"}
+
+func (b Billetterie) Tickets(ctx context.Context, token string) ([]Ticket, error) {
+	t, err := b.C.InfoTelechargement(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	out := []Ticket{}
+	conv := func(x billetterie.Telechargement, downloadable bool) Ticket {
+		start, _ := billetterie.ParseISOLocal(x.DTSTART)
+		tk := Ticket{ID: x.IDDetail.String(), OrderID: x.Commande, Downloadable: downloadable, Label: x.Texte, Category: x.Libelle,
+			Price: eur(x.Prix), Seat: x.NumeroDePlace, Zone: x.ZoneTarifaire, Access: x.Acces, StartsAt: start,
+			Kind: TicketKind(x.Type), PerformanceID: num(x.CodeRep), ShowID: num(x.NumSpectacle), Venue: x.NomPourBillet, City: x.Ville}
+		if downloadable {
+			tk.DownloadURL, tk.QRCode = x.Lien, x.QRCode
+		} else {
+			tk.PendingReason = pendingReasons[x.Statut]
+		}
+		if tk.Kind < KindCard || tk.Kind > KindSingle {
+			tk.Kind = KindSingle
+		}
+		return tk
+	}
+	for _, x := range t.Telechargeables {
+		out = append(out, conv(x, true))
+	}
+	for _, x := range t.NonTelechargeables {
+		out = append(out, conv(x, false))
+	}
+	return out, nil
+}
+
+func (b Billetterie) OrderLines(ctx context.Context, contactID string) ([]OrderLine, error) {
+	lines, err := b.C.RecapAchat(ctx, contactID)
+	if err != nil {
+		return nil, err
+	}
+	out := []OrderLine{}
+	for _, l := range lines {
+		start, _ := billetterie.ParseISOLocal(l.DateHeure)
+		ol := OrderLine{ID: l.IDDetail.String(), OrderID: l.IDCaddy, Label: l.Libelle, FullLabel: l.LibelleComplet, Quantity: l.Qtte,
+			UnitPrice: eur(l.PrixUnitaire), Total: eur(l.PrixTotal), Fee: eur(l.Frais), Category: num(l.RefCateg),
+			StartsAt: start, Seat: l.ListePlace, Delivery: l.ModeRetrait, ETicket: l.ETicket, DownloadURL: l.LienTelechargement}
+		switch {
+		case l.Carte:
+			ol.Kind = LineCard
+		case num(l.RefRep) != "":
+			ol.Kind, ol.PerformanceID, ol.ShowID = LineTicket, num(l.RefRep), num(l.RefSpect)
+		case num(l.RefArticle) != "":
+			ol.Kind, ol.ArticleID = LineArticle, num(l.RefArticle)
+		default:
+			ol.Kind = LineFee
+		}
+		out = append(out, ol)
+	}
+	return out, nil
+}
+
+func fee(p billetterie.Prestation) OrderLine {
+	return OrderLine{ID: p.IDDetail, Kind: LineFee, Label: p.Libelle, Quantity: p.Qtte, UnitPrice: catalogue.EUR(p.PrixUnitaire), Total: catalogue.EUR(p.PrixTotal), Fee: catalogue.EUR(0)}
+}
+
+func ticket(t billetterie.Billet) OrderLine {
+	start, _ := billetterie.ParseISOLocal(t.DateHeure)
+	return OrderLine{ID: t.IDDetail, Kind: LineTicket, Label: t.Libelle, FullLabel: strings.TrimSpace(t.Spectacle + " " + t.Libelle),
+		Quantity: t.Qtte, UnitPrice: catalogue.EUR(t.PrixUnitaire), Total: catalogue.EUR(t.PrixTotal), Fee: catalogue.EUR(t.Frais),
+		Category: t.RefCateg, PerformanceID: t.RefRep, ShowID: t.RefSpect, StartsAt: start, Seat: t.ListePlace,
+		Delivery: t.ModeRetrait, ETicket: strings.EqualFold(t.ModeRetrait, "E-ticket")}
+}
+
+func order(c *billetterie.Caddy, detailed bool) Order {
+	sold, _ := billetterie.ParseISOLocal(c.Transaction.DateVente)
+	o := Order{ID: c.ID, Option: c.XRsiOption, SoldAt: sold, Amount: catalogue.EUR(c.Transaction.Montant),
+		Paid: strings.EqualFold(c.Transaction.Paye, "OK"), Detailed: detailed, Lines: []OrderLine{},
+		Buyer: Buyer{Title: c.Contact.Genre, FirstName: c.Contact.Prenom, LastName: c.Contact.Nom, Email: c.Contact.Email, WebID: c.Contact.Identifiant}}
+	for _, cd := range c.Produits.Cartes {
+		l := OrderLine{ID: cd.IDDetail, OrderID: c.ID, Kind: LineCard, Label: cd.Libelle, FullLabel: cd.Libelle, Quantity: cd.Qtte,
+			UnitPrice: catalogue.EUR(cd.PrixUnitaire), Total: catalogue.EUR(cd.PrixTotal), Fee: catalogue.EUR(0), Category: cd.RefCateg}
+		for _, t := range cd.Billets {
+			ch := ticket(t)
+			ch.OrderID = c.ID
+			l.Children = append(l.Children, ch)
+		}
+		for _, p := range cd.Prestations {
+			ch := fee(p)
+			ch.OrderID = c.ID
+			l.Children = append(l.Children, ch)
+		}
+		o.Lines = append(o.Lines, l)
+	}
+	for _, t := range c.Produits.Billets {
+		l := ticket(t)
+		l.OrderID = c.ID
+		o.Lines = append(o.Lines, l)
+	}
+	for _, a := range c.Produits.Articles {
+		l := OrderLine{ID: a.IDDetail, OrderID: c.ID, Kind: LineArticle, Label: a.Libelle, FullLabel: a.Libelle, Quantity: a.Qtte,
+			UnitPrice: catalogue.EUR(a.PrixUnitaire), Total: catalogue.EUR(a.PrixTotal), Fee: catalogue.EUR(0), ArticleID: a.RefArticle}
+		for _, p := range a.Prestations {
+			ch := fee(p)
+			ch.OrderID = c.ID
+			l.Children = append(l.Children, ch)
+		}
+		o.Lines = append(o.Lines, l)
+	}
+	for _, p := range c.Produits.Prestations {
+		l := fee(p)
+		l.OrderID = c.ID
+		o.Lines = append(o.Lines, l)
+	}
+	return o
+}
+
+func (b Billetterie) Order(ctx context.Context, id string) (*Order, error) {
+	c, err := b.C.DetAchat(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	o := order(c, true)
+	return &o, nil
+}
+
+func (b Billetterie) Orders(ctx context.Context, from, to time.Time, state OrderState) ([]Order, error) {
+	if !to.IsZero() {
+		to = to.AddDate(0, 0, 1) // the API's "to" is a whole day
+	}
+	list, err := b.C.CatHistoAchat(ctx, billetterie.HistoFilter{Invalid: state == StateInvalid, From: from, To: to})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Order, 0, len(list))
+	for i := range list {
+		out = append(out, order(&list[i], false))
+	}
+	return out, nil
+}
+
+func (b Billetterie) SeatsLeft(ctx context.Context, performanceID string) (int, error) {
+	r, err := b.C.DetRepresentation(ctx, performanceID)
+	if err != nil {
+		return 0, err
+	}
+	if r.Dispo < 0 {
+		return 0, errs.E(errs.Op("boxoffice.SeatsLeft"), errs.Unavailable, errs.Msg("the ticketing system gave no seat count"))
+	}
+	return r.Dispo, nil
+}
+
+// Relations.
+
+func organisation(o *billetterie.Organisme) *Organisation {
+	out := &Organisation{ID: num(o.IDOrganisme), Name: o.Intitule, Name2: o.Intitule2, Nature: o.Nature, Type: o.Type,
+		LegalName: o.RaisonSociale, Email: o.EmailStructure, Remark: o.RemarqueStruc,
+		Addresses: []OrgAddress{}, Relations: []Relation{}, Criteria: []Criterion{}, Contacts: []OrgContact{}}
+	out.CreatedAt, _ = time.ParseInLocation(time.DateOnly, o.DateCreation, billetterie.Paris)
+	out.ModifiedAt, _ = time.ParseInLocation(time.DateTime, o.DateModif, billetterie.Paris)
+	for _, a := range o.Adresses {
+		lines := []string{}
+		for _, l := range []string{a.Adress1, a.Adress2, a.Adress3} {
+			if l != "" {
+				lines = append(lines, l)
+			}
+		}
+		out.Addresses = append(out.Addresses, OrgAddress{Kind: a.TypeAdresse, Lines: lines, PostalCode: a.CodePostal, City: a.Ville, Country: a.Pays, Phone: a.Tel1, Primary: a.Prioritaire})
+	}
+	for _, r := range o.NiveauDeRelations {
+		out.Relations = append(out.Relations, Relation{Name: r.NiveauRelation, Checked: r.Checked})
+	}
+	for _, c := range o.Contacts {
+		out.Contacts = append(out.Contacts, OrgContact{LinkID: num(c.ID), ContactID: num(c.IDContact), Function: c.Fonction, Service: c.Service, Phone: c.Telephone, Mobile: c.Portable, Email: c.Email})
+	}
+	return out
+}
+
+func organisme(in OrganisationInput) billetterie.Organisme {
+	d := func(p *string) string {
+		if p == nil {
+			return ""
+		}
+		return *p
+	}
+	return billetterie.Organisme{Intitule: d(in.Name), Intitule2: d(in.Name2), Nature: d(in.Nature), Type: d(in.Type),
+		RaisonSociale: d(in.LegalName), EmailStructure: d(in.Email), RemarqueStruc: d(in.Remark)}
+}
+
+func attachements(in []Attachment) []billetterie.Attachement {
+	out := make([]billetterie.Attachement, len(in))
+	for i, a := range in {
+		action := "attacher"
+		if !a.Attach {
+			action = "detacher"
+		}
+		out[i] = billetterie.Attachement{IDContact: json.Number(a.ContactID), ActionAttachement: action, Fonction: a.Function,
+			Service: a.Service, TelephoneLien: a.Phone, PortableLien: a.Mobile, EmailLien: a.Email}
+	}
+	return out
+}
+
+func (b Billetterie) Organisation(ctx context.Context, id string) (*Organisation, error) {
+	if _, err := strconv.ParseInt(id, 10, 64); err != nil {
+		return nil, errs.E(errs.Op("boxoffice.Organisation"), errs.NotFound, errs.Msg("no such organisation"))
+	}
+	o, err := b.C.InfoOrganisme(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return organisation(o), nil
+}
+
+func (b Billetterie) CreateOrganisation(ctx context.Context, in OrganisationInput, attach []Attachment) (*Organisation, error) {
+	o, err := b.C.OrganismeCreation(ctx, organisme(in), attachements(attach))
+	if err != nil {
+		return nil, err
+	}
+	return b.Organisation(ctx, num(o.IDOrganisme))
+}
+
+func (b Billetterie) UpdateOrganisation(ctx context.Context, id string, in OrganisationInput) (*Organisation, error) {
+	if err := b.C.OrganismeModification(ctx, id, organisme(in)); err != nil {
+		return nil, err
+	}
+	return b.Organisation(ctx, id)
+}
+
+func (b Billetterie) AttachContacts(ctx context.Context, organisationID string, changes []Attachment) error {
+	return b.C.OrganismeContacts(ctx, organisationID, attachements(changes))
+}
+
+func (b Billetterie) MailingLists(ctx context.Context) ([]MailingList, error) {
+	l, err := b.C.CatListes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := []MailingList{}
+	for _, x := range l {
+		out = append(out, MailingList{ID: x.ID.String(), Name: x.TitreCourt, Type: x.Type, Event: !x.Liste})
+	}
+	return out, nil
+}
+
+func (b Billetterie) ListMembers(ctx context.Context, listID string) ([]ListMember, error) {
+	l, err := b.C.CatContactsListe(ctx, listID)
+	if err != nil {
+		return nil, err
+	}
+	out := []ListMember{}
+	for _, x := range l {
+		m := ListMember{ID: x.ID.String(), LinkID: num(x.IDClistru), Email: x.MailEnvoi}
+		if x.Contact != nil {
+			m.ContactID, m.Title, m.FirstName, m.LastName = num(x.Contact.ID), x.Contact.Genre, x.Contact.Prenom, x.Contact.Nom
+		}
+		if x.Structure != nil {
+			m.OrganisationID, m.OrganisationName = num(x.Structure.ID), x.Structure.Structure
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+func (b Billetterie) ChangedSince(ctx context.Context, since time.Time) (*Changes, error) {
+	f, err := b.C.ListeFichesModifiees(ctx, since)
+	if err != nil {
+		return nil, err
+	}
+	ids := func(in []json.Number) []string {
+		out := make([]string, len(in))
+		for i, n := range in {
+			out[i] = n.String()
+		}
+		return out
+	}
+	return &Changes{Contacts: ids(f.Contacts), Organisations: ids(f.Organismes), Addresses: ids(f.Adresses), Links: ids(f.Liens),
+		Mailings: ids(f.Envois), Interests: ids(f.Interets), Relations: ids(f.NiveauxRelations)}, nil
+}
