@@ -7,12 +7,12 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/guichet/guichet/catalogue"
 	"github.com/guichet/guichet/errs"
 	"github.com/guichet/guichet/graph/generated"
+	"github.com/guichet/guichet/graph/loaders"
 	"github.com/guichet/guichet/graph/model"
 )
 
@@ -109,7 +109,20 @@ func (r *performanceResolver) Prices(ctx context.Context, obj *catalogue.Perform
 
 // Availability is the resolver for the availability field.
 func (r *performanceResolver) Availability(ctx context.Context, obj *catalogue.Performance) (*model.Availability, error) {
-	panic(fmt.Errorf("not implemented: Availability - availability"))
+	l := loaders.For(ctx)
+	if l == nil || l.SeatsLeft == nil {
+		return nil, errs.E(errs.Op("graph.Performance.availability"), errs.Internal, errs.Msg("loaders missing from the request"))
+	}
+	// Live: the one field of the catalogue that asks the ticketing system.
+	n, err := l.SeatsLeft.Load(ctx, obj.ID)()
+	if errs.Is(errs.NotFound, err) {
+		zero := &model.Availability{SeatsLeft: 0, SoldOut: true}
+		return zero, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &model.Availability{SeatsLeft: n, SoldOut: n <= 0}, nil
 }
 
 // BookingURL is the resolver for the bookingUrl field.
