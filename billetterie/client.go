@@ -206,6 +206,7 @@ func decodeEnvelope(service string, raw []byte, out any) (int, error) {
 			return 0, errs.E(errs.Op(op), errs.Unavailable, errs.Msg("the ticketing system answered without a status"))
 		}
 		st = &statut{Code: env.Retour.Code, Traitement: env.Retour.Traitement}
+		json.Unmarshal(env.Retour.Message, &st.Message)
 	}
 	code64, _ := st.Code.Int64()
 	code := int(code64)
@@ -214,7 +215,7 @@ func decodeEnvelope(service string, raw []byte, out any) (int, error) {
 	}
 	if out != nil {
 		src := []byte(env.Retour.Message)
-		if len(src) == 0 {
+		if len(src) == 0 || src[0] == '"' {
 			// Services whose payload sits beside the statut in retour.
 			var whole struct {
 				Retour json.RawMessage `json:"retour"`
