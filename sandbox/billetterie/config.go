@@ -1,0 +1,31 @@
+// Package billetterie is an HTTP simulator of the L@billetterie ticketing web
+// services, speaking the wire contract of /work/brief/wire.md: form-encoded
+// requests to <base>/ws_<name>, JSON envelopes with the vendor's status codes,
+// and ISO-8859-1 XML catalogue flux. Everything is seeded deterministically
+// from the configured clock, so two servers built at the same instant answer
+// byte for byte the same.
+package billetterie
+
+import "time"
+
+// Config holds the credentials the simulator accepts and its clock.
+type Config struct {
+	Login, Password, Client  string // x_rsi_ws_login, x_rsi_ws_mdp, x_rsi_client
+	APILogin, APIKey, PwdKey string // ws_execute_programme credentials and x_rsi_pwd_key
+	SessionTTL               time.Duration
+	Now                      func() time.Time
+}
+
+// DefaultConfig returns the sandbox credentials printed by cmd/sandbox.
+func DefaultConfig() Config {
+	return Config{
+		Login:      "guichet-demo",
+		Password:   "demo-ws-2026",
+		Client:     "677",
+		APILogin:   "WSCE",
+		APIKey:     "sandbox-api-key-0001",
+		PwdKey:     "sandbox-pwd-key",
+		SessionTTL: 20 * time.Minute,
+		Now:        time.Now,
+	}
+}

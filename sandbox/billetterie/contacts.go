@@ -1,0 +1,264 @@
+package billetterie
+
+import (
+	"net/http"
+	"net/mail"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// passwordOK is the site's password rule: at least 8 characters with an
+// upper-case letter, a lower-case letter and a digit, and no '@'.
+func passwordOK(p string) bool {
+	if len([]rune(p)) < 8 || strings.ContainsRune(p, '@') {
+		return false
+	}
+	var up, lo, dig bool
+	for _, r := range p {
+		switch {
+		case unicode.IsUpper(r):
+			up = true
+		case unicode.IsLower(r):
+			lo = true
+		case unicode.IsDigit(r):
+			dig = true
+		}
+	}
+	return up && lo && dig
+}
+
+func emailOK(e string) bool {
+	a, err := mail.ParseAddress(e)
+	return err == nil && a.Address == e && strings.Contains(e[strings.LastIndex(e, "@")+1:], ".")
+}
+
+// contactFields maps the v_ form fields onto a contact.
+var contactFields = []struct {
+	name string
+	ptr  func(c *contact) *string
+}{
+	{"v_civilite", func(c *contact) *string { return &c.civilite }},
+	{"v_nom", func(c *contact) *string { return &c.nom }},
+	{"v_prenom", func(c *contact) *string { return &c.prenom }},
+	{"v_tel_perso", func(c *contact) *string { return &c.telPerso }},
+	{"v_tel_port", func(c *contact) *string { return &c.telPort }},
+	{"v_adress1", func(c *contact) *string { return &c.adress1 }},
+	{"v_adress2", func(c *contact) *string { return &c.adress2 }},
+	{"v_adress3", func(c *contact) *string { return &c.adress3 }},
+	{"v_code_postal", func(c *contact) *string { return &c.codePostal }},
+	{"v_ville", func(c *contact) *string { return &c.ville }},
+	{"v_pays", func(c *contact) *string { return &c.pays }},
+}
+
+func applyFields(c *contact, r *http.Request) {
+	for _, f := range contactFields {
+		if vs, present := r.Form[f.name]; present && len(vs) > 0 {
+			*f.ptr(c) = strings.TrimSpace(vs[0])
+		}
+	}
+}
+
+func (s *Server) ccontact(w http.ResponseWriter, r *http.Request) {
+	if !s.credsOK(w, r) {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	se, _ := s.withSession(w, r, false)
+	if se == nil {
+		return
+	}
+	nom, email := strings.TrimSpace(r.FormValue("v_nom")), strings.TrimSpace(r.FormValue("v_mail"))
+	if nom == "" || email == "" {
+		missing := "v_nom"
+		if nom != "" {
+			missing = "v_mail"
+		}
+		ko(w, 505, "Champ obligatoire manquant", missing)
+		return
+	}
+	if !emailOK(email) {
+		ko(w, 527, "Adresse e-mail invalide", "v_mail")
+		return
+	}
+	if s.contactByMail[lower(email)] != nil {
+		ko(w, 518, "Un compte existe déjà avec cette adresse e-mail", "v_mail")
+		return
+	}
+	pwd := r.FormValue("v_passe")
+	if r.FormValue("creation_compte") == "1" || pwd != "" {
+		if pwd != r.FormValue("v_passec") {
+			ko(w, 524, "Les mots de passe ne correspondent pas", "v_passec")
+			return
+		}
+		if !passwordOK(pwd) {
+			ko(w, 523, "Le mot de passe ne respecte pas les règles de sécurité", "v_passe")
+			return
+		}
+	}
+	c := &contact{
+		id: s.nextContact, lien: 700000 + s.nextContact, mail: email, pwd: pwd,
+		envoi: map[int]bool{}, interet: map[int]bool{}, modified: s.cfg.Now().Truncate(1e9),
+	}
+	s.nextContact++
+	applyFields(c, r)
+	for _, v := range r.Form["liste[]"] {
+		id, err := strconv.Atoi(v)
+		if err != nil {
+			continue
+		}
+		for _, o := range codesEnvoi {
+			if o.id == id {
+				c.envoi[id] = true
+			}
+		}
+		for _, l := range s.lists {
+			if l.id == id {
+				l.members = append(l.members, c.id)
+			}
+		}
+	}
+	s.addContact(c)
+	se.contact = c.id
+	ok(w, 513, "Contact créé", map[string]any{"id_contact": c.id})
+}
+
+func options(opts []option, set map[int]bool) []map[string]any {
+	out := make([]map[string]any, 0, len(opts))
+	for _, o := range opts {
+		out = append(out, map[string]any{"id": o.id, "code": o.code, "label": o.label, "checked": set[o.id]})
+	}
+	return out
+}
+
+func (s *Server) infoContact(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var c *contact
+	if r.FormValue("id_formulaire") == "1" && r.FormValue("x_rsi_token") != "" {
+		var se *session
+		if se, c = s.withSession(w, r, true); se == nil {
+			return
+		}
+	} else {
+		if !s.credsOK(w, r) {
+			return
+		}
+		v, okp := required(w, r, "id_contact")
+		if !okp {
+			return
+		}
+		id, err := strconv.Atoi(v)
+		if err != nil {
+			ko(w, 4, msgParam, "id_contact")
+			return
+		}
+		if c = s.contactByID[id]; c == nil {
+			ko(w, 503, "Pas de contact trouvé", "")
+			return
+		}
+	}
+	ok(w, 2, "Traitement effectué", map[string]any{"contact": map[string]any{
+		"id": c.id, "civilite": c.civilite, "name": c.nom, "surname": c.prenom, "mail": c.mail, "web_identifiant": c.mail,
+		"tel_perso": c.telPerso, "tel_port": c.telPort, "adress1": c.adress1, "adress2": c.adress2, "adress3": c.adress3,
+		"code_postal": c.codePostal, "ville": c.ville, "pays": c.pays,
+		"code_envoi": options(codesEnvoi, c.envoi), "interet": options(interets, c.interet),
+	}})
+}
+
+// applyFlags reads liste_maj_<field>[<id>]=2|3 (2 adds, 3 removes).
+func applyFlags(r *http.Request, field string, opts []option, set map[int]bool) {
+	for _, o := range opts {
+		switch r.FormValue(field + "[" + strconv.Itoa(o.id) + "]") {
+		case "2":
+			set[o.id] = true
+		case "3":
+			set[o.id] = false
+		}
+	}
+}
+
+func (s *Server) modificationContact(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	se, c := s.withSession(w, r, true)
+	if se == nil {
+		return
+	}
+	if vs, present := r.Form["v_mail"]; present && len(vs) > 0 && lower(vs[0]) != lower(c.mail) {
+		email := strings.TrimSpace(vs[0])
+		if !emailOK(email) {
+			ko(w, 527, "Adresse e-mail invalide", "v_mail")
+			return
+		}
+		if s.contactByMail[lower(email)] != nil {
+			ko(w, 518, "Un compte existe déjà avec cette adresse e-mail", "v_mail")
+			return
+		}
+		delete(s.contactByMail, lower(c.mail))
+		c.mail = email
+		s.contactByMail[lower(email)] = c
+	}
+	if vs, present := r.Form["v_nom"]; present && (len(vs) == 0 || strings.TrimSpace(vs[0]) == "") {
+		ko(w, 505, "Champ obligatoire manquant", "v_nom")
+		return
+	}
+	applyFields(c, r)
+	applyFlags(r, "liste_maj_code_envoi", codesEnvoi, c.envoi)
+	applyFlags(r, "liste_maj_interet", interets, c.interet)
+	c.modified = s.cfg.Now().Truncate(1e9)
+	ok(w, 508, "Modification enregistrée", map[string]any{"id_contact": c.id})
+}
+
+func (s *Server) modificationPwd(w http.ResponseWriter, r *http.Request) {
+	if r.FormValue("x_rsi_pwd_key") != s.cfg.PwdKey {
+		ko(w, 3, msgAccess, "")
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	se, c := s.withSession(w, r, true)
+	if se == nil {
+		return
+	}
+	cur, np, npc := r.FormValue("v_passe_actuel"), r.FormValue("v_passe"), r.FormValue("v_passec")
+	switch {
+	case cur != c.pwd:
+		ko(w, 528, "Mot de passe actuel incorrect", "v_passe_actuel")
+	case np != npc:
+		ko(w, 524, "Les mots de passe ne correspondent pas", "v_passec")
+	case np == c.pwd:
+		ko(w, 529, "Le nouveau mot de passe doit différer de l'ancien", "v_passe")
+	case !passwordOK(np):
+		ko(w, 523, "Le mot de passe ne respecte pas les règles de sécurité", "v_passe")
+	default:
+		c.pwd = np
+		c.modified = s.cfg.Now().Truncate(1e9)
+		ok(w, 508, "Modification enregistrée", map[string]any{})
+	}
+}
+
+func (s *Server) suppressionCompte(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	se, c := s.withSession(w, r, true)
+	if se == nil {
+		return
+	}
+	delete(s.contactByID, c.id)
+	delete(s.contactByMail, lower(c.mail))
+	for i, x := range s.contacts {
+		if x == c {
+			s.contacts = append(s.contacts[:i:i], s.contacts[i+1:]...)
+			break
+		}
+	}
+	// Every session of the deleted visitor is logged out.
+	for _, other := range s.sessions {
+		if other.contact == c.id {
+			other.contact = 0
+		}
+	}
+	ok(w, 534, "Compte supprimé", map[string]any{})
+}

@@ -1,0 +1,219 @@
+package billetterie
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// parseFluxDay accepts YYYYMMDD and dd/mm/yyyy.
+func parseFluxDay(v string, loc *time.Location) (time.Time, bool) {
+	v = strings.TrimSpace(v)
+	for _, layout := range []string{"20060102", "02/01/2006", "2006-01-02"} {
+		if t, err := time.ParseInLocation(layout, v, loc); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// writeHeader writes SALLES and GRILLES, which every flux carries.
+func (s *Server) writeVenues(b *xw) {
+	b.open("SALLES")
+	for _, st := range s.sites {
+		b.tag("SALLE", true, "SALLE_ID", st.id, "SALLE_MERE_ID", "", "NOM", st.name, "VILLE", st.city, "ADRESSE", st.address)
+	}
+	for _, rm := range s.rooms {
+		b.tag("SALLE", true, "SALLE_ID", rm.id, "SALLE_MERE_ID", rm.siteID, "NOM", rm.name, "VILLE", "", "ADRESSE", rm.address)
+	}
+	b.close("SALLES")
+	b.open("GRILLES")
+	for _, g := range s.grids {
+		b.open("GRILLE")
+		b.el("libelle", g.label)
+		b.el("libelle_web", g.label+" WEB")
+		for c, cat := range categories {
+			b.tag("CATEGORIE_PUBLIQUE", false, "LIBELLE", cat)
+			for z, zn := range zones {
+				b.tag("ZONE", false, "LIBELLE", zn)
+				b.tag("TARIF", false, "FRAIS", decimalComma(g.frais))
+				b.esc(decimalComma(g.prices[c][z]))
+				b.close("TARIF")
+				b.close("ZONE")
+			}
+			b.close("CATEGORIE_PUBLIQUE")
+		}
+		b.close("GRILLE")
+	}
+	b.close("GRILLES")
+}
+
+// writeShow writes one SPECTACLE with the given performances; withDispo adds
+// REP_DISPO (the detail services only).
+func (s *Server) writeShow(b *xw, sh *show, perfs []*perf, withDispo bool) {
+	b.tag("SPECTACLE", false, "IDENT", sh.id, "NOM", sh.title)
+	b.el("TITRE_LIBRE1", "")
+	b.el("TITRE_LIBRE2", sh.subtitle)
+	b.el("CHAMP_LIBRE1", "")
+	b.el("CHAMP_LIBRE2", sh.festival)
+	b.el("TYPE", sh.typ)
+	b.el("CATEGORIE_WEB", sh.catWeb)
+	b.el("DESCRIPTION", sh.desc)
+	b.el("TS_MODIF", sh.modified.Format("2006-01-02 15:04:05"))
+	b.open("REPRESENTATIONS")
+	for _, p := range perfs {
+		g := s.grids[p.grid].label
+		kv := []string{"IDENT", p.id, "REP_DATE", p.at.Format("02/01/2006"), "REP_HEURE", p.at.Format("15:04:05"),
+			"REP_DUREE", p.duration, "REP_SALLE", p.room, "REP_GRILLE", g, "REP_GRILLE_WEB", g + " WEB"}
+		if withDispo {
+			kv = append(kv, "REP_DISPO", strconv.Itoa(p.seats))
+		}
+		b.tag("REPRESENTATION", true, kv...)
+	}
+	b.close("REPRESENTATIONS")
+	b.close("SPECTACLE")
+}
+
+func (s *Server) writeProducts(b *xw) {
+	b.open("ABONNEMENTS")
+	for _, p := range s.passes {
+		b.tag("ABONNEMENT", true, "IDENT", p.id, "NOM", p.name, "TYPE", p.typ, "PRIX", decimalComma(p.price))
+	}
+	b.close("ABONNEMENTS")
+	b.open("ARTICLES")
+	for _, it := range s.items {
+		gift := "0"
+		if it.gift {
+			gift = "1"
+		}
+		b.tag("ARTICLE", true, "IDENT", it.id, "NOM", it.name, "FAMILLE", it.family, "PRIX", decimalComma(it.price), "BON_CADEAU", gift)
+	}
+	b.close("ARTICLES")
+}
+
+func (s *Server) programmation(w http.ResponseWriter, r *http.Request) {
+	if !s.credsOKXML(w, r, true) {
+		return
+	}
+	loc := s.cfg.Now().Location()
+	filtre := strings.TrimSpace(r.FormValue("filtre"))
+	var modSince, from, to time.Time
+	var byMod, byRange bool
+	if filtre != "" && filtre != "0" && filtre != "1" {
+		writeFluxError(w, "Valeur de filtre invalide")
+		return
+	}
+	if v := strings.TrimSpace(r.FormValue("date_modif")); v != "" || filtre == "1" {
+		t, okd := parseFluxDay(v, loc)
+		if v == "" && r.FormValue("date_debut") == "" && r.FormValue("date_fin") == "" {
+			writeFluxError(w, "Filtre sans date : date_modif ou date_debut/date_fin attendus")
+			return
+		}
+		if v != "" {
+			if !okd {
+				writeFluxError(w, "Paramètre date_modif invalide (AAAAMMJJ)")
+				return
+			}
+			modSince, byMod = t, true
+		}
+	}
+	if d, f := strings.TrimSpace(r.FormValue("date_debut")), strings.TrimSpace(r.FormValue("date_fin")); d != "" || f != "" {
+		var okd, okf bool
+		from, okd = parseFluxDay(d, loc)
+		to, okf = parseFluxDay(f, loc)
+		if !okd || !okf || to.Before(from) {
+			writeFluxError(w, "Paramètres date_debut/date_fin invalides")
+			return
+		}
+		to = to.AddDate(0, 0, 1) // inclusive end day
+		byRange = true
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var b xw
+	b.open("PROGRAMMATION")
+	s.writeVenues(&b)
+	b.open("SPECTACLES")
+	for _, sh := range s.shows {
+		if byMod && sh.modified.Before(modSince) {
+			continue
+		}
+		perfs := sh.perfs
+		if byRange {
+			perfs = nil
+			for _, p := range sh.perfs {
+				if !p.at.Before(from) && p.at.Before(to) {
+					perfs = append(perfs, p)
+				}
+			}
+			if len(perfs) == 0 {
+				continue
+			}
+		}
+		s.writeShow(&b, sh, perfs, false)
+	}
+	b.close("SPECTACLES")
+	s.writeProducts(&b)
+	b.close("PROGRAMMATION")
+	writeLatin1(w, b.String())
+}
+
+func (s *Server) detRepresentation(w http.ResponseWriter, r *http.Request) {
+	if !s.credsOKXML(w, r, true) {
+		return
+	}
+	id := strings.TrimSpace(r.FormValue("id_representation"))
+	if id == "" {
+		writeFluxError(w, "Paramètre manquant : id_representation")
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.perfByID[id]
+	if p == nil {
+		writeFluxError(w, "Représentation inconnue")
+		return
+	}
+	var b xw
+	b.open("PROGRAMMATION")
+	s.writeVenues(&b)
+	b.open("SPECTACLES")
+	s.writeShow(&b, p.show, []*perf{p}, true)
+	b.close("SPECTACLES")
+	b.close("PROGRAMMATION")
+	writeLatin1(w, b.String())
+}
+
+func (s *Server) detSpectacle(w http.ResponseWriter, r *http.Request) {
+	if !s.credsOKXML(w, r, true) {
+		return
+	}
+	id := strings.TrimSpace(r.FormValue("id_spectacle"))
+	if id == "" {
+		writeFluxError(w, "Paramètre manquant : id_spectacle")
+		return
+	}
+	now := s.cfg.Now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sh := s.showByID[id]
+	if sh == nil {
+		writeFluxError(w, "Spectacle inconnu")
+		return
+	}
+	var future []*perf
+	for _, p := range sh.perfs {
+		if p.at.After(now) {
+			future = append(future, p)
+		}
+	}
+	var b xw
+	b.open("PROGRAMMATION")
+	s.writeVenues(&b)
+	b.open("SPECTACLES")
+	s.writeShow(&b, sh, future, true)
+	b.close("SPECTACLES")
+	b.close("PROGRAMMATION")
+	writeLatin1(w, b.String())
+}

@@ -1,0 +1,369 @@
+package billetterie
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+func (s *Server) orgJSON(o *organisation) map[string]any {
+	niv := []map[string]any{}
+	for _, n := range niveauxRelation {
+		niv = append(niv, map[string]any{"Niveau_relation": n, "checked": o.niveaux[n]})
+	}
+	cs := []map[string]any{}
+	for _, oc := range o.contacts {
+		cs = append(cs, map[string]any{"id": 800000 + oc.contact, "id_contact": oc.contact, "fonction": oc.fonction, "service": oc.service,
+			"telephone": oc.tel, "portable": oc.port, "email": oc.em})
+	}
+	adr := append([]address{}, o.adresses...)
+	return map[string]any{
+		"id_organisme": o.id, "intitule": o.intitule, "intitule2": o.intitule2, "nature": o.nature, "type": o.typ,
+		"raison_sociale": o.raison, "email_structure": o.email, "remarque_struc": o.remarque,
+		"date_creation": o.created.Format("2006-01-02 15:04:05"), "date_modif": o.modified.Format("2006-01-02 15:04:05"),
+		"adresses": adr, "Niveau_de_relations": niv, "contacts": cs,
+	}
+}
+
+// b64JSON decodes a base64(JSON) parameter into v; absent parameters leave v
+// untouched and report false without error.
+func b64JSON(r *http.Request, name string, v any) (present bool, err error) {
+	raw := strings.TrimSpace(r.FormValue(name))
+	if raw == "" {
+		return false, nil
+	}
+	b, err := base64.StdEncoding.DecodeString(raw)
+	if err != nil {
+		if b, err = base64.RawURLEncoding.DecodeString(strings.TrimRight(raw, "=")); err != nil {
+			return true, err
+		}
+	}
+	return true, json.Unmarshal(b, v)
+}
+
+func str(m map[string]any, k string) (string, bool) {
+	v, ok := m[k]
+	if !ok || v == nil {
+		return "", false
+	}
+	switch t := v.(type) {
+	case string:
+		return strings.TrimSpace(t), true
+	case float64:
+		return strconv.FormatFloat(t, 'f', -1, 64), true
+	case bool:
+		return strconv.FormatBool(t), true
+	}
+	return fmt.Sprint(v), true
+}
+
+func (s *Server) orgParam(w http.ResponseWriter, r *http.Request) *organisation {
+	v, okp := required(w, r, "id_organisme")
+	if !okp {
+		return nil
+	}
+	id, err := strconv.Atoi(v)
+	if err != nil {
+		ko(w, 4, msgParam, "id_organisme")
+		return nil
+	}
+	o := s.orgByID[id]
+	if o == nil {
+		ko(w, 904, "La fiche organisme n'a pas été trouvée", "")
+	}
+	return o
+}
+
+func (s *Server) infoOrganisme(w http.ResponseWriter, r *http.Request) {
+	if !s.credsOK(w, r) {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.orgParam(w, r)
+	if o == nil {
+		return
+	}
+	m := s.orgJSON(o)
+	if r.FormValue("get_contact") != "1" {
+		delete(m, "contacts")
+	}
+	if r.FormValue("get_criteres") != "1" {
+		delete(m, "Niveau_de_relations")
+	}
+	ok(w, 2, "Traitement effectué", map[string]any{"organisme": m})
+}
+
+func applyOrg(o *organisation, m map[string]any) {
+	set := func(k string, p *string) {
+		if v, ok := str(m, k); ok {
+			*p = v
+		}
+	}
+	set("intitule", &o.intitule)
+	set("intitule2", &o.intitule2)
+	set("nature", &o.nature)
+	set("type", &o.typ)
+	set("raison_sociale", &o.raison)
+	set("email_structure", &o.email)
+	set("remarque_struc", &o.remarque)
+	if nv, ok := m["Niveau_de_relations"].([]any); ok {
+		for _, x := range nv {
+			if e, ok := x.(map[string]any); ok {
+				name, _ := str(e, "Niveau_relation")
+				chk, _ := e["checked"].(bool)
+				if c, _ := str(e, "checked"); c == "1" {
+					chk = true
+				}
+				if name != "" {
+					o.niveaux[name] = chk
+				}
+			}
+		}
+	}
+}
+
+// attach applies contact attachment entries, returning per-entry results.
+func (s *Server) attach(o *organisation, entries []map[string]any) []map[string]any {
+	out := []map[string]any{}
+	for _, e := range entries {
+		idStr, _ := str(e, "id_contact")
+		id, _ := strconv.Atoi(idStr)
+		c := s.contactByID[id]
+		res := map[string]any{"id_contact": id}
+		if c == nil {
+			res["errors"] = map[string]any{"code": 503, "message": "Pas de contact trouvé"}
+			out = append(out, res)
+			continue
+		}
+		action, _ := str(e, "action_attachement")
+		idx := -1
+		for i, oc := range o.contacts {
+			if oc.contact == id {
+				idx = i
+			}
+		}
+		switch action {
+		case "detacher":
+			if idx >= 0 {
+				o.contacts = append(o.contacts[:idx:idx], o.contacts[idx+1:]...)
+			}
+		default:
+			oc := orgContact{contact: id, tel: c.telPerso, port: c.telPort, em: c.mail}
+			if idx >= 0 {
+				oc = o.contacts[idx]
+			}
+			if v, ok := str(e, "fonction"); ok {
+				oc.fonction = v
+			}
+			if v, ok := str(e, "service"); ok {
+				oc.service = v
+			}
+			if v, ok := str(e, "telephone_lien"); ok {
+				oc.tel = v
+			}
+			if v, ok := str(e, "portable_lien"); ok {
+				oc.port = v
+			}
+			if v, ok := str(e, "email_lien"); ok {
+				oc.em = v
+			}
+			if idx >= 0 {
+				o.contacts[idx] = oc
+			} else {
+				o.contacts = append(o.contacts, oc)
+			}
+		}
+		res["success"] = map[string]any{"code": 526, "message": "Contact trouvé"}
+		out = append(out, res)
+	}
+	return out
+}
+
+func (s *Server) organismeCreation(w http.ResponseWriter, r *http.Request) {
+	if !s.credsOK(w, r) {
+		return
+	}
+	var m map[string]any
+	var adr []address
+	var cs []map[string]any
+	for _, p := range []struct {
+		name string
+		v    any
+	}{{"organisme", &m}, {"adresses", &adr}, {"contacts", &cs}} {
+		if _, err := b64JSON(r, p.name, p.v); err != nil {
+			ko(w, 4, msgParam, p.name+" : base64(JSON) attendu")
+			return
+		}
+	}
+	in, _ := str(m, "intitule")
+	na, _ := str(m, "nature")
+	if in == "" || na == "" {
+		ko(w, 903, "Création de l'organisme impossible : intitule et nature obligatoires", "")
+		return
+	}
+	now := s.cfg.Now().Truncate(time.Second)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := &organisation{id: s.nextOrg, created: now, modified: now, niveaux: map[string]bool{}, adresses: adr}
+	s.nextOrg++
+	applyOrg(o, m)
+	s.attach(o, cs)
+	s.orgs = append(s.orgs, o)
+	s.orgByID[o.id] = o
+	ok(w, 901, "Organisme créé", map[string]any{"organisme": s.orgJSON(o)})
+}
+
+func (s *Server) organismeModification(w http.ResponseWriter, r *http.Request) {
+	if !s.credsOK(w, r) {
+		return
+	}
+	var m map[string]any
+	var adr []address
+	present, err := b64JSON(r, "organisme", &m)
+	if err != nil {
+		ko(w, 4, msgParam, "organisme : base64(JSON) attendu")
+		return
+	}
+	hasAdr, err := b64JSON(r, "adresses", &adr)
+	if err != nil {
+		ko(w, 4, msgParam, "adresses : base64(JSON) attendu")
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.orgParam(w, r)
+	if o == nil {
+		return
+	}
+	if !present && !hasAdr {
+		ko(w, 4, msgParam, "Paramètre manquant : organisme")
+		return
+	}
+	applyOrg(o, m)
+	if hasAdr {
+		o.adresses = adr
+	}
+	o.modified = s.cfg.Now().Truncate(time.Second)
+	ok(w, 902, "Organisme modifié", map[string]any{"organisme": s.orgJSON(o)})
+}
+
+func (s *Server) organismeContacts(w http.ResponseWriter, r *http.Request) {
+	if !s.credsOK(w, r) {
+		return
+	}
+	var cs []map[string]any
+	present, err := b64JSON(r, "contacts", &cs)
+	if err != nil || !present {
+		ko(w, 4, msgParam, "contacts : base64(JSON) attendu")
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.orgParam(w, r)
+	if o == nil {
+		return
+	}
+	res := s.attach(o, cs)
+	o.modified = s.cfg.Now().Truncate(time.Second)
+	ok(w, 2, "Traitement effectué", map[string]any{"contacts": res})
+}
+
+func (s *Server) catListes(w http.ResponseWriter, r *http.Request) {
+	if !s.credsOK(w, r) {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := []map[string]any{}
+	for _, l := range s.lists {
+		out = append(out, map[string]any{"id": l.id, "titre_court": l.titre, "type": "liste", "web": true, "liste": true})
+	}
+	ok(w, 2, "Traitement effectué", out)
+}
+
+func (s *Server) catContactsListe(w http.ResponseWriter, r *http.Request) {
+	if !s.credsOK(w, r) {
+		return
+	}
+	v, okp := required(w, r, "id_liste")
+	if !okp {
+		return
+	}
+	id, _ := strconv.Atoi(v)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, l := range s.lists {
+		if l.id != id {
+			continue
+		}
+		out := []map[string]any{}
+		for k, m := range l.members {
+			c := s.contactByID[m]
+			if c == nil {
+				continue
+			}
+			st := map[string]any{"id": 0, "structure": ""}
+			for _, o := range s.orgs {
+				for _, oc := range o.contacts {
+					if oc.contact == c.id {
+						st = map[string]any{"id": o.id, "structure": o.intitule}
+					}
+				}
+			}
+			out = append(out, map[string]any{"id": 600000 + l.id*1000 + k, "clistru_id": 800000 + c.id, "mail_envoi": c.mail,
+				"contact": map[string]any{"id": c.id, "genre": c.civilite, "nom": c.nom, "prenom": c.prenom}, "structure": st})
+		}
+		ok(w, 2, "Traitement effectué", out)
+		return
+	}
+	ko(w, 4, msgParam, "id_liste inconnu")
+}
+
+func (s *Server) executeProgramme(w http.ResponseWriter, r *http.Request) {
+	fail := func(code int, msg string) {
+		writeJSON(w, map[string]any{"statut": statut{code, "ko", msg}})
+	}
+	if r.FormValue("x_rsi_login") != s.cfg.APILogin || r.FormValue("x_rsi_api_key") != s.cfg.APIKey || r.FormValue("x_rsi_client") != s.cfg.Client {
+		fail(3, msgAccess)
+		return
+	}
+	if r.FormValue("x_rsi_modele") != "ws_liste_fiches_modifiees" {
+		fail(4, msgParam+" : x_rsi_modele")
+		return
+	}
+	if t := r.FormValue("type_export"); t != "" && t != "liste_fiches" {
+		fail(4, msgParam+" : type_export")
+		return
+	}
+	now := s.cfg.Now()
+	ts, err := time.ParseInLocation("2006-01-02T15:04:05", strings.TrimSpace(r.FormValue("ts")), now.Location())
+	if err != nil {
+		fail(4, msgParam+" : ts (AAAA-MM-JJTHH:MM:SS)")
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cs, os := []int{}, []int{}
+	for _, c := range s.contacts {
+		if !c.modified.Before(ts) {
+			cs = append(cs, c.id)
+		}
+	}
+	for _, o := range s.orgs {
+		if !o.modified.Before(ts) {
+			os = append(os, o.id)
+		}
+	}
+	writeJSON(w, map[string]any{
+		"statut": statut{2, "ok", "Traitement effectué"},
+		"data": map[string]any{
+			"liste_contacts_id": cs, "liste_organismes_id": os, "liste_adresses_id": []int{}, "liste_liens_id": []int{},
+			"liste_envois_id": []int{}, "liste_interets_id": []int{}, "liste_niveaux_relations_id": []int{},
+		},
+	})
+}

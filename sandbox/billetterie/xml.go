@@ -1,0 +1,84 @@
+package billetterie
+
+import (
+	"encoding/xml"
+	"net/http"
+	"strings"
+
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
+)
+
+// xw builds XML text; escaping follows encoding/xml.
+type xw struct{ strings.Builder }
+
+func (b *xw) esc(s string) {
+	xml.EscapeText(b, []byte(s))
+}
+
+// el writes <name>text</name>, or <name/> when text is empty.
+func (b *xw) el(name, text string) {
+	if text == "" {
+		b.WriteString("<" + name + "/>")
+		return
+	}
+	b.WriteString("<" + name + ">")
+	b.esc(text)
+	b.WriteString("</" + name + ">")
+}
+
+func (b *xw) open(name string)  { b.WriteString("<" + name + ">") }
+func (b *xw) close(name string) { b.WriteString("</" + name + ">") }
+
+// attrs writes <name k="v"…/> or, when selfClose is false, the start tag only.
+func (b *xw) tag(name string, selfClose bool, kv ...string) {
+	b.WriteString("<" + name)
+	for i := 0; i+1 < len(kv); i += 2 {
+		b.WriteString(" " + kv[i] + `="`)
+		b.esc(kv[i+1])
+		b.WriteString(`"`)
+	}
+	if selfClose {
+		b.WriteString("/>")
+	} else {
+		b.WriteString(">")
+	}
+}
+
+var latin1 = encoding.ReplaceUnsupported(charmap.ISO8859_1.NewEncoder())
+
+// writeLatin1 sends a document declared and encoded ISO-8859-1, like the
+// vendor's catalogue flux.
+func writeLatin1(w http.ResponseWriter, body string) {
+	out, err := latin1.String(`<?xml version="1.0" encoding="ISO-8859-1"?>` + body)
+	if err != nil {
+		http.Error(w, "encoding", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/xml; charset=ISO-8859-1")
+	w.Write([]byte(out))
+}
+
+// writeUTF8 sends the purchase documents (UTF-8, declared).
+func writeUTF8(w http.ResponseWriter, body string) {
+	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+	w.Write([]byte(`<?xml version="1.0" encoding="UTF-8"?>` + body))
+}
+
+func writeFluxError(w http.ResponseWriter, msg string) {
+	var b xw
+	b.open("PROGRAMMATION")
+	b.open("ERREUR")
+	b.el("MESSAGE", msg)
+	b.close("ERREUR")
+	b.close("PROGRAMMATION")
+	writeLatin1(w, b.String())
+}
+
+func writeXMLError(w http.ResponseWriter, msg string) {
+	var b xw
+	b.open("ERREUR")
+	b.el("MESSAGE", msg)
+	b.close("ERREUR")
+	writeUTF8(w, b.String())
+}
