@@ -2,10 +2,10 @@ package billetterie
 
 import (
 	"encoding/xml"
+	"fmt"
 	"net/http"
 	"strings"
 
-	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
 )
 
@@ -45,12 +45,25 @@ func (b *xw) tag(name string, selfClose bool, kv ...string) {
 	}
 }
 
-var latin1 = encoding.ReplaceUnsupported(charmap.ISO8859_1.NewEncoder())
+// charRefs turns the runes ISO-8859-1 cannot carry (—, œ, €…) into numeric
+// character references, so the document stays well-formed XML with the same
+// text once parsed.
+func charRefs(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r > 0xFF {
+			fmt.Fprintf(&b, "&#%d;", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
 
 // writeLatin1 sends a document declared and encoded ISO-8859-1, like the
-// vendor's catalogue flux.
+// vendor's catalogue flux. body must be escaped XML.
 func writeLatin1(w http.ResponseWriter, body string) {
-	out, err := latin1.String(`<?xml version="1.0" encoding="ISO-8859-1"?>` + body)
+	out, err := charmap.ISO8859_1.NewEncoder().String(`<?xml version="1.0" encoding="ISO-8859-1"?>` + charRefs(body))
 	if err != nil {
 		http.Error(w, "encoding", http.StatusInternalServerError)
 		return
