@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -123,3 +124,5 @@ func (e *env) loginDemo() string {
 	e.expect("ws_login", e.creds("x_rsi_token", tok, "login", "camille.martin@exemple.fr", "password", "Guichet2026"), 514, "ok")
 	return tok
 }
+
+func stringsReader(s string) io.Reader { return strings.NewReader(s) }

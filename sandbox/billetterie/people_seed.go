@@ -138,7 +138,7 @@ func (s *Server) seedPeople(now time.Time) {
 			telPerso: p.Phone, telPort: p.Mobile, adress1: p.Street, codePostal: p.PostalCode, ville: p.City, pays: p.Country,
 			envoi:    map[int]bool{96: i%2 == 0, 97: i%5 == 0},
 			interet:  map[int]bool{301: i%3 != 1, 302: i%4 == 0},
-			modified: day.Add(-time.Duration((i*617)%(60*24*60)) * time.Minute),
+			modified: day.Add(-time.Hour - time.Duration((i*617)%(59*24*60))*time.Minute),
 		}
 		s.addContact(c)
 	}
@@ -201,7 +201,7 @@ func (s *Server) seedPeople(now time.Time) {
 			id: 5001 + i, intitule: os.name, nature: os.nature, typ: "Structure",
 			raison: os.name, email: fmt.Sprintf("contact@structure%d.exemple.fr", i+1),
 			created:  day.AddDate(-1-i%3, 0, -i*11),
-			modified: day.Add(-time.Duration((i*4153)%(60*24*60)) * time.Minute),
+			modified: day.Add(-time.Hour - time.Duration((i*4153)%(59*24*60))*time.Minute),
 			adresses: []address{{Type: "Principale", Adress1: fmt.Sprintf("%d rue de la Poste", 3+i*7), CodePostal: "69003", Ville: "Lyon", Pays: "FR", Tel1: fmt.Sprintf("04 72 %02d %02d %02d", 10+i, 20+i, 30+i), Prioritaire: true}},
 			niveaux:  map[string]bool{},
 		}
