@@ -187,6 +187,16 @@ func TestInfoTelechargement(t *testing.T) {
 	if len(r.Retour.Down)+len(r.Retour.NotDown) == 0 {
 		t.Fatal("demo has no future tickets")
 	}
+	types := map[int]int{}
+	for _, d := range r.Retour.Down {
+		types[d.Type]++
+	}
+	for _, n := range r.Retour.NotDown {
+		types[n.Type]++
+	}
+	if types[1] != 1 || types[2] == 0 || types[3] == 0 || len(r.Retour.NotDown) == 0 {
+		t.Fatalf("demo download types %v (card 1, tickets on card 2, others 3)", types)
+	}
 	for _, d := range r.Retour.Down {
 		id := strconv.Itoa(d.IDDetail)
 		if d.BAH != 2 || d.QR != "GUICHET-"+id || !strings.HasSuffix(d.Lien, "/billetterie/impression?billet="+id) {
