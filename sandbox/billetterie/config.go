@@ -29,3 +29,15 @@ func DefaultConfig() Config {
 		Now:        time.Now,
 	}
 }
+
+// paris is the venue's time zone: every vendor date (REP_DATE, TS_MODIF,
+// datevente, date_modif, ts…) is Paris local time whatever the host's zone.
+var paris = func() *time.Location {
+	if loc, err := time.LoadLocation("Europe/Paris"); err == nil {
+		return loc
+	}
+	// Without tzdata on the host: winter time, close enough for a simulator.
+	return time.FixedZone("CET", 3600)
+}()
+
+func (s *Server) now() time.Time { return s.cfg.Now().In(paris) }

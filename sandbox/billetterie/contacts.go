@@ -99,7 +99,7 @@ func (s *Server) ccontact(w http.ResponseWriter, r *http.Request) {
 	}
 	c := &contact{
 		id: s.nextContact, lien: 700000 + s.nextContact, mail: email, pwd: pwd,
-		envoi: map[int]bool{}, interet: map[int]bool{}, modified: s.cfg.Now().Truncate(1e9),
+		envoi: map[int]bool{}, interet: map[int]bool{}, modified: s.now().Truncate(1e9),
 	}
 	s.nextContact++
 	applyFields(c, r)
@@ -182,9 +182,26 @@ func applyFlags(r *http.Request, field string, opts []option, set map[int]bool) 
 func (s *Server) modificationContact(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	se, c := s.withSession(w, r, true)
-	if se == nil {
-		return
+	var c *contact
+	if r.FormValue("x_rsi_token") == "" && r.FormValue("id_contact") != "" {
+		// Back-office form: web-service credentials and id_contact, no session.
+		if !s.credsOK(w, r) {
+			return
+		}
+		id, err := strconv.Atoi(strings.TrimSpace(r.FormValue("id_contact")))
+		if err != nil {
+			ko(w, 4, msgParam, "id_contact")
+			return
+		}
+		if c = s.contactByID[id]; c == nil {
+			ko(w, 503, "Pas de contact trouvé", "")
+			return
+		}
+	} else {
+		var se *session
+		if se, c = s.withSession(w, r, true); se == nil {
+			return
+		}
 	}
 	if vs, present := r.Form["v_mail"]; present && len(vs) > 0 && lower(vs[0]) != lower(c.mail) {
 		email := strings.TrimSpace(vs[0])
@@ -207,7 +224,7 @@ func (s *Server) modificationContact(w http.ResponseWriter, r *http.Request) {
 	applyFields(c, r)
 	applyFlags(r, "liste_maj_code_envoi", codesEnvoi, c.envoi)
 	applyFlags(r, "liste_maj_interet", interets, c.interet)
-	c.modified = s.cfg.Now().Truncate(1e9)
+	c.modified = s.now().Truncate(1e9)
 	ok(w, 508, "Modification enregistrée", map[string]any{"id_contact": c.id})
 }
 
@@ -234,7 +251,7 @@ func (s *Server) modificationPwd(w http.ResponseWriter, r *http.Request) {
 		ko(w, 523, "Le mot de passe ne respecte pas les règles de sécurité", "v_passe")
 	default:
 		c.pwd = np
-		c.modified = s.cfg.Now().Truncate(1e9)
+		c.modified = s.now().Truncate(1e9)
 		ok(w, 508, "Modification enregistrée", map[string]any{})
 	}
 }

@@ -96,7 +96,7 @@ func (s *Server) programmation(w http.ResponseWriter, r *http.Request) {
 	if !s.credsOKXML(w, r, true) {
 		return
 	}
-	loc := s.cfg.Now().Location()
+	loc := s.now().Location()
 	filtre := strings.TrimSpace(r.FormValue("filtre"))
 	var modSince, from, to time.Time
 	var byMod, byRange bool
@@ -194,7 +194,7 @@ func (s *Server) detSpectacle(w http.ResponseWriter, r *http.Request) {
 		writeFluxError(w, "Paramètre manquant : id_spectacle")
 		return
 	}
-	now := s.cfg.Now()
+	now := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	sh := s.showByID[id]

@@ -182,7 +182,7 @@ func TestDetSpectacleFutureWithDispo(t *testing.T) {
 	for _, sp := range all.Spectacles {
 		var future []string
 		for _, r := range sp.Reps {
-			at, err := time.ParseInLocation("02/01/2006 15:04:05", r.Date+" "+r.Heure, time.UTC)
+			at, err := time.ParseInLocation("02/01/2006 15:04:05", r.Date+" "+r.Heure, paris)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -206,7 +206,7 @@ func (s *Server) organismeCreation(w http.ResponseWriter, r *http.Request) {
 		ko(w, 903, "Création de l'organisme impossible : intitule et nature obligatoires", "")
 		return
 	}
-	now := s.cfg.Now().Truncate(time.Second)
+	now := s.now().Truncate(time.Second)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	o := &organisation{id: s.nextOrg, created: now, modified: now, niveaux: map[string]bool{}, adresses: adr}
@@ -248,7 +248,7 @@ func (s *Server) organismeModification(w http.ResponseWriter, r *http.Request) {
 	if hasAdr {
 		o.adresses = adr
 	}
-	o.modified = s.cfg.Now().Truncate(time.Second)
+	o.modified = s.now().Truncate(time.Second)
 	ok(w, 902, "Organisme modifié", map[string]any{"organisme": s.orgJSON(o)})
 }
 
@@ -269,7 +269,7 @@ func (s *Server) organismeContacts(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res := s.attach(o, cs)
-	o.modified = s.cfg.Now().Truncate(time.Second)
+	o.modified = s.now().Truncate(time.Second)
 	ok(w, 2, "Traitement effectué", map[string]any{"contacts": res})
 }
 
@@ -340,7 +340,7 @@ func (s *Server) executeProgramme(w http.ResponseWriter, r *http.Request) {
 		fail(4, msgParam+" : type_export")
 		return
 	}
-	now := s.cfg.Now()
+	now := s.now()
 	ts, err := time.ParseInLocation("2006-01-02T15:04:05", strings.TrimSpace(r.FormValue("ts")), now.Location())
 	if err != nil {
 		fail(4, msgParam+" : ts (AAAA-MM-JJTHH:MM:SS)")

@@ -103,7 +103,7 @@ func TestOrganisations(t *testing.T) {
 	if m := ep("wrong", "2026-11-01T00:00:00"); m["statut"].(map[string]any)["code"].(float64) != 3 {
 		t.Fatalf("wrong key: %v", m)
 	}
-	m := ep(e.cfg.APIKey, testNow.Add(-time.Minute).Format("2006-01-02T15:04:05"))
+	m := ep(e.cfg.APIKey, testNow.In(paris).Add(-time.Minute).Format("2006-01-02T15:04:05"))
 	data := m["data"].(map[string]any)
 	orgs := data["liste_organismes_id"].([]any)
 	if len(orgs) != 1 || orgs[0].(float64) != float64(created.Organisme.ID) {

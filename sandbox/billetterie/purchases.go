@@ -241,7 +241,7 @@ func (s *Server) catHistoAchat(w http.ResponseWriter, r *http.Request) {
 	if !s.credsOKXML(w, r, false) {
 		return
 	}
-	now := s.cfg.Now()
+	now := s.now()
 	loc := now.Location()
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
 	from, to := today.AddDate(0, 0, -3), today
@@ -298,7 +298,7 @@ func (s *Server) catHistoAchat(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) infoTelechargement(w http.ResponseWriter, r *http.Request) {
 	base := baseURL(r)
-	now := s.cfg.Now()
+	now := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	se, c := s.withSession(w, r, true)

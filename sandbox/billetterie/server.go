@@ -109,7 +109,7 @@ func New(cfg Config) *Server {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	now := cfg.Now()
+	now := cfg.Now().In(paris)
 	s := &Server{
 		cfg:           cfg,
 		sessions:      map[string]*session{},
@@ -165,7 +165,7 @@ func (s *Server) SetSeatsLeft(performanceID string, n int) {
 
 // TouchShow marks a show modified now, for date_modif filtering.
 func (s *Server) TouchShow(id string) {
-	now := s.cfg.Now()
+	now := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if sh := s.showByID[id]; sh != nil {

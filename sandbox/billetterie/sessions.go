@@ -46,7 +46,7 @@ func (s *Server) withSession(w http.ResponseWriter, r *http.Request, needLogin b
 		ko(w, 4, msgParam, "Paramètre manquant : x_rsi_token")
 		return nil, nil
 	}
-	se := s.lookup(token, s.cfg.Now())
+	se := s.lookup(token, s.now())
 	if se == nil {
 		ko(w, 605, msgSession, "")
 		return nil, nil
@@ -78,7 +78,7 @@ func (s *Server) idSession(w http.ResponseWriter, r *http.Request) {
 	if !s.credsOK(w, r) {
 		return
 	}
-	now := s.cfg.Now()
+	now := s.now()
 	s.mu.Lock()
 	tok := s.newToken()
 	s.sessions[tok] = &session{token: tok, lastUse: now}
@@ -97,7 +97,7 @@ func (s *Server) statusSession(w http.ResponseWriter, r *http.Request) {
 	if !okp {
 		return
 	}
-	now := s.cfg.Now()
+	now := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	se := s.lookup(token, now)
