@@ -8,6 +8,14 @@ import (
 	"time"
 )
 
+// type_produit values of ws_recap_achat lines. GUESS: wire.md names the
+// field without its values; these are the simulator's choice.
+const (
+	produitBillet     = 1
+	produitPrestation = 3
+	produitCarte      = 4
+)
+
 // baseURL is the simulator's own address as the caller sees it, prefix included.
 func baseURL(r *http.Request) string {
 	scheme := "http"
@@ -77,7 +85,7 @@ func (s *Server) recapAchat(w http.ResponseWriter, r *http.Request) {
 	}
 	ticketLine := func(o *order, t ticket, onCard bool) map[string]any {
 		l := line(o)
-		l["type_produit"] = 1
+		l["type_produit"] = produitBillet
 		l["mode_retrait"] = "Retrait au guichet"
 		if t.eticket {
 			l["mode_retrait"] = "E-billet"
@@ -94,7 +102,7 @@ func (s *Server) recapAchat(w http.ResponseWriter, r *http.Request) {
 	for _, o := range s.ordersOf(id, true) {
 		for _, c := range o.cards {
 			l := line(o)
-			l["type_produit"], l["libelle"], l["libelle_complet"] = 4, c.label, c.label
+			l["type_produit"], l["libelle"], l["libelle_complet"] = produitCarte, c.label, c.label
 			l["prix_total"], l["prix_unitaire"], l["id_detail"], l["carte"] = euros(c.price), euros(c.price), c.detail, true
 			lines = append(lines, l)
 			for _, t := range c.tickets {
@@ -106,7 +114,7 @@ func (s *Server) recapAchat(w http.ResponseWriter, r *http.Request) {
 		}
 		for _, p := range o.prests {
 			l := line(o)
-			l["type_produit"], l["libelle"], l["libelle_complet"], l["ref_prest"] = 3, p.label, p.label, p.ref
+			l["type_produit"], l["libelle"], l["libelle_complet"], l["ref_prest"] = produitPrestation, p.label, p.label, p.ref
 			l["prix_total"], l["prix_unitaire"], l["id_detail"] = euros(p.price), euros(p.price), p.detail
 			lines = append(lines, l)
 		}
