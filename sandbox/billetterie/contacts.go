@@ -233,6 +233,10 @@ func (s *Server) modificationPwd(w http.ResponseWriter, r *http.Request) {
 		ko(w, 3, msgAccess, "")
 		return
 	}
+	if _, spec := r.Form["w_identifiant"]; spec {
+		s.modificationPwdByIdent(w, r)
+		return
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	se, c := s.withSession(w, r, true)

@@ -78,16 +78,12 @@ func (s *Server) writeShow(b *xw, sh *show, perfs []*perf, withDispo bool) {
 func (s *Server) writeProducts(b *xw) {
 	b.open("ABONNEMENTS")
 	for _, p := range s.passes {
-		b.tag("ABONNEMENT", true, "IDENT", p.id, "NOM", p.name, "TYPE", p.typ, "PRIX", decimalComma(p.price))
+		writePass(b, p)
 	}
 	b.close("ABONNEMENTS")
 	b.open("ARTICLES")
 	for _, it := range s.items {
-		gift := "0"
-		if it.gift {
-			gift = "1"
-		}
-		b.tag("ARTICLE", true, "IDENT", it.id, "NOM", it.name, "FAMILLE", it.family, "PRIX", decimalComma(it.price), "BON_CADEAU", gift)
+		writeItem(b, it)
 	}
 	b.close("ARTICLES")
 }
@@ -96,64 +92,17 @@ func (s *Server) programmation(w http.ResponseWriter, r *http.Request) {
 	if !s.credsOKXML(w, r, true) {
 		return
 	}
-	loc := s.now().Location()
-	filtre := strings.TrimSpace(r.FormValue("filtre"))
-	var modSince, from, to time.Time
-	var byMod, byRange bool
-	if filtre != "" && filtre != "0" && filtre != "1" {
-		writeFluxError(w, "Valeur de filtre invalide")
+	f, msg := parseFluxFilter(r, s.now().Location())
+	if msg != "" {
+		writeFluxError(w, msg)
 		return
-	}
-	if v := strings.TrimSpace(r.FormValue("date_modif")); v != "" || filtre == "1" {
-		t, okd := parseFluxDay(v, loc)
-		if v == "" && r.FormValue("date_debut") == "" && r.FormValue("date_fin") == "" {
-			writeFluxError(w, "Filtre sans date : date_modif ou date_debut/date_fin attendus")
-			return
-		}
-		if v != "" {
-			if !okd {
-				writeFluxError(w, "Paramètre date_modif invalide (AAAAMMJJ)")
-				return
-			}
-			modSince, byMod = t, true
-		}
-	}
-	if d, f := strings.TrimSpace(r.FormValue("date_debut")), strings.TrimSpace(r.FormValue("date_fin")); d != "" || f != "" {
-		var okd, okf bool
-		from, okd = parseFluxDay(d, loc)
-		to, okf = parseFluxDay(f, loc)
-		if !okd || !okf || to.Before(from) {
-			writeFluxError(w, "Paramètres date_debut/date_fin invalides")
-			return
-		}
-		to = to.AddDate(0, 0, 1) // inclusive end day
-		byRange = true
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var b xw
 	b.open("PROGRAMMATION")
 	s.writeVenues(&b)
-	b.open("SPECTACLES")
-	for _, sh := range s.shows {
-		if byMod && sh.modified.Before(modSince) {
-			continue
-		}
-		perfs := sh.perfs
-		if byRange {
-			perfs = nil
-			for _, p := range sh.perfs {
-				if !p.at.Before(from) && p.at.Before(to) {
-					perfs = append(perfs, p)
-				}
-			}
-			if len(perfs) == 0 {
-				continue
-			}
-		}
-		s.writeShow(&b, sh, perfs, false)
-	}
-	b.close("SPECTACLES")
+	s.writeShows(&b, f)
 	s.writeProducts(&b)
 	b.close("PROGRAMMATION")
 	writeLatin1(w, b.String())

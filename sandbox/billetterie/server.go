@@ -81,6 +81,13 @@ func init() {
 		"ws_programmation":          {kindXMLFlux, (*Server).programmation},
 		"ws_det_representation":     {kindXMLFlux, (*Server).detRepresentation},
 		"ws_det_spectacle":          {kindXMLFlux, (*Server).detSpectacle},
+		"ws_cat_spectacle":          {kindXMLFlux, (*Server).catSpectacle},
+		"ws_cat_abonnement":         {kindXMLFlux, (*Server).catAbonnement},
+		"ws_det_abonnement":         {kindXMLFlux, (*Server).detAbonnement},
+		"ws_cat_article":            {kindXMLFlux, (*Server).catArticle},
+		"ws_det_article":            {kindXMLFlux, (*Server).detArticle},
+		"ws_info_formulaire":        {kindJSON, (*Server).infoFormulaire},
+		"ws_historique_contact":     {kindJSON, (*Server).historiqueContact},
 		"ws_cat_listes":             {kindJSON, (*Server).catListes},
 		"ws_cat_contacts_liste":     {kindJSON, (*Server).catContactsListe},
 		"ws_info_organisme":         {kindJSON, (*Server).infoOrganisme},
@@ -201,6 +208,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad form", http.StatusBadRequest)
 		return
 	}
+	applySpecAliases(name, r.Form)
 	s.calls.Inc(name)
 	mode := s.faults.Decide(r, name)
 	if fault.Apply(w, r, mode) {

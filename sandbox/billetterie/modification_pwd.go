@@ -1,0 +1,37 @@
+package billetterie
+
+import (
+	"net/http"
+	"strings"
+)
+
+// modificationPwdByIdent is ws_modification_pwd as the vendor spec draws it
+// (§2.3.4): the account is named by w_identifiant, the current password is
+// v_ancien_passe and there is no confirmation field; x_rsi_token is obsolete.
+// The key was checked by the caller. Success is code 2 with the message
+// "mot de passe mis a jour".
+func (s *Server) modificationPwdByIdent(w http.ResponseWriter, r *http.Request) {
+	ident := strings.TrimSpace(r.FormValue("w_identifiant"))
+	np := r.FormValue("v_passe")
+	if np == "" {
+		ko(w, 522, "Paramètre mot de passe absent", "v_passe")
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.contactByMail[lower(ident)]
+	switch {
+	case c == nil:
+		ko(w, 503, "Pas de contact trouvé", "")
+	case r.FormValue("v_ancien_passe") != c.pwd:
+		ko(w, 528, "Ancien mot de passe incorrect", "v_ancien_passe")
+	case np == c.pwd:
+		ko(w, 529, "Il faut choisir un autre mot de passe différent de l'ancien", "v_passe")
+	case !passwordOK(np):
+		ko(w, 523, "Mot de passe ne respecte pas les règles", "v_passe")
+	default:
+		c.pwd = np
+		c.modified = s.now().Truncate(1e9)
+		ok(w, 2, "Traitement effectué", "mot de passe mis a jour")
+	}
+}

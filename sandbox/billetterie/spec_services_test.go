@@ -1,0 +1,306 @@
+package billetterie
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"io"
+	"net/url"
+	"regexp"
+	"strconv"
+	"testing"
+
+	"golang.org/x/text/encoding/charmap"
+)
+
+type productsDoc struct {
+	Passes []struct {
+		ID   string `xml:"IDENT,attr"`
+		Nom  string `xml:"NOM,attr"`
+		Type string `xml:"TYPE,attr"`
+		Prix string `xml:"PRIX,attr"`
+	} `xml:"ABONNEMENTS>ABONNEMENT"`
+	Items []struct {
+		ID     string `xml:"IDENT,attr"`
+		Nom    string `xml:"NOM,attr"`
+		Cadeau string `xml:"BON_CADEAU,attr"`
+	} `xml:"ARTICLES>ARTICLE"`
+	Shows []struct {
+		ID    string `xml:"IDENT,attr"`
+		Perfs []struct {
+			Date string `xml:"REP_DATE,attr"`
+		} `xml:"REPRESENTATIONS>REPRESENTATION"`
+	} `xml:"SPECTACLES>SPECTACLE"`
+	Salles []struct {
+		ID string `xml:"SALLE_ID,attr"`
+	} `xml:"SALLES>SALLE"`
+	Erreur string `xml:"ERREUR>MESSAGE"`
+}
+
+// products posts a catalogue service and decodes its ISO-8859-1 answer.
+func (e *env) products(service string, kv ...string) productsDoc {
+	e.t.Helper()
+	code, body := e.post(service, e.creds(kv...))
+	if code != 200 || !bytes.HasPrefix(body, []byte(`<?xml version="1.0" encoding="ISO-8859-1"?>`)) {
+		e.t.Fatalf("%s: %d %.100s", service, code, body)
+	}
+	var doc productsDoc
+	d := xml.NewDecoder(bytes.NewReader(body))
+	d.CharsetReader = func(_ string, in io.Reader) (io.Reader, error) { return charmap.ISO8859_1.NewDecoder().Reader(in), nil }
+	if err := d.Decode(&doc); err != nil {
+		e.t.Fatalf("%s: %v in %.200s", service, err, body)
+	}
+	return doc
+}
+
+func TestCatSpectacle(t *testing.T) {
+	e := newEnv(t)
+	all := e.products("ws_cat_spectacle")
+	if len(all.Shows) != len(e.srv.ShowIDs()) || len(all.Salles) != 15 {
+		t.Fatalf("shows %d salles %d", len(all.Shows), len(all.Salles))
+	}
+	if len(all.Passes) != 0 || len(all.Items) != 0 {
+		t.Fatal("ws_cat_spectacle must not carry passes or articles")
+	}
+	id := all.Shows[3].ID
+	e.srv.TouchShow(id)
+	since := e.products("ws_cat_spectacle", "filtre", "1", "date_modif", testNow.In(paris).Format("20060102"))
+	found := false
+	for _, sh := range since.Shows {
+		found = found || sh.ID == id
+	}
+	if !found || len(since.Shows) >= len(all.Shows)/2 {
+		t.Fatalf("date_modif today: %d shows, touched %s found=%v", len(since.Shows), id, found)
+	}
+	ranged := e.products("ws_cat_spectacle", "filtre", "1", "date_debut", "20261201", "date_fin", "20261231")
+	if len(ranged.Shows) == 0 || len(ranged.Shows) >= len(all.Shows) {
+		t.Fatalf("December: %d of %d shows", len(ranged.Shows), len(all.Shows))
+	}
+	for _, sh := range ranged.Shows {
+		for _, p := range sh.Perfs {
+			if len(p.Date) != 10 || p.Date[3:] != "12/2026" {
+				t.Fatalf("show %s: performance %s outside December", sh.ID, p.Date)
+			}
+		}
+	}
+	if bad := e.products("ws_cat_spectacle", "filtre", "1"); bad.Erreur == "" {
+		t.Fatal("filtre without a date must answer ERREUR")
+	}
+	if bad := e.products("ws_cat_spectacle", "filtre", "1", "date_debut", "20261231", "date_fin", "20261201"); bad.Erreur == "" {
+		t.Fatal("date_fin before date_debut must answer ERREUR")
+	}
+}
+
+func TestPassesAndArticles(t *testing.T) {
+	e := newEnv(t)
+	passes := e.products("ws_cat_abonnement")
+	types := map[string]int{}
+	for _, p := range passes.Passes {
+		types[p.Type]++
+	}
+	if len(passes.Passes) != len(passSeeds) || types["ABONNEMENT"] == 0 || types["ADHESION"] == 0 || len(passes.Shows) != 0 {
+		t.Fatalf("ws_cat_abonnement: %+v", passes)
+	}
+	one := e.products("ws_det_abonnement", "id_abonnement", passSeeds[2].id)
+	if len(one.Passes) != 1 || one.Passes[0].Nom != passSeeds[2].name || one.Passes[0].Prix != decimalComma(passSeeds[2].price) {
+		t.Fatalf("ws_det_abonnement: %+v", one.Passes)
+	}
+	if d := e.products("ws_det_abonnement", "id_abonnement", "999"); d.Erreur != "Abonnement non trouvé" {
+		t.Fatalf("unknown pass: %q", d.Erreur)
+	}
+	if d := e.products("ws_det_abonnement"); d.Erreur == "" {
+		t.Fatal("missing id_abonnement must answer ERREUR")
+	}
+
+	items := e.products("ws_cat_article")
+	gifts := 0
+	for _, it := range items.Items {
+		if it.Cadeau == "1" {
+			gifts++
+		}
+	}
+	if len(items.Items) != len(itemSeeds) || gifts == 0 || len(items.Passes) != 0 {
+		t.Fatalf("ws_cat_article: %+v", items)
+	}
+	art := e.products("ws_det_article", "id_article", itemSeeds[1].id)
+	if len(art.Items) != 1 || art.Items[0].Nom != itemSeeds[1].name {
+		t.Fatalf("ws_det_article: %+v (want %q)", art.Items, itemSeeds[1].name)
+	}
+	if d := e.products("ws_det_article", "id_article", "4242"); d.Erreur != "Article non trouvé" {
+		t.Fatalf("unknown article: %q", d.Erreur)
+	}
+	// Wrong credentials: the flux services answer an ERREUR document too.
+	f := e.creds()
+	f.Set("x_rsi_ws_mdp", "wrong")
+	code, body := e.post("ws_cat_article", f)
+	if code != 200 || !bytes.Contains(body, []byte("<ERREUR><MESSAGE>")) {
+		t.Fatalf("wrong credentials: %d %s", code, body)
+	}
+}
+
+func TestInfoFormulaire(t *testing.T) {
+	e := newEnv(t)
+	code, body := e.post("ws_info_formulaire", map[string][]string{"id_formulaire": {"1"}})
+	if code != 200 {
+		t.Fatal(code)
+	}
+	var env struct {
+		Retour struct {
+			Message struct {
+				ID         int `json:"id_formulaire"`
+				Formulaire []struct {
+					Name       string   `json:"name"`
+					Required   bool     `json:"required"`
+					Index      int      `json:"index"`
+					OptionCode []string `json:"option_code"`
+				} `json:"formulaire"`
+				Libelles map[string]string `json:"libelles"`
+			} `json:"message"`
+			Statut struct {
+				Code int `json:"code"`
+			} `json:"statut"`
+		} `json:"retour"`
+	}
+	if err := json.Unmarshal(body, &env); err != nil {
+		t.Fatal(err)
+	}
+	m := env.Retour.Message
+	if env.Retour.Statut.Code != 2 || m.ID != 1 || m.Libelles["libelle_regle_mdp"] == "" {
+		t.Fatalf("%s", body)
+	}
+	byName := map[string]int{}
+	for i, f := range m.Formulaire {
+		byName[f.Name] = i
+		if f.Index != i+1 {
+			t.Fatalf("field %s index %d", f.Name, f.Index)
+		}
+	}
+	for _, n := range []string{"v_nom", "v_mail", "v_passe", "v_passec"} {
+		i, okn := byName[n]
+		if !okn || !m.Formulaire[i].Required {
+			t.Fatalf("field %s missing or optional", n)
+		}
+	}
+	if i, okn := byName["code_envoi[]"]; !okn || len(m.Formulaire[i].OptionCode) != len(codesEnvoi) {
+		t.Fatal("code_envoi options missing")
+	}
+	e.expect("ws_info_formulaire", map[string][]string{}, 4, "ko")
+	e.expect("ws_info_formulaire", map[string][]string{"id_formulaire": {"7"}}, 4, "ko")
+}
+
+type historique struct {
+	Retour struct {
+		Statut     *json.RawMessage `json:"statut"`
+		Traitement string           `json:"traitement"`
+		Historique []struct {
+			Active       bool   `json:"active"`
+			Consommation int    `json:"consommation"`
+			Credit       int    `json:"credit"`
+			Solde        int    `json:"solde"`
+			ID           int    `json:"id"`
+			DateAchat    string `json:"date_achat"`
+			Start        string `json:"start"`
+			End          string `json:"end"`
+			Libelle      string `json:"libelle"`
+			Billets      []struct {
+				Dateheure string      `json:"dateheure"`
+				IDCarte   int         `json:"id_carte"`
+				IDRep     json.Number `json:"Id_rep"`
+				Spectacle string      `json:"spectacle"`
+			} `json:"liste_billets"`
+		} `json:"historique"`
+	} `json:"retour"`
+}
+
+func (e *env) historique(kv ...string) historique {
+	e.t.Helper()
+	f := map[string][]string{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		f[kv[i]] = append(f[kv[i]], kv[i+1])
+	}
+	code, body := e.post("ws_historique_contact", f)
+	var h historique
+	if err := json.Unmarshal(body, &h); code != 200 || err != nil {
+		e.t.Fatalf("%d %v %s", code, err, body)
+	}
+	return h
+}
+
+func TestHistoriqueContact(t *testing.T) {
+	e := newEnv(t)
+	tok := e.loginDemo()
+	h := e.historique("x_rsi_token", tok)
+	if h.Retour.Statut != nil || h.Retour.Traitement != "ok" || len(h.Retour.Historique) == 0 {
+		t.Fatalf("%+v", h.Retour)
+	}
+	iso := regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:00:00\.000Z$`)
+	for _, c := range h.Retour.Historique {
+		if c.Credit != cardCredit || c.Solde != c.Credit-c.Consommation || len(c.Billets) == 0 {
+			t.Fatalf("card %+v", c)
+		}
+		for _, d := range []string{c.DateAchat, c.Start, c.End} {
+			if !iso.MatchString(d) {
+				t.Fatalf("card date %q", d)
+			}
+		}
+		for _, b := range c.Billets {
+			if b.IDCarte != c.ID || b.Spectacle == "" || len(b.Dateheure) != 15 {
+				t.Fatalf("card ticket %+v", b)
+			}
+		}
+	}
+	if n := len(e.historique("x_rsi_token", tok, "filtre", "1", "code_regroup", "abo").Retour.Historique); n != len(h.Retour.Historique) {
+		t.Fatalf("code_regroup=abo keeps %d of %d", n, len(h.Retour.Historique))
+	}
+	if n := len(e.historique("x_rsi_token", tok, "filtre", "1", "categ_sec_un", "Adhésion").Retour.Historique); n != 0 {
+		t.Fatalf("categ_sec_un=Adhésion keeps %d", n)
+	}
+	e.expect("ws_historique_contact", map[string][]string{"x_rsi_token": {e.token()}}, 602, "ko")
+	e.expect("ws_historique_contact", map[string][]string{"x_rsi_token": {"00000000000000000000000000000000"}}, 605, "ko")
+}
+
+func TestSpecParameterNames(t *testing.T) {
+	e := newEnv(t)
+	tok := e.token()
+	e.expect("ws_login", e.creds("x_rsi_token", tok, "web_ident", "camille.martin@exemple.fr", "web_passe", "wrong"), 504, "ko")
+	e.expect("ws_login", e.creds("x_rsi_token", tok, "web_ident", "camille.martin@exemple.fr", "web_passe", "Guichet2026"), 514, "ok")
+
+	tok = e.token()
+	env := e.expect("ws_ccontact", e.creds("x_rsi_token", tok, "v_nom", "Ébrard", "v_prenom", "Zoé", "v_mail", "zoe.ebrard@exemple.fr",
+		"web_civil", "Mme", "v_adr1", "3 rue Mercière", "v_cp", "69002", "v_ville", "Lyon",
+		"v_passe", "Spectacle2026", "v_passec", "Spectacle2026", "creation_compte", "1"), 513, "ok")
+	var created struct {
+		ID int `json:"id_contact"`
+	}
+	json.Unmarshal(env.Retour.Message, &created)
+	info := e.expect("ws_info_contact", e.creds("id_contact", strconv.Itoa(created.ID)), 2, "ok")
+	var m struct {
+		Contact map[string]any `json:"contact"`
+	}
+	json.Unmarshal(info.Retour.Message, &m)
+	if m.Contact["civilite"] != "Mme" || m.Contact["adress1"] != "3 rue Mercière" || m.Contact["code_postal"] != "69002" || m.Contact["name"] != "Ébrard" {
+		t.Fatalf("annex 4.1 names not applied: %+v", m.Contact)
+	}
+}
+
+func TestModificationPwdSpecFlow(t *testing.T) {
+	e := newEnv(t)
+	form := func(key, ident, old, np string) url.Values {
+		return url.Values{"x_rsi_pwd_key": {key}, "w_identifiant": {ident}, "v_ancien_passe": {old}, "v_passe": {np}}
+	}
+	k, demo := e.cfg.PwdKey, "camille.martin@exemple.fr"
+	e.expect("ws_modification_pwd", form("B470CF16245D405986E5A546A1429B86", demo, "Guichet2026", "Nouveau2027"), 3, "ko")
+	e.expect("ws_modification_pwd", form(k, "personne@exemple.fr", "Guichet2026", "Nouveau2027"), 503, "ko")
+	e.expect("ws_modification_pwd", form(k, demo, "Mauvais2026", "Nouveau2027"), 528, "ko")
+	e.expect("ws_modification_pwd", form(k, demo, "Guichet2026", "Guichet2026"), 529, "ko")
+	for _, weak := range []string{"Court1", "minuscule2026", "MAJUSCULE2026", "SansChiffre", "Arobase@2026"} {
+		e.expect("ws_modification_pwd", form(k, demo, "Guichet2026", weak), 523, "ko")
+	}
+	env := e.expect("ws_modification_pwd", form(k, demo, "Guichet2026", "Nouveau2027"), 2, "ok")
+	if string(env.Retour.Message) != `"mot de passe mis a jour"` {
+		t.Fatalf("message %s", env.Retour.Message)
+	}
+	tok := e.token()
+	e.expect("ws_login", e.creds("x_rsi_token", tok, "login", demo, "password", "Guichet2026"), 504, "ko")
+	e.expect("ws_login", e.creds("x_rsi_token", tok, "login", demo, "password", "Nouveau2027"), 514, "ok")
+}
