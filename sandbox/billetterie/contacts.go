@@ -75,25 +75,25 @@ func (s *Server) ccontact(w http.ResponseWriter, r *http.Request) {
 		if nom != "" {
 			missing = "v_mail"
 		}
-		ko(w, 505, "Champ obligatoire manquant", missing)
+		ko(w, 505, vendorMsg(505), missing)
 		return
 	}
 	if !emailOK(email) {
-		ko(w, 527, "Adresse e-mail invalide", "v_mail")
+		ko(w, 527, vendorMsg(527), "v_mail")
 		return
 	}
 	if s.contactByMail[lower(email)] != nil {
-		ko(w, 518, "Un compte existe déjà avec cette adresse e-mail", "v_mail")
+		ko(w, 518, vendorMsg(518), "v_mail")
 		return
 	}
 	pwd := r.FormValue("v_passe")
 	if r.FormValue("creation_compte") == "1" || pwd != "" {
 		if pwd != r.FormValue("v_passec") {
-			ko(w, 524, "Les mots de passe ne correspondent pas", "v_passec")
+			ko(w, 524, vendorMsg(524), "v_passec")
 			return
 		}
 		if !passwordOK(pwd) {
-			ko(w, 523, "Le mot de passe ne respecte pas les règles de sécurité", "v_passe")
+			ko(w, 523, vendorMsg(523), "v_passe")
 			return
 		}
 	}
@@ -121,7 +121,7 @@ func (s *Server) ccontact(w http.ResponseWriter, r *http.Request) {
 	}
 	s.addContact(c)
 	se.contact = c.id
-	ok(w, 513, "Contact créé", map[string]any{"id_contact": c.id})
+	ok(w, 513, vendorMsg(513), map[string]any{"id_contact": c.id})
 }
 
 func options(opts []option, set map[int]bool) []map[string]any {
@@ -155,11 +155,11 @@ func (s *Server) infoContact(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if c = s.contactByID[id]; c == nil {
-			ko(w, 503, "Pas de contact trouvé", "")
+			ko(w, 503, vendorMsg(503), "")
 			return
 		}
 	}
-	ok(w, 2, "Traitement effectué", map[string]any{"contact": map[string]any{
+	ok(w, 2, vendorMsg(2), map[string]any{"contact": map[string]any{
 		"id": c.id, "civilite": c.civilite, "name": c.nom, "surname": c.prenom, "mail": c.mail, "web_identifiant": c.mail,
 		"tel_perso": c.telPerso, "tel_port": c.telPort, "adress1": c.adress1, "adress2": c.adress2, "adress3": c.adress3,
 		"code_postal": c.codePostal, "ville": c.ville, "pays": c.pays,
@@ -194,7 +194,7 @@ func (s *Server) modificationContact(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if c = s.contactByID[id]; c == nil {
-			ko(w, 503, "Pas de contact trouvé", "")
+			ko(w, 503, vendorMsg(503), "")
 			return
 		}
 	} else {
@@ -206,11 +206,11 @@ func (s *Server) modificationContact(w http.ResponseWriter, r *http.Request) {
 	if vs, present := r.Form["v_mail"]; present && len(vs) > 0 && lower(vs[0]) != lower(c.mail) {
 		email := strings.TrimSpace(vs[0])
 		if !emailOK(email) {
-			ko(w, 527, "Adresse e-mail invalide", "v_mail")
+			ko(w, 527, vendorMsg(527), "v_mail")
 			return
 		}
 		if s.contactByMail[lower(email)] != nil {
-			ko(w, 518, "Un compte existe déjà avec cette adresse e-mail", "v_mail")
+			ko(w, 518, vendorMsg(518), "v_mail")
 			return
 		}
 		delete(s.contactByMail, lower(c.mail))
@@ -218,14 +218,14 @@ func (s *Server) modificationContact(w http.ResponseWriter, r *http.Request) {
 		s.contactByMail[lower(email)] = c
 	}
 	if vs, present := r.Form["v_nom"]; present && (len(vs) == 0 || strings.TrimSpace(vs[0]) == "") {
-		ko(w, 505, "Champ obligatoire manquant", "v_nom")
+		ko(w, 505, vendorMsg(505), "v_nom")
 		return
 	}
 	applyFields(c, r)
 	applyFlags(r, "liste_maj_code_envoi", codesEnvoi, c.envoi)
 	applyFlags(r, "liste_maj_interet", interets, c.interet)
 	c.modified = s.now().Truncate(1e9)
-	ok(w, 508, "Modification enregistrée", map[string]any{"id_contact": c.id})
+	ok(w, 508, vendorMsg(508), map[string]any{"id_contact": c.id})
 }
 
 func (s *Server) modificationPwd(w http.ResponseWriter, r *http.Request) {
@@ -246,17 +246,17 @@ func (s *Server) modificationPwd(w http.ResponseWriter, r *http.Request) {
 	cur, np, npc := r.FormValue("v_passe_actuel"), r.FormValue("v_passe"), r.FormValue("v_passec")
 	switch {
 	case cur != c.pwd:
-		ko(w, 528, "Mot de passe actuel incorrect", "v_passe_actuel")
+		ko(w, 528, vendorMsg(528), "v_passe_actuel")
 	case np != npc:
-		ko(w, 524, "Les mots de passe ne correspondent pas", "v_passec")
+		ko(w, 524, vendorMsg(524), "v_passec")
 	case np == c.pwd:
-		ko(w, 529, "Le nouveau mot de passe doit différer de l'ancien", "v_passe")
+		ko(w, 529, vendorMsg(529), "v_passe")
 	case !passwordOK(np):
-		ko(w, 523, "Le mot de passe ne respecte pas les règles de sécurité", "v_passe")
+		ko(w, 523, vendorMsg(523), "v_passe")
 	default:
 		c.pwd = np
 		c.modified = s.now().Truncate(1e9)
-		ok(w, 508, "Modification enregistrée", map[string]any{})
+		ok(w, 508, vendorMsg(508), map[string]any{})
 	}
 }
 
@@ -281,5 +281,5 @@ func (s *Server) suppressionCompte(w http.ResponseWriter, r *http.Request) {
 			other.contact = 0
 		}
 	}
-	ok(w, 534, "Compte supprimé", map[string]any{})
+	ok(w, 534, vendorMsg(534), map[string]any{})
 }

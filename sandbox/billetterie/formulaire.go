@@ -56,7 +56,7 @@ func (s *Server) infoFormulaire(w http.ResponseWriter, r *http.Request) {
 			"required": f.required, "visible": true, "disabled": false,
 		})
 	}
-	ok(w, 2, "Traitement effectué", map[string]any{
+	ok(w, 2, vendorMsg(2), map[string]any{
 		"id_formulaire": 1,
 		"formulaire":    fields,
 		"libelles": map[string]any{

@@ -14,7 +14,7 @@ func (s *Server) modificationPwdByIdent(w http.ResponseWriter, r *http.Request) 
 	ident := strings.TrimSpace(r.FormValue("w_identifiant"))
 	np := r.FormValue("v_passe")
 	if np == "" {
-		ko(w, 522, "Paramètre mot de passe absent", "v_passe")
+		ko(w, 522, vendorMsg(522), "v_passe")
 		return
 	}
 	s.mu.Lock()
@@ -22,16 +22,16 @@ func (s *Server) modificationPwdByIdent(w http.ResponseWriter, r *http.Request) 
 	c := s.contactByMail[lower(ident)]
 	switch {
 	case c == nil:
-		ko(w, 503, "Pas de contact trouvé", "")
+		ko(w, 503, vendorMsg(503), "")
 	case r.FormValue("v_ancien_passe") != c.pwd:
-		ko(w, 528, "Ancien mot de passe incorrect", "v_ancien_passe")
+		ko(w, 528, vendorMsg(528), "v_ancien_passe")
 	case np == c.pwd:
-		ko(w, 529, "Il faut choisir un autre mot de passe différent de l'ancien", "v_passe")
+		ko(w, 529, vendorMsg(529), "v_passe")
 	case !passwordOK(np):
-		ko(w, 523, "Mot de passe ne respecte pas les règles", "v_passe")
+		ko(w, 523, vendorMsg(523), "v_passe")
 	default:
 		c.pwd = np
 		c.modified = s.now().Truncate(1e9)
-		ok(w, 2, "Traitement effectué", "mot de passe mis a jour")
+		ok(w, 2, vendorMsg(2), "mot de passe mis a jour")
 	}
 }

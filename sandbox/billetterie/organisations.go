@@ -73,7 +73,7 @@ func (s *Server) orgParam(w http.ResponseWriter, r *http.Request) *organisation 
 	}
 	o := s.orgByID[id]
 	if o == nil {
-		ko(w, 904, "La fiche organisme n'a pas été trouvée", "")
+		ko(w, 904, vendorMsg(904), "")
 	}
 	return o
 }
@@ -95,7 +95,7 @@ func (s *Server) infoOrganisme(w http.ResponseWriter, r *http.Request) {
 	if r.FormValue("get_criteres") != "1" {
 		delete(m, "Niveau_de_relations")
 	}
-	ok(w, 2, "Traitement effectué", map[string]any{"organisme": m})
+	ok(w, 2, vendorMsg(2), map[string]any{"organisme": m})
 }
 
 func applyOrg(o *organisation, m map[string]any) {
@@ -203,7 +203,7 @@ func (s *Server) organismeCreation(w http.ResponseWriter, r *http.Request) {
 	in, _ := str(m, "intitule")
 	na, _ := str(m, "nature")
 	if in == "" || na == "" {
-		ko(w, 903, "Création de l'organisme impossible : intitule et nature obligatoires", "")
+		ko(w, 903, vendorMsg(903), "")
 		return
 	}
 	now := s.now().Truncate(time.Second)
@@ -215,7 +215,7 @@ func (s *Server) organismeCreation(w http.ResponseWriter, r *http.Request) {
 	s.attach(o, cs)
 	s.orgs = append(s.orgs, o)
 	s.orgByID[o.id] = o
-	ok(w, 901, "Organisme créé", map[string]any{"organisme": s.orgJSON(o)})
+	ok(w, 901, vendorMsg(901), map[string]any{"organisme": s.orgJSON(o)})
 }
 
 func (s *Server) organismeModification(w http.ResponseWriter, r *http.Request) {
@@ -249,7 +249,7 @@ func (s *Server) organismeModification(w http.ResponseWriter, r *http.Request) {
 		o.adresses = adr
 	}
 	o.modified = s.now().Truncate(time.Second)
-	ok(w, 902, "Organisme modifié", map[string]any{"organisme": s.orgJSON(o)})
+	ok(w, 902, vendorMsg(902), map[string]any{"organisme": s.orgJSON(o)})
 }
 
 func (s *Server) organismeContacts(w http.ResponseWriter, r *http.Request) {
@@ -270,7 +270,7 @@ func (s *Server) organismeContacts(w http.ResponseWriter, r *http.Request) {
 	}
 	res := s.attach(o, cs)
 	o.modified = s.now().Truncate(time.Second)
-	ok(w, 2, "Traitement effectué", map[string]any{"contacts": res})
+	ok(w, 2, vendorMsg(2), map[string]any{"contacts": res})
 }
 
 func (s *Server) catListes(w http.ResponseWriter, r *http.Request) {
@@ -283,7 +283,7 @@ func (s *Server) catListes(w http.ResponseWriter, r *http.Request) {
 	for _, l := range s.lists {
 		out = append(out, map[string]any{"id": l.id, "titre_court": l.titre, "type": "liste", "web": true, "liste": true})
 	}
-	ok(w, 2, "Traitement effectué", out)
+	ok(w, 2, vendorMsg(2), out)
 }
 
 func (s *Server) catContactsListe(w http.ResponseWriter, r *http.Request) {
@@ -318,7 +318,7 @@ func (s *Server) catContactsListe(w http.ResponseWriter, r *http.Request) {
 			out = append(out, map[string]any{"id": 600000 + l.id*1000 + k, "clistru_id": 800000 + c.id, "mail_envoi": c.mail,
 				"contact": map[string]any{"id": c.id, "genre": c.civilite, "nom": c.nom, "prenom": c.prenom}, "structure": st})
 		}
-		ok(w, 2, "Traitement effectué", out)
+		ok(w, 2, vendorMsg(2), out)
 		return
 	}
 	ko(w, 4, msgParam, "id_liste inconnu")

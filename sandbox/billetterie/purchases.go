@@ -70,7 +70,7 @@ func (s *Server) recapAchat(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.contactByID[id] == nil {
-		ko(w, 503, "Pas de contact trouvé", "")
+		ko(w, 503, vendorMsg(503), "")
 		return
 	}
 	lines := []map[string]any{}
@@ -119,7 +119,7 @@ func (s *Server) recapAchat(w http.ResponseWriter, r *http.Request) {
 			lines = append(lines, l)
 		}
 	}
-	ok(w, 2, "Traitement effectué", lines)
+	ok(w, 2, vendorMsg(2), lines)
 }
 
 func (s *Server) writeTicketXML(b *xw, t ticket) {

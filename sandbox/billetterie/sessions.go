@@ -83,7 +83,7 @@ func (s *Server) idSession(w http.ResponseWriter, r *http.Request) {
 	tok := s.newToken()
 	s.sessions[tok] = &session{token: tok, lastUse: now}
 	s.mu.Unlock()
-	ok(w, 603, "Jeton créé", map[string]any{
+	ok(w, 603, vendorMsg(603), map[string]any{
 		"duree":         isoDuration(s.cfg.SessionTTL),
 		"jeton":         tok,
 		"temps_restant": int(s.cfg.SessionTTL / time.Second),
@@ -110,7 +110,7 @@ func (s *Server) statusSession(w http.ResponseWriter, r *http.Request) {
 			msg["contact"] = map[string]any{"id": c.lien, "id_contact": c.id}
 		}
 	}
-	ok(w, 2, "Statut de la session", msg)
+	ok(w, 2, vendorMsg(2), msg)
 }
 
 func (s *Server) deconnexion(w http.ResponseWriter, r *http.Request) {
@@ -124,7 +124,7 @@ func (s *Server) deconnexion(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	se.contact = 0
-	ok(w, 611, "Déconnexion effectuée", map[string]any{})
+	ok(w, 611, vendorMsg(611), map[string]any{})
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
@@ -143,9 +143,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	c := s.contactByMail[lower(email)]
 	if c == nil || c.pwd == "" || c.pwd != r.FormValue("password") {
-		ko(w, 504, "Données d'identification incorrectes", "")
+		ko(w, 504, vendorMsg(504), "")
 		return
 	}
 	se.contact = c.id
-	ok(w, 514, "Contact identifié", map[string]any{"id_contact": c.id, "id": c.lien})
+	ok(w, 514, vendorMsg(514), map[string]any{"id_contact": c.id, "id": c.lien})
 }

@@ -304,3 +304,27 @@ func TestModificationPwdSpecFlow(t *testing.T) {
 	e.expect("ws_login", e.creds("x_rsi_token", tok, "login", demo, "password", "Guichet2026"), 504, "ko")
 	e.expect("ws_login", e.creds("x_rsi_token", tok, "login", demo, "password", "Nouveau2027"), 514, "ok")
 }
+
+// TestStatutMessagesOfTable42 checks the statut wording against the spec's
+// examples and table 4.2, not only the codes.
+func TestStatutMessagesOfTable42(t *testing.T) {
+	e := newEnv(t)
+	want := func(env envelope, code int, msg string) {
+		t.Helper()
+		if st := env.Retour.Statut; st.Code != code || st.Message != msg {
+			t.Fatalf("statut %+v, want %d %q", st, code, msg)
+		}
+	}
+	tok := e.token()
+	want(e.call("ws_idsession", e.creds()), 603, "Session initialisée")
+	want(e.call("ws_ccontact", e.creds("x_rsi_token", tok, "v_nom", "", "v_mail", "x@exemple.fr")), 505, "Champs non renseignés")
+	want(e.call("ws_ccontact", e.creds("x_rsi_token", tok, "v_nom", "Roux", "v_mail", "camille.martin@exemple.fr")), 518, "Adresse mail existe déjà")
+	want(e.call("ws_ccontact", e.creds("x_rsi_token", tok, "v_nom", "Roux", "v_mail", "pas-une-adresse")), 527, "Adresse mail incorrecte")
+	want(e.call("ws_ccontact", e.creds("x_rsi_token", tok, "v_nom", "Roux", "v_mail", "roux@exemple.fr", "creation_compte", "1", "v_passe", "Abcdefg1", "v_passec", "Abcdefg2")), 524, "Mot de passe et confirmation différents")
+	want(e.call("ws_ccontact", e.creds("x_rsi_token", tok, "v_nom", "Roux", "v_mail", "roux@exemple.fr", "creation_compte", "1", "v_passe", "abcdefg1", "v_passec", "abcdefg1")), 523, "Mot de passe ne respecte pas les règles")
+	demo := e.loginDemo()
+	want(e.call("ws_deconnexion_session", e.creds("x_rsi_token", demo)), 611, "Session déconnectée")
+	e.expect("ws_login", e.creds("x_rsi_token", demo, "login", "camille.martin@exemple.fr", "password", "Guichet2026"), 514, "ok")
+	want(e.call("ws_suppression_compte", url.Values{"x_rsi_token": {demo}}), 534, "Compte supprimé avec succès")
+	want(e.call("ws_info_organisme", e.creds("id_organisme", "1")), 904, "La fiche organisme n’a pas été trouvée")
+}
