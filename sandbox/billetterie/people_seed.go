@@ -133,7 +133,7 @@ func (s *Server) seedPeople(now time.Time) {
 	for i := 0; i < fixture.Contacts; i++ {
 		p := fixture.At(i)
 		c := &contact{
-			id: 20001 + i, lien: 700001 + i,
+			id: firstContactID + i, lien: 700001 + i,
 			civilite: p.Title, nom: p.LastName, prenom: p.FirstName, mail: p.Email, pwd: p.Password,
 			telPerso: p.Phone, telPort: p.Mobile, adress1: p.Street, codePostal: p.PostalCode, ville: p.City, pays: p.Country,
 			envoi:    map[int]bool{96: i%2 == 0, 97: i%5 == 0},
@@ -174,7 +174,7 @@ func (s *Server) seedPeople(now time.Time) {
 			seq++
 			od := &order{
 				id:      fmt.Sprintf("%012d", 260000000000+seq*7919),
-				contact: 20001 + i,
+				contact: firstContactID + i,
 				sold:    day.Add(-time.Duration((seq*1871)%(60*24*60)) * time.Minute),
 				paid:    seq%7 != 0,
 			}
@@ -210,7 +210,7 @@ func (s *Server) seedPeople(now time.Time) {
 		}
 		for k := 0; k < 1+i%3; k++ {
 			ci := (i*17 + k*5 + 1) % fixture.Contacts
-			c := s.contactByID[20001+ci]
+			c := s.contactByID[firstContactID+ci]
 			org.contacts = append(org.contacts, orgContact{contact: c.id, fonction: fonctions[(i+k)%len(fonctions)], service: orgServices[(i+k)%len(orgServices)], tel: c.telPerso, port: c.telPort, em: c.mail})
 		}
 		s.orgs = append(s.orgs, org)

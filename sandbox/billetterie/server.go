@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -161,14 +162,20 @@ func (s *Server) ShowTitle(id string) string {
 	return ""
 }
 
-// SetSeatsLeft overrides the seats left of a performance.
-func (s *Server) SetSeatsLeft(performanceID string, n int) {
+// SetAvailability overrides the seats left (REP_DISPO) of a performance; it
+// reports false for an unknown id.
+func (s *Server) SetAvailability(performanceID string, n int) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if p := s.perfByID[performanceID]; p != nil {
+	p := s.perfByID[performanceID]
+	if p != nil {
 		p.seats = n
 	}
+	return p != nil
 }
+
+// SetSeatsLeft is SetAvailability under its first name.
+func (s *Server) SetSeatsLeft(performanceID string, n int) { s.SetAvailability(performanceID, n) }
 
 // TouchShow marks a show modified now, for date_modif filtering.
 func (s *Server) TouchShow(id string) {
@@ -180,8 +187,12 @@ func (s *Server) TouchShow(id string) {
 	}
 }
 
+// firstContactID is the id_contact of fixture person 0, the demo account;
+// person i is firstContactID+i.
+const firstContactID = 20001
+
 // DemoContactID is the id_contact of fixture person 0.
-func (s *Server) DemoContactID() string { return "20001" }
+func (s *Server) DemoContactID() string { return strconv.Itoa(firstContactID) }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	path := strings.TrimSuffix(r.URL.Path, "/")

@@ -328,3 +328,40 @@ func TestStatutMessagesOfTable42(t *testing.T) {
 	want(e.call("ws_suppression_compte", url.Values{"x_rsi_token": {demo}}), 534, "Compte supprimé avec succès")
 	want(e.call("ws_info_organisme", e.creds("id_organisme", "1")), 904, "La fiche organisme n’a pas été trouvée")
 }
+
+func TestSeedAccessors(t *testing.T) {
+	e := newEnv(t)
+	d := e.srv.Seed()
+	if d.DemoContactID != 20001 || e.srv.DemoContactID() != "20001" || d.Contacts != 200 || len(d.Shows) < 40 || d.Performances < 300 {
+		t.Fatalf("seed %+v", d)
+	}
+	sites, rooms := 0, 0
+	for _, v := range d.Venues {
+		if v.ParentID == "" {
+			sites++
+		} else {
+			rooms++
+		}
+	}
+	if sites != 5 || rooms == 0 || len(d.GiftVoucherIDs) == 0 || len(d.PassIDs) < 2 {
+		t.Fatalf("venues %d/%d, vouchers %v, passes %v", sites, rooms, d.GiftVoucherIDs, d.PassIDs)
+	}
+	if len(d.DemoOrderIDs) < 3 || len(d.DemoListIDs) == 0 || len(d.OrganisationIDs) == 0 {
+		t.Fatalf("demo orders %v lists %v orgs %v", d.DemoOrderIDs, d.DemoListIDs, d.OrganisationIDs)
+	}
+	// The ids are the wire's: the first order is known to ws_det_achat.
+	_, body := e.post("ws_det_achat", e.creds("id_caddy", d.DemoOrderIDs[0]))
+	if !bytes.Contains(body, []byte("<id>"+d.DemoOrderIDs[0]+"</id>")) {
+		t.Fatalf("ws_det_achat %s: %.200s", d.DemoOrderIDs[0], body)
+	}
+	// SetAvailability shows in REP_DISPO.
+	show := d.Shows[len(d.Shows)-1]
+	perf := show.PerformanceIDs[len(show.PerformanceIDs)-1]
+	if !e.srv.SetAvailability(perf, 3) || e.srv.SetAvailability("0", 3) {
+		t.Fatal("SetAvailability result")
+	}
+	_, body = e.post("ws_det_representation", e.creds("id_representation", perf))
+	if !bytes.Contains(body, []byte(`IDENT="`+perf+`"`)) || !bytes.Contains(body, []byte(`REP_DISPO="3"`)) {
+		t.Fatalf("REP_DISPO not 3: %.300s", body)
+	}
+}
