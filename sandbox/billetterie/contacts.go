@@ -121,7 +121,12 @@ func (s *Server) ccontact(w http.ResponseWriter, r *http.Request) {
 	}
 	s.addContact(c)
 	se.contact = c.id
-	ok(w, 513, vendorMsg(513), map[string]any{"id_contact": c.id})
+	// The spec answers the created contact (§2.3.1.4); wire.md reads id_contact.
+	ok(w, 513, vendorMsg(513), map[string]any{"id_contact": c.id, "contact": map[string]any{
+		"tel_perso": c.telPerso, "tel_port": c.telPort, "name": c.nom, "mail": c.mail, "surname": c.prenom,
+		"civilite": c.civilite, "adress1": c.adress1, "adress2": c.adress2, "code_postal": c.codePostal,
+		"adress3": c.adress3, "ville": c.ville, "pays": c.pays, "id_contactlist": 0,
+	}})
 }
 
 func options(opts []option, set map[int]bool) []map[string]any {

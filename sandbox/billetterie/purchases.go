@@ -2,6 +2,7 @@ package billetterie
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -324,6 +325,11 @@ func (s *Server) infoTelechargement(w http.ResponseWriter, r *http.Request) {
 			"Ville": st.city, "statut": 100, "Emplacement": rm.name, "Numerote": true, "DTSTART": vendorDate(t.perf.at),
 			"commande": o.id, "spectacle": t.perf.show.title, "type": typ, "lien": "", "qrcode": "",
 		}
+		// The fields the spec added in V20_04_03_049 and V20_05_06.
+		title := t.perf.show.title
+		e["texte"] = title + " " + t.perf.at.Format("02/01/2006 15:04") + " " + decimalComma(t.price+t.frais) + " €"
+		e["DTEND"], e["representation"], e["nature"] = vendorDate(t.perf.at.Add(hms(t.perf.duration))), title, "Représentation"
+		e["id_salle"], e["salle_zone"], e["Zonee"], e["statut_justificatif"] = json.Number(rm.id), rm.name+" - "+zones[t.zone], "Niveau 1", 0
 		if t.eticket {
 			e["billet_at_home"], e["statut"] = 2, 0
 			e["lien"] = base + "/impression?billet=" + strconv.Itoa(t.detail)
@@ -361,8 +367,24 @@ func (s *Server) infoTelechargement(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
+	// str_qrcode is the spec's name of the access-control string, qrcode
+	// wire.md's: both carry it.
+	for _, l := range [][]map[string]any{down, notDown} {
+		for _, e := range l {
+			e["str_qrcode"] = e["qrcode"]
+		}
+	}
 	writeJSON(w, map[string]any{"retour": map[string]any{
 		"code": 102, "traitement": "ok", "message": "Traitement effectué",
 		"liste_telechargement": down, "liste_non_telechargeable": notDown,
 	}})
+}
+
+// hms reads a REP_DUREE-style "hh:mm:ss" duration (0 when malformed).
+func hms(v string) time.Duration {
+	var h, m, sec int
+	if _, err := fmt.Sscanf(v, "%d:%d:%d", &h, &m, &sec); err != nil {
+		return 0
+	}
+	return time.Duration(h)*time.Hour + time.Duration(m)*time.Minute + time.Duration(sec)*time.Second
 }

@@ -147,5 +147,8 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	se.contact = c.id
-	ok(w, 514, vendorMsg(514), map[string]any{"id_contact": c.id, "id": c.lien})
+	// The spec's example answer is the contact object; wire.md reads the
+	// two ids at the top: both are given.
+	ok(w, 514, vendorMsg(514), map[string]any{"id_contact": c.id, "id": c.lien,
+		"contact": map[string]any{"name": c.nom, "surname": c.prenom, "id_clistru": c.lien, "id_contact": c.id}})
 }

@@ -365,3 +365,48 @@ func TestSeedAccessors(t *testing.T) {
 		t.Fatalf("REP_DISPO not 3: %.300s", body)
 	}
 }
+
+func TestSpecFieldsOfLoginAndDownloads(t *testing.T) {
+	e := newEnv(t)
+	tok := e.token()
+	env := e.expect("ws_login", e.creds("x_rsi_token", tok, "login", "camille.martin@exemple.fr", "password", "Guichet2026"), 514, "ok")
+	var lg struct {
+		Contact struct {
+			Name, Surname string
+			IDContact     int `json:"id_contact"`
+			IDClistru     int `json:"id_clistru"`
+		} `json:"contact"`
+	}
+	json.Unmarshal(env.Retour.Message, &lg)
+	if lg.Contact.Surname != "Camille" || lg.Contact.IDContact != 20001 || lg.Contact.IDClistru == 0 {
+		t.Fatalf("ws_login contact %+v", lg.Contact)
+	}
+	_, body := e.post("ws_info_telechargement", url.Values{"x_rsi_token": {tok}})
+	var dl struct {
+		Retour struct {
+			Down []map[string]any `json:"liste_telechargement"`
+			Not  []map[string]any `json:"liste_non_telechargeable"`
+		} `json:"retour"`
+	}
+	if err := json.Unmarshal(body, &dl); err != nil {
+		t.Fatal(err)
+	}
+	tickets := 0
+	for _, d := range append(dl.Retour.Down, dl.Retour.Not...) {
+		if d["str_qrcode"] != d["qrcode"] {
+			t.Fatalf("str_qrcode %v != qrcode %v", d["str_qrcode"], d["qrcode"])
+		}
+		if d["type"] == float64(1) { // the card itself
+			continue
+		}
+		tickets++
+		start, end, texte := d["DTSTART"].(string), d["DTEND"].(string), d["texte"].(string)
+		if end <= start || d["nature"] != "Représentation" || d["representation"] != d["spectacle"] ||
+			!bytes.HasPrefix([]byte(texte), []byte(d["spectacle"].(string)+" ")) || !bytes.HasSuffix([]byte(texte), []byte(" €")) {
+			t.Fatalf("ticket %v", d)
+		}
+	}
+	if tickets == 0 {
+		t.Fatal("demo contact has no upcoming ticket")
+	}
+}
