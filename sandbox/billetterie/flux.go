@@ -20,33 +20,33 @@ func parseFluxDay(v string, loc *time.Location) (time.Time, bool) {
 
 // writeHeader writes SALLES and GRILLES, which every flux carries.
 func (s *Server) writeVenues(b *xw) {
-	b.open("SALLES")
+	b.open(fluxSalles)
 	for _, st := range s.sites {
-		b.tag("SALLE", true, "SALLE_ID", st.id, "SALLE_MERE_ID", "", "NOM", st.name, "VILLE", st.city, "ADRESSE", st.address)
+		b.tag("SALLE", true, "SALLE_ID", st.id, "SALLE_MERE_ID", "", salleNom, st.name, salleVille, st.city, salleAdresse, st.address)
 	}
 	for _, rm := range s.rooms {
-		b.tag("SALLE", true, "SALLE_ID", rm.id, "SALLE_MERE_ID", rm.siteID, "NOM", rm.name, "VILLE", "", "ADRESSE", rm.address)
+		b.tag("SALLE", true, "SALLE_ID", rm.id, "SALLE_MERE_ID", rm.siteID, salleNom, rm.name, salleVille, "", salleAdresse, rm.address)
 	}
-	b.close("SALLES")
-	b.open("GRILLES")
+	b.close(fluxSalles)
+	b.open(fluxGrilles)
 	for _, g := range s.grids {
 		b.open("GRILLE")
 		b.el("libelle", g.label)
 		b.el("libelle_web", g.label+" WEB")
 		for c, cat := range categories {
-			b.tag("CATEGORIE_PUBLIQUE", false, "LIBELLE", cat)
+			b.tag("CATEGORIE_PUBLIQUE", false, labelAttr, cat)
 			for z, zn := range zones {
-				b.tag("ZONE", false, "LIBELLE", zn)
-				b.tag("TARIF", false, "FRAIS", decimalComma(g.frais))
+				b.tag("ZONE", false, labelAttr, zn)
+				b.tag(priceCell, false, "FRAIS", decimalComma(g.frais))
 				b.esc(decimalComma(g.prices[c][z]))
-				b.close("TARIF")
+				b.close(priceCell)
 				b.close("ZONE")
 			}
 			b.close("CATEGORIE_PUBLIQUE")
 		}
 		b.close("GRILLE")
 	}
-	b.close("GRILLES")
+	b.close(fluxGrilles)
 }
 
 // writeShow writes one SPECTACLE with the given performances; withDispo adds
@@ -58,13 +58,13 @@ func (s *Server) writeShow(b *xw, sh *show, perfs []*perf, withDispo bool) {
 	b.el("CHAMP_LIBRE1", "")
 	b.el("CHAMP_LIBRE2", sh.festival)
 	b.el("TYPE", sh.typ)
-	b.el("CATEGORIE_WEB", sh.catWeb)
-	b.el("DESCRIPTION", sh.desc)
-	b.el("TS_MODIF", sh.modified.Format("2006-01-02 15:04:05"))
+	b.el(showCategorieWeb, sh.catWeb)
+	b.el(showDescription, sh.desc)
+	b.el("TS_MODIF", sh.modified.Format(tsModifLayout))
 	b.open("REPRESENTATIONS")
 	for _, p := range perfs {
 		g := s.grids[p.grid].label
-		kv := []string{"IDENT", p.id, "REP_DATE", p.at.Format("02/01/2006"), "REP_HEURE", p.at.Format("15:04:05"),
+		kv := []string{repIdent, p.id, "REP_DATE", p.at.Format("02/01/2006"), "REP_HEURE", p.at.Format("15:04:05"),
 			"REP_DUREE", p.duration, "REP_SALLE", p.room, "REP_GRILLE", g, "REP_GRILLE_WEB", g + " WEB"}
 		if withDispo {
 			kv = append(kv, "REP_DISPO", strconv.Itoa(p.seats))
@@ -81,11 +81,11 @@ func (s *Server) writeProducts(b *xw) {
 		writePass(b, p)
 	}
 	b.close("ABONNEMENTS")
-	b.open("ARTICLES")
+	b.open(fluxArticles)
 	for _, it := range s.items {
 		writeItem(b, it)
 	}
-	b.close("ARTICLES")
+	b.close(fluxArticles)
 }
 
 func (s *Server) programmation(w http.ResponseWriter, r *http.Request) {
@@ -100,11 +100,11 @@ func (s *Server) programmation(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var b xw
-	b.open("PROGRAMMATION")
+	b.open(fluxRoot)
 	s.writeVenues(&b)
 	s.writeShows(&b, f)
 	s.writeProducts(&b)
-	b.close("PROGRAMMATION")
+	b.close(fluxRoot)
 	writeLatin1(w, b.String())
 }
 
@@ -125,12 +125,12 @@ func (s *Server) detRepresentation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var b xw
-	b.open("PROGRAMMATION")
+	b.open(fluxRoot)
 	s.writeVenues(&b)
 	b.open("SPECTACLES")
 	s.writeShow(&b, p.show, []*perf{p}, true)
 	b.close("SPECTACLES")
-	b.close("PROGRAMMATION")
+	b.close(fluxRoot)
 	writeLatin1(w, b.String())
 }
 
@@ -158,11 +158,11 @@ func (s *Server) detSpectacle(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	var b xw
-	b.open("PROGRAMMATION")
+	b.open(fluxRoot)
 	s.writeVenues(&b)
 	b.open("SPECTACLES")
 	s.writeShow(&b, sh, future, true)
 	b.close("SPECTACLES")
-	b.close("PROGRAMMATION")
+	b.close(fluxRoot)
 	writeLatin1(w, b.String())
 }

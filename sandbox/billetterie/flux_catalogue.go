@@ -88,10 +88,10 @@ func (s *Server) catSpectacle(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var b xw
-	b.open("PROGRAMMATION")
+	b.open(fluxRoot)
 	s.writeVenues(&b)
 	s.writeShows(&b, f)
-	b.close("PROGRAMMATION")
+	b.close(fluxRoot)
 	writeLatin1(w, b.String())
 }
 
@@ -115,7 +115,7 @@ func (s *Server) servePasses(w http.ResponseWriter, r *http.Request, one bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var b xw
-	b.open("PROGRAMMATION")
+	b.open(fluxRoot)
 	b.open("ABONNEMENTS")
 	found := false
 	for _, p := range s.passes {
@@ -129,7 +129,7 @@ func (s *Server) servePasses(w http.ResponseWriter, r *http.Request, one bool) {
 		return
 	}
 	b.close("ABONNEMENTS")
-	b.close("PROGRAMMATION")
+	b.close(fluxRoot)
 	writeLatin1(w, b.String())
 }
 
@@ -145,8 +145,8 @@ func (s *Server) serveItems(w http.ResponseWriter, r *http.Request, one bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var b xw
-	b.open("PROGRAMMATION")
-	b.open("ARTICLES")
+	b.open(fluxRoot)
+	b.open(fluxArticles)
 	found := false
 	for _, it := range s.items {
 		if !one || it.id == id {
@@ -158,13 +158,13 @@ func (s *Server) serveItems(w http.ResponseWriter, r *http.Request, one bool) {
 		writeFluxError(w, "Article non trouvé")
 		return
 	}
-	b.close("ARTICLES")
-	b.close("PROGRAMMATION")
+	b.close(fluxArticles)
+	b.close(fluxRoot)
 	writeLatin1(w, b.String())
 }
 
 func writePass(b *xw, p pass) {
-	b.tag("ABONNEMENT", true, "IDENT", p.id, "NOM", p.name, "TYPE", p.typ, "PRIX", decimalComma(p.price))
+	b.tag("ABONNEMENT", true, "IDENT", p.id, passNom, p.name, passType, p.typ, passPrix, decimalComma(p.price))
 }
 
 func writeItem(b *xw, it item) {
@@ -172,5 +172,5 @@ func writeItem(b *xw, it item) {
 	if it.gift {
 		gift = "1"
 	}
-	b.tag("ARTICLE", true, "IDENT", it.id, "NOM", it.name, "FAMILLE", it.family, "PRIX", decimalComma(it.price), "BON_CADEAU", gift)
+	b.tag(fluxArticle, true, articleIdent, it.id, articleNom, it.name, articleFamille, it.family, articlePrix, decimalComma(it.price), articleBonCadeau, gift)
 }

@@ -80,11 +80,11 @@ func writeUTF8(w http.ResponseWriter, body string) {
 
 func writeFluxError(w http.ResponseWriter, msg string) {
 	var b xw
-	b.open("PROGRAMMATION")
+	b.open(fluxRoot)
 	b.open("ERREUR")
 	b.el("MESSAGE", msg)
 	b.close("ERREUR")
-	b.close("PROGRAMMATION")
+	b.close(fluxRoot)
 	writeLatin1(w, b.String())
 }
 
