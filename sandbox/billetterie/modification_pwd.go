@@ -32,6 +32,6 @@ func (s *Server) modificationPwdByIdent(w http.ResponseWriter, r *http.Request) 
 	default:
 		c.pwd = np
 		c.modified = s.now().Truncate(1e9)
-		ok(w, 2, vendorMsg(2), "mot de passe mis a jour")
+		okTraitement(w, 2, "mot de passe mis a jour")
 	}
 }

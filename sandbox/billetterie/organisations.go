@@ -283,7 +283,7 @@ func (s *Server) catListes(w http.ResponseWriter, r *http.Request) {
 	for _, l := range s.lists {
 		out = append(out, map[string]any{"id": l.id, "titre_court": l.titre, "type": "liste", "web": true, "liste": true})
 	}
-	ok(w, 2, vendorMsg(2), out)
+	okTraitement(w, 2, out)
 }
 
 func (s *Server) catContactsListe(w http.ResponseWriter, r *http.Request) {
@@ -318,7 +318,7 @@ func (s *Server) catContactsListe(w http.ResponseWriter, r *http.Request) {
 			out = append(out, map[string]any{"id": 600000 + l.id*1000 + k, "clistru_id": 800000 + c.id, "mail_envoi": c.mail,
 				"contact": map[string]any{"id": c.id, "genre": c.civilite, "nom": c.nom, "prenom": c.prenom}, "structure": st})
 		}
-		ok(w, 2, vendorMsg(2), out)
+		okTraitement(w, 2, out)
 		return
 	}
 	ko(w, 4, msgParam, "id_liste inconnu")

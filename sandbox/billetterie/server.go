@@ -279,9 +279,10 @@ type erreur struct {
 }
 
 type retour struct {
-	Statut  statut  `json:"statut"`
-	Message any     `json:"message,omitempty"`
-	Erreur  *erreur `json:"erreur,omitempty"`
+	Statut     statut  `json:"statut"`
+	Message    any     `json:"message,omitempty"`
+	Erreur     *erreur `json:"erreur,omitempty"`
+	Traitement string  `json:"traitement,omitempty"` // beside statut in some services' examples
 }
 
 func writeJSON(w http.ResponseWriter, v any) {
@@ -296,6 +297,13 @@ func writeJSON(w http.ResponseWriter, v any) {
 
 func ok(w http.ResponseWriter, code int, msg string, payload any) {
 	writeJSON(w, map[string]retour{"retour": {Statut: statut{code, "ok", msg}, Message: payload}})
+}
+
+// okTraitement is ok for the services whose spec example repeats
+// "traitement":"ok" beside statut (ws_modification_pwd, ws_cat_listes,
+// ws_cat_contacts_liste).
+func okTraitement(w http.ResponseWriter, code int, payload any) {
+	writeJSON(w, map[string]retour{"retour": {Statut: statut{code, "ok", vendorMsg(code)}, Message: payload, Traitement: "ok"}})
 }
 
 func ko(w http.ResponseWriter, code int, msg, detail string) {

@@ -262,13 +262,18 @@ func TestHistoriqueContact(t *testing.T) {
 func TestSpecParameterNames(t *testing.T) {
 	e := newEnv(t)
 	tok := e.token()
-	e.expect("ws_login", e.creds("x_rsi_token", tok, "web_ident", "camille.martin@exemple.fr", "web_passe", "wrong"), 504, "ko")
-	e.expect("ws_login", e.creds("x_rsi_token", tok, "web_ident", "camille.martin@exemple.fr", "web_passe", "Guichet2026"), 514, "ok")
+	// ws_login and ws_ccontact take no web-service credentials (§2.3.1.2, §2.3.2.2).
+	e.expect("ws_login", url.Values{"x_rsi_token": {tok}, "web_ident": {"camille.martin@exemple.fr"}, "web_passe": {"wrong"}}, 504, "ko")
+	e.expect("ws_login", url.Values{"x_rsi_token": {tok}, "web_ident": {"camille.martin@exemple.fr"}, "web_passe": {"Guichet2026"}}, 514, "ok")
 
 	tok = e.token()
-	env := e.expect("ws_ccontact", e.creds("x_rsi_token", tok, "v_nom", "Ébrard", "v_prenom", "Zoé", "v_mail", "zoe.ebrard@exemple.fr",
+	form := e.creds("x_rsi_token", tok, "v_nom", "Ébrard", "v_prenom", "Zoé", "v_mail", "zoe.ebrard@exemple.fr",
 		"web_civil", "Mme", "v_adr1", "3 rue Mercière", "v_cp", "69002", "v_ville", "Lyon",
-		"v_passe", "Spectacle2026", "v_passec", "Spectacle2026", "creation_compte", "1"), 513, "ok")
+		"v_passe", "Spectacle2026", "v_passec", "Spectacle2026", "creation_compte", "1", "id_formulaire", "1")
+	for _, k := range []string{"x_rsi_ws_login", "x_rsi_ws_mdp", "x_rsi_client"} {
+		form.Del(k)
+	}
+	env := e.expect("ws_ccontact", form, 513, "ok")
 	var created struct {
 		ID int `json:"id_contact"`
 	}
@@ -296,9 +301,20 @@ func TestModificationPwdSpecFlow(t *testing.T) {
 	for _, weak := range []string{"Court1", "minuscule2026", "MAJUSCULE2026", "SansChiffre", "Arobase@2026"} {
 		e.expect("ws_modification_pwd", form(k, demo, "Guichet2026", weak), 523, "ko")
 	}
-	env := e.expect("ws_modification_pwd", form(k, demo, "Guichet2026", "Nouveau2027"), 2, "ok")
-	if string(env.Retour.Message) != `"mot de passe mis a jour"` {
-		t.Fatalf("message %s", env.Retour.Message)
+	_, body := e.post("ws_modification_pwd", form(k, demo, "Guichet2026", "Nouveau2027"))
+	var res struct {
+		Retour struct {
+			Message    string `json:"message"`
+			Traitement string `json:"traitement"`
+			Statut     struct {
+				Code       int    `json:"code"`
+				Traitement string `json:"traitement"`
+			} `json:"statut"`
+		} `json:"retour"`
+	}
+	if err := json.Unmarshal(body, &res); err != nil || res.Retour.Message != "mot de passe mis a jour" ||
+		res.Retour.Traitement != "ok" || res.Retour.Statut.Code != 2 || res.Retour.Statut.Traitement != "ok" {
+		t.Fatalf("%v %s", err, body)
 	}
 	tok := e.token()
 	e.expect("ws_login", e.creds("x_rsi_token", tok, "login", demo, "password", "Guichet2026"), 504, "ko")
