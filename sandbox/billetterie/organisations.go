@@ -127,63 +127,6 @@ func applyOrg(o *organisation, m map[string]any) {
 	}
 }
 
-// attach applies contact attachment entries, returning per-entry results.
-func (s *Server) attach(o *organisation, entries []map[string]any) []map[string]any {
-	out := []map[string]any{}
-	for _, e := range entries {
-		idStr, _ := str(e, "id_contact")
-		id, _ := strconv.Atoi(idStr)
-		c := s.contactByID[id]
-		res := map[string]any{"id_contact": id}
-		if c == nil {
-			res["errors"] = map[string]any{"code": 503, "message": "Pas de contact trouvé"}
-			out = append(out, res)
-			continue
-		}
-		action, _ := str(e, "action_attachement")
-		idx := -1
-		for i, oc := range o.contacts {
-			if oc.contact == id {
-				idx = i
-			}
-		}
-		switch action {
-		case "detacher":
-			if idx >= 0 {
-				o.contacts = append(o.contacts[:idx:idx], o.contacts[idx+1:]...)
-			}
-		default:
-			oc := orgContact{contact: id, tel: c.telPerso, port: c.telPort, em: c.mail}
-			if idx >= 0 {
-				oc = o.contacts[idx]
-			}
-			if v, ok := str(e, "fonction"); ok {
-				oc.fonction = v
-			}
-			if v, ok := str(e, "service"); ok {
-				oc.service = v
-			}
-			if v, ok := str(e, "telephone_lien"); ok {
-				oc.tel = v
-			}
-			if v, ok := str(e, "portable_lien"); ok {
-				oc.port = v
-			}
-			if v, ok := str(e, "email_lien"); ok {
-				oc.em = v
-			}
-			if idx >= 0 {
-				o.contacts[idx] = oc
-			} else {
-				o.contacts = append(o.contacts, oc)
-			}
-		}
-		res["success"] = map[string]any{"code": 526, "message": "Contact trouvé"}
-		out = append(out, res)
-	}
-	return out
-}
-
 func (s *Server) organismeCreation(w http.ResponseWriter, r *http.Request) {
 	if !s.credsOK(w, r) {
 		return
@@ -206,16 +149,21 @@ func (s *Server) organismeCreation(w http.ResponseWriter, r *http.Request) {
 		ko(w, 903, vendorMsg(903), "")
 		return
 	}
+	es, code := parseAttachments(cs)
+	if code != 0 {
+		ko(w, code, vendorMsg(code), "contacts")
+		return
+	}
 	now := s.now().Truncate(time.Second)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	o := &organisation{id: s.nextOrg, created: now, modified: now, niveaux: map[string]bool{}, adresses: adr}
 	s.nextOrg++
 	applyOrg(o, m)
-	s.attach(o, cs)
+	res, _ := s.attach(o, es)
 	s.orgs = append(s.orgs, o)
 	s.orgByID[o.id] = o
-	ok(w, 901, vendorMsg(901), map[string]any{"organisme": s.orgJSON(o)})
+	ok(w, 901, vendorMsg(901), map[string]any{"organisme": s.orgWithResults(o, res, len(es) > 0)})
 }
 
 func (s *Server) organismeModification(w http.ResponseWriter, r *http.Request) {
@@ -234,13 +182,23 @@ func (s *Server) organismeModification(w http.ResponseWriter, r *http.Request) {
 		ko(w, 4, msgParam, "adresses : base64(JSON) attendu")
 		return
 	}
+	var cs []map[string]any
+	if _, err := b64JSON(r, "contacts", &cs); err != nil {
+		ko(w, 4, msgParam, "contacts : base64(JSON) attendu")
+		return
+	}
+	es, code := parseAttachments(cs)
+	if code != 0 {
+		ko(w, code, vendorMsg(code), "contacts")
+		return
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	o := s.orgParam(w, r)
 	if o == nil {
 		return
 	}
-	if !present && !hasAdr {
+	if !present && !hasAdr && len(es) == 0 {
 		ko(w, 4, msgParam, "Paramètre manquant : organisme")
 		return
 	}
@@ -248,29 +206,9 @@ func (s *Server) organismeModification(w http.ResponseWriter, r *http.Request) {
 	if hasAdr {
 		o.adresses = adr
 	}
+	res, _ := s.attach(o, es)
 	o.modified = s.now().Truncate(time.Second)
-	ok(w, 902, vendorMsg(902), map[string]any{"organisme": s.orgJSON(o)})
-}
-
-func (s *Server) organismeContacts(w http.ResponseWriter, r *http.Request) {
-	if !s.credsOK(w, r) {
-		return
-	}
-	var cs []map[string]any
-	present, err := b64JSON(r, "contacts", &cs)
-	if err != nil || !present {
-		ko(w, 4, msgParam, "contacts : base64(JSON) attendu")
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	o := s.orgParam(w, r)
-	if o == nil {
-		return
-	}
-	res := s.attach(o, cs)
-	o.modified = s.now().Truncate(time.Second)
-	ok(w, 2, vendorMsg(2), map[string]any{"contacts": res})
+	ok(w, 902, vendorMsg(902), map[string]any{"organisme": s.orgWithResults(o, res, len(es) > 0)})
 }
 
 func (s *Server) catListes(w http.ResponseWriter, r *http.Request) {
@@ -366,4 +304,15 @@ func (s *Server) executeProgramme(w http.ResponseWriter, r *http.Request) {
 			"liste_envois_id": []int{}, "liste_interets_id": []int{}, "liste_niveaux_relations_id": []int{},
 		},
 	})
+}
+
+// orgWithResults is the organisme object of ws_organisme_creation and
+// ws_organisme_modification: when contacts were sent, its "contacts" are the
+// per-contact results (§2.6.2.5), not the links.
+func (s *Server) orgWithResults(o *organisation, res []map[string]any, sent bool) map[string]any {
+	m := s.orgJSON(o)
+	if sent {
+		m["contacts"] = res
+	}
+	return m
 }

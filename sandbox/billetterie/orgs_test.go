@@ -54,7 +54,7 @@ func TestOrganisations(t *testing.T) {
 	created := decode[orgMsg](t, e.expect("ws_organisme_creation", e.creds(
 		"organisme", b64(map[string]string{"intitule": "Compagnie Éphémère", "nature": "Association"}),
 		"adresses", b64([]map[string]any{{"type_adresse": "Principale", "adress1": "2 quai Saint-Vincent", "code_postal": "69001", "ville": "Lyon", "pays": "FR", "prioritaire": true}}),
-		"contacts", b64([]map[string]string{{"id_contact": "20001", "action_attachement": "attacher", "fonction": "Trésorière", "service": "Bureau"}}),
+		"contacts", b64([]map[string]string{{"id_contact": "20001", "action_attachement": "attacher", "action_fonction": "attacher", "fonction": "Trésorière", "service": "Bureau"}}),
 	), 901, "ok"))
 	id := strconv.Itoa(created.Organisme.ID)
 	got := decode[orgMsg](t, e.expect("ws_info_organisme", e.creds("id_organisme", id, "get_contact", "1"), 2, "ok"))
@@ -65,25 +65,27 @@ func TestOrganisations(t *testing.T) {
 	e.expect("ws_organisme_modification", e.creds("id_organisme", id, "organisme", b64(map[string]string{"intitule": "Compagnie Éphémère & Cie"})), 902, "ok")
 	e.expect("ws_organisme_modification", e.creds("id_organisme", "4999", "organisme", b64(map[string]string{"intitule": "x"})), 904, "ko")
 
+	// One unknown contact: the others are processed, the statut is 1111 ko.
 	res := decode[struct {
 		Contacts []struct {
-			IDContact int                 `json:"id_contact"`
-			Success   *struct{ Code int } `json:"success"`
-			Errors    *struct{ Code int } `json:"errors"`
+			IDContact int                  `json:"id_contact"`
+			Success   []struct{ Code int } `json:"success"`
+			Errors    []struct{ Code int } `json:"errors"`
 		} `json:"contacts"`
 	}](t, e.expect("ws_organisme_contacts", e.creds("id_organisme", id, "contacts", b64([]map[string]any{
-		{"id_contact": 20002, "action_attachement": "attacher", "fonction": "Président"},
+		{"id_contact": 20002, "action_attachement": "attacher", "action_fonction": "attacher", "fonction": "Président"},
 		{"id_contact": "20001", "action_attachement": "detacher"},
 		{"id_contact": 99999, "action_attachement": "attacher"},
-	})), 2, "ok"))
-	if len(res.Contacts) != 3 || res.Contacts[0].Success == nil || res.Contacts[0].Success.Code != 526 || res.Contacts[2].Errors == nil || res.Contacts[2].Errors.Code != 503 {
+	})), 1111, "ko"))
+	if len(res.Contacts) != 3 || len(res.Contacts[0].Success) != 3 || res.Contacts[0].Success[0].Code != 526 ||
+		res.Contacts[1].Success[1].Code != 1117 || len(res.Contacts[2].Errors) != 1 || res.Contacts[2].Errors[0].Code != 503 {
 		t.Fatalf("attach results: %+v", res)
 	}
 	got = decode[orgMsg](t, e.expect("ws_info_organisme", e.creds("id_organisme", id, "get_contact", "1"), 2, "ok"))
 	if got.Organisme.Intitule != "Compagnie Éphémère & Cie" || len(got.Organisme.Contacts) != 1 || got.Organisme.Contacts[0].IDContact != 20002 {
 		t.Fatalf("after modification: %+v", got)
 	}
-	e.expect("ws_organisme_contacts", e.creds("id_organisme", "4999", "contacts", b64([]any{})), 904, "ko")
+	e.expect("ws_organisme_contacts", e.creds("id_organisme", "4999", "contacts", b64([]map[string]any{{"id_contact": 20001, "action_attachement": "attacher"}})), 904, "ko")
 
 	// The API sees the new organisation as modified since a minute ago.
 	ep := func(key, ts string) map[string]any {
