@@ -9,12 +9,14 @@ import (
 	"time"
 )
 
-// type_produit values of ws_recap_achat lines. GUESS: wire.md names the
-// field without its values; these are the simulator's choice.
+// type_produit values of ws_recap_achat lines, from the spec's table
+// (§2.4.3.3: 1 produit, 2 nourriture, 3 alcool, 4 librairie, 5 prestation,
+// 6 billetterie) and examples: a card is a ticketing product too, told apart
+// by "carte": true and ref_spect -2.
 const (
-	produitBillet     = 1
-	produitPrestation = 3
-	produitCarte      = 4
+	produitBillet     = 6
+	produitPrestation = 5
+	produitCarte      = 6
 )
 
 // baseURL is the simulator's own address as the caller sees it, prefix included.
@@ -62,6 +64,13 @@ func (s *Server) recapAchat(w http.ResponseWriter, r *http.Request) {
 	if !okp {
 		return
 	}
+	// format=tableau is mandatory "for historical reasons" (§2.4.3.2).
+	if f, okp := required(w, r, "format"); !okp {
+		return
+	} else if f != "tableau" {
+		ko(w, 4, msgParam, "format")
+		return
+	}
 	id, err := strconv.Atoi(v)
 	if err != nil {
 		ko(w, 4, msgParam, "id_contact")
@@ -84,20 +93,21 @@ func (s *Server) recapAchat(w http.ResponseWriter, r *http.Request) {
 			"numerote": false, "ref_categ": 0, "carte": false,
 		}
 	}
-	ticketLine := func(o *order, t ticket, onCard bool) map[string]any {
+	ticketLine := func(o *order, t ticket) map[string]any {
 		l := line(o)
 		l["type_produit"] = produitBillet
 		l["mode_retrait"] = "Retrait au guichet"
 		if t.eticket {
-			l["mode_retrait"] = "E-billet"
+			l["mode_retrait"] = "E-ticket"
 			l["lien_telechargement"] = base + "/impression?billet=" + strconv.Itoa(t.detail)
 		}
 		l["frais"], l["eticket"] = euros(t.frais), t.eticket
 		l["prix_total"], l["prix_unitaire"] = euros(t.price+t.frais), euros(t.price)
 		l["spectacle"], l["dateheure"], l["liste_place"] = t.perf.show.title, vendorDate(t.perf.at), t.seat
-		l["libelle_complet"] = t.perf.show.title + " - " + categories[t.categ] + " - " + zones[t.zone]
+		// "spectacle dateheure libelle liste_place", as the spec's examples.
+		l["libelle_complet"] = t.perf.show.title + " le " + t.perf.at.Format("02/01/2006 à 15:04") + " " + categories[t.categ] + " " + t.seat
 		l["ref_rep"], l["ref_spect"] = json.Number(t.perf.id), json.Number(t.perf.show.id)
-		l["libelle"], l["id_detail"], l["numerote"], l["ref_categ"], l["carte"] = categories[t.categ], t.detail, true, t.categ+1, onCard
+		l["libelle"], l["id_detail"], l["numerote"], l["ref_categ"], l["carte"] = categories[t.categ], t.detail, true, t.categ+1, false
 		return l
 	}
 	for _, o := range s.ordersOf(id, true) {
@@ -105,13 +115,14 @@ func (s *Server) recapAchat(w http.ResponseWriter, r *http.Request) {
 			l := line(o)
 			l["type_produit"], l["libelle"], l["libelle_complet"] = produitCarte, c.label, c.label
 			l["prix_total"], l["prix_unitaire"], l["id_detail"], l["carte"] = euros(c.price), euros(c.price), c.detail, true
+			l["ref_spect"] = -2
 			lines = append(lines, l)
 			for _, t := range c.tickets {
-				lines = append(lines, ticketLine(o, t, true))
+				lines = append(lines, ticketLine(o, t))
 			}
 		}
 		for _, t := range o.tickets {
-			lines = append(lines, ticketLine(o, t, false))
+			lines = append(lines, ticketLine(o, t))
 		}
 		for _, p := range o.prests {
 			l := line(o)
@@ -130,7 +141,7 @@ func (s *Server) writeTicketXML(b *xw, t ticket) {
 	b.el("libelle", categories[t.categ])
 	b.el("liste_place", t.seat)
 	if t.eticket {
-		b.el("mode_retrait", "E-billet")
+		b.el("mode_retrait", "E-ticket")
 	} else {
 		b.el("mode_retrait", "Retrait au guichet")
 	}

@@ -426,3 +426,43 @@ func TestSpecFieldsOfLoginAndDownloads(t *testing.T) {
 		t.Fatal("demo contact has no upcoming ticket")
 	}
 }
+
+func TestRecapAchatSpecValues(t *testing.T) {
+	e := newEnv(t)
+	e.expect("ws_recap_achat", e.creds("id_contact", "20001"), 4, "ko")
+	e.expect("ws_recap_achat", e.creds("id_contact", "20001", "format", "json"), 4, "ko")
+	env := e.expect("ws_recap_achat", e.creds("id_contact", "20001", "format", "tableau"), 2, "ok")
+	var lines []map[string]any
+	if err := json.Unmarshal(env.Retour.Message, &lines); err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]int{}
+	for _, l := range lines {
+		switch {
+		case l["carte"] == true:
+			kinds["card"]++
+			if l["type_produit"] != float64(6) || l["ref_spect"] != float64(-2) {
+				t.Fatalf("card line %v", l)
+			}
+		case l["ref_prest"] != float64(0):
+			kinds["prestation"]++
+			if l["type_produit"] != float64(5) || l["libelle"] != "FRAIS DOSSIER WEB" {
+				t.Fatalf("prestation line %v", l)
+			}
+		default:
+			kinds["ticket"]++
+			want := "Retrait au guichet"
+			if l["eticket"] == true {
+				want = "E-ticket"
+			}
+			full := l["spectacle"].(string) + " le "
+			if l["type_produit"] != float64(6) || l["mode_retrait"] != want || len(l["libelle_complet"].(string)) <= len(full) ||
+				l["libelle_complet"].(string)[:len(full)] != full {
+				t.Fatalf("ticket line %v", l)
+			}
+		}
+	}
+	if kinds["card"] != 1 || kinds["prestation"] < 3 || kinds["ticket"] < 3 {
+		t.Fatalf("demo lines %v", kinds)
+	}
+}
