@@ -1,105 +1,105 @@
 // Package playground serves GraphiQL from assets embedded in the binary, so
 // it works on an offline intranet and under a strict Content-Security-Policy.
-// The assets come from the pinned npm packages (scripts/update-graphiql.sh).
+// The bundles come from pinned npm packages (scripts/update-graphiql.sh) and
+// are byte-identical to the CDN files gqlgen's own playground loads.
 package playground
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"embed"
-	"encoding/hex"
-	"html"
-	"mime"
 	"net/http"
-	"path"
 	"strings"
+	"time"
 )
 
-//go:embed assets
-var assets embed.FS
+// DefaultTitle is the page title unless Options.Title says otherwise.
+const DefaultTitle = "Guichet · GraphiQL"
 
-// CSP is the policy of the page and its assets. GraphiQL 4's editors
-// (CodeMirror 5) and its UI library set style attributes at run time, which
-// only 'unsafe-inline' in style-src allows; scripts stay same-origin only.
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
-	"img-src 'self' data:; font-src 'self' data:; connect-src 'self'; " +
-	"base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-
-// DefaultQuery is what the editor shows on a first visit.
+// DefaultQuery is what the editor shows on a first visit unless
+// Options.DefaultQuery says otherwise.
 const DefaultQuery = `# Welcome to Guichet. Run this query with Ctrl-Enter.
 {
   shows(first: 5) {
     edges {
-      node { id title subtitle performances { startsAt venue { name } } }
+      node {
+        id
+        title
+      }
     }
   }
 }
 `
 
-// Handler serves the page at "/" and the assets under "/playground/".
+// Options adjust the page. The zero value gives the defaults.
+type Options struct {
+	// Title of the browser tab.
+	Title string
+	// DefaultQuery fills the editor on a first visit (later visits show the
+	// visitor's last query, kept in localStorage).
+	DefaultQuery string
+	// Headers prefill GraphiQL's headers editor. They are written into the
+	// page source: never put a secret here.
+	Headers map[string]string
+}
+
+// Handler serves GraphiQL pointed at endpoint (a path such as "/graphql", or
+// an absolute URL). It answers exactly two kinds of path, relative to where
+// it is mounted: "/" (the page) and "/playground/<asset>"; everything else
+// is a 404, so mounting it at "/" leaves "/graphql" and "/healthz" free.
+// Mounted below a prefix, the prefix must be stripped and end in "/".
 func Handler(endpoint string) http.Handler {
-	page, _ := assets.ReadFile("assets/index.html")
-	page = bytes.ReplaceAll(page, []byte("{{ENDPOINT}}"), []byte(html.EscapeString(endpoint)))
-	page = bytes.ReplaceAll(page, []byte("{{QUERY}}"), []byte(html.EscapeString(DefaultQuery)))
-	pageTag := etag(page)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			w.Header().Set("Allow", "GET, HEAD")
-			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-			return
-		}
-		securityHeaders(w.Header())
-		if r.URL.Path == "/" {
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			w.Header().Set("Cache-Control", "no-cache")
-			serve(w, r, page, pageTag)
-			return
-		}
-		name, ok := strings.CutPrefix(r.URL.Path, "/playground/")
-		if !ok || name == "" || strings.Contains(name, "/") || name == "index.html" {
+	return HandlerWith(endpoint, Options{})
+}
+
+// HandlerWith is Handler with Options.
+func HandlerWith(endpoint string, o Options) http.Handler {
+	page, tag, err := renderPage(endpoint, o)
+	if err != nil {
+		// Only unencodable options get here; answer 500 rather than panic.
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			http.Error(w, "playground: "+err.Error(), http.StatusInternalServerError)
+		})
+	}
+	return &handler{page: page, pageTag: tag, policy: policyFor(endpoint)}
+}
+
+type handler struct {
+	page    []byte
+	pageTag string
+	policy  string
+}
+
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	var a *asset
+	switch {
+	case r.URL.Path == "/":
+	case strings.HasPrefix(r.URL.Path, "/"+assetPrefix):
+		a = assetsByHash[strings.TrimPrefix(r.URL.Path, "/"+assetPrefix)]
+		if a == nil {
 			http.NotFound(w, r)
 			return
 		}
-		b, err := assets.ReadFile("assets/" + name)
-		if err != nil || !servable(name) {
-			http.NotFound(w, r)
-			return
-		}
-		w.Header().Set("Content-Type", mime.TypeByExtension(path.Ext(name)))
-		// Asset names are not versioned, so revalidate cheaply with the ETag.
-		w.Header().Set("Cache-Control", "public, max-age=3600, must-revalidate")
-		serve(w, r, b, etag(b))
-	})
-}
-
-func servable(name string) bool {
-	switch path.Ext(name) {
-	case ".js", ".css":
-		return true
-	}
-	return false
-}
-
-func securityHeaders(h http.Header) {
-	h.Set("Content-Security-Policy", CSP)
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "no-referrer")
-	h.Set("X-Frame-Options", "DENY")
-}
-
-func etag(b []byte) string {
-	sum := sha256.Sum256(b)
-	return `"` + hex.EncodeToString(sum[:12]) + `"`
-}
-
-func serve(w http.ResponseWriter, r *http.Request, b []byte, tag string) {
-	w.Header().Set("ETag", tag)
-	if r.Header.Get("If-None-Match") == tag {
-		w.WriteHeader(http.StatusNotModified)
+	default:
+		http.NotFound(w, r)
 		return
 	}
-	if r.Method == http.MethodHead {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
-	w.Write(b)
+	hd := w.Header()
+	setSecurityHeaders(hd, h.policy)
+	if a == nil {
+		hd.Set("Content-Type", "text/html; charset=utf-8")
+		// Always revalidate the page: it names the current asset hashes.
+		hd.Set("Cache-Control", "no-cache")
+		hd.Set("ETag", h.pageTag)
+		http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(h.page))
+		return
+	}
+	hd.Set("Content-Type", a.ctype)
+	// The name carries the content hash: a new version gets a new URL.
+	hd.Set("Cache-Control", "public, max-age=31536000, immutable")
+	hd.Set("ETag", a.etag)
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(a.body))
 }

@@ -1,34 +1,30 @@
 // Starts GraphiQL on the endpoint named by the page. Kept out of the HTML so
-// the page runs under a Content-Security-Policy without 'unsafe-inline'
-// scripts.
+// the page runs under a Content-Security-Policy without inline scripts.
 (function () {
   'use strict';
   var root = document.getElementById('graphiql');
-  var endpoint = new URL(root.dataset.endpoint || '/graphql', window.location.href).toString();
-  var fetcher = GraphiQL.createFetcher({ url: endpoint });
+  var data = root.dataset;
+  var endpoint = new URL(data.endpoint || '/graphql', window.location.href).toString();
   // Keep this API's editor state apart from other GraphiQL pages on the host.
   var prefix = 'guichet:';
+  var own = function () {
+    return Object.keys(window.localStorage).filter(function (k) { return k.indexOf(prefix) === 0; });
+  };
   var storage = {
     getItem: function (k) { return window.localStorage.getItem(prefix + k); },
     setItem: function (k, v) { window.localStorage.setItem(prefix + k, v); },
     removeItem: function (k) { window.localStorage.removeItem(prefix + k); },
-    clear: function () {
-      Object.keys(window.localStorage).forEach(function (k) {
-        if (k.indexOf(prefix) === 0) window.localStorage.removeItem(k);
-      });
-    },
-    get length() {
-      return Object.keys(window.localStorage).filter(function (k) { return k.indexOf(prefix) === 0; }).length;
-    },
+    clear: function () { own().forEach(function (k) { window.localStorage.removeItem(k); }); },
+    get length() { return own().length; },
   };
-  ReactDOM.render(
-    React.createElement(GraphiQL, {
-      fetcher: fetcher,
-      defaultQuery: root.dataset.defaultQuery,
-      isHeadersEditorEnabled: true,
-      shouldPersistHeaders: false,
-      storage: storage,
-    }),
-    root,
-  );
+  var props = {
+    fetcher: GraphiQL.createFetcher({ url: endpoint }),
+    defaultQuery: data.defaultQuery,
+    isHeadersEditorEnabled: true,
+    // Headers often carry an API key: never write them to localStorage.
+    shouldPersistHeaders: false,
+    storage: storage,
+  };
+  if (data.defaultHeaders) props.defaultHeaders = data.defaultHeaders;
+  ReactDOM.createRoot(root).render(React.createElement(GraphiQL, props));
 })();
