@@ -265,18 +265,28 @@ func (s *Server) catHistoAchat(w http.ResponseWriter, r *http.Request) {
 	loc := now.Location()
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
 	from, to := today.AddDate(0, 0, -3), today
-	if v := r.FormValue("date_debut"); v != "" {
-		t, okd := parseDay(v, loc)
+	// §2.4.1.2: no date_debut → j-3 to j; date_debut alone → that day;
+	// date_fin needs date_debut and may not precede it.
+	deb, fin := strings.TrimSpace(r.FormValue("date_debut")), strings.TrimSpace(r.FormValue("date_fin"))
+	if deb != "" {
+		t, okd := parseDay(deb, loc)
 		if !okd {
 			writeXMLError(w, "Paramètre date_debut invalide (jj/mm/aaaa)")
 			return
 		}
-		from = t
+		from, to = t, t
 	}
-	if v := r.FormValue("date_fin"); v != "" {
-		t, okd := parseDay(v, loc)
-		if !okd {
+	if fin != "" {
+		t, okd := parseDay(fin, loc)
+		switch {
+		case !okd:
 			writeXMLError(w, "Paramètre date_fin invalide (jj/mm/aaaa)")
+			return
+		case deb == "":
+			writeXMLError(w, "Paramètre date_fin sans date_debut")
+			return
+		case t.Before(from):
+			writeXMLError(w, "Paramètre date_fin antérieur à date_debut")
 			return
 		}
 		to = t

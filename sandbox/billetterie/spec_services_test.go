@@ -466,3 +466,24 @@ func TestRecapAchatSpecValues(t *testing.T) {
 		t.Fatalf("demo lines %v", kinds)
 	}
 }
+
+func TestCatHistoAchatDateRules(t *testing.T) {
+	e := newEnv(t)
+	// date_debut alone: that day only.
+	day := e.histo("date_debut", "20/11/2026")
+	for _, c := range day.Caddies {
+		if c.Transaction.DateVente[:8] != "20261120" {
+			t.Fatalf("date_debut alone returned %s", c.Transaction.DateVente)
+		}
+	}
+	wide := e.histo("date_debut", "20/11/2026", "date_fin", "22/11/2026")
+	if len(day.Caddies) == 0 || len(wide.Caddies) <= len(day.Caddies) {
+		t.Fatalf("one day %d, three days %d", len(day.Caddies), len(wide.Caddies))
+	}
+	for _, kv := range [][]string{{"date_fin", "22/11/2026"}, {"date_debut", "22/11/2026", "date_fin", "20/11/2026"}, {"date_debut", "2026-11-20"}} {
+		_, body := e.post("ws_cat_histo_achat", e.creds(kv...))
+		if !bytes.HasPrefix(body, []byte(`<?xml version="1.0" encoding="UTF-8"?><ERREUR><MESSAGE>`)) {
+			t.Fatalf("%v: %s", kv, body)
+		}
+	}
+}
