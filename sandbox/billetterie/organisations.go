@@ -17,7 +17,7 @@ func (s *Server) orgJSON(o *organisation) map[string]any {
 	}
 	cs := []map[string]any{}
 	for _, oc := range o.contacts {
-		cs = append(cs, map[string]any{"id": 800000 + oc.contact, "id_contact": oc.contact, "fonction": oc.fonction, "service": oc.service,
+		cs = append(cs, map[string]any{"id": linkID(oc.contact), "id_contact": oc.contact, "fonction": oc.fonction, "service": oc.service,
 			"telephone": oc.tel, "portable": oc.port, "email": oc.em})
 	}
 	adr := append([]address{}, o.adresses...)
@@ -253,57 +253,13 @@ func (s *Server) catContactsListe(w http.ResponseWriter, r *http.Request) {
 					}
 				}
 			}
-			out = append(out, map[string]any{"id": 600000 + l.id*1000 + k, "clistru_id": 800000 + c.id, "mail_envoi": c.mail,
+			out = append(out, map[string]any{"id": 600000 + l.id*1000 + k, "clistru_id": c.lien, "mail_envoi": c.mail,
 				"contact": map[string]any{"id": c.id, "genre": c.civilite, "nom": c.nom, "prenom": c.prenom}, "structure": st})
 		}
 		okTraitement(w, 2, out)
 		return
 	}
 	ko(w, 4, msgParam, "id_liste inconnu")
-}
-
-func (s *Server) executeProgramme(w http.ResponseWriter, r *http.Request) {
-	fail := func(code int, msg string) {
-		writeJSON(w, map[string]any{"statut": statut{code, "ko", msg}})
-	}
-	if r.FormValue("x_rsi_login") != s.cfg.APILogin || r.FormValue("x_rsi_api_key") != s.cfg.APIKey || r.FormValue("x_rsi_client") != s.cfg.Client {
-		fail(3, msgAccess)
-		return
-	}
-	if r.FormValue("x_rsi_modele") != "ws_liste_fiches_modifiees" {
-		fail(4, msgParam+" : x_rsi_modele")
-		return
-	}
-	if t := r.FormValue("type_export"); t != "" && t != "liste_fiches" {
-		fail(4, msgParam+" : type_export")
-		return
-	}
-	now := s.now()
-	ts, err := time.ParseInLocation("2006-01-02T15:04:05", strings.TrimSpace(r.FormValue("ts")), now.Location())
-	if err != nil {
-		fail(4, msgParam+" : ts (AAAA-MM-JJTHH:MM:SS)")
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	cs, os := []int{}, []int{}
-	for _, c := range s.contacts {
-		if !c.modified.Before(ts) {
-			cs = append(cs, c.id)
-		}
-	}
-	for _, o := range s.orgs {
-		if !o.modified.Before(ts) {
-			os = append(os, o.id)
-		}
-	}
-	writeJSON(w, map[string]any{
-		"statut": statut{2, "ok", "Traitement effectué"},
-		"data": map[string]any{
-			"liste_contacts_id": cs, "liste_organismes_id": os, "liste_adresses_id": []int{}, "liste_liens_id": []int{},
-			"liste_envois_id": []int{}, "liste_interets_id": []int{}, "liste_niveaux_relations_id": []int{},
-		},
-	})
 }
 
 // orgWithResults is the organisme object of ws_organisme_creation and

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"io"
+	"net/http"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -485,5 +486,61 @@ func TestCatHistoAchatDateRules(t *testing.T) {
 		if !bytes.HasPrefix(body, []byte(`<?xml version="1.0" encoding="UTF-8"?><ERREUR><MESSAGE>`)) {
 			t.Fatalf("%v: %s", kv, body)
 		}
+	}
+}
+
+func TestListeFichesModifieesExports(t *testing.T) {
+	e := newEnv(t)
+	get := func(kv ...string) map[string]any {
+		t.Helper()
+		q := url.Values{"x_rsi_modele": {"ws_liste_fiches_modifiees"}, "x_rsi_client": {e.cfg.Client}, "x_rsi_login": {e.cfg.APILogin},
+			"x_rsi_api_key": {e.cfg.APIKey}, "ts": {testNow.In(paris).AddDate(0, 0, -7).Format("2006-01-02T15:04:05")}}
+		for i := 0; i+1 < len(kv); i += 2 {
+			q.Set(kv[i], kv[i+1])
+		}
+		resp, err := http.Get(e.url + "/ws_execute_programme?" + q.Encode())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var m map[string]any
+		if err := json.NewDecoder(resp.Body).Decode(&m); err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	data := func(m map[string]any) map[string]any {
+		t.Helper()
+		st, _ := m["statut"].(map[string]any)
+		if st["code"] != float64(2) {
+			t.Fatalf("statut %v", m["statut"])
+		}
+		return m["data"].(map[string]any)
+	}
+	fiches := data(get("type_export", "liste_fiches"))
+	if len(fiches) != 7 || len(fiches["liste_contacts_id"].([]any)) == 0 {
+		t.Fatalf("liste_fiches %v", fiches)
+	}
+	only := data(get("type_export", "liste_contact"))
+	if len(only) != 1 || len(only["liste_contacts_id"].([]any)) != len(fiches["liste_contacts_id"].([]any)) {
+		t.Fatalf("liste_contact %v", only)
+	}
+	if d := data(get("type_export", "liste_organisme")); len(d) != 1 || d["liste_organismes_id"] == nil {
+		t.Fatalf("liste_organisme %v", d)
+	}
+	full := data(get())
+	contacts := full["liste_contacts"].([]any)
+	if len(contacts) != len(fiches["liste_contacts_id"].([]any)) || full["liste_liens"] == nil {
+		t.Fatalf("full export %v", full)
+	}
+	first := contacts[0].(map[string]any)
+	if first["id_contact"] != fiches["liste_contacts_id"].([]any)[0] || first["mail"] == "" || first["date_modif"] == "" {
+		t.Fatalf("contact record %v", first)
+	}
+	if st := get("type_export", "tout")["statut"].(map[string]any); st["code"] != float64(4) || st["traitement"] != "ko" {
+		t.Fatalf("unknown type_export: %v", st)
+	}
+	if st := get("x_rsi_api_key", "b1829f60af03c1e69a13ed44405ec898f912b63a")["statut"].(map[string]any); st["code"] != float64(3) {
+		t.Fatalf("wrong key: %v", st)
 	}
 }
