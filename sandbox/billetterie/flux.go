@@ -121,7 +121,7 @@ func (s *Server) detRepresentation(w http.ResponseWriter, r *http.Request) {
 	defer s.mu.Unlock()
 	p := s.perfByID[id]
 	if p == nil {
-		writeFluxError(w, "Représentation inconnue")
+		writeFluxError(w, vendorMsg(204))
 		return
 	}
 	var b xw
@@ -148,7 +148,7 @@ func (s *Server) detSpectacle(w http.ResponseWriter, r *http.Request) {
 	defer s.mu.Unlock()
 	sh := s.showByID[id]
 	if sh == nil {
-		writeFluxError(w, "Spectacle inconnu")
+		writeFluxError(w, vendorMsg(202))
 		return
 	}
 	var future []*perf

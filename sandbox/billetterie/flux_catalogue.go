@@ -125,7 +125,7 @@ func (s *Server) servePasses(w http.ResponseWriter, r *http.Request, one bool) {
 		}
 	}
 	if one && !found {
-		writeFluxError(w, "Abonnement non trouvé")
+		writeFluxError(w, vendorMsg(102))
 		return
 	}
 	b.close("ABONNEMENTS")
@@ -155,7 +155,7 @@ func (s *Server) serveItems(w http.ResponseWriter, r *http.Request, one bool) {
 		}
 	}
 	if one && !found {
-		writeFluxError(w, "Article non trouvé")
+		writeFluxError(w, vendorMsg(302))
 		return
 	}
 	b.close(fluxArticles)

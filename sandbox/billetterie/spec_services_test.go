@@ -10,6 +10,9 @@ import (
 	"regexp"
 	"strconv"
 	"testing"
+	"time"
+
+	"github.com/guichet/guichet/sandbox/fault"
 
 	"golang.org/x/text/encoding/charmap"
 )
@@ -543,4 +546,55 @@ func TestListeFichesModifieesExports(t *testing.T) {
 	if st := get("x_rsi_api_key", "b1829f60af03c1e69a13ed44405ec898f912b63a")["statut"].(map[string]any); st["code"] != float64(3) {
 		t.Fatalf("wrong key: %v", st)
 	}
+}
+
+func TestFaultModesPerShape(t *testing.T) {
+	e := newEnv(t)
+	f := e.srv.Faults()
+	f.Set("ws_cat_listes", fault.Rule{Mode: fault.Garbage})
+	code, body := e.post("ws_cat_listes", e.creds())
+	if code != 200 || json.Valid(body) {
+		t.Fatalf("garbage: %d %s", code, body)
+	}
+	// The vendor's own error, in each service's shape.
+	f.Set("*", fault.Rule{Mode: fault.VendorErr})
+	if _, body = e.post("ws_det_achat", e.creds("id_caddy", "1")); !bytes.Contains(body, []byte("<ERREUR><MESSAGE>Pas de communication avec le serveur</MESSAGE></ERREUR>")) {
+		t.Fatalf("det_achat: %s", body)
+	}
+	if d := e.products("ws_cat_article"); d.Erreur != "Pas de communication avec le serveur" {
+		t.Fatalf("cat_article: %+v", d)
+	}
+	e.expect("ws_info_telechargement", url.Values{"x_rsi_token": {"x"}}, 5, "ko")
+	resp, err := http.Get(e.url + "/ws_execute_programme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var api struct{ Statut statut }
+	json.NewDecoder(resp.Body).Decode(&api)
+	resp.Body.Close()
+	if api.Statut.Code != 5 || api.Statut.Traitement != "ko" {
+		t.Fatalf("execute_programme: %+v", api)
+	}
+	// Hang and latency: the caller's deadline ends the call.
+	for _, r := range []fault.Rule{{Mode: fault.Hang}, {Latency: time.Minute}} {
+		f.Set("*", r)
+		c := &http.Client{Timeout: 50 * time.Millisecond}
+		if resp, err := c.PostForm(e.url+"/ws_idsession", e.creds()); err == nil {
+			resp.Body.Close()
+			t.Fatalf("%+v: answered %d", r, resp.StatusCode)
+		}
+	}
+	// A rate applies the mode to a share of calls.
+	f.Set("*", fault.Rule{Mode: fault.HTTP500, Rate: 0.5})
+	fails := 0
+	for i := 0; i < 200; i++ {
+		if code, _ := e.post("ws_info_formulaire", url.Values{"id_formulaire": {"1"}}); code == 500 {
+			fails++
+		}
+	}
+	if fails == 0 || fails == 200 {
+		t.Fatalf("rate 0.5: %d of 200 failed", fails)
+	}
+	f.Reset()
+	e.expect("ws_idsession", e.creds(), 603, "ok")
 }
