@@ -121,11 +121,9 @@ func (s *Server) ccontact(w http.ResponseWriter, r *http.Request) {
 	s.addContact(c)
 	se.contact = c.id
 	// The spec answers the created contact (§2.3.1.4); wire.md reads id_contact.
-	ok(w, 513, vendorMsg(513), map[string]any{"id_contact": c.id, "contact": map[string]any{
-		"tel_perso": c.telPerso, "tel_port": c.telPort, "name": c.nom, "mail": c.mail, "surname": c.prenom,
-		"civilite": c.civilite, "adress1": c.adress1, "adress2": c.adress2, "code_postal": c.codePostal,
-		"adress3": c.adress3, "ville": c.ville, "pays": c.pays, "id_contactlist": 0,
-	}})
+	m := contactRecord(c)
+	m["id_contactlist"] = 0
+	ok(w, 513, vendorMsg(513), map[string]any{"id_contact": c.id, "contact": m})
 }
 
 func options(opts []option, set map[int]bool) []map[string]any {
@@ -163,12 +161,9 @@ func (s *Server) infoContact(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	ok(w, 2, vendorMsg(2), map[string]any{"contact": map[string]any{
-		"id": c.id, "civilite": c.civilite, "name": c.nom, "surname": c.prenom, "mail": c.mail, "web_identifiant": c.mail,
-		"tel_perso": c.telPerso, "tel_port": c.telPort, "adress1": c.adress1, "adress2": c.adress2, "adress3": c.adress3,
-		"code_postal": c.codePostal, "ville": c.ville, "pays": c.pays,
-		"code_envoi": options(codesEnvoi, c.envoi), "interet": options(interets, c.interet),
-	}})
+	m := contactRecord(c)
+	m["code_envoi"], m["interet"] = options(codesEnvoi, c.envoi), options(interets, c.interet)
+	ok(w, 2, vendorMsg(2), map[string]any{"contact": m})
 }
 
 // applyFlags reads liste_maj_<field>[<id>]=2|3 (2 adds, 3 removes).

@@ -13,7 +13,8 @@ func (e *env) newContactForm(tok, mail, pwd, pwdc string) url.Values {
 
 type contactMsg struct {
 	Contact struct {
-		ID        int    `json:"id"`
+		ID        int    `json:"id"`         // fiche lien (annex 4.1)
+		IDContact int    `json:"id_contact"` // fiche contact
 		Name      string `json:"name"`
 		Surname   string `json:"surname"`
 		Mail      string `json:"mail"`
@@ -61,7 +62,7 @@ func TestCContact(t *testing.T) {
 		t.Fatalf("new id %d", created.ID)
 	}
 	me := e.me(tok) // logged in on the session
-	if me.Contact.ID != created.ID || me.Contact.Name != "Lefèvre" || !me.Contact.CodeEnvoi[0].Checked {
+	if me.Contact.IDContact != created.ID || me.Contact.ID == created.ID || me.Contact.Name != "Lefèvre" || !me.Contact.CodeEnvoi[0].Checked {
 		t.Fatalf("created contact: %+v", me.Contact)
 	}
 	// A second account gets a different id; the new one can log in elsewhere.

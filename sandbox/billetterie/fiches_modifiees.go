@@ -20,7 +20,7 @@ var exportLists = map[string][]string{
 func linkID(contact int) int { return 800000 + contact }
 
 // contactRecord is a contact as the contact services answer it (annex 4.1,
-// "champs reçus").
+// "champs reçus"): id is the fiche lien, id_contact the fiche contact.
 func contactRecord(c *contact) map[string]any {
 	return map[string]any{
 		"id": c.lien, "id_contact": c.id, "civilite": c.civilite, "name": c.nom, "surname": c.prenom, "mail": c.mail,
