@@ -102,6 +102,8 @@ func (s *Server) ccontact(w http.ResponseWriter, r *http.Request) {
 	}
 	s.nextContact++
 	applyFields(c, r)
+	applyChoices(r, "code_envoi", codesEnvoi, c.envoi)
+	applyChoices(r, "interet", interets, c.interet)
 	for _, v := range r.Form["liste[]"] {
 		id, err := strconv.Atoi(v)
 		if err != nil {
@@ -178,6 +180,29 @@ func applyFlags(r *http.Request, field string, opts []option, set map[int]bool) 
 	}
 }
 
+// applyChoices updates a contact's codes envoi or intérêts (§2.3.3.2): with
+// maj_<field>=1 only the liste_maj_<field>[id] entries change (2 check,
+// 3 uncheck, 1 nothing); otherwise a <field>[] list, when sent, is the whole
+// new selection.
+func applyChoices(r *http.Request, field string, opts []option, set map[int]bool) {
+	if r.FormValue("maj_"+field) == "1" {
+		applyFlags(r, "liste_maj_"+field, opts, set)
+		return
+	}
+	applyFlags(r, "liste_maj_"+field, opts, set) // lenient: wire.md sends the entries without the flag
+	vs, sent := r.Form[field+"[]"]
+	if !sent {
+		return
+	}
+	chosen := map[string]bool{}
+	for _, v := range vs {
+		chosen[strings.TrimSpace(v)] = true
+	}
+	for _, o := range opts {
+		set[o.id] = chosen[strconv.Itoa(o.id)]
+	}
+}
+
 func (s *Server) modificationContact(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -221,10 +246,12 @@ func (s *Server) modificationContact(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	applyFields(c, r)
-	applyFlags(r, "liste_maj_code_envoi", codesEnvoi, c.envoi)
-	applyFlags(r, "liste_maj_interet", interets, c.interet)
+	applyChoices(r, "code_envoi", codesEnvoi, c.envoi)
+	applyChoices(r, "interet", interets, c.interet)
 	c.modified = s.now().Truncate(1e9)
-	ok(w, 508, vendorMsg(508), map[string]any{"id_contact": c.id})
+	m := contactRecord(c)
+	m["code_envoi"], m["interet"] = options(codesEnvoi, c.envoi), options(interets, c.interet)
+	ok(w, 508, vendorMsg(508), map[string]any{"id_contact": c.id, "contact": m})
 }
 
 func (s *Server) modificationPwd(w http.ResponseWriter, r *http.Request) {

@@ -7,7 +7,8 @@ import (
 
 // modificationPwdByIdent is ws_modification_pwd as the vendor spec draws it
 // (§2.3.4): the account is named by w_identifiant, the current password is
-// v_ancien_passe and there is no confirmation field; x_rsi_token is obsolete.
+// v_ancien_passe (optional: the back-office key alone may reset it) and there
+// is no confirmation field; x_rsi_token is obsolete.
 // The key was checked by the caller. Success is code 2 with the message
 // "mot de passe mis a jour".
 func (s *Server) modificationPwdByIdent(w http.ResponseWriter, r *http.Request) {
@@ -23,7 +24,7 @@ func (s *Server) modificationPwdByIdent(w http.ResponseWriter, r *http.Request) 
 	switch {
 	case c == nil:
 		ko(w, 503, vendorMsg(503), "")
-	case r.FormValue("v_ancien_passe") != c.pwd:
+	case r.Form.Has("v_ancien_passe") && r.FormValue("v_ancien_passe") != c.pwd:
 		ko(w, 528, vendorMsg(528), "v_ancien_passe")
 	case np == c.pwd:
 		ko(w, 529, vendorMsg(529), "v_passe")

@@ -598,3 +598,50 @@ func TestFaultModesPerShape(t *testing.T) {
 	f.Reset()
 	e.expect("ws_idsession", e.creds(), 603, "ok")
 }
+
+func TestModificationContactChoices(t *testing.T) {
+	e := newEnv(t)
+	tok := e.loginDemo()
+	choices := func(env envelope) (envoi, interet map[int]bool) {
+		t.Helper()
+		var m struct {
+			Contact struct {
+				IDContact int `json:"id_contact"`
+				CodeEnvoi []struct {
+					ID      int  `json:"id"`
+					Checked bool `json:"checked"`
+				} `json:"code_envoi"`
+				Interet []struct {
+					ID      int  `json:"id"`
+					Checked bool `json:"checked"`
+				} `json:"interet"`
+			} `json:"contact"`
+		}
+		if err := json.Unmarshal(env.Retour.Message, &m); err != nil || m.Contact.IDContact != 20001 {
+			t.Fatalf("%v %s", err, env.Retour.Message)
+		}
+		envoi, interet = map[int]bool{}, map[int]bool{}
+		for _, c := range m.Contact.CodeEnvoi {
+			envoi[c.ID] = c.Checked
+		}
+		for _, c := range m.Contact.Interet {
+			interet[c.ID] = c.Checked
+		}
+		return envoi, interet
+	}
+	// The whole selection: code_envoi[] lists the checked ones.
+	envoi, _ := choices(e.expect("ws_modification_contact", url.Values{"x_rsi_token": {tok}, "id_formulaire": {"1"}, "code_envoi[]": {"97"}}, 508, "ok"))
+	if envoi[96] || !envoi[97] {
+		t.Fatalf("code_envoi[]=97: %v", envoi)
+	}
+	// maj_interet=1: only the listed entries change.
+	_, before := choices(e.expect("ws_modification_contact", url.Values{"x_rsi_token": {tok}, "id_formulaire": {"1"}}, 508, "ok"))
+	_, after := choices(e.expect("ws_modification_contact", url.Values{"x_rsi_token": {tok}, "id_formulaire": {"1"},
+		"maj_interet": {"1"}, "liste_maj_interet[302]": {"2"}, "liste_maj_interet[301]": {"1"}}, 508, "ok"))
+	if !after[302] || after[301] != before[301] {
+		t.Fatalf("maj_interet: before %v after %v", before, after)
+	}
+	// ws_modification_pwd with the back-office key alone (no v_ancien_passe).
+	e.expect("ws_modification_pwd", url.Values{"x_rsi_pwd_key": {e.cfg.PwdKey}, "w_identifiant": {"camille.martin@exemple.fr"}, "v_passe": {"Reinit2027"}}, 2, "ok")
+	e.expect("ws_login", url.Values{"x_rsi_token": {e.token()}, "web_ident": {"camille.martin@exemple.fr"}, "web_passe": {"Reinit2027"}}, 514, "ok")
+}
