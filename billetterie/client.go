@@ -5,12 +5,12 @@
 package billetterie
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -23,23 +23,38 @@ import (
 // Config is how Guichet reaches a venue's ticketing system.
 type Config struct {
 	BaseURL, Login, Password, Client string // BILLETTERIE_URL, _LOGIN, _PASSWORD, _CLIENT
-	APIURL, APILogin, APIKey         string // ws_execute_programme host (BILLETTERIE_API_*)
-	PwdKey                           string // x_rsi_pwd_key of ws_modification_pwd
-	UseGET                           bool
+	APIURL, APILogin, APIKey         string // ws_execute_programme host (BILLETTERIE_API_URL/_API_LOGIN/_API_KEY)
+	PwdKey                           string // x_rsi_pwd_key of ws_modification_pwd (BILLETTERIE_PWD_KEY)
+	UseGET                           bool   // send every call as GET with a query string
 	HTTPClient                       *http.Client
 	Timeout                          time.Duration // per-call deadline; 0 means 10 s
 }
 
-// String never shows the secrets.
+func mask(s string) string {
+	if s == "" {
+		return "(unset)"
+	}
+	return "(masked)"
+}
+
+// String never shows the secrets (password, API key, password key).
 func (c Config) String() string {
-	return fmt.Sprintf("billetterie.Config{BaseURL:%s Login:%s Client:%s Password:(masked) APIKey:(masked) PwdKey:(masked)}", c.BaseURL, c.Login, c.Client)
+	return fmt.Sprintf("billetterie.Config{BaseURL:%s Login:%s Client:%s Password:%s APIURL:%s APILogin:%s APIKey:%s PwdKey:%s UseGET:%t Timeout:%s}",
+		c.BaseURL, c.Login, c.Client, mask(c.Password), c.APIURL, c.APILogin, mask(c.APIKey), mask(c.PwdKey), c.UseGET, c.Timeout)
 }
 
 // GoString keeps %#v as safe as %v.
 func (c Config) GoString() string { return c.String() }
 
+// Format keeps every verb (%+v included) as safe as %v.
+func (c Config) Format(f fmt.State, verb rune) { io.WriteString(f, c.String()) }
+
 // LogValue keeps slog as safe as %v.
-func (c Config) LogValue() slog.Value { return slog.StringValue(c.String()) }
+func (c Config) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("base_url", c.BaseURL), slog.String("login", c.Login), slog.String("client", c.Client),
+		slog.String("password", mask(c.Password)), slog.String("api_url", c.APIURL), slog.String("api_login", c.APILogin),
+		slog.String("api_key", mask(c.APIKey)), slog.String("pwd_key", mask(c.PwdKey)))
+}
 
 // Client calls one venue's web services. Safe for concurrent use.
 type Client struct {
@@ -51,33 +66,63 @@ type Client struct {
 	calls map[string]int
 }
 
-// maxBody caps what a JSON service may answer; the XML flux is streamed.
+// String hides the configuration's secrets too.
+func (c *Client) String() string { return "billetterie.Client{" + c.cfg.String() + "}" }
+
+// maxBody caps what a JSON or purchase service may answer; the flux is streamed.
 const maxBody = 16 << 20
+
+// sharedHTTP is the one client used when Config.HTTPClient is nil: explicit
+// timeouts at every stage, keep-alive shared by all Clients.
+var sharedHTTP = &http.Client{
+	Transport: &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		TLSHandshakeTimeout:   5 * time.Second,
+		ResponseHeaderTimeout: 30 * time.Second,
+		ExpectContinueTimeout: time.Second,
+		IdleConnTimeout:       90 * time.Second,
+		MaxIdleConns:          64,
+		MaxIdleConnsPerHost:   32,
+		ForceAttemptHTTP2:     true,
+	},
+	// No overall Timeout: the catalogue flux is long; each call has its deadline.
+	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+}
 
 // New checks the configuration and builds a client.
 func New(cfg Config) (*Client, error) {
-	u, err := url.Parse(cfg.BaseURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, errs.E(errs.Op("billetterie.New"), errs.Invalid, errs.Field("BILLETTERIE_URL"), errs.Msg("must be an http(s) URL"))
+	const op = errs.Op("billetterie.New")
+	base, err := checkURL(cfg.BaseURL)
+	if err != nil {
+		return nil, errs.E(op, errs.Invalid, errs.Field("BILLETTERIE_URL"), errs.Msg("must be an http(s) URL"))
 	}
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = 10 * time.Second
 	}
-	c := &Client{cfg: cfg, base: strings.TrimRight(cfg.BaseURL, "/") + "/", calls: map[string]int{}}
+	c := &Client{cfg: cfg, base: base, calls: map[string]int{}, http: cfg.HTTPClient}
 	if cfg.APIURL != "" {
-		c.api = strings.TrimRight(cfg.APIURL, "/") + "/"
+		if c.api, err = checkURL(cfg.APIURL); err != nil {
+			return nil, errs.E(op, errs.Invalid, errs.Field("BILLETTERIE_API_URL"), errs.Msg("must be an http(s) URL"))
+		}
 	}
-	c.http = cfg.HTTPClient
 	if c.http == nil {
-		tr := http.DefaultTransport.(*http.Transport).Clone()
-		tr.MaxIdleConnsPerHost = 32
-		tr.ResponseHeaderTimeout = cfg.Timeout
-		c.http = &http.Client{Transport: tr, Timeout: cfg.Timeout + 5*time.Second}
+		c.http = sharedHTTP
 	}
 	return c, nil
 }
 
-// Calls returns how many calls each service received.
+// checkURL accepts a base URL with or without its trailing slash and
+// returns it with one.
+func checkURL(raw string) (string, error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" {
+		return "", errors.New("bad URL")
+	}
+	return strings.TrimRight(u.String(), "/") + "/", nil
+}
+
+// Calls returns how many calls each service received (a copy).
 func (c *Client) Calls() map[string]int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -91,6 +136,9 @@ func (c *Client) Calls() map[string]int {
 // SiteURL is the sales site's base URL, with a trailing slash.
 func (c *Client) SiteURL() string { return c.base }
 
+// Links returns a deep-link builder for the sales site.
+func (c *Client) Links() Links { return Links{Base: c.base} }
+
 func (c *Client) creds(v url.Values) url.Values {
 	if v == nil {
 		v = url.Values{}
@@ -101,8 +149,16 @@ func (c *Client) creds(v url.Values) url.Values {
 	return v
 }
 
-// do sends one call and returns the body, open, for the caller to decode.
-func (c *Client) do(ctx context.Context, base, service string, form url.Values, get bool) (io.ReadCloser, context.CancelFunc, error) {
+// body is an open answer; Close releases the call's deadline too.
+type body struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (b body) Close() error { err := b.ReadCloser.Close(); b.cancel(); return err }
+
+// do sends one call (counted) and returns the open body of a 200 answer.
+func (c *Client) do(ctx context.Context, base, service string, form url.Values, get bool) (io.ReadCloser, error) {
 	op := "billetterie." + service
 	c.mu.Lock()
 	c.calls[service]++
@@ -115,117 +171,56 @@ func (c *Client) do(ctx context.Context, base, service string, form url.Values, 
 		req, err = http.NewRequestWithContext(ctx, http.MethodGet, target+"?"+form.Encode(), nil)
 	} else {
 		req, err = http.NewRequestWithContext(ctx, http.MethodPost, target, strings.NewReader(form.Encode()))
-		if req != nil {
+		if err == nil {
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		}
 	}
 	if err != nil {
 		cancel()
-		return nil, nil, errs.E(errs.Op(op), errs.Internal, err)
+		return nil, errs.E(errs.Op(op), errs.Internal, errs.Msg("cannot build the request"))
 	}
+	req.Header.Set("Accept", "application/json, application/xml, text/xml")
 	res, err := c.http.Do(req)
 	if err != nil {
 		cancel()
-		// The URL error carries the query string (credentials on GET): keep only its kind.
-		return nil, nil, errs.Transport(op, stripURL(err))
+		// The URL error carries the query string (credentials on GET): keep only its cause.
+		return nil, errs.Transport(op, stripURL(err))
 	}
 	if res.StatusCode != http.StatusOK {
+		io.Copy(io.Discard, io.LimitReader(res.Body, 4<<10))
 		res.Body.Close()
 		cancel()
-		return nil, nil, errs.E(errs.Op(op), errs.Unavailable, errs.Msg(fmt.Sprintf("the ticketing system answered HTTP %d", res.StatusCode)))
+		kind := errs.Unavailable
+		if res.StatusCode == http.StatusTooManyRequests {
+			kind = errs.RateLimited
+		}
+		return nil, errs.E(errs.Op(op), kind, errs.Code(fmt.Sprintf("HTTP %d", res.StatusCode)),
+			errs.Msg(fmt.Sprintf("the ticketing system answered HTTP %d", res.StatusCode)))
 	}
-	return res.Body, cancel, nil
+	return body{res.Body, cancel}, nil
 }
 
 func stripURL(err error) error {
 	var ue *url.Error
-	if e, ok := err.(*url.Error); ok {
-		ue = e
+	if errors.As(err, &ue) {
 		return ue.Err
 	}
 	return err
 }
 
-// statut is the vendor's status object.
-type statut struct {
-	Code       json.Number `json:"code"`
-	Traitement string      `json:"traitement"`
-	Message    string      `json:"message"`
-}
-
-type envelope struct {
-	Retour struct {
-		Statut  *statut         `json:"statut"`
-		Message json.RawMessage `json:"message"`
-		Erreur  struct {
-			Detail string `json:"détail"`
-		} `json:"erreur"`
-		Detail json.RawMessage `json:"detail"`
-		// Services whose statut sits at the top of retour.
-		Code       json.Number `json:"code"`
-		Traitement string      `json:"traitement"`
-	} `json:"retour"`
-}
-
-// callJSON sends a JSON service call and decodes retour.message into out.
-// A "ko" traitement is an error whatever the HTTP status.
-func (c *Client) callJSON(ctx context.Context, service string, form url.Values, out any) (int, error) {
-	raw, err := c.fetch(ctx, c.base, service, form, false)
-	if err != nil {
-		return 0, err
-	}
-	return decodeEnvelope(service, raw, out)
-}
-
+// fetch reads a whole (bounded) answer.
 func (c *Client) fetch(ctx context.Context, base, service string, form url.Values, get bool) ([]byte, error) {
-	body, cancel, err := c.do(ctx, base, service, form, get)
+	b, err := c.do(ctx, base, service, form, get)
 	if err != nil {
 		return nil, err
 	}
-	defer cancel()
-	defer body.Close()
-	raw, err := io.ReadAll(io.LimitReader(body, maxBody))
+	defer b.Close()
+	raw, err := io.ReadAll(io.LimitReader(b, maxBody+1))
 	if err != nil {
 		return nil, errs.Transport("billetterie."+service, err)
 	}
+	if len(raw) > maxBody {
+		return nil, errs.E(errs.Op("billetterie."+service), errs.Unavailable, errs.Msg("the ticketing system's answer is too large"))
+	}
 	return raw, nil
-}
-
-// decodeEnvelope reads {"retour":{...}} and maps the statut.
-func decodeEnvelope(service string, raw []byte, out any) (int, error) {
-	op := "billetterie." + service
-	var env envelope
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	if err := dec.Decode(&env); err != nil {
-		return 0, errs.E(errs.Op(op), errs.Unavailable, errs.Msg("the ticketing system answered something that is not its JSON envelope"))
-	}
-	st := env.Retour.Statut
-	if st == nil {
-		if env.Retour.Code == "" && env.Retour.Traitement == "" {
-			return 0, errs.E(errs.Op(op), errs.Unavailable, errs.Msg("the ticketing system answered without a status"))
-		}
-		st = &statut{Code: env.Retour.Code, Traitement: env.Retour.Traitement}
-		json.Unmarshal(env.Retour.Message, &st.Message)
-	}
-	code64, _ := st.Code.Int64()
-	code := int(code64)
-	if !strings.EqualFold(st.Traitement, "ok") {
-		return code, statusError(op, code, st.Message, env.Retour.Erreur.Detail)
-	}
-	if out != nil {
-		src := []byte(env.Retour.Message)
-		if len(src) == 0 || src[0] == '"' {
-			// Services whose payload sits beside the statut in retour.
-			var whole struct {
-				Retour json.RawMessage `json:"retour"`
-			}
-			json.Unmarshal(raw, &whole)
-			src = whole.Retour
-		}
-		if err := json.Unmarshal(src, out); err != nil {
-			return code, errs.E(errs.Op(op), errs.Unavailable, errs.Msg("the ticketing system's answer has an unexpected shape"))
-		}
-	}
-	return code, nil
 }

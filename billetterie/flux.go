@@ -1,19 +1,17 @@
 package billetterie
 
 import (
-	"context"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
+	"iter"
 	"strconv"
 	"strings"
 	"time"
 
 	"golang.org/x/text/encoding/charmap"
-
-	"github.com/guichet/guichet/errs"
+	"golang.org/x/text/encoding/ianaindex"
 )
 
 // Paris is the zone of every vendor local time.
@@ -95,18 +93,22 @@ type Flux struct {
 	Articles    []Article
 }
 
-// charsetReader honours the declared encoding: the vendor's PHP stack
-// declares ISO-8859-1 or windows-1252 as often as UTF-8.
+// charsetReader honours the declared encoding: ISO-8859-1 and windows-1252
+// are as likely as UTF-8 from the vendor's stack; other IANA names are
+// looked up too.
 func charsetReader(label string, in io.Reader) (io.Reader, error) {
 	switch strings.ToLower(strings.TrimSpace(label)) {
 	case "", "utf-8", "utf8":
 		return in, nil
-	case "iso-8859-1", "iso8859-1", "latin1", "latin-1":
+	case "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1", "l1":
 		return charmap.ISO8859_1.NewDecoder().Reader(in), nil
-	case "windows-1252", "cp1252":
+	case "windows-1252", "cp1252", "x-cp1252":
 		return charmap.Windows1252.NewDecoder().Reader(in), nil
-	case "iso-8859-15", "latin9":
+	case "iso-8859-15", "latin9", "latin-9":
 		return charmap.ISO8859_15.NewDecoder().Reader(in), nil
+	}
+	if enc, err := ianaindex.IANA.Encoding(label); err == nil && enc != nil {
+		return enc.NewDecoder().Reader(in), nil
 	}
 	return nil, fmt.Errorf("unsupported encoding %q", label)
 }
@@ -329,40 +331,21 @@ func Collect(r io.Reader) (*Flux, error) {
 	return f, err
 }
 
-// ProgrammationFilter selects a delta of the catalogue; the zero value asks
-// for the whole catalogue.
-type ProgrammationFilter struct {
-	ModifiedSince time.Time // filtre=1&date_modif=
-	From, To      time.Time // filtre=1&date_debut=&date_fin=
-}
-
-// StreamProgrammation calls ws_programmation and streams its flux to fn.
-func (c *Client) StreamProgrammation(ctx context.Context, f ProgrammationFilter, fn func(Item) error) error {
-	form := c.creds(nil)
-	if !f.ModifiedSince.IsZero() || !f.From.IsZero() {
-		form.Set("filtre", "1")
-	}
-	if !f.ModifiedSince.IsZero() {
-		form.Set("date_modif", f.ModifiedSince.In(Paris).Format("20060102"))
-	}
-	if !f.From.IsZero() || !f.To.IsZero() {
-		if f.From.IsZero() || f.To.IsZero() || f.To.Before(f.From) {
-			return errs.E(errs.Op("billetterie.ws_programmation"), errs.Invalid, errs.Field("date_debut"), errs.Msg("a date range needs both ends in order"))
+// FluxItems is ParseFlux as an iterator: for it, err := range FluxItems(r).
+// A parse error is yielded once, last.
+func FluxItems(r io.Reader) iter.Seq2[Item, error] {
+	return func(yield func(Item, error) bool) {
+		stop := errors.New("stop")
+		err := ParseFlux(r, func(it Item) error {
+			if !yield(it, nil) {
+				return stop
+			}
+			return nil
+		})
+		if err != nil && err != stop {
+			yield(Item{}, err)
 		}
-		form.Set("date_debut", f.From.In(Paris).Format("20060102"))
-		form.Set("date_fin", f.To.In(Paris).Format("20060102"))
 	}
-	return c.streamXML(ctx, "ws_programmation", form, fn)
-}
-
-// Programmation calls ws_programmation and collects the flux.
-func (c *Client) Programmation(ctx context.Context, f ProgrammationFilter) (*Flux, error) {
-	fl := &Flux{}
-	err := c.StreamProgrammation(ctx, f, func(it Item) error {
-		collect(fl, it)
-		return nil
-	})
-	return fl, err
 }
 
 func collect(f *Flux, it Item) {
@@ -378,75 +361,4 @@ func collect(f *Flux, it Item) {
 	case it.Article != nil:
 		f.Articles = append(f.Articles, *it.Article)
 	}
-}
-
-func (c *Client) streamXML(ctx context.Context, service string, form url.Values, fn func(Item) error) error {
-	op := "billetterie." + service
-	body, cancel, err := c.do(ctx, c.base, service, form, false)
-	if err != nil {
-		return err
-	}
-	defer cancel()
-	defer body.Close()
-	err = ParseFlux(body, fn)
-	var doc *ErrorDocument
-	switch {
-	case err == nil:
-		return nil
-	case errors.As(err, &doc):
-		return errs.E(errs.Op(op), errs.Unavailable, errs.Msg("the ticketing system answered an error document"), err)
-	case ctx.Err() != nil || errs.KindOf(err) == errs.Timeout:
-		return errs.Transport(op, err)
-	default:
-		return errs.E(errs.Op(op), errs.Unavailable, errs.Msg("the ticketing system answered a malformed catalogue"), err)
-	}
-}
-
-// DetRepresentation calls ws_det_representation: the performance with its
-// live seat count (REP_DISPO).
-func (c *Client) DetRepresentation(ctx context.Context, id string) (*Representation, error) {
-	return c.detail(ctx, "ws_det_representation", "id_representation", id, id)
-}
-
-// DetSpectacle calls ws_det_spectacle: the show's future performances with
-// their seat counts.
-func (c *Client) DetSpectacle(ctx context.Context, id string) (*Spectacle, error) {
-	const op = "billetterie.ws_det_spectacle"
-	if id == "" {
-		return nil, errs.E(errs.Op(op), errs.Invalid, errs.Field("id_spectacle"), errs.Msg("is required"))
-	}
-	var out *Spectacle
-	err := c.streamXML(ctx, "ws_det_spectacle", c.creds(url.Values{"id_spectacle": {id}}), func(it Item) error {
-		if it.Spectacle != nil && out == nil {
-			out = it.Spectacle
-		}
-		return nil
-	})
-	if err == nil && out == nil {
-		err = errs.E(errs.Op(op), errs.NotFound, errs.Msg("no such show on sale"))
-	}
-	return out, err
-}
-
-func (c *Client) detail(ctx context.Context, service, param, id, want string) (*Representation, error) {
-	op := "billetterie." + service
-	if id == "" {
-		return nil, errs.E(errs.Op(op), errs.Invalid, errs.Field(param), errs.Msg("is required"))
-	}
-	var out *Representation
-	err := c.streamXML(ctx, service, c.creds(url.Values{param: {id}}), func(it Item) error {
-		if it.Spectacle == nil {
-			return nil
-		}
-		for i := range it.Spectacle.Representations {
-			if r := it.Spectacle.Representations[i]; r.Ident == want || (out == nil && r.Ident == "") {
-				out = &r
-			}
-		}
-		return nil
-	})
-	if err == nil && out == nil {
-		err = errs.E(errs.Op(op), errs.NotFound, errs.Msg("no such performance on sale"))
-	}
-	return out, err
 }

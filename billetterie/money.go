@@ -7,52 +7,113 @@ import (
 	"strings"
 )
 
-// Cents is an amount in euro cents, parsed exactly from the vendor's text
-// ("22,50", "2.4", "000") without float arithmetic.
+// Cents is the one money type: an amount in euro cents. JSON services send
+// euros as numbers (2.4), the flux sends "22,50", purchase XML sends cents;
+// all are read from their text, exactly, never through float arithmetic.
 type Cents int64
 
-// ParseEuros reads a decimal euro amount with a comma or a dot.
+// String renders the amount as the vendor's flux does: "22,50".
+func (c Cents) String() string {
+	sign := ""
+	if c < 0 {
+		sign, c = "-", -c
+	}
+	return fmt.Sprintf("%s%d,%02d", sign, c/100, c%100)
+}
+
+// ParseEuros reads a decimal euro amount with a comma or a dot, an optional
+// exponent (JSON allows 2.4e1), rounding half away from zero to the cent.
 func ParseEuros(s string) (Cents, error) {
+	orig := s
 	s = strings.TrimSpace(strings.ReplaceAll(s, ",", "."))
 	if s == "" {
 		return 0, nil
 	}
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
+	bad := func() (Cents, error) { return 0, fmt.Errorf("amount %q is not a decimal number", orig) }
+	neg := false
+	switch s[0] {
+	case '-':
+		neg, s = true, s[1:]
+	case '+':
+		s = s[1:]
+	}
+	exp := 0
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		e, err := strconv.Atoi(s[i+1:])
+		if err != nil || e > 30 || e < -30 {
+			return bad()
+		}
+		exp, s = e, s[:i]
+	}
 	whole, frac, _ := strings.Cut(s, ".")
-	if whole == "" {
-		whole = "0"
+	if whole == "" && frac == "" {
+		return bad()
 	}
-	w, err := strconv.ParseInt(whole, 10, 64)
-	if err != nil {
-		return 0, fmt.Errorf("amount %q: %w", s, err)
+	digits := whole + frac
+	for _, r := range digits {
+		if r < '0' || r > '9' {
+			return bad()
+		}
 	}
-	frac += "00"
-	f, err := strconv.ParseInt(frac[:2], 10, 64)
-	if err != nil {
-		return 0, fmt.Errorf("amount %q: %w", s, err)
+	// digits × 10^(exp - len(frac)) euros = digits × 10^(exp - len(frac) + 2) cents.
+	shift := exp - len(frac) + 2
+	digits = strings.TrimLeft(digits, "0")
+	if digits == "" {
+		return 0, nil
 	}
-	// Round half up on the third decimal, if any.
-	if len(frac) > 2 && frac[2] >= '5' && frac[2] <= '9' {
-		f++
+	var intPart, rest string
+	if shift >= 0 {
+		intPart = digits + strings.Repeat("0", shift)
+	} else if -shift < len(digits) {
+		intPart, rest = digits[:len(digits)+shift], digits[len(digits)+shift:]
+	} else {
+		rest = strings.Repeat("0", -shift-len(digits)) + digits
 	}
-	c := Cents(w*100 + f)
+	if len(intPart) > 17 {
+		return 0, fmt.Errorf("amount %q is out of range", orig)
+	}
+	var v int64
+	if intPart != "" {
+		v, _ = strconv.ParseInt(intPart, 10, 64)
+	}
+	if rest != "" && rest[0] >= '5' {
+		v++
+	}
 	if neg {
-		c = -c
+		v = -v
 	}
-	return c, nil
+	return Cents(v), nil
 }
 
-// UnmarshalJSON reads a JSON number (or string) of euros.
+// UnmarshalJSON reads a JSON number (or a numeric string) of euros.
 func (c *Cents) UnmarshalJSON(b []byte) error {
-	s := strings.Trim(string(b), `"`)
-	if s == "null" || s == "" {
+	s := strings.TrimSpace(string(b))
+	if s == "null" {
 		*c = 0
 		return nil
 	}
+	if len(s) >= 2 && s[0] == '"' {
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "€"))
+	}
 	v, err := ParseEuros(s)
+	if err != nil {
+		return err
+	}
 	*c = v
-	return err
+	return nil
+}
+
+// MarshalJSON writes euros as a JSON number, the vendor's way (2.4).
+func (c Cents) MarshalJSON() ([]byte, error) {
+	s := strings.Replace(c.String(), ",", ".", 1)
+	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	if s == "" || s == "-" {
+		s = "0"
+	}
+	return []byte(s), nil
 }
 
 var _ json.Unmarshaler = (*Cents)(nil)

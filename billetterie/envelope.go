@@ -1,0 +1,178 @@
+package billetterie
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/guichet/guichet/errs"
+)
+
+// Status is the vendor's statut object: code, traitement and message.
+type Status struct {
+	Code       int    `json:"code"`
+	Traitement string `json:"traitement"`
+	Message    string `json:"message"`
+}
+
+// OK reports whether the vendor marked the call "ok".
+func (s Status) OK() bool { return strings.EqualFold(strings.TrimSpace(s.Traitement), "ok") }
+
+// Envelope is a decoded {"retour":{…}} answer.
+type Envelope struct {
+	Status  Status
+	Message json.RawMessage // retour.message, as sent (object, array or text)
+	Detail  string          // retour.detail or retour.erreur.détail
+	Retour  json.RawMessage // the whole retour, for services whose payload sits in it
+}
+
+// flexInt reads a number sent as a JSON number or a string ("", null: 0).
+type flexInt int
+
+func (n *flexInt) UnmarshalJSON(b []byte) error {
+	s := strings.Trim(strings.TrimSpace(string(b)), `"`)
+	if s == "" || s == "null" {
+		*n = 0
+		return nil
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return err
+	}
+	*n = flexInt(v)
+	return nil
+}
+
+// flexText reads text sent as a string, or anything else kept as its JSON.
+type flexText string
+
+func (t *flexText) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err == nil {
+		*t = flexText(s)
+		return nil
+	}
+	if string(b) == "null" {
+		*t = ""
+		return nil
+	}
+	*t = flexText(b)
+	return nil
+}
+
+type rawStatus struct {
+	Code       *flexInt  `json:"code"`
+	Traitement *string   `json:"traitement"`
+	Message    *flexText `json:"message"`
+}
+
+// DecodeEnvelope reads a JSON answer of service and maps its status: the
+// statut object, or (ws_info_telechargement, ws_historique_contact,
+// ws_modification_pwd) code/traitement/message at the top of retour. A "ko"
+// anywhere is an error whatever the HTTP status.
+func DecodeEnvelope(service string, raw []byte) (*Envelope, error) {
+	op := "billetterie." + service
+	garbage := func(msg string) error {
+		return errs.E(errs.Op(op), errs.Unavailable, errs.Msg(msg))
+	}
+	var doc struct {
+		Retour json.RawMessage `json:"retour"`
+	}
+	if err := json.Unmarshal(bytes.TrimSpace(raw), &doc); err != nil || len(doc.Retour) == 0 || doc.Retour[0] != '{' {
+		return nil, garbage("the ticketing system answered something that is not its JSON envelope")
+	}
+	var r struct {
+		Statut  *rawStatus      `json:"statut"`
+		Message json.RawMessage `json:"message"`
+		Detail  flexText        `json:"detail"`
+		Erreur  struct {
+			Detail  flexText `json:"détail"`
+			Detail2 flexText `json:"detail"`
+		} `json:"erreur"`
+	}
+	var top rawStatus
+	if json.Unmarshal(doc.Retour, &r) != nil || json.Unmarshal(doc.Retour, &top) != nil {
+		return nil, garbage("the ticketing system's envelope has an unexpected shape")
+	}
+	env := &Envelope{Message: r.Message, Retour: doc.Retour}
+	env.Detail = strings.TrimSpace(string(r.Detail))
+	if env.Detail == "…" || env.Detail == "..." {
+		env.Detail = ""
+	}
+	for _, d := range []flexText{r.Erreur.Detail, r.Erreur.Detail2} {
+		if s := strings.TrimSpace(string(d)); s != "" && env.Detail == "" {
+			env.Detail = s
+		}
+	}
+	switch {
+	case r.Statut != nil && r.Statut.Traitement != nil:
+		st := r.Statut
+		env.Status.Traitement = *st.Traitement
+		if st.Code != nil {
+			env.Status.Code = int(*st.Code)
+		}
+		if st.Message != nil {
+			env.Status.Message = string(*st.Message)
+		}
+		// ws_modification_pwd repeats traitement beside statut: both must be ok.
+		if top.Traitement != nil && !strings.EqualFold(strings.TrimSpace(*top.Traitement), "ok") && env.Status.OK() {
+			env.Status.Traitement = *top.Traitement
+		}
+	case top.Traitement != nil:
+		env.Status.Traitement = *top.Traitement
+		if top.Code != nil {
+			env.Status.Code = int(*top.Code)
+		}
+		if top.Message != nil {
+			env.Status.Message = string(*top.Message)
+		}
+	default:
+		return nil, garbage("the ticketing system answered without a status")
+	}
+	if !env.Status.OK() {
+		code := env.Status.Code
+		if code == 0 {
+			code = 1 // "Une erreur s'est produite"
+		}
+		return env, statusError(op, code, env.Status.Message, env.Detail)
+	}
+	return env, nil
+}
+
+// callJSON sends a JSON service call and returns its checked envelope.
+func (c *Client) callJSON(ctx context.Context, service string, form url.Values) (*Envelope, error) {
+	raw, err := c.fetch(ctx, c.base, service, form, false)
+	if err != nil {
+		return nil, err
+	}
+	return DecodeEnvelope(service, raw)
+}
+
+// callMessage sends a call and decodes retour.message into out.
+func (c *Client) callMessage(ctx context.Context, service string, form url.Values, out any) (*Envelope, error) {
+	env, err := c.callJSON(ctx, service, form)
+	if err != nil {
+		return env, err
+	}
+	if out != nil {
+		if err := decodePart(service, env.Message, out); err != nil {
+			return env, err
+		}
+	}
+	return env, nil
+}
+
+// decodePart decodes a part of an answer; an absent part leaves out zero.
+func decodePart(service string, part json.RawMessage, out any) error {
+	p := bytes.TrimSpace(part)
+	if len(p) == 0 || string(p) == "null" || string(p) == `""` {
+		return nil
+	}
+	if err := json.Unmarshal(p, out); err != nil {
+		return errs.E(errs.Op("billetterie."+service), errs.Unavailable, errs.Msg("the ticketing system's answer has an unexpected shape"), err)
+	}
+	return nil
+}

@@ -1,0 +1,61 @@
+package billetterie
+
+import (
+	"context"
+	"encoding/json"
+	"net/url"
+	"strings"
+)
+
+// Liste is a mailing list or an event (ws_cat_listes).
+type Liste struct {
+	ID         json.Number `json:"id"`
+	TitreCourt string      `json:"titre_court"`
+	Type       string      `json:"type"`
+	Web        bool        `json:"web"`
+	Liste      bool        `json:"liste"` // false: an event
+}
+
+// CatListes lists the lists exposed to the web (ws_cat_listes).
+func (c *Client) CatListes(ctx context.Context) ([]Liste, error) {
+	var l []Liste
+	if _, err := c.callMessage(ctx, "ws_cat_listes", c.creds(nil), &l); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// InvitationContact is the contact of an invitation.
+type InvitationContact struct {
+	ID     json.Number `json:"id"`
+	Genre  string      `json:"genre"`
+	Nom    string      `json:"nom"`
+	Prenom string      `json:"prenom"`
+}
+
+// InvitationStructure is the organisation of an invitation.
+type InvitationStructure struct {
+	ID        json.Number `json:"id"`
+	Structure string      `json:"structure"`
+}
+
+// Invitation is a member of a list (ws_cat_contacts_liste).
+type Invitation struct {
+	ID        json.Number          `json:"id"`
+	IDClistru json.Number          `json:"clistru_id"`
+	MailEnvoi string               `json:"mail_envoi"`
+	Contact   *InvitationContact   `json:"contact"`
+	Structure *InvitationStructure `json:"structure"`
+}
+
+// CatContactsListe lists the active members of a list (ws_cat_contacts_liste).
+func (c *Client) CatContactsListe(ctx context.Context, idListe string) ([]Invitation, error) {
+	if err := checkID("billetterie.ws_cat_contacts_liste", "id_liste", idListe); err != nil {
+		return nil, err
+	}
+	var l []Invitation
+	if _, err := c.callMessage(ctx, "ws_cat_contacts_liste", c.creds(url.Values{"id_liste": {strings.TrimSpace(idListe)}}), &l); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
