@@ -645,3 +645,44 @@ func TestModificationContactChoices(t *testing.T) {
 	e.expect("ws_modification_pwd", url.Values{"x_rsi_pwd_key": {e.cfg.PwdKey}, "w_identifiant": {"camille.martin@exemple.fr"}, "v_passe": {"Reinit2027"}}, 2, "ok")
 	e.expect("ws_login", url.Values{"x_rsi_token": {e.token()}, "web_ident": {"camille.martin@exemple.fr"}, "web_passe": {"Reinit2027"}}, 514, "ok")
 }
+
+func TestSeasonBoundsFollowTheClock(t *testing.T) {
+	for _, now := range []time.Time{testNow, time.Date(2027, time.March, 3, 9, 0, 0, 0, time.UTC), time.Date(2026, time.August, 31, 12, 0, 0, 0, time.UTC)} {
+		cfg := DefaultConfig()
+		cfg.Now = func() time.Time { return now }
+		s := New(cfg)
+		start := seasonStart(now.In(paris))
+		end := time.Date(start.Year()+1, time.July, 1, 0, 0, 0, 0, paris)
+		past := 0
+		for _, p := range s.perfs {
+			if p.at.Before(start) || !p.at.Before(end) {
+				t.Fatalf("now %s: performance %s on %s outside %s–%s", now, p.id, p.at, start, end)
+			}
+			if p.at.Before(now) {
+				past++
+			}
+		}
+		if start.Month() != time.September || start.Day() != 1 || (now.Month() >= time.September) != (start.Year() == now.Year()) {
+			t.Fatalf("now %s: season starts %s", now, start)
+		}
+		if now == testNow && (past == 0 || past >= len(s.perfs)/2) {
+			t.Fatalf("now %s: %d of %d performances past", now, past, len(s.perfs))
+		}
+	}
+}
+
+func TestGETAndTrailingSlash(t *testing.T) {
+	e := newEnv(t)
+	resp, err := http.Get(e.url + "/ws_det_spectacle/?" + e.creds("id_spectacle", e.srv.ShowIDs()[0]).Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !bytes.Contains(body, []byte(`<SPECTACLE IDENT="`+e.srv.ShowIDs()[0]+`"`)) {
+		t.Fatalf("GET with trailing slash: %d %.200s", resp.StatusCode, body)
+	}
+	if resp, err := http.Get(e.url + "/ws_inexistant"); err != nil || resp.StatusCode != 404 {
+		t.Fatalf("unknown service: %v %v", err, resp.StatusCode)
+	}
+}
