@@ -1,9 +1,11 @@
 // Package billetterie is an HTTP simulator of the L@billetterie ticketing web
-// services, speaking the wire contract of /work/brief/wire.md: form-encoded
-// requests to <base>/ws_<name>, JSON envelopes with the vendor's status codes,
-// and ISO-8859-1 XML catalogue flux. Everything is seeded deterministically
-// from the configured clock, so two servers built at the same instant answer
-// byte for byte the same.
+// services, written from the vendor's spec (SPWS_RSI): form-encoded POST or
+// GET requests to <base>/ws_<name>, JSON envelopes with the statut codes and
+// messages of table 4.2 (status_table.go), ISO-8859-1 XML catalogue flux whose
+// guessed names sit in flux_names.go, and the parameter names of both the spec
+// and /work/brief/wire.md (spec_aliases.go). Everything is seeded
+// deterministically from the configured clock, so two servers built at the
+// same instant answer byte for byte the same.
 package billetterie
 
 import "time"
