@@ -132,8 +132,8 @@ func (f ContactFields) values(op string, v url.Values) error {
 		v.Set(name, val)
 		return nil
 	}
-	for _, kv := range [][2]string{{fIdentifiant, f.WebIdentifiant}, {fCivilite, f.Civilite}, {fNom, f.Nom}, {fPrenom, f.Prenom},
-		{fNaissance, f.Naissance}, {fMail, f.Mail}, {fTelPort, f.TelPort}, {fTelPro, f.TelPro}, {fTelPerso, f.TelPerso},
+	for _, kv := range [][2]string{{fMail, f.Mail}, {fIdentifiant, f.WebIdentifiant}, {fCivilite, f.Civilite}, {fNom, f.Nom}, {fPrenom, f.Prenom},
+		{fNaissance, f.Naissance}, {fTelPort, f.TelPort}, {fTelPro, f.TelPro}, {fTelPerso, f.TelPerso},
 		{fAdr1, f.Adress1}, {fAdr2, f.Adress2}, {fAdr3, f.Adress3}, {fAdr4, f.Adress4}, {fCP, f.CodePostal}, {fVille, f.Ville},
 		{fPays, f.Pays}, {fCodeLibreCon, f.CodeLibreCon}, {fModConnaiss, f.ModConnaiss}, {fCritereLibres, f.Criterelibres},
 		{fCommentaire, f.Commentaire}, {fRk, f.Rk}} {

@@ -21,7 +21,9 @@ func serve(t *testing.T, files map[string]string) *Client {
 	return newSite(t, bodies).client(t, nil)
 }
 
-func paris(y int, m time.Month, d, h, min, s int) time.Time { return time.Date(y, m, d, h, min, s, 0, Paris) }
+func paris(y int, m time.Month, d, h, min, s int) time.Time {
+	return time.Date(y, m, d, h, min, s, 0, Paris)
+}
 
 func TestSpecSessions(t *testing.T) {
 	c := serve(t, map[string]string{"ws_idsession": "idsession.json", "ws_status_session": "status_session.json",

@@ -53,7 +53,7 @@ func golden(t *testing.T, name string, v any) {
 // request is one call seen by the fake site.
 type request struct {
 	Method, Path, RawQuery, Body, ContentType string
-	Form                                       url.Values
+	Form                                      url.Values
 }
 
 // site is a fake ticketing site: it records requests and answers a canned

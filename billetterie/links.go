@@ -148,7 +148,9 @@ func (l Links) ShowFiltered(showID, performanceID string, f *LinkFilter, token s
 }
 
 // Film is the film page (3.8); eventID (id_event) opens one screening.
-func (l Links) Film(filmID, eventID, token string) string { return l.FilmFiltered(filmID, eventID, nil, token) }
+func (l Links) Film(filmID, eventID, token string) string {
+	return l.FilmFiltered(filmID, eventID, nil, token)
+}
 
 // FilmFiltered is Film with a city filter (3.8.1.2).
 func (l Links) FilmFiltered(filmID, eventID string, f *LinkFilter, token string) string {

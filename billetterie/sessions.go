@@ -110,10 +110,10 @@ func (c *Client) Login(ctx context.Context, token, email, password string) (*Log
 		return nil, err
 	}
 	if strings.TrimSpace(email) == "" {
-		return nil, errs.E(errs.Op(op), errs.Invalid, errs.Field("web_ident"), errs.Msg("the login is required"))
+		return nil, invalid(op, "web_ident", "is required")
 	}
 	if password == "" {
-		return nil, errs.E(errs.Op(op), errs.Invalid, errs.Field("web_passe"), errs.Msg("the password is required"))
+		return nil, invalid(op, "web_passe", "is required")
 	}
 	var r struct {
 		LoginResult
