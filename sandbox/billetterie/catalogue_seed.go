@@ -38,6 +38,10 @@ type perf struct {
 type pass struct {
 	id, name, typ string
 	price         int
+	// The categories the spec's catalogue_abonnement filters and
+	// ws_historique_contact's filters compare (categorie, categ_sec_un,
+	// categ_sec_deux, code_regroup).
+	catWeb, catSecUn, catSecDeux, codeRegroup string
 }
 
 type item struct {
@@ -111,9 +115,10 @@ var catWeb = map[string]string{
 var durations = []string{"01:30:00", "02:00:00", "01:15:00", "02:30:00", "00:55:00"}
 
 var passSeeds = []pass{
-	{"7", "Abonnement Découverte 4 spectacles", "ABONNEMENT", 8800},
-	{"8", "Abonnement Passion 8 spectacles", "ABONNEMENT", 15200},
-	{"9", "Adhésion Ami·e du théâtre", "ADHESION", 2000},
+	{"7", "Abonnement Découverte 4 spectacles", "ABONNEMENT", 8800, "Tout public", "Abonnement", "", "ABO"},
+	{"8", "Abonnement Passion 8 spectacles", "ABONNEMENT", 15200, "Tout public", "Abonnement", "", "ABO"},
+	{"9", "Adhésion Ami·e du théâtre", "ADHESION", 2000, "Tout public", "Adhésion", "", "ADH"},
+	{"10", "Abonnement Famille 3 spectacles", "ABONNEMENT", 4500, "Tout public", "Abonnement", "Jeune public", "ABO"},
 }
 
 var itemSeeds = []item{

@@ -164,7 +164,8 @@ func (s *Server) serveItems(w http.ResponseWriter, r *http.Request, one bool) {
 }
 
 func writePass(b *xw, p pass) {
-	b.tag("ABONNEMENT", true, "IDENT", p.id, passNom, p.name, passType, p.typ, passPrix, decimalComma(p.price))
+	b.tag("ABONNEMENT", true, "IDENT", p.id, passNom, p.name, passType, p.typ, passPrix, decimalComma(p.price),
+		passCatWeb, p.catWeb, passCatSecUn, p.catSecUn, passCatSecDeux, p.catSecDeux, passCodeRegroup, p.codeRegroup)
 }
 
 func writeItem(b *xw, it item) {

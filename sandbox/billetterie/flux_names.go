@@ -25,6 +25,9 @@ const (
 	repIdent = "IDENT" // REPRESENTATION id attribute (the spec's id_representation)
 
 	passNom, passType, passPrix = "NOM", "TYPE", "PRIX" // ABONNEMENT attributes; TYPE is ABONNEMENT or ADHESION
+	// ABONNEMENT category attributes: the spec's page filters name the flux
+	// fields (CATEGORIE_WEB…CODE_REGROUP), not where they sit.
+	passCatWeb, passCatSecUn, passCatSecDeux, passCodeRegroup = "CATEGORIE_WEB", "CATEGORIE_SECONDAIRE_UN", "CATEGORIE_SECONDAIRE_DEUX", "CODE_REGROUP"
 
 	fluxArticles, fluxArticle = "ARTICLES", "ARTICLE"
 	articleIdent, articleNom  = "IDENT", "NOM"

@@ -81,7 +81,7 @@ func TestProgrammationCatalogue(t *testing.T) {
 			sites++
 		}
 	}
-	if sites != 5 || len(doc.Salles) != 15 || len(doc.Grilles) != 4 || len(doc.Abonnements) != 3 || len(doc.Articles) != 6 {
+	if sites != 5 || len(doc.Salles) != 15 || len(doc.Grilles) != 4 || len(doc.Abonnements) != 4 || len(doc.Articles) != 6 {
 		t.Fatalf("sites %d salles %d grilles %d abos %d articles %d", sites, len(doc.Salles), len(doc.Grilles), len(doc.Abonnements), len(doc.Articles))
 	}
 	ids := e.srv.ShowIDs()

@@ -7,14 +7,10 @@ import (
 	"time"
 )
 
-// cardCategory is what ws_historique_contact's filters compare (GUESS: the
-// spec names the filters, not the sandbox card's values).
-var cardCategory = map[string]string{
-	"categorie":      "Tout public",
-	"categ_sec_un":   "Abonnement",
-	"categ_sec_deux": "",
-	"code_regroup":   "ABO",
-}
+// seasonCard is the pass the seeded season cards were sold as: its
+// categories are what ws_historique_contact's filters compare, and its credit
+// (4 shows) the cards' credit.
+var seasonCard = passSeeds[0]
 
 // cardCredit is how many performances a season card entitles to.
 const cardCredit = 4
@@ -39,7 +35,9 @@ func (s *Server) historiqueContact(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.FormValue("filtre") == "1" {
-		for k, v := range cardCategory {
+		cats := map[string]string{"categorie": seasonCard.catWeb, "categ_sec_un": seasonCard.catSecUn,
+			"categ_sec_deux": seasonCard.catSecDeux, "code_regroup": seasonCard.codeRegroup}
+		for k, v := range cats {
 			if want := strings.TrimSpace(r.FormValue(k)); want != "" && !strings.EqualFold(want, v) {
 				writeJSON(w, map[string]any{"retour": map[string]any{"historique": []any{}, "traitement": "ok", "message": "traitement réalisé"}})
 				return

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -685,4 +686,24 @@ func TestGETAndTrailingSlash(t *testing.T) {
 	if resp, err := http.Get(e.url + "/ws_inexistant"); err != nil || resp.StatusCode != 404 {
 		t.Fatalf("unknown service: %v %v", err, resp.StatusCode)
 	}
+}
+
+func TestPassCategoriesInFlux(t *testing.T) {
+	e := newEnv(t)
+	_, body := e.post("ws_det_abonnement", e.creds("id_abonnement", "10"))
+	s := string(latin1Decode(t, body))
+	for _, want := range []string{`CATEGORIE_WEB="Tout public"`, `CATEGORIE_SECONDAIRE_UN="Abonnement"`, `CATEGORIE_SECONDAIRE_DEUX="Jeune public"`, `CODE_REGROUP="ABO"`} {
+		if !strings.Contains(s, want) {
+			t.Fatalf("%s missing in %s", want, s)
+		}
+	}
+}
+
+func latin1Decode(t *testing.T, b []byte) []byte {
+	t.Helper()
+	d, err := charmap.ISO8859_1.NewDecoder().Bytes(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }
