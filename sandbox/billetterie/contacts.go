@@ -140,7 +140,15 @@ func (s *Server) infoContact(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var c *contact
-	if r.FormValue("id_formulaire") == "1" && r.FormValue("x_rsi_token") != "" {
+	if r.FormValue("x_rsi_token") != "" {
+		// The visitor's form: id_formulaire is mandatory (§2.3.5.2); the
+		// sandbox knows form 1 only.
+		if id, okp := required(w, r, "id_formulaire"); !okp {
+			return
+		} else if strings.TrimLeft(id, "0") != "1" {
+			ko(w, 4, msgParam, "id_formulaire inconnu")
+			return
+		}
 		var se *session
 		if se, c = s.withSession(w, r, true); se == nil {
 			return
@@ -307,5 +315,6 @@ func (s *Server) suppressionCompte(w http.ResponseWriter, r *http.Request) {
 			other.contact = 0
 		}
 	}
-	ok(w, 534, vendorMsg(534), map[string]any{})
+	// §2.3.6.3: statut and an empty erreur, no message.
+	writeJSON(w, map[string]retour{"retour": {Statut: statut{534, "ok", vendorMsg(534)}, Erreur: &erreur{}}})
 }

@@ -707,3 +707,17 @@ func latin1Decode(t *testing.T, b []byte) []byte {
 	}
 	return d
 }
+
+func TestInfoContactFormAndDeletionShape(t *testing.T) {
+	e := newEnv(t)
+	tok := e.loginDemo()
+	e.expect("ws_info_contact", url.Values{"x_rsi_token": {tok}}, 4, "ko")
+	e.expect("ws_info_contact", url.Values{"x_rsi_token": {tok}, "id_formulaire": {"2"}}, 4, "ko")
+	e.expect("ws_info_contact", url.Values{"x_rsi_token": {tok}, "id_formulaire": {"1"}}, 2, "ok")
+	_, body := e.post("ws_suppression_compte", url.Values{"x_rsi_token": {tok}})
+	if want := `{"retour":{"statut":{"code":534,"traitement":"ok","message":"Compte supprimé avec succès"},"erreur":{"détail":""}}}`; string(body) != want {
+		t.Fatalf("got %s\nwant %s", body, want)
+	}
+	e.expect("ws_info_contact", url.Values{"x_rsi_token": {tok}, "id_formulaire": {"1"}}, 602, "ko")
+	e.expect("ws_info_contact", e.creds("id_contact", "20001"), 503, "ko")
+}
