@@ -24,7 +24,7 @@ func (s *Server) orgJSON(o *organisation) map[string]any {
 	return map[string]any{
 		"id_organisme": o.id, "intitule": o.intitule, "intitule2": o.intitule2, "nature": o.nature, "type": o.typ,
 		"raison_sociale": o.raison, "email_structure": o.email, "remarque_struc": o.remarque,
-		"date_creation": o.created.Format("2006-01-02 15:04:05"), "date_modif": o.modified.Format("2006-01-02 15:04:05"),
+		"date_creation": o.created.Format("2006-01-02"), "date_modif": o.modified.Format("2006-01-02T15:04:05"), // §4.4 formats
 		"adresses": adr, "Niveau_de_relations": niv, "contacts": cs,
 	}
 }

@@ -721,3 +721,21 @@ func TestInfoContactFormAndDeletionShape(t *testing.T) {
 	e.expect("ws_info_contact", url.Values{"x_rsi_token": {tok}, "id_formulaire": {"1"}}, 602, "ko")
 	e.expect("ws_info_contact", e.creds("id_contact", "20001"), 503, "ko")
 }
+
+func TestOrganismeDateFormats(t *testing.T) {
+	e := newEnv(t)
+	var m struct {
+		Organisme struct {
+			Creation string `json:"date_creation"`
+			Modif    string `json:"date_modif"`
+		} `json:"organisme"`
+	}
+	env := e.expect("ws_info_organisme", e.creds("id_organisme", "5001"), 2, "ok")
+	json.Unmarshal(env.Retour.Message, &m)
+	if _, err := time.Parse("2006-01-02", m.Organisme.Creation); err != nil {
+		t.Fatalf("date_creation %q", m.Organisme.Creation)
+	}
+	if _, err := time.Parse("2006-01-02T15:04:05", m.Organisme.Modif); err != nil {
+		t.Fatalf("date_modif %q", m.Organisme.Modif)
+	}
+}
