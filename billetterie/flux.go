@@ -124,9 +124,13 @@ func ParseFlux(r io.Reader, fn func(Item) error) error {
 	dec := xml.NewDecoder(r)
 	dec.CharsetReader = charsetReader
 	dec.Strict = true
+	root := false
 	for {
 		tok, err := dec.Token()
 		if errors.Is(err, io.EOF) {
+			if !root {
+				return errors.New("flux: no XML element")
+			}
 			return nil
 		}
 		if err != nil {
@@ -136,6 +140,7 @@ func ParseFlux(r io.Reader, fn func(Item) error) error {
 		if !ok {
 			continue
 		}
+		root = true
 		var it Item
 		switch se.Name.Local {
 		case elSalle:
@@ -156,18 +161,30 @@ func ParseFlux(r io.Reader, fn func(Item) error) error {
 			}
 			it.Spectacle = s
 		case elAbonnement:
-			p, _ := ParseEuros(attr(se, attrPrix))
+			p, err := ParseEuros(attr(se, attrPrix))
+			if err != nil {
+				return fmt.Errorf("flux ABONNEMENT %s: %w", attr(se, attrIdent), err)
+			}
 			it.Abonnement = &Abonnement{Ident: attr(se, attrIdent), Nom: attr(se, attrNom), Type: attr(se, attrType), Prix: p}
-			dec.Skip()
+			if err := dec.Skip(); err != nil {
+				return fmt.Errorf("flux: %w", err)
+			}
 		case elArticle:
-			p, _ := ParseEuros(attr(se, attrPrix))
+			p, err := ParseEuros(attr(se, attrPrix))
+			if err != nil {
+				return fmt.Errorf("flux ARTICLE %s: %w", attr(se, attrIdent), err)
+			}
 			it.Article = &Article{Ident: attr(se, attrIdent), Nom: attr(se, attrNom), Famille: attr(se, attrFamille), Prix: p, BonCadeau: attr(se, attrBonCadeau) == "1"}
-			dec.Skip()
+			if err := dec.Skip(); err != nil {
+				return fmt.Errorf("flux: %w", err)
+			}
 		case elErreur:
 			var e struct {
 				Message string `xml:"MESSAGE"`
 			}
-			dec.DecodeElement(&e, &se)
+			if err := dec.DecodeElement(&e, &se); err != nil {
+				return fmt.Errorf("flux ERREUR: %w", err)
+			}
 			return &ErrorDocument{Message: strings.TrimSpace(e.Message)}
 		default:
 			continue

@@ -30,7 +30,10 @@ func TestValidationBeforeAnyCall(t *testing.T) {
 		{"password no digit", func() error { _, err := c.CContact(ctx, "T", good, "Abcdefgh", "Abcdefgh", nil); return err }, "v_passe"},
 		{"password with @", func() error { _, err := c.CContact(ctx, "T", good, "Abcd@fg1", "Abcd@fg1", nil); return err }, "v_passe"},
 		{"confirmation differs", func() error { _, err := c.CContact(ctx, "T", good, "Abcdefg1", "Abcdefg2", nil); return err }, "v_passec"},
-		{"nom required", func() error { _, err := c.CContact(ctx, "T", ContactFields{Mail: "a@b.fr"}, "Abcdefg1", "Abcdefg1", nil); return err }, "v_nom"},
+		{"nom required", func() error {
+			_, err := c.CContact(ctx, "T", ContactFields{Mail: "a@b.fr"}, "Abcdefg1", "Abcdefg1", nil)
+			return err
+		}, "v_nom"},
 		{"v_nom 38", func() error {
 			_, err := c.CContact(ctx, "T", ContactFields{Nom: long(39), Mail: "a@b.fr"}, "Abcdefg1", "Abcdefg1", nil)
 			return err
@@ -39,16 +42,34 @@ func TestValidationBeforeAnyCall(t *testing.T) {
 			_, err := c.CContact(ctx, "T", ContactFields{Nom: "X", Mail: long(76) + "@b.fr"}, "Abcdefg1", "Abcdefg1", nil)
 			return err
 		}, "v_mail"},
-		{"v_mail format", func() error { _, err := c.CContact(ctx, "T", ContactFields{Nom: "X", Mail: "pas-un-mail"}, "Abcdefg1", "Abcdefg1", nil); return err }, "v_mail"},
-		{"v_cp 10", func() error { _, err := c.UpdateContact(ctx, "T", 1, ContactFields{CodePostal: "12345678901"}, nil, nil); return err }, "v_cp"},
-		{"v_tel_port 20", func() error { _, err := c.UpdateContact(ctx, "T", 1, ContactFields{TelPort: long(21)}, nil, nil); return err }, "v_tel_port"},
-		{"web_civil 40", func() error { _, err := c.UpdateContact(ctx, "T", 1, ContactFields{Civilite: long(41)}, nil, nil); return err }, "web_civil"},
-		{"v_naissance date", func() error { _, err := c.UpdateContact(ctx, "T", 1, ContactFields{Naissance: "12/03/1990"}, nil, nil); return err }, "v_naissance"},
+		{"v_mail format", func() error {
+			_, err := c.CContact(ctx, "T", ContactFields{Nom: "X", Mail: "pas-un-mail"}, "Abcdefg1", "Abcdefg1", nil)
+			return err
+		}, "v_mail"},
+		{"v_cp 10", func() error {
+			_, err := c.UpdateContact(ctx, "T", 1, ContactFields{CodePostal: "12345678901"}, nil, nil)
+			return err
+		}, "v_cp"},
+		{"v_tel_port 20", func() error {
+			_, err := c.UpdateContact(ctx, "T", 1, ContactFields{TelPort: long(21)}, nil, nil)
+			return err
+		}, "v_tel_port"},
+		{"web_civil 40", func() error {
+			_, err := c.UpdateContact(ctx, "T", 1, ContactFields{Civilite: long(41)}, nil, nil)
+			return err
+		}, "web_civil"},
+		{"v_naissance date", func() error {
+			_, err := c.UpdateContact(ctx, "T", 1, ContactFields{Naissance: "12/03/1990"}, nil, nil)
+			return err
+		}, "v_naissance"},
 		{"champ libre 6 numeric", func() error {
 			_, err := c.UpdateContact(ctx, "T", 1, ContactFields{ChampsLibres: map[int]string{6: "abc"}}, nil, nil)
 			return err
 		}, "vW_Commentaire14"},
-		{"choice id", func() error { _, err := c.UpdateContact(ctx, "T", 1, ContactFields{}, ChoiceUpdate{"abc": true}, nil); return err }, "liste_maj_code_envoi[]"},
+		{"choice id", func() error {
+			_, err := c.UpdateContact(ctx, "T", 1, ContactFields{}, ChoiceUpdate{"abc": true}, nil)
+			return err
+		}, "liste_maj_code_envoi[]"},
 		{"adresse ville 38", func() error {
 			_, err := c.UpdateContact(ctx, "T", 1, ContactFields{Adresses: []Adresse{{TypeAdresse: "Principale", Ville: long(39)}}}, nil, nil)
 			return err
@@ -72,10 +93,15 @@ func TestValidationBeforeAnyCall(t *testing.T) {
 		{"login", func() error { _, err := c.Login(ctx, "T", "", "x"); return err }, "web_ident"},
 		{"pwd login", func() error { return c.ChangePassword(ctx, PasswordChange{New: "Abcdefg1"}) }, "w_identifiant"},
 		{"pwd rules", func() error { return c.ChangePassword(ctx, PasswordChange{Login: "a@b.fr", New: "abc"}) }, "v_passe"},
-		{"pwd same", func() error { return c.ChangePassword(ctx, PasswordChange{Login: "a@b.fr", New: "Abcdefg1", Current: "Abcdefg1"}) }, "v_passe"},
+		{"pwd same", func() error {
+			return c.ChangePassword(ctx, PasswordChange{Login: "a@b.fr", New: "Abcdefg1", Current: "Abcdefg1"})
+		}, "v_passe"},
 		{"organisme intitule", func() error { _, err := c.CreateOrganisme(ctx, Organisme{Nature: "X"}, nil); return err }, "intitule"},
 		{"organisme nature", func() error { _, err := c.CreateOrganisme(ctx, Organisme{Intitule: "X"}, nil); return err }, "nature"},
-		{"organisme intitule 38", func() error { _, err := c.CreateOrganisme(ctx, Organisme{Intitule: long(39), Nature: "X"}, nil); return err }, "organisme.intitule"},
+		{"organisme intitule 38", func() error {
+			_, err := c.CreateOrganisme(ctx, Organisme{Intitule: long(39), Nature: "X"}, nil)
+			return err
+		}, "organisme.intitule"},
 		{"organisme id", func() error { _, err := c.UpdateOrganisme(ctx, Organisme{Intitule: "X", Nature: "Y"}, nil); return err }, "id_organisme"},
 		{"criteres valeur", func() error {
 			_, err := c.CreateOrganisme(ctx, Organisme{Intitule: "X", Nature: "Y", CriteresInput: &CriteresInput{IDFormulaire: 1, ListeChamps: []CritereInput{{"c", 1.5}}}}, nil)
@@ -90,15 +116,24 @@ func TestValidationBeforeAnyCall(t *testing.T) {
 			_, err := c.AttachContacts(ctx, "9505", []Attachement{{IDContact: "36", ActionFonction: "attacher"}})
 			return err
 		}, "contacts.fonction"},
-		{"attach contact", func() error { _, err := c.AttachContacts(ctx, "9505", []Attachement{{ActionAttachement: "attacher"}}); return err }, "contacts.id_contact"},
-		{"attach organisme", func() error { _, err := c.AttachContacts(ctx, "", []Attachement{{IDContact: "1", ActionAttachement: "attacher"}}); return err }, "id_organisme"},
+		{"attach contact", func() error {
+			_, err := c.AttachContacts(ctx, "9505", []Attachement{{ActionAttachement: "attacher"}})
+			return err
+		}, "contacts.id_contact"},
+		{"attach organisme", func() error {
+			_, err := c.AttachContacts(ctx, "", []Attachement{{IDContact: "1", ActionAttachement: "attacher"}})
+			return err
+		}, "id_organisme"},
 		{"programmation range", func() error {
 			_, err := c.Programmation(ctx, ProgrammationFilter{From: time.Now()})
 			return err
 		}, "date_fin"},
 		{"histo range", func() error { _, err := c.CatHistoAchat(ctx, HistoFilter{To: time.Now()}); return err }, "date_fin"},
 		{"fiches ts", func() error { _, err := c.FichesModifieesSince(ctx, FichesQuery{}); return err }, "ts"},
-		{"fiches export", func() error { _, err := c.FichesModifieesSince(ctx, FichesQuery{Since: time.Now(), Export: "tout"}); return err }, "type_export"},
+		{"fiches export", func() error {
+			_, err := c.FichesModifieesSince(ctx, FichesQuery{Since: time.Now(), Export: "tout"})
+			return err
+		}, "type_export"},
 	}
 	for _, tc := range cases {
 		err := tc.call()
