@@ -66,6 +66,8 @@ type Spectacle struct {
 type Abonnement struct {
 	Ident, Nom, Type string
 	Prix             Cents
+	// The catalogue page filters of 3.3 (CATEGORIE_WEB…CODE_REGROUP).
+	CategorieWeb, CategorieSecondaireUn, CategorieSecondaireDeux, CodeRegroup string
 }
 
 // Article is a shop article or a gift voucher.
@@ -165,7 +167,9 @@ func ParseFlux(r io.Reader, fn func(Item) error) error {
 			if err != nil {
 				return fmt.Errorf("flux ABONNEMENT %s: %w", attr(se, attrIdent), err)
 			}
-			it.Abonnement = &Abonnement{Ident: attr(se, attrIdent), Nom: attr(se, attrNom), Type: attr(se, attrType), Prix: p}
+			it.Abonnement = &Abonnement{Ident: attr(se, attrIdent), Nom: attr(se, attrNom), Type: attr(se, attrType), Prix: p,
+				CategorieWeb: attr(se, attrCatWeb), CategorieSecondaireUn: attr(se, attrCatSecUn),
+				CategorieSecondaireDeux: attr(se, attrCatSecDeux), CodeRegroup: attr(se, attrCodeRegroup)}
 			if err := dec.Skip(); err != nil {
 				return fmt.Errorf("flux: %w", err)
 			}

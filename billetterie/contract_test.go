@@ -1,0 +1,457 @@
+package billetterie
+
+import (
+	"context"
+	"encoding/json"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/guichet/guichet/errs"
+	sb "github.com/guichet/guichet/sandbox/billetterie"
+	"github.com/guichet/guichet/sandbox/fault"
+	"github.com/guichet/guichet/sandbox/fixture"
+)
+
+// Contract tests: this client against the simulator, over HTTP.
+
+func sandbox(t *testing.T, mod func(*Config)) (*sb.Server, *Client) {
+	t.Helper()
+	sc := sb.DefaultConfig()
+	srv := sb.New(sc)
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	cfg := Config{BaseURL: hs.URL, Login: sc.Login, Password: sc.Password, Client: sc.Client,
+		APIURL: hs.URL + "/", APILogin: sc.APILogin, APIKey: sc.APIKey, PwdKey: sc.PwdKey, Timeout: 5 * time.Second}
+	if mod != nil {
+		mod(&cfg)
+	}
+	c, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv, c
+}
+
+// signedIn opens a session and signs the demo visitor in.
+func signedIn(t *testing.T, c *Client) string {
+	t.Helper()
+	ctx := context.Background()
+	s, err := c.CreateSession(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Login(ctx, s.Jeton, fixture.DemoEmail, fixture.DemoPassword); err != nil {
+		t.Fatal(err)
+	}
+	return s.Jeton
+}
+
+func TestContractCatalogue(t *testing.T) {
+	for _, get := range []bool{false, true} {
+		srv, c := sandbox(t, func(cfg *Config) { cfg.UseGET = get })
+		seed := srv.Seed()
+		ctx := context.Background()
+		f, err := c.Programmation(ctx, ProgrammationFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(f.Spectacles) != len(seed.Shows) || len(f.Salles) != len(seed.Venues) || len(f.Abonnements) != len(seed.PassIDs) || len(f.Articles) != len(seed.ArticleIDs) || len(f.Grilles) == 0 {
+			t.Fatalf("ws_programmation: %d shows (seed %d), %d venues (%d), %d passes (%d), %d articles (%d)", len(f.Spectacles), len(seed.Shows),
+				len(f.Salles), len(seed.Venues), len(f.Abonnements), len(seed.PassIDs), len(f.Articles), len(seed.ArticleIDs))
+		}
+		first := seed.Shows[0]
+		var show *Spectacle
+		perfs := 0
+		for i := range f.Spectacles {
+			perfs += len(f.Spectacles[i].Representations)
+			if f.Spectacles[i].Ident == first.ID {
+				show = &f.Spectacles[i]
+			}
+		}
+		if show == nil || show.Nom != first.Title || len(show.Representations) != len(first.PerformanceIDs) || show.Representations[0].Ident != first.PerformanceIDs[0] ||
+			show.Representations[0].Debut.Location() != Paris || show.Representations[0].Debut.IsZero() || perfs != seed.Performances {
+			t.Fatalf("show %+v (seed %+v), %d performances (seed %d)", show, first, perfs, seed.Performances)
+		}
+		gifts := 0
+		for _, a := range f.Articles {
+			if a.BonCadeau {
+				gifts++
+			}
+			if a.Prix <= 0 {
+				t.Errorf("article %+v without a price", a)
+			}
+		}
+		if gifts != len(seed.GiftVoucherIDs) {
+			t.Errorf("gift vouchers %d, seed %d", gifts, len(seed.GiftVoucherIDs))
+		}
+		// Incremental pull: a touched show comes back, the untouched ones do not.
+		srv.TouchShow(first.ID)
+		d, err := c.Programmation(ctx, ProgrammationFilter{ModifiedSince: time.Now()})
+		if err != nil || len(d.Spectacles) == 0 || len(d.Spectacles) >= len(f.Spectacles) {
+			t.Fatalf("date_modif: %d shows %v", len(d.Spectacles), err)
+		}
+		cs, err := c.CatSpectacle(ctx, ProgrammationFilter{})
+		if err != nil || len(cs.Spectacles) != len(seed.Shows) {
+			t.Fatalf("ws_cat_spectacle: %v", err)
+		}
+		ca, err := c.CatAbonnement(ctx)
+		if err != nil || len(ca.Abonnements) != len(seed.PassIDs) {
+			t.Fatalf("ws_cat_abonnement: %+v %v", ca, err)
+		}
+		cart, err := c.CatArticle(ctx)
+		if err != nil || len(cart.Articles) != len(seed.ArticleIDs) {
+			t.Fatalf("ws_cat_article: %v", err)
+		}
+		// ws_det_spectacle returns the performances still on sale: take a show playing later.
+		var future *Spectacle
+		for i := range f.Spectacles {
+			if r := f.Spectacles[i].Representations; len(r) > 0 && r[len(r)-1].Debut.After(time.Now().Add(24*time.Hour)) {
+				future = &f.Spectacles[i]
+				break
+			}
+		}
+		if future == nil {
+			t.Fatal("no show plays in the future")
+		}
+		ds, err := c.DetSpectacle(ctx, future.Ident)
+		if err != nil || ds.Ident != future.Ident || len(ds.Representations) == 0 || ds.Representations[0].Dispo < 0 ||
+			!ds.Representations[len(ds.Representations)-1].Debut.Equal(future.Representations[len(future.Representations)-1].Debut) {
+			t.Fatalf("ws_det_spectacle: %+v %v", ds, err)
+		}
+		pid := future.Representations[len(future.Representations)-1].Ident
+		srv.SetSeatsLeft(pid, 17)
+		dr, err := c.DetRepresentation(ctx, pid)
+		if err != nil || dr.Ident != pid || dr.Dispo != 17 {
+			t.Fatalf("ws_det_representation: %+v %v", dr, err)
+		}
+		da, err := c.DetAbonnement(ctx, seed.PassIDs[0])
+		if err != nil || da.Ident != seed.PassIDs[0] || da.Prix <= 0 {
+			t.Fatalf("ws_det_abonnement: %+v %v", da, err)
+		}
+		dart, err := c.DetArticle(ctx, seed.ArticleIDs[0])
+		if err != nil || dart.Ident != seed.ArticleIDs[0] {
+			t.Fatalf("ws_det_article: %+v %v", dart, err)
+		}
+		for name, call := range map[string]func() error{
+			"ws_det_spectacle":      func() error { _, err := c.DetSpectacle(ctx, "999999999"); return err },
+			"ws_det_representation": func() error { _, err := c.DetRepresentation(ctx, "999999999"); return err },
+			"ws_det_abonnement":     func() error { _, err := c.DetAbonnement(ctx, "999999999"); return err },
+			"ws_det_article":        func() error { _, err := c.DetArticle(ctx, "999999999"); return err },
+		} {
+			if err := call(); err == nil || (!errs.Is(errs.NotFound, err) && !errs.Is(errs.Unavailable, err)) {
+				t.Errorf("%s unknown id: %v", name, err)
+			}
+		}
+		calls := c.Calls()
+		for _, svc := range []string{"ws_programmation", "ws_cat_spectacle", "ws_cat_abonnement", "ws_cat_article", "ws_det_spectacle",
+			"ws_det_representation", "ws_det_abonnement", "ws_det_article"} {
+			if calls[svc] == 0 || srv.Calls().Snapshot()[svc] != calls[svc] {
+				t.Errorf("%s: client counted %d, sandbox %d", svc, calls[svc], srv.Calls().Snapshot()[svc])
+			}
+		}
+	}
+}
+
+func TestContractSessionsAndContacts(t *testing.T) {
+	srv, c := sandbox(t, nil)
+	ctx := context.Background()
+	s, err := c.CreateSession(ctx)
+	if err != nil || len(s.Jeton) != 32 {
+		t.Fatalf("ws_idsession: %+v %v", s, err)
+	}
+	st, err := c.SessionStatus(ctx, s.Jeton)
+	if err != nil || st.Status != 1 || st.Login || st.TempsRestant <= 0 {
+		t.Fatalf("ws_status_session anonymous: %+v %v", st, err)
+	}
+	if _, err := c.Login(ctx, s.Jeton, fixture.DemoEmail, "Wrong-pass1"); !errs.Is(errs.Unauthenticated, err) || errs.Find(err).Code != "504" {
+		t.Fatalf("ws_login wrong password: %v", err)
+	}
+	lr, err := c.Login(ctx, s.Jeton, fixture.DemoEmail, fixture.DemoPassword)
+	if err != nil || lr.Contact.IDContact.String() != srv.DemoContactID() || lr.Contact.IDClistru == "" {
+		t.Fatalf("ws_login: %+v %v", lr, err)
+	}
+	st, err = c.SessionStatus(ctx, s.Jeton)
+	if err != nil || !st.Login || st.Contact == nil || st.Contact.IDContact.String() != srv.DemoContactID() {
+		t.Fatalf("ws_status_session signed in: %+v %v", st, err)
+	}
+	me, err := c.InfoContactSession(ctx, s.Jeton)
+	if err != nil || !strings.EqualFold(me.Mail, fixture.DemoEmail) || me.Name == "" {
+		t.Fatalf("ws_info_contact (session): %+v %v", me, err)
+	}
+	bo, err := c.InfoContact(ctx, srv.DemoContactID())
+	if err != nil || bo.Mail != me.Mail {
+		t.Fatalf("ws_info_contact (back office): %+v %v", bo, err)
+	}
+	if _, err := c.InfoContact(ctx, "99999999"); !errs.Is(errs.NotFound, err) {
+		t.Fatalf("ws_info_contact unknown: %v", err)
+	}
+	form, err := c.InfoFormulaire(ctx, 1)
+	if err != nil || len(form.Formulaire) == 0 {
+		t.Fatalf("ws_info_formulaire: %+v %v", form, err)
+	}
+	// Changes with a session: a field and a mailing preference.
+	var codeID string
+	if len(me.CodeEnvoi) > 0 {
+		codeID = me.CodeEnvoi[0].ID.String()
+	}
+	upd := ChoiceUpdate{}
+	if codeID != "" {
+		upd[codeID] = !me.CodeEnvoi[0].Checked
+	}
+	if _, err := c.UpdateContact(ctx, s.Jeton, 1, ContactFields{Ville: "Villeurbanne"}, upd, nil); err != nil {
+		t.Fatalf("ws_modification_contact (session): %v", err)
+	}
+	me2, err := c.InfoContactSession(ctx, s.Jeton)
+	if err != nil || me2.Ville != "Villeurbanne" || (codeID != "" && me2.CodeEnvoi[0].Checked == me.CodeEnvoi[0].Checked) {
+		t.Fatalf("after modification: ville %q codes %+v %v", me2.Ville, me2.CodeEnvoi, err)
+	}
+	if _, err := c.UpdateContactBackOffice(ctx, srv.DemoContactID(), ContactFields{TelPort: "0611223344"}, nil, nil); err != nil {
+		t.Fatalf("ws_modification_contact (back office): %v", err)
+	}
+	if bo, _ := c.InfoContact(ctx, srv.DemoContactID()); bo == nil || bo.TelPort != "0611223344" {
+		t.Fatalf("back-office change not visible: %+v", bo)
+	}
+	// Password: wrong current one, then a real change, then login with it.
+	if err := c.ChangePassword(ctx, PasswordChange{Login: fixture.DemoEmail, New: "Nouveau2026x", Current: "Pas-le-bon1"}); !errs.Is(errs.Unauthenticated, err) {
+		t.Fatalf("ws_modification_pwd wrong current: %v", err)
+	}
+	if err := c.ModificationPwd(ctx, s.Jeton, fixture.DemoPassword, "Nouveau2026x"); err != nil {
+		t.Fatalf("ws_modification_pwd: %v", err)
+	}
+	s2, _ := c.CreateSession(ctx)
+	if _, err := c.Login(ctx, s2.Jeton, fixture.DemoEmail, "Nouveau2026x"); err != nil {
+		t.Fatalf("login with the new password: %v", err)
+	}
+	if err := c.Logout(ctx, s.Jeton); err != nil {
+		t.Fatalf("ws_deconnexion_session: %v", err)
+	}
+	if st, err := c.SessionStatus(ctx, s.Jeton); err == nil && st.Login {
+		t.Fatalf("still signed in after logout: %+v", st)
+	}
+	// An unknown token is either refused (605) or reported expired (status 0).
+	if st, err := c.SessionStatus(ctx, "00000000000000000000000000000000"); err == nil && (st.Status != 0 || st.Login) ||
+		err != nil && (!errs.Is(errs.Unauthenticated, err) || errs.Find(err).Code != "605") {
+		t.Fatalf("unknown token: %+v %v", st, err)
+	}
+	// A new account, signed in on its session, then deleted.
+	s3, _ := c.CreateSession(ctx)
+	lists, err := c.CatListes(ctx)
+	if err != nil || len(lists) == 0 {
+		t.Fatalf("ws_cat_listes: %v", err)
+	}
+	lid, _ := strconv.Atoi(lists[0].ID.String())
+	cc, err := c.CreateContact(ctx, NewContact{Token: s3.Jeton, Fields: ContactFields{Civilite: "Mme", Nom: "Nouvelle", Prenom: "Éva", Mail: "eva.nouvelle@example.org"},
+		Password: "Premier2026", Confirmation: "Premier2026", Lists: []int{lid}})
+	if err != nil {
+		t.Fatalf("ws_ccontact: %v", err)
+	}
+	if _, err := c.CreateContact(ctx, NewContact{Token: s3.Jeton, Fields: ContactFields{Nom: "Double", Mail: "eva.nouvelle@example.org"},
+		Password: "Premier2026", Confirmation: "Premier2026"}); !errs.Is(errs.Conflict, err) {
+		t.Fatalf("ws_ccontact existing email: %v", err)
+	}
+	st3, err := c.SessionStatus(ctx, s3.Jeton)
+	if err != nil || !st3.Login {
+		t.Fatalf("new account not signed in: %+v %v (created %+v)", st3, err, cc)
+	}
+	if err := c.DeleteAccount(ctx, s3.Jeton); err != nil {
+		t.Fatalf("ws_suppression_compte: %v", err)
+	}
+	s4, _ := c.CreateSession(ctx)
+	if _, err := c.Login(ctx, s4.Jeton, "eva.nouvelle@example.org", "Premier2026"); !errs.Is(errs.Unauthenticated, err) {
+		t.Fatalf("deleted account still logs in: %v", err)
+	}
+}
+
+func TestContractPurchasesAndHistory(t *testing.T) {
+	srv, c := sandbox(t, nil)
+	seed := srv.Seed()
+	ctx := context.Background()
+	tok := signedIn(t, c)
+	tl, err := c.InfoTelechargement(ctx, tok)
+	if err != nil || len(tl.Telechargeables)+len(tl.NonTelechargeables) == 0 {
+		t.Fatalf("ws_info_telechargement: %+v %v", tl, err)
+	}
+	for _, tk := range tl.Telechargeables {
+		if tk.Type == 1 { // a card: no performance
+			continue
+		}
+		if start, err := tk.Start(); err != nil || start.IsZero() || tk.CodeRep == "0" || tk.Lien == "" || tk.StrQRCode == "" {
+			t.Fatalf("ticket %+v", tk)
+		}
+	}
+	if _, err := c.HistoriqueContact(ctx, tok, HistoriqueFilter{}); err != nil {
+		t.Fatalf("ws_historique_contact: %v", err)
+	}
+	lines, err := c.RecapAchat(ctx, srv.DemoContactID())
+	if err != nil || len(lines) == 0 {
+		t.Fatalf("ws_recap_achat: %v", err)
+	}
+	orders := map[string]bool{}
+	for _, l := range lines {
+		orders[l.IDCaddy] = true
+		if l.Qtte > 0 && l.PrixTotal < 0 {
+			t.Errorf("line %+v", l)
+		}
+	}
+	if len(seed.DemoOrderIDs) == 0 {
+		t.Fatal("no seeded order")
+	}
+	cd, err := c.DetAchat(ctx, seed.DemoOrderIDs[0])
+	if err != nil || cd.ID != seed.DemoOrderIDs[0] || !orders[cd.ID] {
+		t.Fatalf("ws_det_achat: %+v %v", cd, err)
+	}
+	sum := int64(0)
+	for _, b := range cd.Produits.Billets {
+		sum += b.PrixTotal
+	}
+	for _, a := range cd.Produits.Articles {
+		sum += a.PrixTotal
+		for _, p := range a.Prestations {
+			sum += p.PrixTotal
+		}
+	}
+	for _, k := range cd.Produits.Cartes {
+		sum += k.PrixTotal
+		for _, b := range k.Billets {
+			sum += b.PrixTotal
+		}
+		for _, p := range k.Prestations {
+			sum += p.PrixTotal
+		}
+	}
+	for _, p := range cd.Produits.Prestations {
+		sum += p.PrixTotal
+	}
+	sold, _ := cd.SoldAt()
+	if sum != cd.Transaction.Montant || sold.IsZero() {
+		t.Errorf("order %s: lines sum to %d cents, montant %d; sold %v", cd.ID, sum, cd.Transaction.Montant, sold)
+	}
+	if _, err := c.DetAchat(ctx, "000000000000"); !errs.Is(errs.NotFound, err) {
+		t.Fatalf("ws_det_achat unknown: %v", err)
+	}
+	list, err := c.CatHistoAchat(ctx, HistoFilter{From: sold.AddDate(0, 0, -1), To: sold.AddDate(0, 0, 1)})
+	if err != nil {
+		t.Fatalf("ws_cat_histo_achat: %v", err)
+	}
+	found := false
+	for _, o := range list {
+		found = found || o.ID == cd.ID
+	}
+	if !found {
+		t.Fatalf("ws_cat_histo_achat around %v misses %s (%d orders)", sold, cd.ID, len(list))
+	}
+}
+
+func TestContractListsOrganisationsAPI(t *testing.T) {
+	srv, c := sandbox(t, nil)
+	seed := srv.Seed()
+	ctx := context.Background()
+	lists, err := c.CatListes(ctx)
+	if err != nil || len(lists) != len(seed.ListIDs) {
+		t.Fatalf("ws_cat_listes: %v", err)
+	}
+	if len(seed.DemoListIDs) > 0 {
+		members, err := c.CatContactsListe(ctx, strconv.Itoa(seed.DemoListIDs[0]))
+		demo := false
+		for _, m := range members {
+			demo = demo || (m.Contact != nil && m.Contact.ID.String() == srv.DemoContactID())
+		}
+		if err != nil || !demo {
+			t.Fatalf("ws_cat_contacts_liste: %d members %v", len(members), err)
+		}
+	}
+	if len(seed.OrganisationIDs) == 0 {
+		t.Fatal("no seeded organisation")
+	}
+	o, err := c.InfoOrganisme(ctx, strconv.Itoa(seed.OrganisationIDs[0]))
+	if err != nil || o.Intitule == "" || o.IDOrganisme.String() != strconv.Itoa(seed.OrganisationIDs[0]) {
+		t.Fatalf("ws_info_organisme: %+v %v", o, err)
+	}
+	if _, err := c.InfoOrganisme(ctx, "99999999"); !errs.Is(errs.NotFound, err) {
+		t.Fatalf("unknown organisation: %v", err)
+	}
+	cr, err := c.CreateOrganisme(ctx, Organisme{Intitule: "Théâtre du Contrat", Nature: "Association",
+		Adresses:          []Adresse{{TypeAdresse: "Principale", Adress1: "2 rue Hélène Boucher", CodePostal: "78280", Ville: "GUYANCOURT", Pays: "FRANCE", Prioritaire: true}},
+		NiveauDeRelations: []NiveauRelation{{NiveauRelation: "Fournisseur", Checked: true}}},
+		[]Attachement{{IDContact: json.Number(srv.DemoContactID()), ActionAttachement: "attacher", Service: "Direction"}})
+	if err != nil || cr.Organisme.IDOrganisme == "" {
+		t.Fatalf("ws_organisme_creation: %+v %v", cr, err)
+	}
+	id := cr.Organisme.IDOrganisme.String()
+	if _, err := c.UpdateOrganisme(ctx, Organisme{IDOrganisme: cr.Organisme.IDOrganisme, Intitule: "Théâtre du Contrat 2", Nature: "Association"}, nil); err != nil {
+		t.Fatalf("ws_organisme_modification: %v", err)
+	}
+	got, err := c.InfoOrganisme(ctx, id)
+	if err != nil || got.Intitule != "Théâtre du Contrat 2" || len(got.Adresses) != 1 || got.Adresses[0].Ville != "GUYANCOURT" {
+		t.Fatalf("after modification: %+v %v", got, err)
+	}
+	attached := false
+	for _, ct := range got.Contacts {
+		attached = attached || ct.IDContact.String() == srv.DemoContactID()
+	}
+	if !attached {
+		t.Fatalf("creation's contact not attached: %+v", got.Contacts)
+	}
+	if _, err := c.UpdateOrganisme(ctx, Organisme{IDOrganisme: "99999999", Intitule: "X", Nature: "Y"}, nil); !errs.Is(errs.NotFound, err) {
+		t.Fatalf("modification of an unknown organisation: %v", err)
+	}
+	rep, err := c.AttachContacts(ctx, id, []Attachement{{IDContact: json.Number(srv.DemoContactID()), ActionFonction: "attacher", Fonction: "Administrateur"},
+		{IDContact: "99999999", ActionAttachement: "attacher"}})
+	if e := errs.Find(err); e == nil || e.Code != "1111" || rep == nil || len(rep.Contacts) != 2 || len(rep.Contacts[1].Errors) == 0 || rep.Contacts[1].Errors[0].Code != 503 {
+		t.Fatalf("ws_organisme_contacts with an unknown contact: %+v %v", rep, err)
+	}
+	if _, err := c.AttachContacts(ctx, id, []Attachement{{IDContact: json.Number(srv.DemoContactID()), ActionAttachement: "detacher"}}); err != nil {
+		t.Fatalf("ws_organisme_contacts detach: %v", err)
+	}
+	f, err := c.ListeFichesModifiees(ctx, time.Now().Add(-time.Hour))
+	if err != nil || len(f.Organismes) == 0 {
+		t.Fatalf("ws_liste_fiches_modifiees ids: %+v %v", f, err)
+	}
+	full, err := c.FichesModifieesSince(ctx, FichesQuery{Since: time.Now().Add(-time.Hour)})
+	if err != nil || len(full.ListeOrganismes) == 0 {
+		t.Fatalf("ws_liste_fiches_modifiees full: %+v %v", full, err)
+	}
+	_, bad := sandbox(t, func(cfg *Config) { cfg.APIKey = "wrong" })
+	if _, err := bad.ListeFichesModifiees(ctx, time.Now()); !errs.Is(errs.UpstreamAuth, err) {
+		t.Fatalf("wrong API key: %v", err)
+	}
+}
+
+func TestContractFaults(t *testing.T) {
+	srv, c := sandbox(t, nil)
+	ctx := context.Background()
+	cases := []struct {
+		mode fault.Mode
+		kind errs.Kind
+	}{{fault.HTTP500, errs.Unavailable}, {fault.Garbage, errs.Unavailable}, {fault.VendorErr, errs.Unavailable}, {fault.AuthError, errs.UpstreamAuth}}
+	for _, tc := range cases {
+		for _, svc := range []string{"ws_idsession", "ws_programmation", "ws_det_achat"} {
+			srv.Faults().Set(svc, fault.Rule{Mode: tc.mode})
+		}
+		if _, err := c.CreateSession(ctx); !errs.Is(tc.kind, err) {
+			t.Errorf("%v ws_idsession: %v", tc.mode, err)
+		}
+		if _, err := c.Programmation(ctx, ProgrammationFilter{}); !errs.Is(tc.kind, err) {
+			t.Errorf("%v ws_programmation: %v", tc.mode, err)
+		}
+		if _, err := c.DetAchat(ctx, "1"); !errs.Is(tc.kind, err) && !(tc.mode == fault.VendorErr && errs.Is(errs.NotFound, err)) {
+			t.Errorf("%v ws_det_achat: %v", tc.mode, err)
+		}
+	}
+	srv.Faults().Reset()
+	_, wrong := sandbox(t, func(cfg *Config) { cfg.Password = "not-the-password" })
+	if _, err := wrong.CreateSession(ctx); !errs.Is(errs.UpstreamAuth, err) || errs.Find(err).Code != "3" {
+		t.Fatalf("wrong credentials: %v", err)
+	}
+	if _, err := wrong.Programmation(ctx, ProgrammationFilter{}); !errs.Is(errs.UpstreamAuth, err) {
+		t.Fatalf("wrong credentials, flux: %v", err)
+	}
+	srv.Faults().Set("ws_idsession", fault.Rule{Mode: fault.Hang})
+	c2, _ := New(Config{BaseURL: c.SiteURL(), Login: c.cfg.Login, Password: c.cfg.Password, Client: c.cfg.Client, Timeout: 100 * time.Millisecond})
+	if _, err := c2.CreateSession(ctx); !errs.Is(errs.Timeout, err) {
+		t.Fatalf("hang: %v", err)
+	}
+}
