@@ -29,6 +29,7 @@ type Snapshot struct {
 
 	shows    []*Show // ordered by first performance, then title
 	venues   []*Venue
+	grids    []*PriceGrid
 	passes   []*Pass
 	articles []*Article
 
@@ -48,7 +49,7 @@ type Snapshot struct {
 func New(version string, loadedAt time.Time, p Parts) *Snapshot {
 	s := &Snapshot{
 		Version: version, LoadedAt: loadedAt,
-		venues: p.Venues, passes: p.Passes, articles: p.Articles,
+		venues: p.Venues, grids: p.Grids, passes: p.Passes, articles: p.Articles,
 		showByID: map[string]*Show{}, perfByID: map[string]*Performance{},
 		venueByID: map[string]*Venue{}, gridByLabel: map[string]*PriceGrid{},
 		passByID: map[string]*Pass{}, articleByID: map[string]*Article{},
@@ -73,7 +74,12 @@ func New(version string, loadedAt time.Time, p Parts) *Snapshot {
 	}
 	s.shows = append([]*Show(nil), p.Shows...)
 	for _, sh := range s.shows {
-		sort.SliceStable(sh.Performances, func(i, j int) bool { return sh.Performances[i].StartsAt.Before(sh.Performances[j].StartsAt) })
+		// Merge hands shows of a served snapshot to New again: sorting only
+		// when needed keeps those shared slices untouched (no write, no race).
+		before := func(i, j int) bool { return sh.Performances[i].StartsAt.Before(sh.Performances[j].StartsAt) }
+		if !sort.SliceIsSorted(sh.Performances, before) {
+			sort.SliceStable(sh.Performances, before)
+		}
 	}
 	sort.SliceStable(s.shows, func(i, j int) bool {
 		a, b := firstDate(s.shows[i]), firstDate(s.shows[j])
@@ -138,6 +144,15 @@ func (s *Snapshot) Pass(id string) *Pass { return s.passByID[id] }
 
 // Article returns an article by id, or nil.
 func (s *Snapshot) Article(id string) *Article { return s.articleByID[id] }
+
+// Grids lists every price grid.
+func (s *Snapshot) Grids() []*PriceGrid { return s.grids }
+
+// Parts returns the collections the snapshot was built from (shows in
+// catalogue order), for persisting and merging; callers must not modify them.
+func (s *Snapshot) Parts() Parts {
+	return Parts{Venues: s.venues, Grids: s.grids, Shows: s.shows, Passes: s.passes, Articles: s.articles}
+}
 
 // Venues lists every venue.
 func (s *Snapshot) Venues() []*Venue { return s.venues }
