@@ -108,7 +108,11 @@ func (b Billetterie) Register(ctx context.Context, token string, r Registration)
 }
 
 func contact(ci *billetterie.ContactInfo) *Contact {
-	c := &Contact{ID: num(ci.ID), Title: ci.Civilite, FirstName: ci.Surname, LastName: ci.Name, Email: ci.Mail,
+	id := num(ci.IDContact)
+	if id == "" {
+		id = num(ci.ID) // older sites send only the contact id
+	}
+	c := &Contact{ID: id, Title: ci.Civilite, FirstName: ci.Surname, LastName: ci.Name, Email: ci.Mail,
 		WebLogin: ci.WebIdentifiant, Phone: ci.TelPerso, Mobile: ci.TelPort, PostalCode: ci.CodePostal, City: ci.Ville, Country: ci.Pays}
 	for _, l := range []string{ci.Adress1, ci.Adress2, ci.Adress3} {
 		if l != "" {

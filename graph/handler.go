@@ -17,7 +17,7 @@ import (
 type Options struct {
 	Introspection bool
 	Limits        Limits // zero value: DefaultLimits
-	MaxComplexity int    // 0: 2000
+	MaxComplexity int    // 0: 5000
 	MaxBodyBytes  int64  // request body cap; 0 means 1 MiB
 }
 
@@ -41,7 +41,7 @@ func NewHandler(r *Resolver, o Options) http.Handler {
 	srv.Use(Guard{Limits: limits})
 	maxCost := o.MaxComplexity
 	if maxCost <= 0 {
-		maxCost = 2000
+		maxCost = 5000
 	}
 	srv.Use(extension.FixedComplexityLimit(maxCost))
 	if o.Introspection {

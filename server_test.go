@@ -1,0 +1,315 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/guichet/guichet/config"
+	abosandbox "github.com/guichet/guichet/sandbox/aboweb"
+	"github.com/guichet/guichet/sandbox/fixture"
+)
+
+// e2e is Guichet booted as `go run .` boots it, both back offices as
+// sandboxes on random loopback ports, served over real HTTP.
+type e2e struct {
+	t   *testing.T
+	app *app
+	srv *httptest.Server
+	key string
+}
+
+func boot(t *testing.T) *e2e {
+	t.Helper()
+	cfg, err := config.Load(func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := newApp(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(a.Close)
+	if !a.ready.Load() {
+		t.Fatal("catalogue not loaded at start")
+	}
+	srv := httptest.NewServer(a.Handler())
+	t.Cleanup(srv.Close)
+	return &e2e{t: t, app: a, srv: srv, key: a.demoKey}
+}
+
+type gqlResp struct {
+	Data   json.RawMessage `json:"data"`
+	Errors []struct {
+		Message    string         `json:"message"`
+		Extensions map[string]any `json:"extensions"`
+	} `json:"errors"`
+}
+
+func (e *e2e) do(headers map[string]string, query string, vars map[string]any, out any) gqlResp {
+	e.t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var r gqlResp
+	if err := json.NewDecoder(res.Body).Decode(&r); err != nil {
+		e.t.Fatal(err)
+	}
+	if out != nil && len(r.Data) > 0 {
+		if err := json.Unmarshal(r.Data, out); err != nil {
+			e.t.Fatalf("data %s: %v", r.Data, err)
+		}
+	}
+	return r
+}
+
+func (r gqlResp) code() string {
+	if len(r.Errors) == 0 {
+		return ""
+	}
+	c, _ := r.Errors[0].Extensions["code"].(string)
+	return c
+}
+
+func (e *e2e) ok(r gqlResp) {
+	e.t.Helper()
+	if len(r.Errors) > 0 {
+		e.t.Fatalf("errors: %+v", r.Errors)
+	}
+}
+
+// Ensure the catalogue slice works end to end: shows listed in the
+// sandbox's order with its titles, one show with its performances.
+func TestE2ECatalogue(t *testing.T) {
+	e := boot(t)
+	ids := e.app.back.billetterieSandbox.ShowIDs()
+	var data struct {
+		Shows struct {
+			Edges []struct {
+				Node struct {
+					ID, Title string
+				}
+			}
+			PageInfo struct{ HasNextPage bool }
+		}
+	}
+	e.ok(e.do(nil, `{ shows(first: 3) { edges { node { id title } } pageInfo { hasNextPage } } }`, nil, &data))
+	if len(data.Shows.Edges) != 3 || !data.Shows.PageInfo.HasNextPage {
+		t.Fatalf("got %+v", data.Shows)
+	}
+	for i, edge := range data.Shows.Edges {
+		if edge.Node.ID != ids[i] || edge.Node.Title != e.app.back.billetterieSandbox.ShowTitle(ids[i]) {
+			t.Fatalf("show %d: %+v, want %s %q", i, edge.Node, ids[i], e.app.back.billetterieSandbox.ShowTitle(ids[i]))
+		}
+	}
+	var one struct {
+		Show struct {
+			Title        string
+			BookingURL   string
+			Performances []struct {
+				ID, StartsAt string
+				Venue        *struct{ Name string }
+				Prices       []struct{ Total struct{ Cents int } }
+				Availability *struct{ SeatsLeft int }
+			}
+		}
+	}
+	e.ok(e.do(nil, `query($id: ID!) { show(id: $id) { title bookingUrl performances { id startsAt venue { name } prices { total { cents } } availability { seatsLeft } } } }`, map[string]any{"id": ids[0]}, &one))
+	if one.Show.Title == "" || len(one.Show.Performances) == 0 || !strings.Contains(one.Show.BookingURL, "id_spectacle="+ids[0]) {
+		t.Fatalf("show: %+v", one.Show)
+	}
+	p := one.Show.Performances[0]
+	if p.Venue == nil || p.Venue.Name == "" || len(p.Prices) == 0 || p.Prices[0].Total.Cents <= 0 || p.Availability == nil {
+		t.Fatalf("performance: %+v", p)
+	}
+	if !strings.HasSuffix(p.StartsAt, "+01:00") && !strings.HasSuffix(p.StartsAt, "+02:00") {
+		t.Fatalf("startsAt %q is not in Paris time", p.StartsAt)
+	}
+	calls := e.app.back.tickets.client.Calls()
+	if calls["ws_programmation"] != 1 || calls["ws_det_representation"] != len(one.Show.Performances) {
+		t.Fatalf("upstream calls %v: want one full load and one live seat count per performance", calls)
+	}
+}
+
+// Ensure a subscriber is read through the real SOAP client with a key.
+func TestE2ESubscriber(t *testing.T) {
+	e := boot(t)
+	var data struct{ Subscriber struct{ FirstName, Email string } }
+	e.ok(e.do(map[string]string{"Authorization": "Bearer " + e.key}, `query($c: Int!) { subscriber(code: $c) { firstName email } }`, map[string]any{"c": abosandbox.DemoCode}, &data))
+	if data.Subscriber.Email != fixture.DemoEmail {
+		t.Fatalf("got %+v", data.Subscriber)
+	}
+}
+
+// Ensure the visitor journey works end to end: session, sign-in, account
+// page joined to the CRM by email, sign-out.
+func TestE2EVisitorAccount(t *testing.T) {
+	e := boot(t)
+	var s struct{ Login struct{ Token string; LoggedIn bool } }
+	e.ok(e.do(nil, `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token loggedIn } }`, map[string]any{"e": fixture.DemoEmail, "p": fixture.DemoPassword}, &s))
+	if s.Login.Token == "" || !s.Login.LoggedIn {
+		t.Fatalf("login: %+v", s)
+	}
+	h := map[string]string{"X-Session-Token": s.Login.Token}
+	var me struct {
+		Me struct {
+			Email      string
+			Tickets    []struct{ Label string; Downloadable bool }
+			OrderLines []struct {
+				Kind        string
+				Performance *struct{ ID string }
+				Show        *struct{ Title string }
+			}
+			Subscriber   *struct{ Code int }
+			AccountLinks struct{ Orders string }
+		}
+	}
+	e.ok(e.do(h, `{ me { email tickets { label downloadable } orderLines { kind performance { id } show { title } } subscriber { code } accountLinks { orders } } }`, nil, &me))
+	if me.Me.Email != fixture.DemoEmail || me.Me.Subscriber == nil || me.Me.Subscriber.Code != abosandbox.DemoCode {
+		t.Fatalf("me: %+v", me.Me)
+	}
+	if len(me.Me.OrderLines) == 0 || !strings.Contains(me.Me.AccountLinks.Orders, "x_rsi_token="+url.QueryEscape(s.Login.Token)) {
+		t.Fatalf("account: %+v", me.Me)
+	}
+	joined := 0
+	for _, l := range me.Me.OrderLines {
+		if l.Kind == "TICKET" && l.Performance != nil && l.Show != nil && l.Show.Title != "" {
+			joined++
+		}
+	}
+	if joined == 0 {
+		t.Fatalf("no ticket line joined to its performance and show: %+v", me.Me.OrderLines)
+	}
+	// Another visitor's session never sees this account.
+	var other struct{ CreateSession struct{ Token string } }
+	e.ok(e.do(nil, `mutation { createSession { token } }`, nil, &other))
+	if r := e.do(map[string]string{"X-Session-Token": other.CreateSession.Token}, `{ me { email } }`, nil, nil); r.code() != "UNAUTHENTICATED" {
+		t.Fatalf("anonymous session reached me: %+v", r)
+	}
+	var out struct{ Logout bool }
+	e.ok(e.do(h, `mutation { logout }`, nil, &out))
+	if r := e.do(h, `{ me { email } }`, nil, nil); r.code() != "UNAUTHENTICATED" {
+		t.Fatalf("after logout: %+v", r)
+	}
+	if r := e.do(nil, `mutation { login(email: "camille.martin@exemple.fr", password: "Mauvais2026") { token } }`, nil, nil); r.code() != "UNAUTHENTICATED" || r.Errors[0].Extensions["vendorCode"] != "504" {
+		t.Fatalf("wrong password: %+v", r)
+	}
+}
+
+// Ensure registration enforces the vendor's rules with field names, then
+// creates a signed-in account.
+func TestE2ERegister(t *testing.T) {
+	e := boot(t)
+	q := `mutation($i: RegisterContactInput!) { registerContact(input: $i) { token loggedIn contact { email firstName } } }`
+	in := func(email, pw, confirm string) map[string]any {
+		return map[string]any{"i": map[string]any{"email": email, "password": pw, "passwordConfirmation": confirm, "firstName": "Zoé", "lastName": "Nouvelle"}}
+	}
+	if r := e.do(nil, q, in("zoe.nouvelle@exemple.fr", "court", "court"), nil); r.code() != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != "input.password" {
+		t.Fatalf("weak password: %+v", r)
+	}
+	if r := e.do(nil, q, in("zoe.nouvelle@exemple.fr", "Nouvelle2026", "Nouvelle2027"), nil); r.code() != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != "input.passwordConfirmation" {
+		t.Fatalf("confirmation: %+v", r)
+	}
+	if r := e.do(nil, q, in(fixture.At(3).Email, "Nouvelle2026", "Nouvelle2026"), nil); r.code() != "CONFLICT" || r.Errors[0].Extensions["vendorCode"] != "518" {
+		t.Fatalf("existing email: %+v", r)
+	}
+	var ok struct {
+		RegisterContact struct {
+			Token    string
+			LoggedIn bool
+			Contact  struct{ Email, FirstName string }
+		}
+	}
+	e.ok(e.do(nil, q, in("zoe.nouvelle@exemple.fr", "Nouvelle2026", "Nouvelle2026"), &ok))
+	if !ok.RegisterContact.LoggedIn || ok.RegisterContact.Contact.Email != "zoe.nouvelle@exemple.fr" || ok.RegisterContact.Contact.FirstName != "Zoé" {
+		t.Fatalf("register: %+v", ok)
+	}
+}
+
+// Ensure a back-office order joins its ticket lines to the catalogue.
+func TestE2EOrders(t *testing.T) {
+	e := boot(t)
+	h := map[string]string{"Authorization": "Bearer " + e.key}
+	var list struct {
+		Orders []struct {
+			ID    string
+			Paid  bool
+			Lines []struct {
+				Kind        string
+				Performance *struct{ ID string }
+				Show        *struct{ ID string }
+			}
+		}
+	}
+	e.ok(e.do(h, `query($f: Date!, $t: Date!) { orders(from: $f, to: $t) { id paid lines { kind performance { id } show { id } } } }`,
+		map[string]any{"f": e.app.now().AddDate(0, 0, -60).Format("2006-01-02"), "t": e.app.now().Format("2006-01-02")}, &list))
+	if len(list.Orders) == 0 {
+		t.Fatal("no paid order in the last 60 days")
+	}
+	tickets := 0
+	for _, o := range list.Orders {
+		if !o.Paid {
+			t.Fatalf("order %s is not paid", o.ID)
+		}
+		for _, l := range o.Lines {
+			if l.Kind == "TICKET" && l.Performance != nil && l.Show != nil {
+				tickets++
+			}
+		}
+	}
+	if tickets == 0 {
+		t.Fatal("no ticket line joined to the catalogue")
+	}
+	if n := e.app.back.tickets.client.Calls()["ws_det_achat"]; n != len(list.Orders) {
+		t.Fatalf("ws_det_achat calls %d, want one per order (%d)", n, len(list.Orders))
+	}
+	if r := e.do(nil, `{ orders { id } }`, nil, nil); r.code() != "UNAUTHENTICATED" {
+		t.Fatalf("anonymous orders: %+v", r)
+	}
+}
+
+// Ensure the HTTP surface: GraphiQL, health, readiness, GET queries only.
+func TestE2ERoutes(t *testing.T) {
+	e := boot(t)
+	get := func(path string) *http.Response {
+		res, err := http.Get(e.srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { res.Body.Close() })
+		return res
+	}
+	if res := get("/"); res.StatusCode != 200 || res.Header.Get("Content-Security-Policy") == "" {
+		t.Fatalf("playground: %d", res.StatusCode)
+	}
+	if get("/healthz").StatusCode != 200 || get("/readyz").StatusCode != 200 {
+		t.Fatal("health or readiness")
+	}
+	res := get("/graphql?query=" + url.QueryEscape(`{ venues { id } }`))
+	b, _ := io.ReadAll(res.Body)
+	if res.StatusCode != 200 || !strings.Contains(string(b), `"venues"`) {
+		t.Fatalf("GET query: %d %s", res.StatusCode, b)
+	}
+	res = get("/graphql?query=" + url.QueryEscape(`mutation { createSession { token } }`))
+	if res.StatusCode == 200 {
+		b, _ := io.ReadAll(res.Body)
+		if !strings.Contains(string(b), "errors") {
+			t.Fatalf("mutation over GET accepted: %s", b)
+		}
+	}
+}

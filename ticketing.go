@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/guichet/guichet/billetterie"
+	"github.com/guichet/guichet/boxoffice"
+	"github.com/guichet/guichet/catalogue"
+	"github.com/guichet/guichet/config"
+	"github.com/guichet/guichet/graph/model"
+	"github.com/guichet/guichet/sandbox"
+	bilsandbox "github.com/guichet/guichet/sandbox/billetterie"
+)
+
+// ticketing is the L@billetterie side: the client and its box-office view.
+type ticketing struct {
+	client *billetterie.Client
+	box    boxoffice.Billetterie
+}
+
+func (b *backends) openTicketing(cfg *config.Config, httpClient *http.Client, logger *slog.Logger) error {
+	if cfg.BilletterieSandbox() {
+		sc := bilsandbox.DefaultConfig()
+		sb := bilsandbox.New(sc)
+		run, err := sandbox.Serve("127.0.0.1:0", sb)
+		if err != nil {
+			return err
+		}
+		b.closers = append(b.closers, run.Close)
+		b.billetterieSandbox, b.billetterieSandboxURL = sb, run.URL+"/"
+		b.sandboxes = append(b.sandboxes, "billetterie")
+		cfg.BilletterieURL, cfg.BilletterieLogin, cfg.BilletteriePassword, cfg.BilletterieClient = run.URL+"/", sc.Login, sc.Password, sc.Client
+		cfg.BilletterieAPIURL, cfg.BilletterieAPILogin, cfg.BilletterieAPIKey, cfg.BilletteriePwdKey = run.URL+"/", sc.APILogin, sc.APIKey, sc.PwdKey
+	}
+	c, err := billetterie.New(billetterie.Config{
+		BaseURL: cfg.BilletterieURL, Login: cfg.BilletterieLogin, Password: cfg.BilletteriePassword, Client: cfg.BilletterieClient,
+		APIURL: cfg.BilletterieAPIURL, APILogin: cfg.BilletterieAPILogin, APIKey: cfg.BilletterieAPIKey, PwdKey: cfg.BilletteriePwdKey,
+		HTTPClient: httpClient, Timeout: cfg.UpstreamTimeout,
+	})
+	if err != nil {
+		return err
+	}
+	b.tickets = &ticketing{client: c, box: boxoffice.Billetterie{C: c}}
+	b.links = &siteLinks{l: billetterie.Links{Base: c.SiteURL(), Lang: 1}}
+	return nil
+}
+
+// fullCatalogue loads the whole catalogue from ws_programmation.
+func (b *backends) fullCatalogue(ctx context.Context) (*catalogue.Snapshot, error) {
+	f, err := b.tickets.client.Programmation(ctx, billetterie.ProgrammationFilter{})
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now()
+	return catalogue.New(strconv.FormatInt(now.UnixNano(), 36), now, catalogue.FromFlux(f)), nil
+}
+
+// siteLinks adapts the deep-link builder to what the resolvers need.
+type siteLinks struct{ l billetterie.Links }
+
+func (s *siteLinks) ShowURL(id string) string    { return s.l.Show(id, "", "") }
+func (s *siteLinks) PassURL(id string) string    { return s.l.Pass(id, "") }
+func (s *siteLinks) ArticleURL(id string) string { return s.l.Article(id, "") }
+func (s *siteLinks) AccountURLs(token string) model.AccountLinks {
+	return model.AccountLinks{
+		Account: s.l.AccountHome(token), Details: s.l.Details(token), Password: s.l.ChangePassword(token),
+		Orders: s.l.Orders(token), Tickets: s.l.UpcomingEvents(token), Basket: s.l.Basket(token), Logout: s.l.Home(token),
+	}
+}
