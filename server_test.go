@@ -149,7 +149,9 @@ func TestE2ECatalogue(t *testing.T) {
 // Ensure a subscriber is read through the real SOAP client with a key.
 func TestE2ESubscriber(t *testing.T) {
 	e := boot(t)
-	var data struct{ Subscriber struct{ FirstName, Email string } }
+	var data struct {
+		Subscriber struct{ FirstName, Email string }
+	}
 	e.ok(e.do(map[string]string{"Authorization": "Bearer " + e.key}, `query($c: Int!) { subscriber(code: $c) { firstName email } }`, map[string]any{"c": abosandbox.DemoCode}, &data))
 	if data.Subscriber.Email != fixture.DemoEmail {
 		t.Fatalf("got %+v", data.Subscriber)
@@ -160,7 +162,12 @@ func TestE2ESubscriber(t *testing.T) {
 // page joined to the CRM by email, sign-out.
 func TestE2EVisitorAccount(t *testing.T) {
 	e := boot(t)
-	var s struct{ Login struct{ Token string; LoggedIn bool } }
+	var s struct {
+		Login struct {
+			Token    string
+			LoggedIn bool
+		}
+	}
 	e.ok(e.do(nil, `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token loggedIn } }`, map[string]any{"e": fixture.DemoEmail, "p": fixture.DemoPassword}, &s))
 	if s.Login.Token == "" || !s.Login.LoggedIn {
 		t.Fatalf("login: %+v", s)
@@ -168,8 +175,11 @@ func TestE2EVisitorAccount(t *testing.T) {
 	h := map[string]string{"X-Session-Token": s.Login.Token}
 	var me struct {
 		Me struct {
-			Email      string
-			Tickets    []struct{ Label string; Downloadable bool }
+			Email   string
+			Tickets []struct {
+				Label        string
+				Downloadable bool
+			}
 			OrderLines []struct {
 				Kind        string
 				Performance *struct{ ID string }
