@@ -2,6 +2,14 @@
 // web services: form-encoded calls to <site>/ws_<name>, answered by a JSON
 // envelope or an XML flux. It knows nothing of GraphQL: callers get vendor
 // records (field names kept in the tags) and typed errs errors.
+//
+// The spec decides the wire. Where it is silent, our reconstructions are
+// marked GUESS and kept together: the catalogue flux names in
+// flux_names.go, the contact field names and limits in fields.go, the
+// return codes in codes.go. Other GUESSes: ws_login's answer may carry the
+// ids flat in message; an order notification may come as a raw body or as
+// any form value holding the XML (notify.go); ws_organisme_modification
+// also sends id_organisme as a parameter (organisations.go).
 package billetterie
 
 import (

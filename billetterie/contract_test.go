@@ -3,6 +3,7 @@ package billetterie
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"net/http/httptest"
 	"strconv"
 	"strings"
@@ -453,5 +454,45 @@ func TestContractFaults(t *testing.T) {
 	c2, _ := New(Config{BaseURL: c.SiteURL(), Login: c.cfg.Login, Password: c.cfg.Password, Client: c.cfg.Client, Timeout: 100 * time.Millisecond})
 	if _, err := c2.CreateSession(ctx); !errs.Is(errs.Timeout, err) {
 		t.Fatalf("hang: %v", err)
+	}
+}
+
+var strictSandbox = flag.Bool("strict-sandbox", false, "also run the contract checks the sandbox is known to fail (see TestContractSpecOnly)")
+
+// Spec behaviour the sandbox does not simulate yet (reported to its
+// owner): run with -strict-sandbox once it does.
+func TestContractSpecOnly(t *testing.T) {
+	if !*strictSandbox {
+		t.Skip("known sandbox gaps: Niveau_de_relations/criteres of ws_organisme_creation, adresses/Niveau_de_relations/v_adr4 of contacts; -strict-sandbox runs them")
+	}
+	_, c := sandbox(t, nil)
+	ctx := context.Background()
+	cr, err := c.CreateOrganisme(ctx, Organisme{Intitule: "P", Nature: "N", NiveauDeRelations: []NiveauRelation{{NiveauRelation: "Fournisseur", Checked: true}},
+		CriteresInput: &CriteresInput{IDFormulaire: 6869, ListeChamps: []CritereInput{{"champ_1", 603}}}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := c.InfoOrganisme(ctx, cr.Organisme.IDOrganisme.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, n := range o.NiveauDeRelations {
+		found = found || n.NiveauRelation == "Fournisseur"
+	}
+	if !found {
+		t.Errorf("Niveau_de_relations parameter ignored: %+v", o.NiveauDeRelations)
+	}
+	if o.Criteres == nil || len(o.Criteres.ListeChamps) == 0 {
+		t.Errorf("criteres parameter ignored / get_criteres=1 answers none")
+	}
+	tok := signedIn(t, c)
+	if _, err := c.UpdateContact(ctx, tok, 1, ContactFields{Adress4: "BAT C", Adresses: []Adresse{{TypeAdresse: "Secondaire", Ville: "Lyon"}},
+		NiveauxDeRelations: []NiveauRelation{{NiveauRelation: "Ami", Checked: true}}}, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	me, err := c.InfoContactSession(ctx, tok)
+	if err != nil || me.Adress4 != "BAT C" || len(me.Adresses) == 0 || len(me.NiveauDeRelations) == 0 {
+		t.Errorf("contact adresses/Niveau_de_relations/v_adr4 ignored: %+v %v", me, err)
 	}
 }

@@ -99,9 +99,6 @@ func DecodeEnvelope(service string, raw []byte) (*Envelope, error) {
 	}
 	env := &Envelope{Message: r.Message, Retour: doc.Retour}
 	env.Detail = strings.TrimSpace(string(r.Detail))
-	if env.Detail == "…" || env.Detail == "..." {
-		env.Detail = ""
-	}
 	for _, d := range []flexText{r.Erreur.Detail, r.Erreur.Detail2} {
 		if s := strings.TrimSpace(string(d)); s != "" && env.Detail == "" {
 			env.Detail = s

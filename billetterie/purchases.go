@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -418,5 +417,3 @@ func docError(op string, doc *ErrorDocument, kind errs.Kind, msg string) error {
 	}
 	return errs.E(errs.Op(op), kind, errs.Msg(msg), doc)
 }
-
-var _ = strconv.Itoa
