@@ -3,7 +3,7 @@
 # catch a regression on the committed corpora and explore a little further.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-t="${FUZZTIME:-10s}"
+t="${FUZZTIME:-5s}"
 for pkg in $(go list ./...); do
   dir=$(go list -f '{{.Dir}}' "$pkg")
   for target in $(grep -ho '^func Fuzz[A-Za-z0-9_]*' "$dir"/*_test.go 2>/dev/null | sed 's/^func //' | sort -u); do
