@@ -99,7 +99,17 @@ func DecodeEnvelope(service string, raw []byte) (*Envelope, error) {
 	}
 	env := &Envelope{Message: r.Message, Retour: doc.Retour}
 	env.Detail = strings.TrimSpace(string(r.Detail))
-	for _, d := range []flexText{r.Erreur.Detail, r.Erreur.Detail2} {
+	// ws_info_contact puts its erreur object inside message.
+	var inMsg struct {
+		Erreur struct {
+			Detail  flexText `json:"détail"`
+			Detail2 flexText `json:"detail"`
+		} `json:"erreur"`
+	}
+	if len(r.Message) > 0 && r.Message[0] == '{' {
+		json.Unmarshal(r.Message, &inMsg)
+	}
+	for _, d := range []flexText{r.Erreur.Detail, r.Erreur.Detail2, inMsg.Erreur.Detail, inMsg.Erreur.Detail2} {
 		if s := strings.TrimSpace(string(d)); s != "" && env.Detail == "" {
 			env.Detail = s
 		}

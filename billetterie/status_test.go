@@ -151,3 +151,10 @@ func TestEnvelopeShapes(t *testing.T) {
 		}
 	}
 }
+
+func TestDetailInsideMessage(t *testing.T) {
+	_, err := DecodeEnvelope("ws_info_contact", []byte(`{"retour":{"statut":{"code":503,"traitement":"ko","message":"Pas de contact trouvé"},"message":{"erreur":{"détail":"id_contact 12 inconnu"}}}}`))
+	if v := Vendor(err); !errs.Is(errs.NotFound, err) || v == nil || v.Detail != "id_contact 12 inconnu" {
+		t.Fatalf("%v", err)
+	}
+}

@@ -283,3 +283,54 @@ func TestMoney(t *testing.T) {
 		t.Errorf("render %s %s", b, Cents(-5))
 	}
 }
+
+func TestCallsCountedConcurrently(t *testing.T) {
+	s := newSite(t, map[string][]byte{"ws_idsession": read(t, "spec/idsession.json"), "ws_cat_listes": read(t, "spec/cat_listes.json")})
+	c := s.client(t, nil)
+	done := make(chan error)
+	for i := 0; i < 40; i++ {
+		go func() {
+			_, err := c.CreateSession(context.Background())
+			if err == nil {
+				_, err = c.CatListes(context.Background())
+			}
+			done <- err
+		}()
+	}
+	for i := 0; i < 40; i++ {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := c.Calls()
+	if got["ws_idsession"] != 40 || got["ws_cat_listes"] != 40 || s.count() != 80 {
+		t.Fatalf("calls %v, requests %d", got, s.count())
+	}
+	got["ws_idsession"] = 0 // a copy: the client's count stays
+	if c.Calls()["ws_idsession"] != 40 {
+		t.Fatal("Calls returned the live map")
+	}
+}
+
+func TestCallerDeadlineAndCancel(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	c, _ := New(Config{BaseURL: srv.URL, Timeout: time.Minute})
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if _, err := c.CreateSession(ctx); !errs.Is(errs.Timeout, err) {
+		t.Fatalf("caller deadline: %v", err)
+	}
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	go func() { time.Sleep(20 * time.Millisecond); cancel2() }()
+	if _, err := c.CreateSession(ctx2); !errs.Is(errs.Unavailable, err) || !strings.Contains(err.Error(), "cancel") {
+		t.Fatalf("cancelled: %v", err)
+	}
+}
