@@ -101,6 +101,7 @@ type Syncer struct {
 	leader bool
 
 	fullLoads, pulls, failures atomic.Int64
+	running                    atomic.Bool
 
 	runMu  sync.Mutex
 	cancel context.CancelFunc
@@ -197,6 +198,7 @@ func (s *Syncer) Start(ctx context.Context) error {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	s.cancel, s.done = cancel, make(chan struct{})
+	s.running.Store(true)
 	go s.run(ctx, s.done)
 	return nil
 }
@@ -215,6 +217,7 @@ func (s *Syncer) Stop() {
 
 func (s *Syncer) run(ctx context.Context, done chan struct{}) {
 	defer close(done)
+	defer s.running.Store(false)
 	defer func() {
 		if s.coord != nil {
 			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
@@ -226,9 +229,7 @@ func (s *Syncer) run(ctx context.Context, done chan struct{}) {
 		}
 	}()
 	var nextPull, nextFull time.Time // real time, for scheduling only
-	if s.Ready() {
-		nextPull = time.Now().Add(s.opts.Interval)
-	}
+	nextPull = s.pullDue()
 	backoff := s.opts.PollInterval
 	t := time.NewTicker(s.opts.PollInterval)
 	defer t.Stop()
@@ -257,6 +258,7 @@ func (s *Syncer) step(ctx context.Context, nextPull, nextFull *time.Time, backof
 		if !was {
 			s.log.Info("catalogue sync lease acquired: this replica syncs")
 			s.follow(ctx) // catch up with the last leader's save first
+			*nextPull = s.pullDue()
 		}
 	}
 	now := time.Now()
@@ -284,6 +286,17 @@ func (s *Syncer) step(ctx context.Context, nextPull, nextFull *time.Time, backof
 		s.Pull(ctx)
 		*nextPull = now.Add(s.opts.Interval)
 	}
+}
+
+// pullDue schedules the next pull one Interval after the last successful
+// sync, so a restart or a new leader neither pulls at once after a recent
+// sync nor waits a whole Interval after an old one.
+func (s *Syncer) pullDue() time.Time {
+	st := s.currentState()
+	if st.LastSync.IsZero() {
+		return time.Now()
+	}
+	return time.Now().Add(s.opts.Interval - s.opts.Now().Sub(st.LastSync))
 }
 
 func (s *Syncer) setLeader(v bool) (was bool) {
@@ -332,9 +345,11 @@ func (s *Syncer) follow(ctx context.Context) {
 // asks the holder and waits for its full load to land. On failure the
 // previous snapshot keeps serving.
 func (s *Syncer) Full(ctx context.Context) error {
-	if s.coord != nil && !s.isLeader() {
+	done, ok := s.lead(ctx)
+	if !ok {
 		return s.fullByLeader(ctx)
 	}
+	defer done()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	start := s.opts.Now()
@@ -361,6 +376,29 @@ func (s *Syncer) Full(ctx context.Context) error {
 		"venues", c.Venues, "took", s.opts.Now().Sub(start))
 	s.save(ctx, snap, st)
 	return nil
+}
+
+// lead reports whether this replica may call the ticketing system, taking
+// the lease when it is free (a `guichet sync` command runs no loop); done
+// gives back a lease taken here that no loop will renew.
+func (s *Syncer) lead(ctx context.Context) (done func(), ok bool) {
+	if s.coord == nil || s.isLeader() {
+		return func() {}, true
+	}
+	held, err := s.coord.Hold(ctx)
+	if err != nil || !held {
+		return nil, false
+	}
+	s.setLeader(true)
+	if s.running.Load() {
+		return func() {}, true
+	}
+	return func() {
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+		defer cancel()
+		s.coord.Release(rctx)
+		s.setLeader(false)
+	}, true
 }
 
 func (s *Syncer) fullByLeader(ctx context.Context) error {
@@ -400,9 +438,11 @@ func (s *Syncer) fullByLeader(ctx context.Context) error {
 // catalogue (a full load when there is nothing yet). Nothing changed: no
 // new version. On failure the previous snapshot keeps serving.
 func (s *Syncer) Pull(ctx context.Context) error {
-	if s.coord != nil && !s.isLeader() {
+	done, ok := s.lead(ctx)
+	if !ok {
 		return errs.E(errs.Op("catalogue.pull"), errs.Conflict, errs.Msg("another replica holds the catalogue sync lease"))
 	}
+	defer done()
 	cur := s.store.Current()
 	st := s.currentState()
 	if cur == nil || st.LastSync.IsZero() {

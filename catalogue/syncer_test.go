@@ -252,3 +252,24 @@ func TestSyncIntervalFromEnv(t *testing.T) {
 		t.Fatalf("bad value: %v", err)
 	}
 }
+
+func TestLoopPullsEveryInterval(t *testing.T) {
+	src := newFakeSource(3)
+	clk := &fakeClock{t: at(5, 10)}
+	st := &Store{}
+	s := NewSyncer(st, src, FilePersister{Dir: t.TempDir()}, SyncOptions{Interval: 30 * time.Millisecond,
+		PollInterval: 5 * time.Millisecond, Now: clk.Now, Logger: quietLogger()})
+	if err := s.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Stop()
+	waitFor(t, "full load", s.Ready)
+	clk.Set(at(6, 10))
+	waitFor(t, "a first pull", func() bool { _, since := src.counts(); return len(since) >= 1 })
+	clk.Set(at(7, 10))
+	waitFor(t, "a second pull", func() bool { _, since := src.counts(); return len(since) >= 2 })
+	fulls, since := src.counts()
+	if fulls != 1 || !since[0].Equal(at(5, 10)) || !since[1].Equal(at(6, 10)) {
+		t.Fatalf("fulls %d, pull dates %v", fulls, since[:2])
+	}
+}
