@@ -29,6 +29,13 @@ type SyncState struct {
 	LastErrorAt time.Time
 }
 
+// inVendorZone shows the dates in Paris time, whatever zone they were read in.
+func (st SyncState) inVendorZone() SyncState {
+	st.LastSync, st.LastFull = inVendorZone(st.LastSync), inVendorZone(st.LastFull)
+	st.LastAttempt, st.LastErrorAt = inVendorZone(st.LastAttempt), inVendorZone(st.LastErrorAt)
+	return st
+}
+
 // Persister keeps the snapshot and its sync state across restarts.
 type Persister interface {
 	// Load returns the last saved snapshot and state, or an error wrapping
@@ -176,7 +183,7 @@ func (fp FilePersister) Load(ctx context.Context) (*Snapshot, SyncState, error) 
 			st = later
 		}
 	}
-	return s, st, nil
+	return s, st.inVendorZone(), nil
 }
 
 // Save writes the snapshot file, then the state file.

@@ -3,6 +3,7 @@ package catalogue
 import (
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -281,11 +282,18 @@ func (s *Snapshot) cityOf(venueID string) string {
 // City returns the city of a venue, inherited from its parent site.
 func (s *Snapshot) City(venueID string) string { return s.cityOf(venueID) }
 
-var folder = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+// folders pools the accent-stripping chains: a chain keeps state while it
+// runs, so one shared chain raced between concurrent requests (and with
+// the syncer building a snapshot).
+var folders = sync.Pool{New: func() any {
+	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+}}
 
 // Fold lowercases and strips accents, for matching what visitors type.
 func Fold(s string) string {
+	folder := folders.Get().(transform.Transformer)
 	out, _, err := transform.String(folder, s)
+	folders.Put(folder)
 	if err != nil {
 		out = s
 	}

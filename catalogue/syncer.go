@@ -103,6 +103,9 @@ type Syncer struct {
 	fullLoads, pulls, failures atomic.Int64
 	running                    atomic.Bool
 
+	warnMu   sync.Mutex
+	lastWarn map[string]time.Time
+
 	runMu  sync.Mutex
 	cancel context.CancelFunc
 	done   chan struct{}
@@ -248,7 +251,7 @@ func (s *Syncer) step(ctx context.Context, nextPull, nextFull *time.Time, backof
 	if s.coord != nil {
 		held, err := s.coord.Hold(ctx)
 		if err != nil && ctx.Err() == nil {
-			s.log.Warn("catalogue lease unavailable", "error", err)
+			s.warnEvery("lease", "catalogue lease unavailable", err)
 		}
 		was := s.setLeader(held)
 		if !held {
@@ -309,6 +312,21 @@ func (s *Syncer) setLeader(v bool) (was bool) {
 	return was
 }
 
+// warnEvery logs a failure that the loop meets at every tick (Redis down)
+// at most once a minute per kind.
+func (s *Syncer) warnEvery(kind, msg string, err error) {
+	s.warnMu.Lock()
+	defer s.warnMu.Unlock()
+	if s.lastWarn == nil {
+		s.lastWarn = map[string]time.Time{}
+	}
+	if t, ok := s.lastWarn[kind]; ok && time.Since(t) < time.Minute {
+		return
+	}
+	s.lastWarn[kind] = time.Now()
+	s.log.Warn(msg, "error", err)
+}
+
 func (s *Syncer) isLeader() bool {
 	s.stMu.Lock()
 	defer s.stMu.Unlock()
@@ -321,7 +339,7 @@ func (s *Syncer) follow(ctx context.Context) {
 	st, err := s.coord.State(ctx)
 	if err != nil {
 		if ctx.Err() == nil {
-			s.log.Warn("shared catalogue state unreadable", "error", err)
+			s.warnEvery("state", "shared catalogue state unreadable", err)
 		}
 		return
 	}

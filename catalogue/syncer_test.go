@@ -3,6 +3,7 @@ package catalogue
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -271,5 +272,74 @@ func TestLoopPullsEveryInterval(t *testing.T) {
 	fulls, since := src.counts()
 	if fulls != 1 || !since[0].Equal(at(5, 10)) || !since[1].Equal(at(6, 10)) {
 		t.Fatalf("fulls %d, pull dates %v", fulls, since[:2])
+	}
+}
+
+// Readers keep using the snapshot they hold while pulls merge new ones;
+// run with -race to check no served object is written.
+func TestReadersDuringPulls(t *testing.T) {
+	src := newFakeSource(50)
+	clk := &fakeClock{t: at(5, 10)}
+	s, st := newTestSyncer(t, src, "", clk)
+	ctx := context.Background()
+	if err := s.Full(ctx); err != nil {
+		t.Fatal(err)
+	}
+	stop := make(chan struct{})
+	done := make(chan int)
+	go func() {
+		n := 0
+		for {
+			select {
+			case <-stop:
+				done <- n
+				return
+			default:
+			}
+			snap := st.Current()
+			page, _, _ := snap.Shows(ShowFilter{VenueID: "1", Text: "show"}, "", 100)
+			for _, sh := range page {
+				for _, p := range sh.Performances {
+					_ = p.StartsAt.Before(p.EndsAt())
+				}
+			}
+			n += len(page)
+		}
+	}()
+	for i := range 20 {
+		clk.Set(at(6+i/4, i%4))
+		src.set(fakeShow(fmt.Sprintf("s%d", i), fmt.Sprintf("Show v%d", i), 1+i%3), clk.Now())
+		if err := s.Pull(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(stop)
+	if n := <-done; n == 0 {
+		t.Fatal("the reader saw nothing")
+	}
+	if sh := st.Current().Show("s19"); sh == nil || sh.Title != "Show v19" || len(sh.Performances) != 2 {
+		t.Fatalf("s19: %+v", sh)
+	}
+}
+
+func TestPersisterFromEnv(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("GUICHET_REDIS_URL", "")
+	t.Setenv("GUICHET_DATA_DIR", dir)
+	p, closeFn, err := PersisterFromEnv(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeFn()
+	if fp, ok := p.(FilePersister); !ok || fp.Dir != dir {
+		t.Fatalf("persister %#v", p)
+	}
+	t.Setenv("GUICHET_DATA_DIR", "")
+	if DataDir() != "data" {
+		t.Fatalf("default data dir %q", DataDir())
+	}
+	t.Setenv("GUICHET_REDIS_URL", "not a url")
+	if _, _, err := PersisterFromEnv(context.Background()); !errs.Is(errs.Invalid, err) {
+		t.Fatalf("bad URL: %v", err)
 	}
 }
