@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"sync/atomic"
 	"time"
 
 	"github.com/guichet/guichet/catalogue"
@@ -22,15 +21,15 @@ import (
 // app is one Guichet: its backends (real or sandboxed), its catalogue and
 // its HTTP routes. Tests build it the same way main does.
 type app struct {
-	cfg      config.Config
-	log      *slog.Logger
-	back     *backends
-	store    *catalogue.Store
-	resolver *graph.Resolver
-	ready    atomic.Bool
-	stopSync context.CancelFunc
-	demoKey  string
-	sources  loaders.Sources
+	cfg          config.Config
+	log          *slog.Logger
+	back         *backends
+	store        *catalogue.Store
+	resolver     *graph.Resolver
+	sync         *catalogue.Syncer
+	closePersist func() error
+	demoKey      string
+	sources      loaders.Sources
 }
 
 func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger) (*app, error) {
@@ -50,47 +49,28 @@ func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger) (*app, 
 		BoxOffice: back.tickets.box, Relations: back.tickets.box}
 	a.sources = loaders.Sources{Subscribers: back.crm, BoxOffice: back.tickets.box}
 
-	syncCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	a.stopSync = cancel
-	if err := a.loadCatalogue(ctx); err != nil {
-		logger.Warn("catalogue not loaded at start; retrying in the background", "err", err)
-		go a.retryLoad(syncCtx)
-	}
-	return a, nil
-}
-
-// loadCatalogue fetches the full catalogue once and swaps it in.
-func (a *app) loadCatalogue(ctx context.Context) error {
-	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel()
-	snap, err := a.back.fullCatalogue(ctx)
+	// The catalogue is served from memory: restored from disk (or Redis)
+	// when a snapshot exists, else loaded once, then pulled incrementally.
+	persist, closePersist, err := catalogue.PersisterFromEnv(ctx)
 	if err != nil {
-		return err
+		back.Close()
+		return nil, err
 	}
-	a.store.Swap(snap)
-	a.ready.Store(true)
-	shows, perfs, venues := snap.Counts()
-	a.log.Info("catalogue loaded", "version", snap.Version, "shows", shows, "performances", perfs, "venues", venues)
-	return nil
-}
-
-func (a *app) retryLoad(ctx context.Context) {
-	delay := time.Second
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(delay):
-		}
-		if err := a.loadCatalogue(ctx); err == nil {
-			return
-		} else {
-			a.log.Warn("catalogue load failed", "err", err, "next_attempt_in", delay.String())
-		}
-		if delay < time.Minute {
-			delay *= 2
-		}
+	interval, err := catalogue.SyncIntervalFromEnv()
+	if err != nil {
+		closePersist()
+		back.Close()
+		return nil, err
 	}
+	a.sync = catalogue.NewSyncer(a.store, catalogue.BilletterieSource{C: back.tickets.client}, persist,
+		catalogue.SyncOptions{Interval: interval, Logger: logger})
+	if err := a.sync.Start(context.WithoutCancel(ctx)); err != nil {
+		closePersist()
+		back.Close()
+		return nil, err
+	}
+	a.closePersist = closePersist
+	return a, nil
 }
 
 // Handler is the whole HTTP surface of Guichet.
@@ -105,7 +85,7 @@ func (a *app) Handler() http.Handler {
 	})
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		if !a.ready.Load() {
+		if !a.sync.Ready() {
 			w.WriteHeader(http.StatusServiceUnavailable)
 			fmt.Fprintln(w, "catalogue not loaded yet")
 			return
@@ -148,7 +128,8 @@ func (a *app) announce(addr net.Addr) {
 
 // Close stops background work and the sandboxes.
 func (a *app) Close() {
-	a.stopSync()
+	a.sync.Stop()
+	a.closePersist()
 	a.back.Close()
 }
 

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/guichet/guichet/config"
 	abosandbox "github.com/guichet/guichet/sandbox/aboweb"
@@ -28,6 +29,7 @@ type e2e struct {
 
 func boot(t *testing.T) *e2e {
 	t.Helper()
+	t.Setenv("GUICHET_DATA_DIR", t.TempDir())
 	cfg, err := config.Load(func(string) string { return "" })
 	if err != nil {
 		t.Fatal(err)
@@ -37,8 +39,10 @@ func boot(t *testing.T) *e2e {
 		t.Fatal(err)
 	}
 	t.Cleanup(a.Close)
-	if !a.ready.Load() {
-		t.Fatal("catalogue not loaded at start")
+	for deadline := time.Now().Add(20 * time.Second); !a.sync.Ready(); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("catalogue not loaded")
+		}
 	}
 	srv := httptest.NewServer(a.Handler())
 	t.Cleanup(srv.Close)

@@ -1,15 +1,11 @@
 package main
 
 import (
-	"context"
 	"log/slog"
 	"net/http"
-	"strconv"
-	"time"
 
 	"github.com/guichet/guichet/billetterie"
 	"github.com/guichet/guichet/boxoffice"
-	"github.com/guichet/guichet/catalogue"
 	"github.com/guichet/guichet/config"
 	"github.com/guichet/guichet/graph/model"
 	"github.com/guichet/guichet/sandbox"
@@ -47,16 +43,6 @@ func (b *backends) openTicketing(cfg *config.Config, httpClient *http.Client, lo
 	b.tickets = &ticketing{client: c, box: boxoffice.Billetterie{C: c}}
 	b.links = &siteLinks{l: billetterie.Links{Base: c.SiteURL(), Lang: 1}}
 	return nil
-}
-
-// fullCatalogue loads the whole catalogue from ws_programmation.
-func (b *backends) fullCatalogue(ctx context.Context) (*catalogue.Snapshot, error) {
-	f, err := b.tickets.client.Programmation(ctx, billetterie.ProgrammationFilter{})
-	if err != nil {
-		return nil, err
-	}
-	now := time.Now()
-	return catalogue.New(strconv.FormatInt(now.UnixNano(), 36), now, catalogue.FromFlux(f)), nil
 }
 
 // siteLinks adapts the deep-link builder to what the resolvers need.

@@ -122,6 +122,13 @@ var Vars = []Var{
 			c.UpstreamTimeout = d
 			return nil
 		}},
+	// Read by the catalogue package itself; listed here so -h and the README show them.
+	{Name: "GUICHET_DATA_DIR", Default: "data", Help: "where the catalogue snapshot and its sync state are kept",
+		set: func(*Config, string) error { return nil }},
+	{Name: "GUICHET_SYNC_INTERVAL", Default: "5m", Help: "interval of the incremental catalogue pulls (filtre=1&date_modif=)",
+		set: func(*Config, string) error { return nil }},
+	{Name: "GUICHET_REDIS_URL", Secret: true, Help: "Redis shared by replicas: snapshot, sync state and the sync lease",
+		set: func(*Config, string) error { return nil }},
 	{Name: "GUICHET_PLAYGROUND", Default: "true", Help: "serve GraphiQL at /",
 		set: boolean(func(c *Config) *bool { return &c.Playground })},
 	{Name: "GUICHET_INTROSPECTION", Default: "true", Help: "allow schema introspection",
