@@ -251,42 +251,41 @@ func order(c *billetterie.Caddy, detailed bool) Order {
 	o := Order{ID: c.ID, Option: c.XRsiOption, SoldAt: sold, Amount: catalogue.EUR(c.Transaction.Montant),
 		Paid: strings.EqualFold(c.Transaction.Paye, "OK"), Detailed: detailed, Lines: []OrderLine{},
 		Buyer: Buyer{Title: c.Contact.Genre, FirstName: c.Contact.Prenom, LastName: c.Contact.Nom, Email: c.Contact.Email, WebID: c.Contact.Identifiant}}
+	// Lines are built without their order id, set once below for every level.
 	for _, cd := range c.Produits.Cartes {
-		l := OrderLine{ID: cd.IDDetail, OrderID: c.ID, Kind: LineCard, Label: cd.Libelle, FullLabel: cd.Libelle, Quantity: cd.Qtte,
+		l := OrderLine{ID: cd.IDDetail, Kind: LineCard, Label: cd.Libelle, FullLabel: cd.Libelle, Quantity: cd.Qtte,
 			UnitPrice: catalogue.EUR(cd.PrixUnitaire), Total: catalogue.EUR(cd.PrixTotal), Fee: catalogue.EUR(0), Category: cd.RefCateg}
 		for _, t := range cd.Billets {
-			ch := ticket(t)
-			ch.OrderID = c.ID
-			l.Children = append(l.Children, ch)
+			l.Children = append(l.Children, ticket(t))
 		}
 		for _, p := range cd.Prestations {
-			ch := fee(p)
-			ch.OrderID = c.ID
-			l.Children = append(l.Children, ch)
+			l.Children = append(l.Children, fee(p))
 		}
 		o.Lines = append(o.Lines, l)
 	}
 	for _, t := range c.Produits.Billets {
-		l := ticket(t)
-		l.OrderID = c.ID
-		o.Lines = append(o.Lines, l)
+		o.Lines = append(o.Lines, ticket(t))
 	}
 	for _, a := range c.Produits.Articles {
-		l := OrderLine{ID: a.IDDetail, OrderID: c.ID, Kind: LineArticle, Label: a.Libelle, FullLabel: a.Libelle, Quantity: a.Qtte,
+		l := OrderLine{ID: a.IDDetail, Kind: LineArticle, Label: a.Libelle, FullLabel: a.Libelle, Quantity: a.Qtte,
 			UnitPrice: catalogue.EUR(a.PrixUnitaire), Total: catalogue.EUR(a.PrixTotal), Fee: catalogue.EUR(0), ArticleID: a.RefArticle}
 		for _, p := range a.Prestations {
-			ch := fee(p)
-			ch.OrderID = c.ID
-			l.Children = append(l.Children, ch)
+			l.Children = append(l.Children, fee(p))
 		}
 		o.Lines = append(o.Lines, l)
 	}
 	for _, p := range c.Produits.Prestations {
-		l := fee(p)
-		l.OrderID = c.ID
-		o.Lines = append(o.Lines, l)
+		o.Lines = append(o.Lines, fee(p))
 	}
+	setOrderID(o.Lines, c.ID)
 	return o
+}
+
+func setOrderID(lines []OrderLine, id string) {
+	for i := range lines {
+		lines[i].OrderID = id
+		setOrderID(lines[i].Children, id)
+	}
 }
 
 func (b Billetterie) Order(ctx context.Context, id string) (*Order, error) {

@@ -11,7 +11,6 @@ import (
 
 	"github.com/guichet/guichet/boxoffice"
 	"github.com/guichet/guichet/catalogue"
-	"github.com/guichet/guichet/errs"
 	"github.com/guichet/guichet/graph/generated"
 	"github.com/guichet/guichet/graph/model"
 )
@@ -86,11 +85,7 @@ func (r *queryResolver) Contact(ctx context.Context, id string) (*boxoffice.Cont
 	if err != nil {
 		return nil, err
 	}
-	c, err := l.Contact.Load(ctx, id)()
-	if errs.Is(errs.NotFound, err) {
-		return nil, nil
-	}
-	return c, err
+	return nilIfNotFound(l.Contact.Load(ctx, id)())
 }
 
 // Order is the resolver for the order field.
@@ -102,11 +97,7 @@ func (r *queryResolver) Order(ctx context.Context, id string) (*boxoffice.Order,
 	if err != nil {
 		return nil, err
 	}
-	o, err := l.Order.Load(ctx, id)()
-	if errs.Is(errs.NotFound, err) {
-		return nil, nil
-	}
-	return o, err
+	return nilIfNotFound(l.Order.Load(ctx, id)())
 }
 
 // Orders is the resolver for the orders field.

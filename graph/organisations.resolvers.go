@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/guichet/guichet/boxoffice"
-	"github.com/guichet/guichet/errs"
 	"github.com/guichet/guichet/graph/generated"
 	"github.com/guichet/guichet/graph/model"
 )
@@ -84,11 +83,7 @@ func (r *organisationContactResolver) Contact(ctx context.Context, obj *boxoffic
 	if err != nil {
 		return nil, err
 	}
-	c, err := l.Contact.Load(ctx, obj.ContactID)()
-	if errs.Is(errs.NotFound, err) {
-		return nil, nil
-	}
-	return c, err
+	return nilIfNotFound(l.Contact.Load(ctx, obj.ContactID)())
 }
 
 // Organisation is the resolver for the organisation field.
@@ -96,11 +91,7 @@ func (r *queryResolver) Organisation(ctx context.Context, id string) (*boxoffice
 	if err := requireBackOffice(ctx, "graph.organisation"); err != nil {
 		return nil, err
 	}
-	o, err := r.Relations.Organisation(ctx, id)
-	if errs.Is(errs.NotFound, err) {
-		return nil, nil
-	}
-	return o, err
+	return nilIfNotFound(r.Relations.Organisation(ctx, id))
 }
 
 // MailingLists is the resolver for the mailingLists field.

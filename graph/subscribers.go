@@ -57,11 +57,7 @@ func subscriberByCode(ctx context.Context, code int) (*soap.Subscriber, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := l.Subscriber.Load(ctx, code)()
-	if errs.Is(errs.NotFound, err) {
-		return nil, nil
-	}
-	return s, err
+	return nilIfNotFound(l.Subscriber.Load(ctx, code)())
 }
 
 func subscriberByEmail(ctx context.Context, email string) (*soap.Subscriber, error) {
@@ -69,11 +65,16 @@ func subscriberByEmail(ctx context.Context, email string) (*soap.Subscriber, err
 	if err != nil {
 		return nil, err
 	}
-	s, err := l.SubscriberByEmail.Load(ctx, email)()
+	return nilIfNotFound(l.SubscriberByEmail.Load(ctx, email)())
+}
+
+// nilIfNotFound makes a lookup of an unknown record null without an error,
+// as every lookup by id is in this API.
+func nilIfNotFound[T any](v *T, err error) (*T, error) {
 	if errs.Is(errs.NotFound, err) {
 		return nil, nil
 	}
-	return s, err
+	return v, err
 }
 
 // subscriberFilter turns the GraphQL filter into AboWeb's one-criterion
