@@ -47,7 +47,8 @@ func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger) (*app, 
 	a.back = back
 	a.resolver = &graph.Resolver{Catalogue: a.store, Links: back.links, CRM: back.crm,
 		BoxOffice: back.tickets.box, Relations: back.tickets.box}
-	a.sources = loaders.Sources{Subscribers: back.crm, BoxOffice: back.tickets.box}
+	a.sources = loaders.Sources{Subscribers: back.crm, BoxOffice: back.tickets.box,
+		Seats: loaders.NewSeats(back.tickets.box, a.showOf, a.cfg.AvailabilityTTL)}
 
 	// The catalogue is served from memory: restored from disk (or Redis)
 	// when a snapshot exists, else loaded once, then pulled incrementally.
@@ -69,6 +70,7 @@ func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger) (*app, 
 		back.Close()
 		return nil, err
 	}
+	a.resolver.Sync = a.sync
 	a.closePersist = closePersist
 	return a, nil
 }
@@ -139,6 +141,17 @@ func randomHex(n int) string {
 		panic(err)
 	}
 	return hex.EncodeToString(b)
+}
+
+// showOf finds a performance's show in the served catalogue, so live seat
+// counts of one show can be fetched in one call.
+func (a *app) showOf(performanceID string) string {
+	if snap := a.store.Current(); snap != nil {
+		if p := snap.Performance(performanceID); p != nil {
+			return p.ShowID
+		}
+	}
+	return ""
 }
 
 // now is the clock of the app (the sandboxes share the real one).

@@ -27,10 +27,14 @@ type e2e struct {
 	key string
 }
 
-func boot(t *testing.T) *e2e {
+func boot(t *testing.T) *e2e { return bootWith(t, nil) }
+
+// bootWith starts the app on its sandboxes with env as its only
+// configuration (the test machine's own environment is ignored).
+func bootWith(t *testing.T, env map[string]string) *e2e {
 	t.Helper()
 	t.Setenv("GUICHET_DATA_DIR", t.TempDir())
-	cfg, err := config.Load(func(string) string { return "" })
+	cfg, err := config.Load(func(k string) string { return env[k] })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,8 +137,10 @@ func TestE2ECatalogue(t *testing.T) {
 			}
 		}
 	}
-	e.ok(e.do(nil, `query($id: ID!) { show(id: $id) { title bookingUrl performances { id startsAt venue { name } prices { total { cents } } availability { seatsLeft } } } }`, map[string]any{"id": ids[0]}, &one))
-	if one.Show.Title == "" || len(one.Show.Performances) == 0 || !strings.Contains(one.Show.BookingURL, "id_spectacle="+ids[0]) {
+	// The season's last show: all its performances are still on sale.
+	last := ids[len(ids)-1]
+	e.ok(e.do(nil, `query($id: ID!) { show(id: $id) { title bookingUrl performances { id startsAt venue { name } prices { total { cents } } availability { seatsLeft } } } }`, map[string]any{"id": last}, &one))
+	if one.Show.Title == "" || len(one.Show.Performances) < 2 || !strings.Contains(one.Show.BookingURL, "id_spectacle="+last) {
 		t.Fatalf("show: %+v", one.Show)
 	}
 	p := one.Show.Performances[0]
@@ -145,8 +151,45 @@ func TestE2ECatalogue(t *testing.T) {
 		t.Fatalf("startsAt %q is not in Paris time", p.StartsAt)
 	}
 	calls := e.app.back.tickets.client.Calls()
-	if calls["ws_programmation"] != 1 || calls["ws_det_representation"] != len(one.Show.Performances) {
-		t.Fatalf("upstream calls %v: want one full load and one live seat count per performance", calls)
+	if calls["ws_programmation"] != 1 || calls["ws_det_spectacle"] != 1 || calls["ws_det_representation"] != 0 {
+		t.Fatalf("upstream calls %v: want one full load and one ws_det_spectacle for all the show's seat counts", calls)
+	}
+	// Seat counts are shared across requests for GUICHET_AVAILABILITY_TTL:
+	// a sale upstream shows once the TTL has passed, not on every page view.
+	perf := one.Show.Performances[0]
+	e.app.back.billetterieSandbox.SetSeatsLeft(perf.ID, perf.Availability.SeatsLeft-2)
+	e.ok(e.do(nil, `query($id: ID!) { show(id: $id) { performances { id availability { seatsLeft } } } }`, map[string]any{"id": last}, &one))
+	if got := one.Show.Performances[0].Availability.SeatsLeft; got != perf.Availability.SeatsLeft {
+		t.Fatalf("within the TTL seats = %d, want the cached %d", got, perf.Availability.SeatsLeft)
+	}
+	if again := e.app.back.tickets.client.Calls(); again["ws_det_spectacle"] != 1 || again["ws_det_representation"] != 0 {
+		t.Fatalf("second request within the TTL went upstream: %v", again)
+	}
+}
+
+// Ensure availability with the shared cache turned off is live on every request.
+func TestE2EAvailabilityWithoutCache(t *testing.T) {
+	e := bootWith(t, map[string]string{"GUICHET_AVAILABILITY_TTL": "0"})
+	ids := e.app.back.billetterieSandbox.ShowIDs()
+	id := ids[len(ids)-2]
+	var one struct {
+		Show struct {
+			Performances []struct {
+				ID           string
+				Availability struct{ SeatsLeft int }
+			}
+		}
+	}
+	q := `query($id: ID!) { show(id: $id) { performances { id availability { seatsLeft } } } }`
+	e.ok(e.do(nil, q, map[string]any{"id": id}, &one))
+	perf := one.Show.Performances[0]
+	e.app.back.billetterieSandbox.SetSeatsLeft(perf.ID, perf.Availability.SeatsLeft-1)
+	e.ok(e.do(nil, q, map[string]any{"id": id}, &one))
+	if got := one.Show.Performances[0].Availability.SeatsLeft; got != perf.Availability.SeatsLeft-1 {
+		t.Fatalf("seats = %d, want the live %d", got, perf.Availability.SeatsLeft-1)
+	}
+	if calls := e.app.back.tickets.client.Calls(); calls["ws_det_spectacle"] != 2 {
+		t.Fatalf("calls %v: want one ws_det_spectacle per request", calls)
 	}
 }
 

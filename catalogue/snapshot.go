@@ -215,6 +215,21 @@ func (s *Snapshot) Shows(f ShowFilter, after string, limit int) (page []*Show, h
 	return page, false, true
 }
 
+// CountShows is how many shows match f across all pages.
+func (s *Snapshot) CountShows(f ShowFilter) int {
+	if f == (ShowFilter{}) {
+		return len(s.shows)
+	}
+	words := strings.Fields(Fold(f.Text))
+	n := 0
+	for _, i := range s.candidates(f) {
+		if s.matches(i, f, words) {
+			n++
+		}
+	}
+	return n
+}
+
 // candidates narrows the scan with the venue and type indexes.
 func (s *Snapshot) candidates(f ShowFilter) []int {
 	switch {
@@ -309,3 +324,13 @@ func (st *Store) Current() *Snapshot { return st.cur.Load() }
 
 // Swap installs a new snapshot.
 func (st *Store) Swap(s *Snapshot) { st.cur.Store(s) }
+
+// Version is the version of the snapshot being served, "" before the first
+// load. Answers computed from the catalogue alone are a function of it
+// (respcache keys them by it).
+func (st *Store) Version() string {
+	if s := st.cur.Load(); s != nil {
+		return s.Version
+	}
+	return ""
+}

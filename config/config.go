@@ -35,6 +35,7 @@ type Config struct {
 	APIKeys []string
 
 	UpstreamTimeout time.Duration
+	AvailabilityTTL time.Duration // shared cache of live seat counts; 0 turns it off
 	Playground      bool
 	Introspection   bool
 }
@@ -120,6 +121,15 @@ var Vars = []Var{
 				return fmt.Errorf("want a positive duration such as 10s, got %q", v)
 			}
 			c.UpstreamTimeout = d
+			return nil
+		}},
+	{Name: "GUICHET_AVAILABILITY_TTL", Default: "30s", Help: "how long a live seat count is shared across requests (0 asks the ticketing system every time)",
+		set: func(c *Config, v string) error {
+			d, err := time.ParseDuration(v)
+			if err != nil || d < 0 {
+				return fmt.Errorf("want a duration such as 30s (0 turns the cache off), got %q", v)
+			}
+			c.AvailabilityTTL = d
 			return nil
 		}},
 	// Read by the catalogue package itself; listed here so -h and the README show them.

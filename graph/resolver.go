@@ -5,6 +5,8 @@
 package graph
 
 import (
+	"context"
+
 	"github.com/guichet/guichet/boxoffice"
 	"github.com/guichet/guichet/catalogue"
 	"github.com/guichet/guichet/errs"
@@ -26,7 +28,15 @@ type Resolver struct {
 	BoxOffice boxoffice.Service   // L@billetterie: people and sales
 	Relations boxoffice.Relations // L@billetterie: organisations and lists
 	Catalogue *catalogue.Store
+	Sync      CatalogueSync // nil: catalogueStatus reports the store only
 	Links     Links
+}
+
+// CatalogueSync is the catalogue syncer as the back office sees it.
+type CatalogueSync interface {
+	Status() catalogue.SyncStatus
+	Full(ctx context.Context) error
+	Pull(ctx context.Context) error
 }
 
 // snapshot returns the catalogue being served, or an Unavailable error

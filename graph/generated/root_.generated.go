@@ -95,6 +95,33 @@ type ComplexityRoot struct {
 		Tickets func(childComplexity int) int
 	}
 
+	CatalogueCounts struct {
+		Articles     func(childComplexity int) int
+		Passes       func(childComplexity int) int
+		Performances func(childComplexity int) int
+		PriceGrids   func(childComplexity int) int
+		Shows        func(childComplexity int) int
+		Venues       func(childComplexity int) int
+	}
+
+	CatalogueStatus struct {
+		AgeSeconds   func(childComplexity int) int
+		Counts       func(childComplexity int) int
+		Failures     func(childComplexity int) int
+		FullLoads    func(childComplexity int) int
+		LastAttempt  func(childComplexity int) int
+		LastError    func(childComplexity int) int
+		LastErrorAt  func(childComplexity int) int
+		LastFullLoad func(childComplexity int) int
+		LastSync     func(childComplexity int) int
+		Leader       func(childComplexity int) int
+		LoadedAt     func(childComplexity int) int
+		Pulls        func(childComplexity int) int
+		Ready        func(childComplexity int) int
+		Shared       func(childComplexity int) int
+		Version      func(childComplexity int) int
+	}
+
 	ChangedRecords struct {
 		Addresses     func(childComplexity int) int
 		Contacts      func(childComplexity int) int
@@ -178,6 +205,7 @@ type ComplexityRoot struct {
 		DeleteMyAccount        func(childComplexity int) int
 		Login                  func(childComplexity int, email string, password string) int
 		Logout                 func(childComplexity int) int
+		RefreshCatalogue       func(childComplexity int, full *bool) int
 		RegisterContact        func(childComplexity int, input model.RegisterContactInput) int
 		SendSubscriberPassword func(childComplexity int, email string) int
 		SetSubscriberType      func(childComplexity int, code int, typeArg model.SubscriberType, payerCode *int) int
@@ -302,6 +330,7 @@ type ComplexityRoot struct {
 	Query struct {
 		Article            func(childComplexity int, id string) int
 		Articles           func(childComplexity int, family *string) int
+		CatalogueStatus    func(childComplexity int) int
 		ChangedRecords     func(childComplexity int, since time.Time) int
 		Contact            func(childComplexity int, id string) int
 		MailingLists       func(childComplexity int) int
@@ -356,9 +385,10 @@ type ComplexityRoot struct {
 	}
 
 	ShowConnection struct {
-		Count    func(childComplexity int) int
-		Edges    func(childComplexity int) int
-		PageInfo func(childComplexity int) int
+		Count      func(childComplexity int) int
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
 	}
 
 	ShowEdge struct {
@@ -632,6 +662,134 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Card.Tickets(childComplexity), true
+
+	case "CatalogueCounts.articles":
+		if e.ComplexityRoot.CatalogueCounts.Articles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogueCounts.Articles(childComplexity), true
+	case "CatalogueCounts.passes":
+		if e.ComplexityRoot.CatalogueCounts.Passes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogueCounts.Passes(childComplexity), true
+	case "CatalogueCounts.performances":
+		if e.ComplexityRoot.CatalogueCounts.Performances == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogueCounts.Performances(childComplexity), true
+	case "CatalogueCounts.priceGrids":
+		if e.ComplexityRoot.CatalogueCounts.PriceGrids == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogueCounts.PriceGrids(childComplexity), true
+	case "CatalogueCounts.shows":
+		if e.ComplexityRoot.CatalogueCounts.Shows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogueCounts.Shows(childComplexity), true
+	case "CatalogueCounts.venues":
+		if e.ComplexityRoot.CatalogueCounts.Venues == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogueCounts.Venues(childComplexity), true
+
+	case "CatalogueStatus.ageSeconds":
+		if e.ComplexityRoot.CatalogueStatus.AgeSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogueStatus.AgeSeconds(childComplexity), true
+	case "CatalogueStatus.counts":
+		if e.ComplexityRoot.CatalogueStatus.Counts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogueStatus.Counts(childComplexity), true
+	case "CatalogueStatus.failures":
+		if e.ComplexityRoot.CatalogueStatus.Failures == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogueStatus.Failures(childComplexity), true
+	case "CatalogueStatus.fullLoads":
+		if e.ComplexityRoot.CatalogueStatus.FullLoads == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogueStatus.FullLoads(childComplexity), true
+	case "CatalogueStatus.lastAttempt":
+		if e.ComplexityRoot.CatalogueStatus.LastAttempt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogueStatus.LastAttempt(childComplexity), true
+	case "CatalogueStatus.lastError":
+		if e.ComplexityRoot.CatalogueStatus.LastError == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogueStatus.LastError(childComplexity), true
+	case "CatalogueStatus.lastErrorAt":
+		if e.ComplexityRoot.CatalogueStatus.LastErrorAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogueStatus.LastErrorAt(childComplexity), true
+	case "CatalogueStatus.lastFullLoad":
+		if e.ComplexityRoot.CatalogueStatus.LastFullLoad == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogueStatus.LastFullLoad(childComplexity), true
+	case "CatalogueStatus.lastSync":
+		if e.ComplexityRoot.CatalogueStatus.LastSync == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogueStatus.LastSync(childComplexity), true
+	case "CatalogueStatus.leader":
+		if e.ComplexityRoot.CatalogueStatus.Leader == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogueStatus.Leader(childComplexity), true
+	case "CatalogueStatus.loadedAt":
+		if e.ComplexityRoot.CatalogueStatus.LoadedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogueStatus.LoadedAt(childComplexity), true
+	case "CatalogueStatus.pulls":
+		if e.ComplexityRoot.CatalogueStatus.Pulls == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogueStatus.Pulls(childComplexity), true
+	case "CatalogueStatus.ready":
+		if e.ComplexityRoot.CatalogueStatus.Ready == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogueStatus.Ready(childComplexity), true
+	case "CatalogueStatus.shared":
+		if e.ComplexityRoot.CatalogueStatus.Shared == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogueStatus.Shared(childComplexity), true
+	case "CatalogueStatus.version":
+		if e.ComplexityRoot.CatalogueStatus.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogueStatus.Version(childComplexity), true
 
 	case "ChangedRecords.addresses":
 		if e.ComplexityRoot.ChangedRecords.Addresses == nil {
@@ -1034,6 +1192,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Logout(childComplexity), true
+	case "Mutation.refreshCatalogue":
+		if e.ComplexityRoot.Mutation.RefreshCatalogue == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_refreshCatalogue_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RefreshCatalogue(childComplexity, args["full"].(*bool)), true
 	case "Mutation.registerContact":
 		if e.ComplexityRoot.Mutation.RegisterContact == nil {
 			break
@@ -1631,6 +1800,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Articles(childComplexity, args["family"].(*string)), true
+	case "Query.catalogueStatus":
+		if e.ComplexityRoot.Query.CatalogueStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.CatalogueStatus(childComplexity), true
 	case "Query.changedRecords":
 		if e.ComplexityRoot.Query.ChangedRecords == nil {
 			break
@@ -1971,6 +2146,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ShowConnection.PageInfo(childComplexity), true
+	case "ShowConnection.totalCount":
+		if e.ComplexityRoot.ShowConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShowConnection.TotalCount(childComplexity), true
 
 	case "ShowEdge.cursor":
 		if e.ComplexityRoot.ShowEdge.Cursor == nil {
@@ -2455,6 +2636,8 @@ type ShowConnection {
   pageInfo: PageInfo!
   "The number of shows on this page."
   count: Int!
+  "The number of shows matching the filter, across all pages."
+  totalCount: Int!
 }
 
 "A show and its cursor."
@@ -2585,6 +2768,71 @@ type Article {
   giftVoucher: Boolean!
   "Page of this article on the sales site."
   bookingUrl: String!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/catalogue_sync.graphqls", Input: `extend type Query {
+  """
+  Back office: the state of Guichet's copy of the catalogue and of its sync
+  with the ticketing system. A failed sync shows here (and in the logs and
+  metrics) while the previous catalogue keeps serving.
+  """
+  catalogueStatus: CatalogueStatus!
+}
+
+extend type Mutation {
+  """
+  Back office: sync the catalogue now instead of waiting for the next pull.
+  By default an incremental pull of what changed since the last sync
+  (` + "`" + `filtre=1&date_modif=` + "`" + `). With ` + "`" + `full: true` + "`" + `, the whole season is reloaded
+  (ws_programmation): the only way shows and performances removed upstream
+  leave Guichet. On failure the previous catalogue keeps serving and the
+  mutation fails with ` + "`" + `UPSTREAM_UNAVAILABLE` + "`" + ` or ` + "`" + `UPSTREAM_TIMEOUT` + "`" + `.
+  """
+  refreshCatalogue(full: Boolean = false): CatalogueStatus!
+}
+
+"The catalogue being served and how it was synced."
+type CatalogueStatus {
+  "True once a catalogue is being served (from disk, Redis or the ticketing system)."
+  ready: Boolean!
+  "Version of the snapshot being served; changes with every merged change."
+  version: String
+  "When the served snapshot was built."
+  loadedAt: DateTime
+  "Last successful full load or incremental pull (shared by replicas with Redis)."
+  lastSync: DateTime
+  "Last successful full load."
+  lastFullLoad: DateTime
+  "Last sync attempt, successful or not."
+  lastAttempt: DateTime
+  "Summary of the last failed sync; null after a success. Never quotes credentials or upstream bodies."
+  lastError: String
+  "When the last failure happened."
+  lastErrorAt: DateTime
+  "Seconds since the last successful sync; null before the first one."
+  ageSeconds: Int
+  "True when replicas share the catalogue through Redis."
+  shared: Boolean!
+  "True when this replica is the one that calls the ticketing system."
+  leader: Boolean!
+  "Sizes of the served catalogue."
+  counts: CatalogueCounts!
+  "Full loads made by this process since it started."
+  fullLoads: Int!
+  "Incremental pulls made by this process since it started."
+  pulls: Int!
+  "Failed syncs or saves in this process since it started."
+  failures: Int!
+}
+
+"How many items the served catalogue holds."
+type CatalogueCounts {
+  shows: Int!
+  performances: Int!
+  venues: Int!
+  priceGrids: Int!
+  passes: Int!
+  articles: Int!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/federation.graphqls", Input: `# Guichet is an Apollo Federation v2 subgraph. gqlgen does not add the @link
@@ -3386,6 +3634,60 @@ func (ec *executionContext) childFields_Card(ctx context.Context, field graphql.
 	return nil, fmt.Errorf("no field named %q was found under type Card", field.Name)
 }
 
+func (ec *executionContext) childFields_CatalogueCounts(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "shows":
+		return ec.fieldContext_CatalogueCounts_shows(ctx, field)
+	case "performances":
+		return ec.fieldContext_CatalogueCounts_performances(ctx, field)
+	case "venues":
+		return ec.fieldContext_CatalogueCounts_venues(ctx, field)
+	case "priceGrids":
+		return ec.fieldContext_CatalogueCounts_priceGrids(ctx, field)
+	case "passes":
+		return ec.fieldContext_CatalogueCounts_passes(ctx, field)
+	case "articles":
+		return ec.fieldContext_CatalogueCounts_articles(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CatalogueCounts", field.Name)
+}
+
+func (ec *executionContext) childFields_CatalogueStatus(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "ready":
+		return ec.fieldContext_CatalogueStatus_ready(ctx, field)
+	case "version":
+		return ec.fieldContext_CatalogueStatus_version(ctx, field)
+	case "loadedAt":
+		return ec.fieldContext_CatalogueStatus_loadedAt(ctx, field)
+	case "lastSync":
+		return ec.fieldContext_CatalogueStatus_lastSync(ctx, field)
+	case "lastFullLoad":
+		return ec.fieldContext_CatalogueStatus_lastFullLoad(ctx, field)
+	case "lastAttempt":
+		return ec.fieldContext_CatalogueStatus_lastAttempt(ctx, field)
+	case "lastError":
+		return ec.fieldContext_CatalogueStatus_lastError(ctx, field)
+	case "lastErrorAt":
+		return ec.fieldContext_CatalogueStatus_lastErrorAt(ctx, field)
+	case "ageSeconds":
+		return ec.fieldContext_CatalogueStatus_ageSeconds(ctx, field)
+	case "shared":
+		return ec.fieldContext_CatalogueStatus_shared(ctx, field)
+	case "leader":
+		return ec.fieldContext_CatalogueStatus_leader(ctx, field)
+	case "counts":
+		return ec.fieldContext_CatalogueStatus_counts(ctx, field)
+	case "fullLoads":
+		return ec.fieldContext_CatalogueStatus_fullLoads(ctx, field)
+	case "pulls":
+		return ec.fieldContext_CatalogueStatus_pulls(ctx, field)
+	case "failures":
+		return ec.fieldContext_CatalogueStatus_failures(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CatalogueStatus", field.Name)
+}
+
 func (ec *executionContext) childFields_ChangedRecords(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "contacts":
@@ -3818,6 +4120,8 @@ func (ec *executionContext) childFields_ShowConnection(ctx context.Context, fiel
 		return ec.fieldContext_ShowConnection_pageInfo(ctx, field)
 	case "count":
 		return ec.fieldContext_ShowConnection_count(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ShowConnection_totalCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ShowConnection", field.Name)
 }

@@ -20,6 +20,9 @@ type Subscribers interface {
 type Sources struct {
 	Subscribers Subscribers
 	BoxOffice   boxoffice.Service
+	// Seats, when set, answers availability from the process-wide TTL
+	// cache instead of asking the ticketing system on every request.
+	Seats *Seats
 	// FanOut bounds concurrent AboWeb calls per batch (default FanOut).
 	FanOut int
 }
@@ -58,6 +61,11 @@ func New(src Sources) *Loaders {
 		l.Contact = newLoader(n, 100, b.Contact)
 		l.Order = newLoader(n, 100, b.Order)
 		l.SeatsLeft = newLoader(n, 100, b.SeatsLeft)
+	}
+	if seats := src.Seats; seats != nil {
+		l.SeatsLeft = dataloader.NewBatchedLoader(func(ctx context.Context, keys []string) []*dataloader.Result[int] {
+			return seats.Load(ctx, keys, n)
+		}, dataloader.WithWait[string, int](Wait), dataloader.WithBatchCapacity[string, int](200))
 	}
 	return l
 }

@@ -57,6 +57,50 @@ type Card struct {
 	Tickets []*boxoffice.Ticket `json:"tickets"`
 }
 
+// How many items the served catalogue holds.
+type CatalogueCounts struct {
+	Shows        int `json:"shows"`
+	Performances int `json:"performances"`
+	Venues       int `json:"venues"`
+	PriceGrids   int `json:"priceGrids"`
+	Passes       int `json:"passes"`
+	Articles     int `json:"articles"`
+}
+
+// The catalogue being served and how it was synced.
+type CatalogueStatus struct {
+	// True once a catalogue is being served (from disk, Redis or the ticketing system).
+	Ready bool `json:"ready"`
+	// Version of the snapshot being served; changes with every merged change.
+	Version *string `json:"version,omitempty"`
+	// When the served snapshot was built.
+	LoadedAt *time.Time `json:"loadedAt,omitempty"`
+	// Last successful full load or incremental pull (shared by replicas with Redis).
+	LastSync *time.Time `json:"lastSync,omitempty"`
+	// Last successful full load.
+	LastFullLoad *time.Time `json:"lastFullLoad,omitempty"`
+	// Last sync attempt, successful or not.
+	LastAttempt *time.Time `json:"lastAttempt,omitempty"`
+	// Summary of the last failed sync; null after a success. Never quotes credentials or upstream bodies.
+	LastError *string `json:"lastError,omitempty"`
+	// When the last failure happened.
+	LastErrorAt *time.Time `json:"lastErrorAt,omitempty"`
+	// Seconds since the last successful sync; null before the first one.
+	AgeSeconds *int `json:"ageSeconds,omitempty"`
+	// True when replicas share the catalogue through Redis.
+	Shared bool `json:"shared"`
+	// True when this replica is the one that calls the ticketing system.
+	Leader bool `json:"leader"`
+	// Sizes of the served catalogue.
+	Counts *CatalogueCounts `json:"counts"`
+	// Full loads made by this process since it started.
+	FullLoads int `json:"fullLoads"`
+	// Incremental pulls made by this process since it started.
+	Pulls int `json:"pulls"`
+	// Failed syncs or saves in this process since it started.
+	Failures int `json:"failures"`
+}
+
 // A choice to set: the id of a mailing or interest and whether it is wanted.
 type ChoiceInput struct {
 	ID       string `json:"id"`
@@ -141,6 +185,8 @@ type ShowConnection struct {
 	PageInfo *PageInfo   `json:"pageInfo"`
 	// The number of shows on this page.
 	Count int `json:"count"`
+	// The number of shows matching the filter, across all pages.
+	TotalCount int `json:"totalCount"`
 }
 
 // A show and its cursor.

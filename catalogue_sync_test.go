@@ -1,0 +1,94 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/guichet/guichet/sandbox/fault"
+)
+
+type catalogueStatus struct {
+	Ready       bool
+	Version     string
+	LastSync    string
+	LastError   *string
+	LastErrorAt *string
+	AgeSeconds  *int
+	FullLoads   int
+	Pulls       int
+	Failures    int
+	Counts      struct{ Shows, Performances, Venues, PriceGrids, Passes, Articles int }
+}
+
+const statusFields = `ready version lastSync lastError lastErrorAt ageSeconds fullLoads pulls failures counts { shows performances venues priceGrids passes articles }`
+
+// Ensure the back office sees the sync state and can ask for a pull or a
+// full load, and that a failed sync keeps the previous catalogue serving.
+func TestE2ECatalogueStatusAndRefresh(t *testing.T) {
+	e := boot(t)
+	sb := e.app.back.billetterieSandbox
+	bo := map[string]string{"Authorization": "Bearer " + e.key}
+
+	// Back office only.
+	if r := e.do(nil, `{ catalogueStatus { ready } }`, nil, nil); r.code() != "UNAUTHENTICATED" {
+		t.Fatalf("catalogueStatus without a key: %s", r.code())
+	}
+	if r := e.do(nil, `mutation { refreshCatalogue(full: true) { ready } }`, nil, nil); r.code() != "UNAUTHENTICATED" {
+		t.Fatalf("refreshCatalogue without a key: %s", r.code())
+	}
+	if n := e.app.back.tickets.client.Calls()["ws_programmation"]; n != 1 {
+		t.Fatalf("ws_programmation calls = %d: a refused mutation must not sync", n)
+	}
+
+	var st struct{ CatalogueStatus catalogueStatus }
+	e.ok(e.do(bo, `{ catalogueStatus { `+statusFields+` } }`, nil, &st))
+	s0 := st.CatalogueStatus
+	if !s0.Ready || s0.Version == "" || s0.FullLoads != 1 || s0.Pulls != 0 || s0.LastError != nil || s0.AgeSeconds == nil ||
+		s0.Counts.Shows != len(sb.ShowIDs()) || s0.Counts.Performances < 300 || s0.Counts.Venues < 5 || s0.Counts.Passes == 0 || s0.Counts.Articles == 0 {
+		t.Fatalf("status after the first load: %+v", s0)
+	}
+
+	// A show renamed upstream arrives with the next pull, asked for now.
+	id := sb.ShowIDs()[3]
+	sb.RenameShow(id, "Les Fourberies de Scapin (reprise)")
+	sb.Calls().Reset()
+	var ref struct{ RefreshCatalogue catalogueStatus }
+	e.ok(e.do(bo, `mutation { refreshCatalogue { `+statusFields+` } }`, nil, &ref))
+	if r := ref.RefreshCatalogue; r.Pulls != 1 || r.FullLoads != 1 || r.Version == s0.Version {
+		t.Fatalf("after a pull: %+v (before: version %s)", r, s0.Version)
+	}
+	if n := sb.Calls().Get("ws_programmation"); n != 1 {
+		t.Fatalf("sandbox ws_programmation calls = %d, want 1 incremental pull", n)
+	}
+	var show struct{ Show struct{ Title string } }
+	e.ok(e.do(nil, `query($id: ID!) { show(id: $id) { title } }`, map[string]any{"id": id}, &show))
+	if show.Show.Title != "Les Fourberies de Scapin (reprise)" {
+		t.Fatalf("title after the pull: %q", show.Show.Title)
+	}
+
+	e.ok(e.do(bo, `mutation { refreshCatalogue(full: true) { `+statusFields+` } }`, nil, &ref))
+	if r := ref.RefreshCatalogue; r.FullLoads != 2 || r.Counts.Shows != s0.Counts.Shows {
+		t.Fatalf("after a full load: %+v", r)
+	}
+
+	// The ticketing system answers an ERREUR document: the mutation says
+	// so, the status shows it, the catalogue keeps serving without error.
+	sb.Faults().Set("ws_programmation", fault.Rule{Mode: fault.VendorErr})
+	r := e.do(bo, `mutation { refreshCatalogue(full: true) { ready } }`, nil, nil)
+	if r.code() != "UPSTREAM_UNAVAILABLE" {
+		t.Fatalf("refresh against an ERREUR document: code %q, errors %+v", r.code(), r.Errors)
+	}
+	e.ok(e.do(bo, `{ catalogueStatus { `+statusFields+` } }`, nil, &st))
+	if s := st.CatalogueStatus; !s.Ready || s.LastError == nil || s.LastErrorAt == nil || s.Failures != 1 || s.Counts.Shows != s0.Counts.Shows {
+		t.Fatalf("status after a failed sync: %+v", s)
+	}
+	var list struct{ Shows struct{ TotalCount int } }
+	e.ok(e.do(nil, `{ shows(first: 5) { totalCount } }`, nil, &list))
+	if list.Shows.TotalCount != s0.Counts.Shows {
+		t.Fatalf("shows while the upstream fails: %d, want %d", list.Shows.TotalCount, s0.Counts.Shows)
+	}
+	sb.Faults().Reset()
+	e.ok(e.do(bo, `mutation { refreshCatalogue { `+statusFields+` } }`, nil, &ref))
+	if ref.RefreshCatalogue.LastError != nil {
+		t.Fatalf("the error stays after a good sync: %+v", ref.RefreshCatalogue)
+	}
+}

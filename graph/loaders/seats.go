@@ -1,0 +1,202 @@
+package loaders
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/graph-gophers/dataloader/v7"
+	"github.com/guichet/guichet/errs"
+	"golang.org/x/sync/singleflight"
+)
+
+// SeatSource is what live availability needs of the ticketing system.
+type SeatSource interface {
+	// SeatsLeft is ws_det_representation: one performance.
+	SeatsLeft(ctx context.Context, performanceID string) (int, error)
+	// ShowSeats is ws_det_spectacle: every future performance of a show.
+	ShowSeats(ctx context.Context, showID string) (map[string]int, error)
+}
+
+// DefaultSeatTTL is how long a seat count is served without asking again.
+const DefaultSeatTTL = 30 * time.Second
+
+// Seats is the process-wide cache in front of live availability. Unlike
+// the per-request loaders it is shared by every request: a seat count is
+// public, and a season opening must not turn every page view into
+// ws_det_* calls. Within one TTL a performance costs at most one upstream
+// call whatever the traffic; concurrent misses for the same key share one
+// call (singleflight). Several performances of one show missing together
+// cost one ws_det_spectacle instead of one ws_det_representation each.
+type Seats struct {
+	src    SeatSource
+	showOf func(performanceID string) string // catalogue lookup; "" unknown
+	ttl    time.Duration
+	now    func() time.Time
+
+	mu      sync.Mutex
+	entries map[string]seatEntry
+	flight  singleflight.Group
+}
+
+type seatEntry struct {
+	n        int
+	notFound bool // the ticketing system does not sell it (cached too)
+	at       time.Time
+}
+
+// NewSeats builds the cache. ttl <= 0 disables sharing: every batch asks
+// upstream (still batched and de-duplicated within the request).
+func NewSeats(src SeatSource, showOf func(string) string, ttl time.Duration) *Seats {
+	if showOf == nil {
+		showOf = func(string) string { return "" }
+	}
+	return &Seats{src: src, showOf: showOf, ttl: ttl, now: time.Now, entries: map[string]seatEntry{}}
+}
+
+var errSeatNotFound = errs.E(errs.Op("availability"), errs.NotFound, errs.Msg("performance not on sale"))
+
+func (s *Seats) fresh(id string, now time.Time) (seatEntry, bool) {
+	if s.ttl <= 0 {
+		return seatEntry{}, false
+	}
+	s.mu.Lock()
+	e, ok := s.entries[id]
+	s.mu.Unlock()
+	return e, ok && now.Sub(e.at) < s.ttl
+}
+
+func (s *Seats) store(at time.Time, m map[string]seatEntry) {
+	if s.ttl <= 0 || len(m) == 0 {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.entries) > 4096 { // sweep the expired now and then; the catalogue bounds the keys
+		for k, e := range s.entries {
+			if at.Sub(e.at) >= s.ttl {
+				delete(s.entries, k)
+			}
+		}
+	}
+	for k, e := range m {
+		e.at = at
+		s.entries[k] = e
+	}
+}
+
+// Load answers a batch of performance ids, from the cache where fresh.
+func (s *Seats) Load(ctx context.Context, ids []string, parallel int) []*dataloader.Result[int] {
+	now := s.now()
+	out := make([]*dataloader.Result[int], len(ids))
+	byShow := map[string][]int{}
+	var order []string
+	for i, id := range ids {
+		if e, ok := s.fresh(id, now); ok {
+			out[i] = result(e)
+			continue
+		}
+		show := s.showOf(id)
+		if _, seen := byShow[show]; !seen {
+			order = append(order, show)
+		}
+		byShow[show] = append(byShow[show], i)
+	}
+	if len(order) == 0 {
+		return out
+	}
+	// Groups run with bounded parallelism on a context that one caller
+	// giving up does not cancel for its siblings.
+	ctx = context.WithoutCancel(ctx)
+	if parallel < 1 {
+		parallel = 1
+	}
+	sem := make(chan struct{}, parallel)
+	var wg sync.WaitGroup
+	for _, show := range order {
+		idx := byShow[show]
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			s.loadGroup(ctx, show, ids, idx, out)
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+func (s *Seats) loadGroup(ctx context.Context, show string, ids []string, idx []int, out []*dataloader.Result[int]) {
+	var missing []int
+	if show != "" && len(idx) > 1 {
+		v, err, _ := s.flight.Do("show:"+show, func() (any, error) {
+			at := s.now()
+			m, err := s.src.ShowSeats(ctx, show)
+			if err != nil {
+				return nil, err
+			}
+			got := make(map[string]seatEntry, len(m))
+			for id, n := range m {
+				got[id] = seatEntry{n: n}
+			}
+			s.store(at, got)
+			return m, nil
+		})
+		if err == nil {
+			m := v.(map[string]int)
+			for _, i := range idx {
+				if n, ok := m[ids[i]]; ok {
+					out[i] = &dataloader.Result[int]{Data: n}
+				} else {
+					missing = append(missing, i) // past or unlisted: ask for it alone
+				}
+			}
+		} else if errs.KindOf(err) == errs.NotFound {
+			missing = idx
+		} else {
+			for _, i := range idx {
+				out[i] = &dataloader.Result[int]{Error: skipCache(err)}
+			}
+			return
+		}
+	} else {
+		missing = idx
+	}
+	for _, i := range missing {
+		id := ids[i]
+		v, err, _ := s.flight.Do("perf:"+id, func() (any, error) {
+			at := s.now()
+			n, err := s.src.SeatsLeft(ctx, id)
+			switch {
+			case err == nil:
+				s.store(at, map[string]seatEntry{id: {n: n}})
+			case errs.KindOf(err) == errs.NotFound:
+				s.store(at, map[string]seatEntry{id: {notFound: true}})
+				return seatEntry{notFound: true}, nil
+			default:
+				return nil, err
+			}
+			return seatEntry{n: n}, nil
+		})
+		if err != nil {
+			out[i] = &dataloader.Result[int]{Error: skipCache(err)}
+			continue
+		}
+		out[i] = result(v.(seatEntry))
+	}
+}
+
+func result(e seatEntry) *dataloader.Result[int] {
+	if e.notFound {
+		return &dataloader.Result[int]{Error: errSeatNotFound}
+	}
+	return &dataloader.Result[int]{Data: e.n}
+}
+
+func skipCache(err error) error {
+	if transient(err) {
+		return dataloader.NewSkipCacheError(err)
+	}
+	return err
+}

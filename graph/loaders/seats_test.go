@@ -1,0 +1,182 @@
+package loaders
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/guichet/guichet/errs"
+)
+
+// fakeSeats is a ticketing system of 3 shows × 7 performances; p-2-6 is
+// past (ws_det_spectacle leaves it out) and "gone" is not sold at all.
+type fakeSeats struct {
+	showCalls, perfCalls atomic.Int64
+	fail                 atomic.Bool
+	gate                 chan struct{} // when set, calls wait on it
+}
+
+func (f *fakeSeats) wait() {
+	if f.gate != nil {
+		<-f.gate
+	}
+}
+
+func (f *fakeSeats) ShowSeats(ctx context.Context, show string) (map[string]int, error) {
+	f.showCalls.Add(1)
+	f.wait()
+	if f.fail.Load() {
+		return nil, errs.E(errs.Unavailable, errs.Msg("down"))
+	}
+	m := map[string]int{}
+	for j := 0; j < 7; j++ {
+		id := fmt.Sprintf("p-%s-%d", show, j)
+		if id != "p-2-6" {
+			m[id] = 10 * j
+		}
+	}
+	return m, nil
+}
+
+func (f *fakeSeats) SeatsLeft(ctx context.Context, id string) (int, error) {
+	f.perfCalls.Add(1)
+	f.wait()
+	if f.fail.Load() {
+		return 0, errs.E(errs.Timeout, errs.Msg("slow"))
+	}
+	if id == "gone" {
+		return 0, errs.E(errs.NotFound, errs.Code("204"))
+	}
+	return 99, nil
+}
+
+func showOf(id string) string {
+	var show string
+	var j int
+	if _, err := fmt.Sscanf(id, "p-%1s-%d", &show, &j); err != nil {
+		return ""
+	}
+	return show
+}
+
+func listing() []string {
+	var ids []string
+	for _, s := range []string{"0", "1", "2"} {
+		for j := 0; j < 7; j++ {
+			ids = append(ids, fmt.Sprintf("p-%s-%d", s, j))
+		}
+	}
+	return append(ids, "gone")
+}
+
+func TestSeatsOneCallPerShowPerTTL(t *testing.T) {
+	f := &fakeSeats{}
+	s := NewSeats(f, showOf, 30*time.Second)
+	now := time.Date(2026, 9, 1, 10, 0, 0, 0, time.UTC)
+	s.now = func() time.Time { return now }
+
+	ids := listing()
+	check := func(round string) {
+		t.Helper()
+		res := s.Load(context.Background(), ids, 4)
+		for i, id := range ids {
+			switch {
+			case id == "gone":
+				if errs.KindOf(res[i].Error) != errs.NotFound {
+					t.Fatalf("%s: gone: %v", round, res[i].Error)
+				}
+			case id == "p-2-6":
+				if res[i].Error != nil || res[i].Data != 99 {
+					t.Fatalf("%s: past performance via ws_det_representation: %+v", round, res[i])
+				}
+			default:
+				var j int
+				fmt.Sscanf(id[len(id)-1:], "%d", &j)
+				if res[i].Error != nil || res[i].Data != 10*j {
+					t.Fatalf("%s: %s = %+v", round, id, res[i])
+				}
+			}
+		}
+	}
+	check("first")
+	if got := f.showCalls.Load(); got != 3 {
+		t.Fatalf("ws_det_spectacle calls = %d, want 3 (one per show)", got)
+	}
+	if got := f.perfCalls.Load(); got != 2 {
+		t.Fatalf("ws_det_representation calls = %d, want 2 (past one + unsold one)", got)
+	}
+	// Another request within the TTL: nothing upstream, not even the
+	// unsold performance (not-found is cached too).
+	now = now.Add(29 * time.Second)
+	check("within TTL")
+	if f.showCalls.Load() != 3 || f.perfCalls.Load() != 2 {
+		t.Fatalf("calls within TTL: shows %d perfs %d", f.showCalls.Load(), f.perfCalls.Load())
+	}
+	now = now.Add(2 * time.Second)
+	check("after TTL")
+	if f.showCalls.Load() != 6 || f.perfCalls.Load() != 4 {
+		t.Fatalf("calls after TTL: shows %d perfs %d, want 6 and 4", f.showCalls.Load(), f.perfCalls.Load())
+	}
+}
+
+func TestSeatsConcurrentRequestsShareOneCall(t *testing.T) {
+	f := &fakeSeats{gate: make(chan struct{})}
+	s := NewSeats(f, showOf, time.Minute)
+	ids := []string{"p-0-1", "p-0-2", "p-0-3"}
+	var wg sync.WaitGroup
+	for range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i, r := range s.Load(context.Background(), ids, 2) {
+				if r.Error != nil || r.Data != 10*(i+1) {
+					t.Errorf("result %d: %+v", i, r)
+				}
+			}
+		}()
+	}
+	// Let the goroutines pile up on the one call in flight.
+	for f.showCalls.Load() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	time.Sleep(20 * time.Millisecond)
+	close(f.gate)
+	wg.Wait()
+	if got := f.showCalls.Load(); got != 1 {
+		t.Fatalf("20 concurrent requests made %d ws_det_spectacle calls, want 1", got)
+	}
+}
+
+func TestSeatsTransientErrorsAreNotCached(t *testing.T) {
+	f := &fakeSeats{}
+	s := NewSeats(f, showOf, time.Minute)
+	f.fail.Store(true)
+	res := s.Load(context.Background(), []string{"p-1-1", "p-1-2", "x"}, 2)
+	for i, r := range res {
+		if k := errs.KindOf(r.Error); k != errs.Unavailable && k != errs.Timeout {
+			t.Fatalf("result %d: %v, want the upstream fault", i, r.Error)
+		}
+	}
+	f.fail.Store(false)
+	res = s.Load(context.Background(), []string{"p-1-1", "p-1-2", "x"}, 2)
+	if res[0].Data != 10 || res[1].Data != 20 || res[2].Data != 99 {
+		t.Fatalf("after recovery: %+v %+v %+v", res[0], res[1], res[2])
+	}
+	if f.showCalls.Load() != 2 || f.perfCalls.Load() != 2 {
+		t.Fatalf("calls: shows %d perfs %d, want 2 and 2", f.showCalls.Load(), f.perfCalls.Load())
+	}
+}
+
+func TestSeatsZeroTTLAlwaysAsks(t *testing.T) {
+	f := &fakeSeats{}
+	s := NewSeats(f, showOf, 0)
+	for range 3 {
+		s.Load(context.Background(), []string{"p-0-1"}, 1)
+	}
+	if f.perfCalls.Load() != 3 {
+		t.Fatalf("perf calls = %d, want 3 with the cache off", f.perfCalls.Load())
+	}
+}
