@@ -298,8 +298,11 @@ func (b Billetterie) Order(ctx context.Context, id string) (*Order, error) {
 }
 
 func (b Billetterie) Orders(ctx context.Context, from, to time.Time, state OrderState) ([]Order, error) {
-	if !to.IsZero() {
-		to = to.AddDate(0, 0, 1) // the API's "to" is a whole day
+	if !to.IsZero() && !to.After(from) {
+		// One day: the vendor takes date_fin only after date_debut, and
+		// date_debut alone lists that day (§2.4.1.2). date_fin itself is a
+		// whole day already: adding one listed the day after too.
+		to = time.Time{}
 	}
 	list, err := b.C.CatHistoAchat(ctx, billetterie.HistoFilter{Invalid: state == StateInvalid, From: from, To: to})
 	if err != nil {
@@ -330,7 +333,18 @@ func organisation(o *billetterie.Organisme) *Organisation {
 		LegalName: o.RaisonSociale, Email: o.EmailStructure, Remark: o.RemarqueStruc,
 		Addresses: []OrgAddress{}, Relations: []Relation{}, Criteria: []Criterion{}, Contacts: []OrgContact{}}
 	out.CreatedAt, _ = time.ParseInLocation(time.DateOnly, o.DateCreation, billetterie.Paris)
-	out.ModifiedAt, _ = time.ParseInLocation(time.DateTime, o.DateModif, billetterie.Paris)
+	// Annex 4.4 writes date_modif with a T; some sites send a space.
+	for _, layout := range []string{"2006-01-02T15:04:05", time.DateTime} {
+		if t, err := time.ParseInLocation(layout, o.DateModif, billetterie.Paris); err == nil {
+			out.ModifiedAt = t
+			break
+		}
+	}
+	if o.Criteres != nil {
+		for _, c := range o.Criteres.ListeChamps {
+			out.Criteria = append(out.Criteria, Criterion{Field: c.Nom, Label: c.Libelle, Value: critereValue(c)})
+		}
+	}
 	for _, a := range o.Adresses {
 		lines := []string{}
 		for _, l := range []string{a.Adress1, a.Adress2, a.Adress3} {
@@ -349,6 +363,19 @@ func organisation(o *billetterie.Organisme) *Organisation {
 	return out
 }
 
+// critereValue is a criterion's answer as text: the text itself, or the
+// labels of the chosen enumeration values.
+func critereValue(c billetterie.Critere) string {
+	if vs := c.Values(); vs != nil {
+		labels := make([]string, len(vs))
+		for i, v := range vs {
+			labels[i] = v.Libelle
+		}
+		return strings.Join(labels, ", ")
+	}
+	return c.Text()
+}
+
 func organisme(in OrganisationInput) billetterie.Organisme {
 	d := func(p *string) string {
 		if p == nil {
@@ -363,12 +390,22 @@ func organisme(in OrganisationInput) billetterie.Organisme {
 func attachements(in []Attachment) []billetterie.Attachement {
 	out := make([]billetterie.Attachement, len(in))
 	for i, a := range in {
-		action := "attacher"
-		if !a.Attach {
-			action = "detacher"
-		}
-		out[i] = billetterie.Attachement{IDContact: json.Number(a.ContactID), ActionAttachement: action, Fonction: a.Function,
+		x := billetterie.Attachement{IDContact: json.Number(a.ContactID), Fonction: a.Function,
 			Service: a.Service, TelephoneLien: a.Phone, PortableLien: a.Mobile, EmailLien: a.Email}
+		// The vendor takes a function only with its own action: attaching
+		// with a function sets both; detaching with a function removes that
+		// function and keeps the contact attached.
+		switch {
+		case a.Attach && a.Function != "":
+			x.ActionAttachement, x.ActionFonction = "attacher", "attacher"
+		case a.Attach:
+			x.ActionAttachement = "attacher"
+		case a.Function != "":
+			x.ActionFonction = "detacher"
+		default:
+			x.ActionAttachement = "detacher"
+		}
+		out[i] = x
 	}
 	return out
 }
@@ -393,6 +430,20 @@ func (b Billetterie) CreateOrganisation(ctx context.Context, in OrganisationInpu
 }
 
 func (b Billetterie) UpdateOrganisation(ctx context.Context, id string, in OrganisationInput) (*Organisation, error) {
+	if in.Name == nil || in.Nature == nil {
+		// The client sends name and nature with every change (the vendor
+		// requires them): keep the current ones when the caller omits them.
+		cur, err := b.Organisation(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if in.Name == nil {
+			in.Name = &cur.Name
+		}
+		if in.Nature == nil {
+			in.Nature = &cur.Nature
+		}
+	}
 	if err := b.C.OrganismeModification(ctx, id, organisme(in)); err != nil {
 		return nil, err
 	}

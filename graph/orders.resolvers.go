@@ -85,6 +85,9 @@ func (r *queryResolver) Contact(ctx context.Context, id string) (*boxoffice.Cont
 	if err != nil {
 		return nil, err
 	}
+	if positiveID("graph.contact", "id", id) != nil {
+		return nil, nil // no contact has such an id, as for an unknown one
+	}
 	return nilIfNotFound(l.Contact.Load(ctx, id)())
 }
 

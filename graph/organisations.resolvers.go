@@ -38,6 +38,9 @@ func (r *mutationResolver) CreateOrganisation(ctx context.Context, input model.O
 	if input.Nature == nil || strings.TrimSpace(*input.Nature) == "" {
 		return nil, invalid("graph.createOrganisation", "input.nature", "is required")
 	}
+	if err := checkOrganisation("graph.createOrganisation", input); err != nil {
+		return nil, err
+	}
 	att, err := attachments("graph.createOrganisation", contacts)
 	if err != nil {
 		return nil, err
@@ -50,8 +53,20 @@ func (r *mutationResolver) UpdateOrganisation(ctx context.Context, id string, in
 	if err := requireBackOffice(ctx, "graph.updateOrganisation"); err != nil {
 		return nil, err
 	}
+	if err := positiveID("graph.updateOrganisation", "id", id); err != nil {
+		return nil, err
+	}
 	if input.Name != nil && strings.TrimSpace(*input.Name) == "" {
 		return nil, invalid("graph.updateOrganisation", "input.name", "cannot be emptied")
+	}
+	if input.Nature != nil && strings.TrimSpace(*input.Nature) == "" {
+		return nil, invalid("graph.updateOrganisation", "input.nature", "cannot be emptied")
+	}
+	if err := checkOrganisation("graph.updateOrganisation", input); err != nil {
+		return nil, err
+	}
+	if input == (model.OrganisationInput{}) {
+		return nil, invalid("graph.updateOrganisation", "input", "has no field to change")
 	}
 	return r.Relations.UpdateOrganisation(ctx, id, organisationInput(input))
 }
@@ -59,6 +74,9 @@ func (r *mutationResolver) UpdateOrganisation(ctx context.Context, id string, in
 // AttachContacts is the resolver for the attachContacts field.
 func (r *mutationResolver) AttachContacts(ctx context.Context, organisationID string, contacts []*model.AttachmentInput) (*boxoffice.Organisation, error) {
 	if err := requireBackOffice(ctx, "graph.attachContacts"); err != nil {
+		return nil, err
+	}
+	if err := positiveID("graph.attachContacts", "organisationId", organisationID); err != nil {
 		return nil, err
 	}
 	att, err := attachments("graph.attachContacts", contacts)
@@ -69,7 +87,7 @@ func (r *mutationResolver) AttachContacts(ctx context.Context, organisationID st
 		return nil, invalid("graph.attachContacts", "contacts", "is empty")
 	}
 	if err := r.Relations.AttachContacts(ctx, organisationID, att); err != nil {
-		return nil, err
+		return nil, renameField("graph.attachContacts", err, "", map[string]string{"id_organisme": "organisationId"})
 	}
 	return r.Relations.Organisation(ctx, organisationID)
 }

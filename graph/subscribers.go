@@ -212,3 +212,14 @@ func upsertFields(in model.SubscriberInput) (*soap.Subscriber, []soap.Field) {
 	}
 	return s, fields
 }
+
+// subscriberInputFields are AboWeb's names of SubscriberInput's fields, for
+// the errors the SOAP client raises about them.
+var subscriberInputFields = map[string]string{
+	string(soap.FieldEmail): "email", string(soap.FieldTitle): "title", string(soap.FieldFirstName): "firstName",
+	string(soap.FieldLastName): "lastName", string(soap.FieldCompany): "company", string(soap.FieldAddress1): "addressLines",
+	string(soap.FieldAddress2): "addressLines", string(soap.FieldAddress3): "addressLines", string(soap.FieldPostalCode): "postalCode",
+	string(soap.FieldCity): "city", string(soap.FieldCountryCode): "country", string(soap.FieldPhone): "phone",
+	string(soap.FieldMobile): "mobile", string(soap.FieldType): "type", string(soap.FieldPayerCode): "payerCode",
+	string(soap.FieldOrigin): "origin", string(soap.FieldNoEmailing): "noEmailing", string(soap.FieldNoMailing): "noPostalMailing",
+}

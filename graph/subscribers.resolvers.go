@@ -26,10 +26,13 @@ func (r *mutationResolver) UpsertSubscriber(ctx context.Context, input model.Sub
 	if input.Type != nil && *input.Type == model.SubscriberTypePaidBy && input.PayerCode == nil && input.Code == nil {
 		return nil, errs.E(errs.Op("graph.upsertSubscriber"), errs.Invalid, errs.Field("input.payerCode"), errs.Msg("is required for a PAID_BY subscriber"))
 	}
+	if len(input.AddressLines) > 3 {
+		return nil, errs.E(errs.Op("graph.upsertSubscriber"), errs.Invalid, errs.Field("input.addressLines"), errs.Msg("has at most 3 lines"))
+	}
 	rec, fields := upsertFields(input)
 	code, err := r.CRM.CreateOrUpdate(ctx, rec, fields...)
 	if err != nil {
-		return nil, err
+		return nil, renameField("graph.upsertSubscriber", err, "input.", subscriberInputFields)
 	}
 	return r.CRM.GetClient(ctx, code)
 }
@@ -46,7 +49,7 @@ func (r *mutationResolver) SetSubscriberType(ctx context.Context, code int, type
 	case t == soap.TypePaidBy:
 		// UpdateStatut carries no payer: a PAID_BY change is an update of both fields.
 		if _, err := r.CRM.CreateOrUpdate(ctx, &soap.Subscriber{Code: code, Type: t, PayerCode: *payerCode}, soap.FieldType, soap.FieldPayerCode); err != nil {
-			return nil, err
+			return nil, renameField("graph.setSubscriberType", err, "", map[string]string{string(soap.FieldPayerCode): "payerCode", string(soap.FieldType): "type"})
 		}
 	case payerCode != nil:
 		return nil, errs.E(errs.Op("graph.setSubscriberType"), errs.Invalid, errs.Field("payerCode"), errs.Msg("only goes with PAID_BY"))

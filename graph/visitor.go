@@ -3,7 +3,9 @@ package graph
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/graph-gophers/dataloader/v7"
@@ -79,6 +81,66 @@ func invalid(op, field, msg string) error {
 	return errs.E(errs.Op(op), errs.Invalid, errs.Field(field), errs.Msg(msg))
 }
 
+// contactLimits are the ticketing system's lengths (annex 4.1), checked
+// here so that a refusal names the GraphQL field, not the vendor's.
+var contactLimits = map[string]int{"title": 40, "firstName": 38, "lastName": 38, "email": 80, "phone": 20, "mobile": 20,
+	"addressLines": 38, "postalCode": 10, "city": 38}
+
+// checkContactFields checks the optional contact fields of an input.
+func checkContactFields(op, prefix string, fields map[string]*string, lines []string) error {
+	for name, v := range fields {
+		if v != nil && utf8.RuneCountInString(*v) > contactLimits[name] {
+			return invalid(op, prefix+name, fmt.Sprintf("is longer than %d characters", contactLimits[name]))
+		}
+	}
+	if len(lines) > 3 {
+		return invalid(op, prefix+"addressLines", "has at most 3 lines")
+	}
+	for i, l := range lines {
+		if utf8.RuneCountInString(l) > contactLimits["addressLines"] {
+			return invalid(op, fmt.Sprintf("%saddressLines[%d]", prefix, i), fmt.Sprintf("is longer than %d characters", contactLimits["addressLines"]))
+		}
+	}
+	return nil
+}
+
+// vendorContactFields are the ticketing system's names of contact fields
+// (annex 4.1), for errors it raises itself.
+var vendorContactFields = map[string]string{
+	"web_civil": "title", "v_nom": "lastName", "v_prenom": "firstName", "v_mail": "email", "v_tel_port": "mobile",
+	"v_tel_perso": "phone", "v_adr1": "addressLines", "v_adr2": "addressLines", "v_adr3": "addressLines", "v_cp": "postalCode",
+	"v_ville": "city", "v_pays": "country", "v_passe": "password", "v_passec": "passwordConfirmation", "liste[]": "lists",
+	"code_envoi[]": "mailings", "interet[]": "interests",
+}
+
+// renameField gives an error the back office raised about one of its own
+// fields the name of the GraphQL argument it came from, so no vendor name
+// reaches the caller; other errors pass unchanged.
+func renameField(op string, err error, prefix string, names map[string]string) error {
+	e := errs.Find(err)
+	if e == nil || e.Field == "" {
+		return err
+	}
+	name, ok := names[e.Field]
+	if !ok {
+		return err
+	}
+	msg := strings.TrimPrefix(e.Message, e.Field+": ")
+	return errs.E(errs.Op(op), errs.KindOf(err), errs.Code(e.Code), errs.Field(prefix+name), errs.Msg(msg), err)
+}
+
+// passwordFields are ws_modification_pwd's names of changePassword's arguments.
+var passwordFields = map[string]string{"v_ancien_passe": "currentPassword", "v_passe_actuel": "currentPassword",
+	"v_passe": "newPassword", "v_passec": "newPassword"}
+
+// positiveID checks an id the back office keys by number.
+func positiveID(op, field, id string) error {
+	if n, err := strconv.ParseInt(strings.TrimSpace(id), 10, 64); err != nil || n <= 0 {
+		return invalid(op, field, "must be a positive number")
+	}
+	return nil
+}
+
 func checkRegistration(in model.RegisterContactInput) error {
 	const op = "graph.registerContact"
 	if p := boxoffice.EmailProblem(in.Email); p != "" {
@@ -99,7 +161,13 @@ func checkRegistration(in model.RegisterContactInput) error {
 	if in.Country != nil && len(*in.Country) != 2 {
 		return invalid(op, "input.country", "must be an ISO 3166-1 alpha-2 code such as FR")
 	}
-	return nil
+	for i, id := range in.Lists {
+		if id <= 0 {
+			return invalid(op, fmt.Sprintf("input.lists[%d]", i), "must be a positive number")
+		}
+	}
+	return checkContactFields(op, "input.", map[string]*string{"email": &in.Email, "title": in.Title, "firstName": &in.FirstName,
+		"lastName": &in.LastName, "phone": in.Phone, "mobile": in.Mobile, "postalCode": in.PostalCode, "city": in.City}, in.AddressLines)
 }
 
 func contactChange(in model.UpdateMeInput) (boxoffice.ContactChange, error) {
@@ -114,21 +182,49 @@ func contactChange(in model.UpdateMeInput) (boxoffice.ContactChange, error) {
 	if in.Country != nil && len(*in.Country) != 2 {
 		return c, invalid("graph.updateMe", "input.country", "must be an ISO 3166-1 alpha-2 code such as FR")
 	}
-	if len(in.AddressLines) > 3 {
-		return c, invalid("graph.updateMe", "input.addressLines", "has at most 3 lines")
+	if in.FirstName != nil && strings.TrimSpace(*in.FirstName) == "" {
+		return c, invalid("graph.updateMe", "input.firstName", "cannot be emptied")
 	}
-	choices := func(list []*model.ChoiceInput) map[string]bool {
+	if err := checkContactFields("graph.updateMe", "input.", map[string]*string{"title": in.Title, "firstName": in.FirstName,
+		"lastName": in.LastName, "phone": in.Phone, "mobile": in.Mobile, "postalCode": in.PostalCode, "city": in.City}, in.AddressLines); err != nil {
+		return c, err
+	}
+	choices := func(field string, list []*model.ChoiceInput) (map[string]bool, error) {
 		if list == nil {
-			return nil
+			return nil, nil
 		}
 		m := map[string]bool{}
-		for _, ch := range list {
-			m[ch.ID] = ch.Selected
+		for i, ch := range list {
+			if err := positiveID("graph.updateMe", fmt.Sprintf("input.%s[%d].id", field, i), ch.ID); err != nil {
+				return nil, err
+			}
+			m[strings.TrimSpace(ch.ID)] = ch.Selected
 		}
-		return m
+		return m, nil
 	}
-	c.Mailings, c.Interests = choices(in.Mailings), choices(in.Interests)
+	var err error
+	if c.Mailings, err = choices("mailings", in.Mailings); err != nil {
+		return c, err
+	}
+	if c.Interests, err = choices("interests", in.Interests); err != nil {
+		return c, err
+	}
 	return c, nil
+}
+
+// checkChoices refuses mailing or interest ids the contact form does not
+// offer: the ticketing system would ignore them without a word.
+func checkChoices(field string, offered []boxoffice.Choice, list []*model.ChoiceInput) error {
+	known := map[string]bool{}
+	for _, o := range offered {
+		known[o.ID] = true
+	}
+	for i, ch := range list {
+		if !known[strings.TrimSpace(ch.ID)] {
+			return invalid("graph.updateMe", fmt.Sprintf("input.%s[%d].id", field, i), "is not one of the "+field+" offered (see me."+field+")")
+		}
+	}
+	return nil
 }
 
 var ticketKinds = map[boxoffice.TicketKind]model.TicketKind{
@@ -232,11 +328,29 @@ func organisationInput(in model.OrganisationInput) boxoffice.OrganisationInput {
 		LegalName: in.LegalName, Email: in.Email, Remark: in.Remark}
 }
 
+// organisationLimits are annex 4.4's lengths of an organisation's fields.
+var organisationLimits = map[string]int{"name": 38, "name2": 38, "nature": 40, "type": 40}
+
+// checkOrganisation checks an organisation input before the call.
+func checkOrganisation(op string, in model.OrganisationInput) error {
+	for name, v := range map[string]*string{"name": in.Name, "name2": in.Name2, "nature": in.Nature, "type": in.Type} {
+		if v != nil && utf8.RuneCountInString(*v) > organisationLimits[name] {
+			return invalid(op, "input."+name, fmt.Sprintf("is longer than %d characters", organisationLimits[name]))
+		}
+	}
+	if in.Email != nil && *in.Email != "" {
+		if p := boxoffice.EmailProblem(*in.Email); p != "" {
+			return invalid(op, "input.email", p)
+		}
+	}
+	return nil
+}
+
 func attachments(op string, in []*model.AttachmentInput) ([]boxoffice.Attachment, error) {
 	out := make([]boxoffice.Attachment, 0, len(in))
 	for i, a := range in {
-		if strings.TrimSpace(a.ContactID) == "" {
-			return nil, invalid(op, fmt.Sprintf("contacts[%d].contactId", i), "is required")
+		if err := positiveID(op, fmt.Sprintf("contacts[%d].contactId", i), a.ContactID); err != nil {
+			return nil, err
 		}
 		if a.Email != nil && *a.Email != "" && boxoffice.EmailProblem(*a.Email) != "" {
 			return nil, invalid(op, fmt.Sprintf("contacts[%d].email", i), boxoffice.EmailProblem(*a.Email))

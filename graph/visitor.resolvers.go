@@ -147,7 +147,11 @@ func (r *mutationResolver) RegisterContact(ctx context.Context, input model.Regi
 		Password: input.Password, Phone: deref(input.Phone), Mobile: deref(input.Mobile), Address: input.AddressLines,
 		PostalCode: deref(input.PostalCode), City: deref(input.City), Country: deref(input.Country), Lists: input.Lists,
 	}
-	return r.BoxOffice.Register(ctx, CallerFrom(ctx).SessionToken, reg)
+	s, err := r.BoxOffice.Register(ctx, CallerFrom(ctx).SessionToken, reg)
+	if err != nil {
+		return nil, renameField("graph.registerContact", err, "input.", vendorContactFields)
+	}
+	return s, nil
 }
 
 // UpdateMe is the resolver for the updateMe field.
@@ -160,9 +164,23 @@ func (r *mutationResolver) UpdateMe(ctx context.Context, input model.UpdateMeInp
 	if err != nil {
 		return nil, err
 	}
-	if err := r.BoxOffice.UpdateMe(ctx, token, change); err != nil {
-		return nil, err
+	if input.Mailings != nil || input.Interests != nil {
+		l, _ := boxLoaders(ctx, "graph.updateMe")
+		me, err := l.Me.Load(ctx, token)()
+		if err != nil {
+			return nil, err
+		}
+		if err := checkChoices("mailings", me.Mailings, input.Mailings); err != nil {
+			return nil, err
+		}
+		if err := checkChoices("interests", me.Interests, input.Interests); err != nil {
+			return nil, err
+		}
 	}
+	if err := r.BoxOffice.UpdateMe(ctx, token, change); err != nil {
+		return nil, renameField("graph.updateMe", err, "input.", vendorContactFields)
+	}
+	// Read back what the ticketing system kept, not what was sent.
 	return r.BoxOffice.Me(ctx, token)
 }
 
@@ -178,8 +196,11 @@ func (r *mutationResolver) ChangePassword(ctx context.Context, currentPassword s
 	if p := billetterie.PasswordProblem(newPassword); p != "" {
 		return false, invalid("graph.changePassword", "newPassword", p)
 	}
+	if newPassword == currentPassword {
+		return false, invalid("graph.changePassword", "newPassword", "must differ from the current password")
+	}
 	if err := r.BoxOffice.ChangePassword(ctx, token, currentPassword, newPassword); err != nil {
-		return false, err
+		return false, renameField("graph.changePassword", err, "", passwordFields)
 	}
 	return true, nil
 }
