@@ -22,8 +22,14 @@ import (
 )
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "sync" {
+		ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+		code := syncCommand(ctx, os.Args[2:], os.Getenv, os.Stdout, os.Stderr)
+		stop()
+		os.Exit(code)
+	}
 	flag.Usage = func() {
-		fmt.Fprintf(flag.CommandLine.Output(), "Usage: guichet\n\nServes the GraphQL API (/graphql) and GraphiQL (/). Configuration comes from the environment:\n\n")
+		fmt.Fprintf(flag.CommandLine.Output(), "Usage: guichet\n       guichet sync [--full]\n\nServes the GraphQL API (/graphql) and GraphiQL (/). Configuration comes from the environment:\n\n")
 		config.Usage(flag.CommandLine.Output())
 		fmt.Fprintf(flag.CommandLine.Output(), "\nA backend whose URL is unset runs as an embedded sandbox.\n")
 	}

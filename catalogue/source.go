@@ -23,16 +23,62 @@ type Programmer interface {
 	Programmation(ctx context.Context, f billetterie.ProgrammationFilter) (*billetterie.Flux, error)
 }
 
+// Streamer is a Programmer that can also hand the flux over element by
+// element, so a long load can report its progress.
+type Streamer interface {
+	StreamProgrammation(ctx context.Context, f billetterie.ProgrammationFilter, fn func(billetterie.Item) error) error
+}
+
 // BilletterieSource reads the catalogue from ws_programmation.
-type BilletterieSource struct{ C Programmer }
+type BilletterieSource struct {
+	C Programmer
+	// Progress, when set and C is a Streamer, is told the running counts
+	// while a flux is read (the `guichet sync` command draws them).
+	Progress func(Counts)
+}
 
 // Full calls ws_programmation for the whole catalogue.
 func (s BilletterieSource) Full(ctx context.Context) (Parts, error) {
-	f, err := s.C.Programmation(ctx, billetterie.ProgrammationFilter{})
+	f, err := s.fetch(ctx, billetterie.ProgrammationFilter{})
 	if err != nil {
 		return Parts{}, err
 	}
 	return FromFlux(f), nil
+}
+
+func (s BilletterieSource) fetch(ctx context.Context, filter billetterie.ProgrammationFilter) (*billetterie.Flux, error) {
+	st, ok := s.C.(Streamer)
+	if s.Progress == nil || !ok {
+		return s.C.Programmation(ctx, filter)
+	}
+	var f billetterie.Flux
+	var c Counts
+	err := st.StreamProgrammation(ctx, filter, func(it billetterie.Item) error {
+		switch {
+		case it.Salle != nil:
+			f.Salles = append(f.Salles, *it.Salle)
+			c.Venues++
+		case it.Grille != nil:
+			f.Grilles = append(f.Grilles, *it.Grille)
+			c.Grids++
+		case it.Spectacle != nil:
+			f.Spectacles = append(f.Spectacles, *it.Spectacle)
+			c.Shows++
+			c.Performances += len(it.Spectacle.Representations)
+		case it.Abonnement != nil:
+			f.Abonnements = append(f.Abonnements, *it.Abonnement)
+			c.Passes++
+		case it.Article != nil:
+			f.Articles = append(f.Articles, *it.Article)
+			c.Articles++
+		}
+		s.Progress(c)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &f, nil
 }
 
 // Since calls ws_programmation with filtre=1&date_modif=day.
@@ -40,7 +86,7 @@ func (s BilletterieSource) Since(ctx context.Context, day time.Time) (Parts, err
 	if day.IsZero() {
 		return Parts{}, errs.E(errs.Op("catalogue.since"), errs.Invalid, errs.Msg("an incremental pull needs a date"))
 	}
-	f, err := s.C.Programmation(ctx, billetterie.ProgrammationFilter{ModifiedSince: day})
+	f, err := s.fetch(ctx, billetterie.ProgrammationFilter{ModifiedSince: day})
 	if err != nil {
 		return Parts{}, err
 	}
