@@ -80,6 +80,19 @@ type NiveauRelation struct {
 	NumOrganisme json.Number `json:"Num_Organisme,omitempty"`
 }
 
+// UnmarshalJSON reads a level as received. Annex 4.5's received object has
+// no "checked": a listed level is one the record holds, so Checked defaults
+// to true and only an explicit "checked" says otherwise.
+func (n *NiveauRelation) UnmarshalJSON(b []byte) error {
+	type plain NiveauRelation
+	p := plain{Checked: true}
+	if err := json.Unmarshal(b, &p); err != nil {
+		return err
+	}
+	*n = NiveauRelation(p)
+	return nil
+}
+
 // b64JSON is the vendor's "JSON minified then base64" parameter encoding.
 func b64JSON(v any) string {
 	b, _ := json.Marshal(v) // our own types: cannot fail

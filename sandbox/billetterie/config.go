@@ -5,7 +5,9 @@
 // guessed names sit in flux_names.go, and the parameter names of both the spec
 // and /work/brief/wire.md (spec_aliases.go). Everything is seeded
 // deterministically from the configured clock, so two servers built at the
-// same instant answer byte for byte the same.
+// same instant answer byte for byte the same. Besides the services it serves
+// run-time controls under /_sandbox/: faults, calls, and the vendor's pushes
+// (callbacks, purchase, print_card: notify.go).
 package billetterie
 
 import "time"
@@ -16,6 +18,7 @@ type Config struct {
 	APILogin, APIKey, PwdKey string // ws_execute_programme credentials and x_rsi_pwd_key
 	SessionTTL               time.Duration
 	Now                      func() time.Time
+	Callbacks                Callbacks // push URLs at start; SetCallbacks changes them
 }
 
 // DefaultConfig returns the sandbox credentials printed by cmd/sandbox.

@@ -46,6 +46,7 @@ var contactFields = []struct {
 	{"v_adress1", func(c *contact) *string { return &c.adress1 }},
 	{"v_adress2", func(c *contact) *string { return &c.adress2 }},
 	{"v_adress3", func(c *contact) *string { return &c.adress3 }},
+	{"v_adress4", func(c *contact) *string { return &c.adress4 }},
 	{"v_code_postal", func(c *contact) *string { return &c.codePostal }},
 	{"v_ville", func(c *contact) *string { return &c.ville }},
 	{"v_pays", func(c *contact) *string { return &c.pays }},
@@ -85,6 +86,11 @@ func (s *Server) ccontact(w http.ResponseWriter, r *http.Request) {
 		ko(w, 518, vendorMsg(518), "v_mail")
 		return
 	}
+	adr, niv, pe := readContactParams(r)
+	if pe != nil {
+		pe.write(w)
+		return
+	}
 	pwd := r.FormValue("v_passe")
 	if r.FormValue("creation_compte") == "1" || pwd != "" {
 		if pwd != r.FormValue("v_passec") {
@@ -120,6 +126,10 @@ func (s *Server) ccontact(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
+	// §4.3.1: the optional objects come once the record exists; a new
+	// record has no address to contradict, so no 1000 here.
+	s.applyAddresses(&c.adresses, adr, c.id, 0)
+	s.applyNiveaux(&c.niveaux, niv)
 	s.addContact(c)
 	se.contact = c.id
 	// The spec answers the created contact (§2.3.1.4); wire.md reads id_contact.
@@ -235,6 +245,16 @@ func (s *Server) modificationContact(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	adr, niv, pe := readContactParams(r)
+	if pe != nil {
+		pe.write(w)
+		return
+	}
+	adresses := append([]address{}, c.adresses...)
+	if pe := s.applyAddresses(&adresses, adr, c.id, 0); pe != nil {
+		pe.write(w)
+		return
+	}
 	if vs, present := r.Form["v_mail"]; present && len(vs) > 0 && lower(vs[0]) != lower(c.mail) {
 		email := strings.TrimSpace(vs[0])
 		if !emailOK(email) {
@@ -256,6 +276,8 @@ func (s *Server) modificationContact(w http.ResponseWriter, r *http.Request) {
 	applyFields(c, r)
 	applyChoices(r, "code_envoi", codesEnvoi, c.envoi)
 	applyChoices(r, "interet", interets, c.interet)
+	c.adresses = adresses
+	s.applyNiveaux(&c.niveaux, niv)
 	c.modified = s.now().Truncate(1e9)
 	m := contactRecord(c)
 	m["code_envoi"], m["interet"] = options(codesEnvoi, c.envoi), options(interets, c.interet)
@@ -317,4 +339,15 @@ func (s *Server) suppressionCompte(w http.ResponseWriter, r *http.Request) {
 	}
 	// §2.3.6.3: statut and an empty erreur, no message.
 	writeJSON(w, map[string]retour{"retour": {Statut: statut{534, "ok", vendorMsg(534)}, Erreur: &erreur{}}})
+}
+
+// readContactParams decodes the optional adresses and Niveau_de_relations
+// of ws_ccontact and ws_modification_contact before anything changes.
+func readContactParams(r *http.Request) ([]addressInput, []niveauChange, *paramErr) {
+	adr, pe := readAddresses(r)
+	if pe != nil {
+		return nil, nil, pe
+	}
+	niv, pe := readNiveaux(r)
+	return adr, niv, pe
 }

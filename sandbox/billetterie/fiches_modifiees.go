@@ -25,7 +25,9 @@ func contactRecord(c *contact) map[string]any {
 	return map[string]any{
 		"id": c.lien, "id_contact": c.id, "civilite": c.civilite, "name": c.nom, "surname": c.prenom, "mail": c.mail,
 		"web_identifiant": c.mail, "tel_perso": c.telPerso, "tel_port": c.telPort, "adress1": c.adress1,
-		"adress2": c.adress2, "adress3": c.adress3, "code_postal": c.codePostal, "ville": c.ville, "pays": c.pays,
+		"adress2": c.adress2, "adress3": c.adress3, "Adress4": c.adress4, // sic, annex 4.1
+		"code_postal": c.codePostal, "ville": c.ville, "pays": c.pays,
+		"adresses": append([]address{}, c.adresses...), "Niveau_de_relations": niveauxJSON(c.niveaux, c.id, c.lien, 0),
 		"date_modif": c.modified.Format("2006-01-02T15:04:05"),
 	}
 }

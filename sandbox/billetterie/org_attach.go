@@ -179,7 +179,7 @@ func (s *Server) organismeContacts(w http.ResponseWriter, r *http.Request) {
 	}
 	idStr := strings.TrimSpace(r.FormValue("id_organisme"))
 	var raw []map[string]any
-	present, err := b64JSON(r, "contacts", &raw)
+	present, pe := decodeB64(r, "contacts", &raw)
 	switch {
 	case idStr == "" && !present:
 		ko(w, 1100, vendorMsg(1100), "")
@@ -187,7 +187,7 @@ func (s *Server) organismeContacts(w http.ResponseWriter, r *http.Request) {
 	case idStr == "":
 		ko(w, 1101, vendorMsg(1101), "id_organisme")
 		return
-	case !present || err != nil || len(raw) == 0:
+	case !present || pe != nil || len(raw) == 0:
 		ko(w, 1102, vendorMsg(1102), "contacts")
 		return
 	}

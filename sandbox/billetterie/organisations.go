@@ -1,8 +1,6 @@
 package billetterie
 
 import (
-	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -11,10 +9,6 @@ import (
 )
 
 func (s *Server) orgJSON(o *organisation) map[string]any {
-	niv := []map[string]any{}
-	for _, n := range niveauxRelation {
-		niv = append(niv, map[string]any{"Niveau_relation": n, "checked": o.niveaux[n]})
-	}
 	cs := []map[string]any{}
 	for _, oc := range o.contacts {
 		cs = append(cs, map[string]any{"id": linkID(oc.contact), "id_contact": oc.contact, "fonction": oc.fonction, "service": oc.service,
@@ -25,24 +19,72 @@ func (s *Server) orgJSON(o *organisation) map[string]any {
 		"id_organisme": o.id, "intitule": o.intitule, "intitule2": o.intitule2, "nature": o.nature, "type": o.typ,
 		"raison_sociale": o.raison, "email_structure": o.email, "remarque_struc": o.remarque,
 		"date_creation": o.created.Format("2006-01-02"), "date_modif": o.modified.Format("2006-01-02T15:04:05"), // §4.4 formats
-		"adresses": adr, "Niveau_de_relations": niv, "contacts": cs,
+		"adresses": adr, "Niveau_de_relations": niveauxJSON(o.niveaux, 0, 0, o.id), "contacts": cs,
 	}
 }
 
-// b64JSON decodes a base64(JSON) parameter into v; absent parameters leave v
-// untouched and report false without error.
-func b64JSON(r *http.Request, name string, v any) (present bool, err error) {
-	raw := strings.TrimSpace(r.FormValue(name))
-	if raw == "" {
-		return false, nil
+// orgParams are the optional object parameters of ws_organisme_creation and
+// ws_organisme_modification, decoded and checked before any change.
+type orgParams struct {
+	organisme    map[string]any
+	hasOrganisme bool
+	adresses     []addressInput
+	niveaux      []niveauChange
+	criteres     criteres
+	contacts     []attachEntry
+}
+
+func readOrgParams(r *http.Request) (*orgParams, *paramErr) {
+	p := &orgParams{}
+	var pe *paramErr
+	if p.hasOrganisme, pe = decodeB64(r, "organisme", &p.organisme); pe != nil {
+		return nil, pe
 	}
-	b, err := base64.StdEncoding.DecodeString(raw)
-	if err != nil {
-		if b, err = base64.RawURLEncoding.DecodeString(strings.TrimRight(raw, "=")); err != nil {
-			return true, err
+	if p.hasOrganisme && p.organisme == nil {
+		return nil, &paramErr{4, "organisme : objet attendu"}
+	}
+	if p.adresses, pe = readAddresses(r); pe != nil {
+		return nil, pe
+	}
+	if p.niveaux, pe = readNiveaux(r); pe != nil {
+		return nil, pe
+	}
+	if p.criteres, pe = readCriteres(r); pe != nil {
+		return nil, pe
+	}
+	var cs []map[string]any
+	if _, pe = decodeB64(r, "contacts", &cs); pe != nil {
+		return nil, pe
+	}
+	es, code := parseAttachments(cs)
+	if code != 0 {
+		return nil, &paramErr{code, "contacts"}
+	}
+	p.contacts = es
+	return p, nil
+}
+
+// apply changes o once the organisme fields are in; the 1000 check of the
+// addresses comes first so a refusal changes nothing.
+func (s *Server) applyOrgParams(o *organisation, p *orgParams) ([]map[string]any, *paramErr) {
+	var adr []address
+	adr = append(adr, o.adresses...)
+	if pe := s.applyAddresses(&adr, p.adresses, 0, o.id); pe != nil {
+		return nil, pe
+	}
+	applyOrg(o, p.organisme)
+	o.adresses = adr
+	s.applyNiveaux(&o.niveaux, p.niveaux)
+	if p.criteres != nil {
+		if o.criteres == nil {
+			o.criteres = criteres{}
+		}
+		for k, v := range p.criteres {
+			o.criteres[k] = v
 		}
 	}
-	return true, json.Unmarshal(b, v)
+	res, _ := s.attach(o, p.contacts)
+	return res, nil
 }
 
 func str(m map[string]any, k string) (string, bool) {
@@ -92,8 +134,8 @@ func (s *Server) infoOrganisme(w http.ResponseWriter, r *http.Request) {
 	if r.FormValue("get_contact") != "1" {
 		delete(m, "contacts")
 	}
-	if r.FormValue("get_criteres") != "1" {
-		delete(m, "Niveau_de_relations")
+	if r.FormValue("get_criteres") == "1" {
+		m["criteres"] = criteresJSON(o.criteres)
 	}
 	ok(w, 2, vendorMsg(2), map[string]any{"organisme": m})
 }
@@ -111,85 +153,45 @@ func applyOrg(o *organisation, m map[string]any) {
 	set("raison_sociale", &o.raison)
 	set("email_structure", &o.email)
 	set("remarque_struc", &o.remarque)
-	if nv, ok := m["Niveau_de_relations"].([]any); ok {
-		for _, x := range nv {
-			if e, ok := x.(map[string]any); ok {
-				name, _ := str(e, "Niveau_relation")
-				chk, _ := e["checked"].(bool)
-				if c, _ := str(e, "checked"); c == "1" {
-					chk = true
-				}
-				if name != "" {
-					o.niveaux[name] = chk
-				}
-			}
-		}
-	}
 }
 
 func (s *Server) organismeCreation(w http.ResponseWriter, r *http.Request) {
 	if !s.credsOK(w, r) {
 		return
 	}
-	var m map[string]any
-	var adr []address
-	var cs []map[string]any
-	for _, p := range []struct {
-		name string
-		v    any
-	}{{"organisme", &m}, {"adresses", &adr}, {"contacts", &cs}} {
-		if _, err := b64JSON(r, p.name, p.v); err != nil {
-			ko(w, 4, msgParam, p.name+" : base64(JSON) attendu")
-			return
-		}
-	}
-	in, _ := str(m, "intitule")
-	na, _ := str(m, "nature")
-	if in == "" || na == "" {
-		ko(w, 903, vendorMsg(903), "")
+	p, pe := readOrgParams(r)
+	if pe != nil {
+		pe.write(w)
 		return
 	}
-	es, code := parseAttachments(cs)
-	if code != 0 {
-		ko(w, code, vendorMsg(code), "contacts")
+	in, _ := str(p.organisme, "intitule")
+	na, _ := str(p.organisme, "nature")
+	if in == "" || na == "" {
+		ko(w, 903, vendorMsg(903), "")
 		return
 	}
 	now := s.now().Truncate(time.Second)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	o := &organisation{id: s.nextOrg, created: now, modified: now, niveaux: map[string]bool{}, adresses: adr}
+	o := &organisation{id: s.nextOrg, created: now, modified: now}
+	res, pe := s.applyOrgParams(o, p)
+	if pe != nil {
+		pe.write(w)
+		return
+	}
 	s.nextOrg++
-	applyOrg(o, m)
-	res, _ := s.attach(o, es)
 	s.orgs = append(s.orgs, o)
 	s.orgByID[o.id] = o
-	ok(w, 901, vendorMsg(901), map[string]any{"organisme": s.orgWithResults(o, res, len(es) > 0)})
+	ok(w, 901, vendorMsg(901), map[string]any{"organisme": s.orgWithResults(o, res, len(p.contacts) > 0)})
 }
 
 func (s *Server) organismeModification(w http.ResponseWriter, r *http.Request) {
 	if !s.credsOK(w, r) {
 		return
 	}
-	var m map[string]any
-	var adr []address
-	present, err := b64JSON(r, "organisme", &m)
-	if err != nil {
-		ko(w, 4, msgParam, "organisme : base64(JSON) attendu")
-		return
-	}
-	hasAdr, err := b64JSON(r, "adresses", &adr)
-	if err != nil {
-		ko(w, 4, msgParam, "adresses : base64(JSON) attendu")
-		return
-	}
-	var cs []map[string]any
-	if _, err := b64JSON(r, "contacts", &cs); err != nil {
-		ko(w, 4, msgParam, "contacts : base64(JSON) attendu")
-		return
-	}
-	es, code := parseAttachments(cs)
-	if code != 0 {
-		ko(w, code, vendorMsg(code), "contacts")
+	p, pe := readOrgParams(r)
+	if pe != nil {
+		pe.write(w)
 		return
 	}
 	s.mu.Lock()
@@ -198,17 +200,17 @@ func (s *Server) organismeModification(w http.ResponseWriter, r *http.Request) {
 	if o == nil {
 		return
 	}
-	if !present && !hasAdr && len(es) == 0 {
+	if !p.hasOrganisme && p.adresses == nil && p.niveaux == nil && p.criteres == nil && len(p.contacts) == 0 {
 		ko(w, 4, msgParam, "Paramètre manquant : organisme")
 		return
 	}
-	applyOrg(o, m)
-	if hasAdr {
-		o.adresses = adr
+	res, pe := s.applyOrgParams(o, p)
+	if pe != nil {
+		pe.write(w)
+		return
 	}
-	res, _ := s.attach(o, es)
 	o.modified = s.now().Truncate(time.Second)
-	ok(w, 902, vendorMsg(902), map[string]any{"organisme": s.orgWithResults(o, res, len(es) > 0)})
+	ok(w, 902, vendorMsg(902), map[string]any{"organisme": s.orgWithResults(o, res, len(p.contacts) > 0)})
 }
 
 func (s *Server) catListes(w http.ResponseWriter, r *http.Request) {
@@ -269,6 +271,9 @@ func (s *Server) orgWithResults(o *organisation, res []map[string]any, sent bool
 	m := s.orgJSON(o)
 	if sent {
 		m["contacts"] = res
+	}
+	if o.criteres != nil {
+		m["criteres"] = criteresJSON(o.criteres)
 	}
 	return m
 }

@@ -22,8 +22,11 @@ type contact struct {
 	civilite, nom, prenom, mail, pwd string
 	telPerso, telPort                string
 	adress1, adress2, adress3        string
+	adress4                          string
 	codePostal, ville, pays          string
 	envoi, interet                   map[int]bool
+	adresses                         []address // annex 4.3, beside the main address fields
+	niveaux                          []niveau
 	modified                         time.Time
 }
 
@@ -82,16 +85,26 @@ type orgContact struct {
 	fonction, service, tel, port, em string
 }
 
+// address is annex 4.3's object, rendered in its attribute order.
 type address struct {
-	Type        string `json:"type_adresse"`
 	Adress1     string `json:"adress1"`
 	Adress2     string `json:"adress2"`
 	Adress3     string `json:"adress3"`
+	Adress4     string `json:"adress4"`
+	Cedex       string `json:"cedex"`
 	CodePostal  string `json:"code_postal"`
-	Ville       string `json:"ville"`
+	DateDebut   string `json:"date_debut"`
+	DateFin     string `json:"date_fin"`
+	Fax         string `json:"fax"`
+	IDAdresse   int    `json:"id_adresse"`
+	IDContact   int    `json:"id_contact"`
+	IDOrganisme int    `json:"id_organisme"`
 	Pays        string `json:"pays"`
-	Tel1        string `json:"tel1"`
 	Prioritaire bool   `json:"prioritaire"`
+	Tel1        string `json:"tel1"`
+	Tel2        string `json:"tel2"`
+	Type        string `json:"type_adresse"`
+	Ville       string `json:"ville"`
 }
 
 type organisation struct {
@@ -100,7 +113,8 @@ type organisation struct {
 	raison, email, remarque          string
 	created, modified                time.Time
 	adresses                         []address
-	niveaux                          map[string]bool
+	niveaux                          []niveau
+	criteres                         criteres
 	contacts                         []orgContact
 }
 
@@ -202,11 +216,17 @@ func (s *Server) seedPeople(now time.Time) {
 			raison: os.name, email: fmt.Sprintf("contact@structure%d.exemple.fr", i+1),
 			created:  day.AddDate(-1-i%3, 0, -i*11),
 			modified: day.Add(-time.Hour - time.Duration((i*4153)%(59*24*60))*time.Minute),
-			adresses: []address{{Type: "Principale", Adress1: fmt.Sprintf("%d rue de la Poste", 3+i*7), CodePostal: "69003", Ville: "Lyon", Pays: "FR", Tel1: fmt.Sprintf("04 72 %02d %02d %02d", 10+i, 20+i, 30+i), Prioritaire: true}},
-			niveaux:  map[string]bool{},
+			adresses: []address{{IDAdresse: 40001 + i, IDOrganisme: 5001 + i, Type: "Principale", Adress1: fmt.Sprintf("%d rue de la Poste", 3+i*7),
+				CodePostal: "69003", Ville: "Lyon", Pays: "FR", Tel1: fmt.Sprintf("04 72 %02d %02d %02d", 10+i, 20+i, 30+i), Prioritaire: true}},
 		}
 		for k, nv := range niveauxRelation {
-			org.niveaux[nv] = (i+k)%3 == 0
+			if (i+k)%3 == 0 {
+				s.nextNiveau++
+				org.niveaux = append(org.niveaux, niveau{s.nextNiveau, nv})
+			}
+		}
+		if i%2 == 0 { // half the organisations carry criteria (annex 4.6)
+			org.criteres = criteres{"champ_1": 603 + i%3, "champ_2": []int{607 + i%2}}
 		}
 		for k := 0; k < 1+i%3; k++ {
 			ci := (i*17 + k*5 + 1) % fixture.Contacts
@@ -217,6 +237,7 @@ func (s *Server) seedPeople(now time.Time) {
 		s.orgByID[org.id] = org
 	}
 	s.nextOrg = 5001 + len(orgSeeds)
+	s.nextAddress = 40000 + len(orgSeeds)
 	s.lists = []*mailingList{
 		{id: 16, titre: "Newsletter saison", members: []int{20001, 20003, 20005, 20008, 20013, 20021, 20034}},
 		{id: 17, titre: "Invitations première", members: []int{20001, 20002, 20010, 20020, 20030, 20040}},

@@ -191,6 +191,12 @@ func (s *Server) detAchat(w http.ResponseWriter, r *http.Request) {
 		writeXMLError(w, "Commande inconnue")
 		return
 	}
+	writeUTF8(w, s.caddyXML(o))
+}
+
+// caddyXML is ws_det_achat's document for an order, also what the order
+// notification pushes (2.4.2: "restituées à l'identique"). The caller holds s.mu.
+func (s *Server) caddyXML(o *order) string {
 	var b xw
 	b.open("caddy")
 	b.el("id", o.id)
@@ -240,7 +246,7 @@ func (s *Server) detAchat(w http.ResponseWriter, r *http.Request) {
 	b.close("prestations")
 	b.close("produits")
 	b.close("caddy")
-	writeUTF8(w, b.String())
+	return b.String()
 }
 
 func writeTransaction(b *xw, o *order) {

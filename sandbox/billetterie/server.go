@@ -42,7 +42,11 @@ type Server struct {
 	orgs          []*organisation
 	orgByID       map[int]*organisation
 	nextOrg       int
+	nextAddress   int // last id_adresse given
+	nextNiveau    int // last Num_id_unique given
+	nextOrder     int // orders simulated at run time
 	lists         []*mailingList
+	callbacks     Callbacks
 }
 
 type handler func(s *Server, w http.ResponseWriter, r *http.Request)
@@ -128,6 +132,8 @@ func New(cfg Config) *Server {
 		orderByID:     map[string]*order{},
 		orgByID:       map[int]*organisation{},
 		nextContact:   30001,
+		nextNiveau:    70000,
+		callbacks:     cfg.Callbacks,
 	}
 	s.salt = fmt.Sprintf("%x", sha256.Sum256([]byte(now.UTC().Format(time.RFC3339Nano)+cfg.Client)))
 	s.seedCatalogue(now)
@@ -203,6 +209,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case strings.HasSuffix(path, "/_sandbox/calls"):
 		s.serveCalls(w, r)
 		return
+	}
+	for _, a := range []string{"callbacks", "purchase", "print_card"} {
+		if strings.HasSuffix(path, "/_sandbox/"+a) {
+			s.serveAdmin(w, r, a)
+			return
+		}
 	}
 	name := path[strings.LastIndex(path, "/")+1:]
 	svc, ok := services[name]

@@ -14,7 +14,8 @@ var specAliases = map[string][][2]string{
 
 var contactAliases = [][2]string{
 	{"web_civil", "v_civilite"}, {"v_adr1", "v_adress1"}, {"v_adr2", "v_adress2"}, {"v_adr3", "v_adress3"},
-	{"v_cp", "v_code_postal"},
+	{"v_adr4", "v_adress4"}, {"v_cp", "v_code_postal"},
+	{"Adresses", "adresses"}, // §2.3.1.2 prints it capitalised, annex 4.3.1 in lower case
 }
 
 // applySpecAliases copies a spec-named parameter onto its handler name when
