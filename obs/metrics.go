@@ -1,0 +1,215 @@
+package obs
+
+import (
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Metrics are Guichet's Prometheus series, in a registry of their own (not
+// the global one, so tests and several apps in one process do not clash).
+// Every method is safe on a nil *Metrics, so parts can be wired without it.
+type Metrics struct {
+	reg *prometheus.Registry
+
+	gqlRequests *prometheus.CounterVec
+	gqlDuration *prometheus.HistogramVec
+	upCalls     *prometheus.CounterVec
+	upDuration  *prometheus.HistogramVec
+	breaker     *prometheus.GaugeVec
+	batch       *prometheus.HistogramVec
+	cache       *prometheus.CounterVec
+
+	mu      sync.Mutex
+	opNames map[string]bool
+	states  map[string]map[string]bool // backend -> breaker states seen
+}
+
+// maxOperationNames bounds the operation label: names come from clients,
+// and an unbounded label is a memory leak in Prometheus and here.
+const maxOperationNames = 200
+
+// Latency buckets from a cached catalogue read (sub-millisecond) to a slow
+// back office (the upstream timeout is 10 s by default).
+var latencyBuckets = []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30}
+
+// NewMetrics builds the registry with Go runtime and process series.
+func NewMetrics() *Metrics {
+	m := &Metrics{
+		reg: prometheus.NewRegistry(),
+		gqlRequests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "guichet_graphql_requests_total",
+			Help: "GraphQL operations by operation name and outcome (ok or the first error code).",
+		}, []string{"operation", "outcome"}),
+		gqlDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "guichet_graphql_request_duration_seconds", Buckets: latencyBuckets,
+			Help: "GraphQL operation latency, from the request's arrival to the response.",
+		}, []string{"operation"}),
+		upCalls: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "guichet_upstream_calls_total",
+			Help: "Calls to the back offices by backend, operation and outcome.",
+		}, []string{"backend", "operation", "outcome"}),
+		upDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "guichet_upstream_call_duration_seconds", Buckets: latencyBuckets,
+			Help: "Latency of calls to the back offices.",
+		}, []string{"backend", "operation"}),
+		breaker: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "guichet_upstream_breaker_state",
+			Help: "Circuit breaker state per backend: 1 for the current state, 0 for the others.",
+		}, []string{"backend", "state"}),
+		batch: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "guichet_dataloader_batch_size", Buckets: []float64{1, 2, 5, 10, 20, 50, 100, 200},
+			Help: "Keys per dataloader batch.",
+		}, []string{"loader"}),
+		cache: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "guichet_response_cache_requests_total",
+			Help: "Response cache lookups by outcome: hit, miss or bypass.",
+		}, []string{"outcome"}),
+		opNames: map[string]bool{},
+		states:  map[string]map[string]bool{},
+	}
+	m.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		m.gqlRequests, m.gqlDuration, m.upCalls, m.upDuration, m.breaker, m.batch, m.cache)
+	return m
+}
+
+// Handler serves the registry in the Prometheus text format (GET /metrics).
+func (m *Metrics) Handler() http.Handler {
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
+}
+
+// Registry lets other parts register series of their own.
+func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
+
+var (
+	operationName = regexp.MustCompile(`^[_A-Za-z][_0-9A-Za-z]{0,63}$`)
+	labelWord     = regexp.MustCompile(`^[A-Za-z0-9_.:-]{1,48}$`)
+)
+
+// OperationLabel is the operation name as metrics and logs show it: the
+// GraphQL name when it is a valid name among the first maxOperationNames
+// seen, "anonymous" without a name, "other" beyond the cap.
+func (m *Metrics) OperationLabel(name string) string {
+	switch {
+	case name == "":
+		return "anonymous"
+	case !operationName.MatchString(name):
+		return "invalid"
+	case m == nil:
+		return name
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.opNames[name] {
+		return name
+	}
+	if len(m.opNames) >= maxOperationNames {
+		return "other"
+	}
+	m.opNames[name] = true
+	return name
+}
+
+// label keeps values set by code (backends, outcomes) to a safe shape.
+func label(s string) string {
+	if labelWord.MatchString(s) {
+		return s
+	}
+	return "other"
+}
+
+// Operation records one GraphQL operation (op already an OperationLabel).
+func (m *Metrics) Operation(op, outcome string, d time.Duration) {
+	if m == nil {
+		return
+	}
+	m.gqlRequests.WithLabelValues(op, label(outcome)).Inc()
+	m.gqlDuration.WithLabelValues(op).Observe(d.Seconds())
+}
+
+// UpstreamCall records one call to a back office: backend "billetterie" or
+// "aboweb", op the web service or SOAP operation, outcome "ok" or an error
+// kind ("timeout", "unavailable", "breaker_open"…).
+func (m *Metrics) UpstreamCall(backend, op, outcome string, d time.Duration) {
+	if m == nil {
+		return
+	}
+	m.upCalls.WithLabelValues(label(backend), label(op), label(outcome)).Inc()
+	m.upDuration.WithLabelValues(label(backend), label(op)).Observe(d.Seconds())
+}
+
+// Breaker records a breaker's new state ("closed", "half-open", "open").
+func (m *Metrics) Breaker(backend, state string) {
+	if m == nil {
+		return
+	}
+	backend, state = label(backend), label(strings.ReplaceAll(strings.ToLower(state), "-", "_"))
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	seen := m.states[backend]
+	if seen == nil {
+		seen = map[string]bool{"closed": true, "half_open": true, "open": true}
+		m.states[backend] = seen
+	}
+	seen[state] = true
+	for s := range seen {
+		v := 0.0
+		if s == state {
+			v = 1
+		}
+		m.breaker.WithLabelValues(backend, s).Set(v)
+	}
+}
+
+// Batch records the number of keys of one dataloader batch.
+func (m *Metrics) Batch(loader string, n int) {
+	if m == nil {
+		return
+	}
+	m.batch.WithLabelValues(label(loader)).Observe(float64(n))
+}
+
+// Cache records one response-cache lookup: "hit", "miss" or "bypass".
+func (m *Metrics) Cache(outcome string) {
+	if m == nil {
+		return
+	}
+	m.cache.WithLabelValues(label(outcome)).Inc()
+}
+
+// SyncAge exposes the catalogue's age, polled at scrape time from last (the
+// time of the last successful sync; zero before the first one gives -1).
+// Call once.
+func (m *Metrics) SyncAge(last func() time.Time) {
+	if m == nil {
+		return
+	}
+	m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "guichet_catalogue_sync_age_seconds",
+		Help: "Seconds since the last successful catalogue sync (-1 before the first).",
+	}, func() float64 {
+		t := last()
+		if t.IsZero() {
+			return -1
+		}
+		return time.Since(t).Seconds()
+	}))
+}
+
+// SyncErrors exposes the count of failed catalogue syncs, polled at scrape
+// time from failures (a monotonic count kept by the syncer). Call once.
+func (m *Metrics) SyncErrors(failures func() int64) {
+	if m == nil {
+		return
+	}
+	m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+		Name: "guichet_catalogue_sync_errors_total",
+		Help: "Failed catalogue syncs (upstream calls or saves) in this process.",
+	}, func() float64 { return float64(failures()) }))
+}
