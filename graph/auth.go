@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"crypto/subtle"
+	"net"
 	"net/http"
 	"strings"
 
@@ -18,6 +19,8 @@ type Caller struct {
 	BackOffice bool
 	// BadKey is true when an Authorization header was sent but matched no key.
 	BadKey bool
+	// IP is the client's address, for rate limits (never logged with data).
+	IP string
 }
 
 type callerKey struct{}
@@ -35,7 +38,12 @@ func CallerFrom(ctx context.Context) Caller {
 
 // Keys checks back-office keys in constant time over their hashes, so
 // neither the length nor a prefix of a key leaks through timing.
-type Keys struct{ hashes [][32]byte }
+type Keys struct {
+	hashes [][32]byte
+	// ProxyHops is the number of reverse proxies in front of Guichet that
+	// append to X-Forwarded-For; 0 trusts no header and uses the peer.
+	ProxyHops int
+}
 
 // NewKeys prepares the configured keys.
 func NewKeys(keys []string) *Keys {
@@ -58,7 +66,7 @@ func (k *Keys) valid(key string) bool {
 // Authenticate reads the session token and the bearer key of a request.
 func (k *Keys) Authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c := Caller{SessionToken: strings.TrimSpace(r.Header.Get("X-Session-Token"))}
+		c := Caller{SessionToken: strings.TrimSpace(r.Header.Get("X-Session-Token")), IP: clientIP(r, k.ProxyHops)}
 		if h := r.Header.Get("Authorization"); h != "" {
 			key, isBearer := strings.CutPrefix(h, "Bearer ")
 			if isBearer && k.valid(strings.TrimSpace(key)) {
@@ -93,4 +101,31 @@ func requireSession(ctx context.Context, op string) (string, error) {
 		return "", errs.E(errs.Op(op), errs.Unauthenticated, errs.Msg("this field needs a visitor session (X-Session-Token header)"))
 	}
 	return c.SessionToken, nil
+}
+
+// clientIP is the peer address, or with hops trusted proxies the entry of
+// X-Forwarded-For the outermost of them appended: entries further left are
+// whatever the client chose to send, so never trusted.
+func clientIP(r *http.Request, hops int) string {
+	peer := r.RemoteAddr
+	if h, _, err := net.SplitHostPort(peer); err == nil {
+		peer = h
+	}
+	if hops <= 0 {
+		return peer
+	}
+	var hopsSeen []string
+	for _, v := range r.Header.Values("X-Forwarded-For") {
+		for _, part := range strings.Split(v, ",") {
+			if p := strings.TrimSpace(part); p != "" {
+				hopsSeen = append(hopsSeen, p)
+			}
+		}
+	}
+	if i := len(hopsSeen) - hops; i >= 0 && i < len(hopsSeen) {
+		if ip := net.ParseIP(hopsSeen[i]); ip != nil {
+			return ip.String()
+		}
+	}
+	return peer
 }

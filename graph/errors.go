@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/guichet/guichet/errs"
+	"github.com/guichet/guichet/throttle"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
@@ -22,6 +24,10 @@ const (
 	CodeUpstreamTimeout     = "UPSTREAM_TIMEOUT"
 	CodeRateLimited         = "RATE_LIMITED"
 	CodeInternal            = "INTERNAL"
+	// Request-level refusals, before any field runs.
+	CodeBadRequest       = "BAD_REQUEST"
+	CodePayloadTooLarge  = "PAYLOAD_TOO_LARGE"
+	CodeMethodNotAllowed = "OPERATION_NOT_ALLOWED"
 )
 
 var codeOfKind = map[errs.Kind]string{
@@ -64,6 +70,12 @@ func PresentError(ctx context.Context, err error) *gqlerror.Error {
 	out := graphql.DefaultErrorPresenter(ctx, err)
 	kind := errs.KindOf(err)
 	e := errs.Find(err)
+	if e == nil && errors.As(err, &gqlErr) && len(gqlErr.Path) == 0 && graphql.GetFieldContext(ctx) == nil {
+		// A request gqlgen could not decode: the client's mistake, and its
+		// message may quote the body (passwords included), so cut that.
+		msg, _, _ := strings.Cut(gqlErr.Message, " body:")
+		return &gqlerror.Error{Message: msg, Extensions: map[string]any{"code": CodeBadRequest}}
+	}
 	if e == nil && out.Extensions["code"] != nil {
 		return out
 	}
@@ -89,6 +101,11 @@ func PresentError(ctx context.Context, err error) *gqlerror.Error {
 	}
 	if e != nil && e.Field != "" {
 		out.Extensions["field"] = e.Field
+	}
+	var denied *throttle.Denied
+	if kind == errs.RateLimited && errors.As(err, &denied) {
+		// The HTTP 429 Retry-After, in the one place a GraphQL client reads.
+		out.Extensions["retryAfter"] = denied.RetrySeconds()
 	}
 	return out
 }

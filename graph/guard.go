@@ -15,10 +15,13 @@ type Limits struct {
 	MaxDepth      int // nesting of selection sets, fragments expanded
 	MaxAliases    int // aliased fields in the whole operation
 	MaxRootFields int // fields at the top level
+	MaxString     int // bytes of one string value, inline or in variables
 }
 
 // DefaultLimits suit a website and back-office integrations.
-var DefaultLimits = Limits{MaxDepth: 12, MaxAliases: 50, MaxRootFields: 20}
+// No field of the schema needs more than a few kilobytes of text (the
+// longest vendor fields are remarks of 4,000 characters).
+var DefaultLimits = Limits{MaxDepth: 12, MaxAliases: 50, MaxRootFields: 20, MaxString: 16 << 10}
 
 // Guard rejects operations beyond the limits before any resolver runs.
 type Guard struct{ Limits Limits }
@@ -40,9 +43,76 @@ func (g Guard) MutateOperationContext(ctx context.Context, oc *graphql.Operation
 	if g.Limits.MaxRootFields > 0 && len(op.SelectionSet) > g.Limits.MaxRootFields {
 		return limitError(fmt.Sprintf("the operation asks for %d top-level fields; the limit is %d", len(op.SelectionSet), g.Limits.MaxRootFields))
 	}
+	if max := g.Limits.MaxString; max > 0 {
+		if name, n := longestString(oc.Variables, ""); n > max {
+			return stringError(name, n, max)
+		}
+	}
 	w := walker{frags: oc.Doc.Fragments, limits: g.Limits}
 	if err := w.walk(op.SelectionSet, 1); err != nil {
 		return err
+	}
+	return nil
+}
+
+// longestString finds the longest string in decoded variables.
+func longestString(v any, path string) (string, int) {
+	best, n := path, 0
+	switch x := v.(type) {
+	case string:
+		return path, len(x)
+	case map[string]any:
+		for k, e := range x {
+			p := k
+			if path != "" {
+				p = path + "." + k
+			} else {
+				p = "$" + k
+			}
+			if q, m := longestString(e, p); m > n {
+				best, n = q, m
+			}
+		}
+	case []any:
+		for i, e := range x {
+			if q, m := longestString(e, fmt.Sprintf("%s[%d]", path, i)); m > n {
+				best, n = q, m
+			}
+		}
+	}
+	return best, n
+}
+
+func stringError(where string, n, max int) *gqlerror.Error {
+	return &gqlerror.Error{Message: fmt.Sprintf("%s: a string of %d bytes; the limit is %d", where, n, max),
+		Extensions: map[string]any{"code": "BAD_USER_INPUT", "field": where}}
+}
+
+// checkArguments bounds inline string literals (variables are checked
+// once, before the walk).
+func (w *walker) checkArguments(f *ast.Field) *gqlerror.Error {
+	if w.limits.MaxString <= 0 {
+		return nil
+	}
+	var check func(v *ast.Value, where string) *gqlerror.Error
+	check = func(v *ast.Value, where string) *gqlerror.Error {
+		if v == nil {
+			return nil
+		}
+		if (v.Kind == ast.StringValue || v.Kind == ast.BlockValue) && len(v.Raw) > w.limits.MaxString {
+			return stringError(where, len(v.Raw), w.limits.MaxString)
+		}
+		for _, c := range v.Children {
+			if err := check(c.Value, where); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for _, a := range f.Arguments {
+		if err := check(a.Value, f.Name+"("+a.Name+")"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -65,6 +135,9 @@ func (w *walker) walk(set ast.SelectionSet, depth int) *gqlerror.Error {
 		}
 		switch s := sel.(type) {
 		case *ast.Field:
+			if err := w.checkArguments(s); err != nil {
+				return err
+			}
 			if s.Alias != "" && s.Alias != s.Name {
 				if w.aliases++; w.limits.MaxAliases > 0 && w.aliases > w.limits.MaxAliases {
 					return limitError(fmt.Sprintf("the operation uses more than %d aliases", w.limits.MaxAliases))

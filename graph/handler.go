@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
@@ -19,6 +20,9 @@ type Options struct {
 	Limits        Limits // zero value: DefaultLimits
 	MaxComplexity int    // 0: 5000
 	MaxBodyBytes  int64  // request body cap; 0 means 1 MiB
+	// Extensions are used before the built-in ones (observability first, so
+	// it sees every outcome, guard refusals included).
+	Extensions []graphql.HandlerExtension
 }
 
 // NewHandler builds the /graphql endpoint: POST and GET (queries only on GET),
@@ -31,6 +35,9 @@ func NewHandler(r *Resolver, o Options) http.Handler {
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
+	for _, x := range o.Extensions {
+		srv.Use(x)
+	}
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(15000)
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
@@ -53,7 +60,7 @@ func NewHandler(r *Resolver, o Options) http.Handler {
 	if max <= 0 {
 		max = 1 << 20
 	}
-	return http.MaxBytesHandler(srv, max)
+	return codedErrors(limitBody(srv, max))
 }
 
 // weighLists makes a list field cost its expected length times its

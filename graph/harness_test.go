@@ -18,12 +18,12 @@ const backOfficeKey = "test-key-0123456789abcdef"
 
 // env is an API wired to real simulators over HTTP.
 type env struct {
-	t      *testing.T
+	t      testing.TB
 	api    *httptest.Server
 	aboweb *abosandbox.Server
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	e := &env{t: t, aboweb: abosandbox.New(abosandbox.DefaultConfig())}
 	aboSrv := httptest.NewServer(e.aboweb)

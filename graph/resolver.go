@@ -11,6 +11,7 @@ import (
 	"github.com/guichet/guichet/catalogue"
 	"github.com/guichet/guichet/errs"
 	"github.com/guichet/guichet/graph/model"
+	"github.com/guichet/guichet/throttle"
 )
 
 // Links builds the sales site's public pages for catalogue items.
@@ -30,6 +31,13 @@ type Resolver struct {
 	Catalogue *catalogue.Store
 	Sync      CatalogueSync // nil: catalogueStatus reports the store only
 	Links     Links
+	Limits    *throttle.Limiter // nil: nothing throttled
+}
+
+// throttle takes one attempt of a sensitive action for the caller's IP and
+// the account it targets.
+func (r *Resolver) throttle(ctx context.Context, action, account string) error {
+	return r.Limits.Allow(action, CallerFrom(ctx).IP, account)
 }
 
 // CatalogueSync is the catalogue syncer as the back office sees it.

@@ -66,6 +66,9 @@ func (r *mutationResolver) SendSubscriberPassword(ctx context.Context, email str
 	if err := requireBackOffice(ctx, "graph.sendSubscriberPassword"); err != nil {
 		return false, err
 	}
+	if err := r.throttle(ctx, "sendSubscriberPassword", email); err != nil {
+		return false, err
+	}
 	if err := r.CRM.SendPassword(ctx, email); err != nil {
 		return false, err
 	}

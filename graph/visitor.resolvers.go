@@ -122,6 +122,9 @@ func (r *mutationResolver) Login(ctx context.Context, email string, password str
 	if password == "" {
 		return nil, invalid("graph.login", "password", "is required")
 	}
+	if err := r.throttle(ctx, "login", email); err != nil {
+		return nil, err
+	}
 	return r.BoxOffice.Login(ctx, CallerFrom(ctx).SessionToken, email, password)
 }
 
@@ -140,6 +143,9 @@ func (r *mutationResolver) Logout(ctx context.Context) (bool, error) {
 // RegisterContact is the resolver for the registerContact field.
 func (r *mutationResolver) RegisterContact(ctx context.Context, input model.RegisterContactInput) (*boxoffice.Session, error) {
 	if err := checkRegistration(input); err != nil {
+		return nil, err
+	}
+	if err := r.throttle(ctx, "registerContact", input.Email); err != nil {
 		return nil, err
 	}
 	reg := boxoffice.Registration{
@@ -186,7 +192,7 @@ func (r *mutationResolver) UpdateMe(ctx context.Context, input model.UpdateMeInp
 
 // ChangePassword is the resolver for the changePassword field.
 func (r *mutationResolver) ChangePassword(ctx context.Context, currentPassword string, newPassword string) (bool, error) {
-	token, _, err := visitor(ctx, "graph.changePassword")
+	token, sess, err := visitor(ctx, "graph.changePassword")
 	if err != nil {
 		return false, err
 	}
@@ -198,6 +204,10 @@ func (r *mutationResolver) ChangePassword(ctx context.Context, currentPassword s
 	}
 	if newPassword == currentPassword {
 		return false, invalid("graph.changePassword", "newPassword", "must differ from the current password")
+	}
+	// Per contact, not per token: new sessions must not buy new guesses.
+	if err := r.throttle(ctx, "changePassword", sess.ContactID); err != nil {
+		return false, err
 	}
 	if err := r.BoxOffice.ChangePassword(ctx, token, currentPassword, newPassword); err != nil {
 		return false, renameField("graph.changePassword", err, "", passwordFields)

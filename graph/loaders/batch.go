@@ -26,8 +26,12 @@ const FanOut = 8
 // most parallel calls in flight. Results are indexed by key, never by
 // arrival order; transient failures are not cached so a later field of the
 // same request may try again.
-func newLoader[K comparable, V any](parallel, batchCap int, fetch func(context.Context, K) (V, error)) *dataloader.Loader[K, V] {
+// onBatch, when given, is told each batch's size (metrics).
+func newLoader[K comparable, V any](parallel, batchCap int, fetch func(context.Context, K) (V, error), onBatch ...func(int)) *dataloader.Loader[K, V] {
 	batch := func(ctx context.Context, keys []K) []*dataloader.Result[V] {
+		for _, f := range onBatch {
+			f(len(keys))
+		}
 		return fanOut(ctx, keys, parallel, fetch)
 	}
 	return dataloader.NewBatchedLoader(batch,

@@ -25,6 +25,16 @@ type Sources struct {
 	Seats *Seats
 	// FanOut bounds concurrent AboWeb calls per batch (default FanOut).
 	FanOut int
+	// OnBatch, when set, is told the size of every batch (obs.Metrics.Batch).
+	OnBatch func(loader string, keys int)
+}
+
+// observe is the batch hook of one loader.
+func (s Sources) observe(loader string) func(int) {
+	if s.OnBatch == nil {
+		return func(int) {}
+	}
+	return func(n int) { s.OnBatch(loader, n) }
 }
 
 // Loaders are the per-request loaders.
@@ -50,20 +60,21 @@ func New(src Sources) *Loaders {
 	}
 	l := &Loaders{}
 	if src.Subscribers != nil {
-		l.Subscriber = newLoader(n, 100, src.Subscribers.GetClient)
-		l.SubscriberByEmail = newLoader(n, 100, src.Subscribers.GetClientByEmail)
+		l.Subscriber = newLoader(n, 100, src.Subscribers.GetClient, src.observe("subscriber"))
+		l.SubscriberByEmail = newLoader(n, 100, src.Subscribers.GetClientByEmail, src.observe("subscriber_by_email"))
 	}
 	if b := src.BoxOffice; b != nil {
-		l.Session = newLoader(n, 100, b.Session)
-		l.Me = newLoader(n, 100, b.Me)
-		l.Tickets = newLoader(n, 100, b.Tickets)
-		l.OrderLines = newLoader(n, 100, b.OrderLines)
-		l.Contact = newLoader(n, 100, b.Contact)
-		l.Order = newLoader(n, 100, b.Order)
-		l.SeatsLeft = newLoader(n, 100, b.SeatsLeft)
+		l.Session = newLoader(n, 100, b.Session, src.observe("session"))
+		l.Me = newLoader(n, 100, b.Me, src.observe("me"))
+		l.Tickets = newLoader(n, 100, b.Tickets, src.observe("tickets"))
+		l.OrderLines = newLoader(n, 100, b.OrderLines, src.observe("order_lines"))
+		l.Contact = newLoader(n, 100, b.Contact, src.observe("contact"))
+		l.Order = newLoader(n, 100, b.Order, src.observe("order"))
+		l.SeatsLeft = newLoader(n, 100, b.SeatsLeft, src.observe("seats_left"))
 	}
 	if seats := src.Seats; seats != nil {
 		l.SeatsLeft = dataloader.NewBatchedLoader(func(ctx context.Context, keys []string) []*dataloader.Result[int] {
+			src.observe("seats_left")(len(keys))
 			return seats.Load(ctx, keys, n)
 		}, dataloader.WithWait[string, int](Wait), dataloader.WithBatchCapacity[string, int](200))
 	}

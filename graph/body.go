@@ -1,0 +1,128 @@
+package graph
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+)
+
+// limitBody refuses request bodies over max bytes with 413 and a GraphQL
+// error, before any decoding: a declared length is refused at once, a
+// chunked body as soon as it passes the limit. gqlgen alone would answer a
+// generic decoding error.
+func limitBody(next http.Handler, max int64) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > max {
+			tooLarge(w, max)
+			return
+		}
+		if r.Body != nil && r.Body != http.NoBody {
+			buf, err := io.ReadAll(http.MaxBytesReader(w, r.Body, max))
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				tooLarge(w, max)
+				return
+			}
+			if err != nil {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusBadRequest)
+				json.NewEncoder(w).Encode(map[string]any{"errors": []any{map[string]any{
+					"message": "the request body could not be read", "extensions": map[string]any{"code": CodeBadRequest}}}})
+				return
+			}
+			r.Body = io.NopCloser(bytes.NewReader(buf))
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func tooLarge(w http.ResponseWriter, max int64) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Connection", "close") // do not read the rest of a huge body
+	w.WriteHeader(http.StatusRequestEntityTooLarge)
+	json.NewEncoder(w).Encode(map[string]any{"errors": []any{map[string]any{
+		"message":    "the request body is larger than the limit",
+		"extensions": map[string]any{"code": CodePayloadTooLarge, "limit": max}}}})
+}
+
+// codedErrors gives an extensions.code to the few error answers gqlgen's
+// transports write without the presenter (a bad GET parameter, a mutation
+// over GET), so every GraphQL error a client sees carries a code. Only
+// non-200 answers are held back, and those are a few bytes.
+func codedErrors(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		cw := &codeWriter{ResponseWriter: w}
+		next.ServeHTTP(cw, r)
+		cw.flush()
+	})
+}
+
+type codeWriter struct {
+	http.ResponseWriter
+	status int
+	held   *bytes.Buffer
+}
+
+func (c *codeWriter) WriteHeader(status int) {
+	if c.status != 0 {
+		return
+	}
+	c.status = status
+	if status >= 400 && status != http.StatusRequestEntityTooLarge {
+		c.held = &bytes.Buffer{}
+		return
+	}
+	c.ResponseWriter.WriteHeader(status)
+}
+
+func (c *codeWriter) Write(b []byte) (int, error) {
+	if c.status == 0 {
+		c.WriteHeader(http.StatusOK)
+	}
+	if c.held != nil {
+		return c.held.Write(b)
+	}
+	return c.ResponseWriter.Write(b)
+}
+
+func (c *codeWriter) Flush() {
+	if f, ok := c.ResponseWriter.(http.Flusher); ok && c.held == nil {
+		f.Flush()
+	}
+}
+
+func (c *codeWriter) flush() {
+	if c.held == nil {
+		return
+	}
+	body := c.held.Bytes()
+	var resp map[string]any
+	if json.Unmarshal(body, &resp) == nil {
+		if list, ok := resp["errors"].([]any); ok {
+			code := CodeBadRequest
+			if c.status == http.StatusMethodNotAllowed || c.status == http.StatusNotAcceptable {
+				code = CodeMethodNotAllowed
+			}
+			for _, e := range list {
+				if m, ok := e.(map[string]any); ok {
+					ext, _ := m["extensions"].(map[string]any)
+					if ext == nil {
+						ext = map[string]any{}
+						m["extensions"] = ext
+					}
+					if _, has := ext["code"]; !has {
+						ext["code"] = code
+					}
+				}
+			}
+			if b, err := json.Marshal(resp); err == nil {
+				body = b
+			}
+		}
+	}
+	c.ResponseWriter.Header().Del("Content-Length")
+	c.ResponseWriter.WriteHeader(c.status)
+	c.ResponseWriter.Write(body)
+}
