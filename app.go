@@ -10,12 +10,17 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/guichet/guichet/catalogue"
 	"github.com/guichet/guichet/config"
 	"github.com/guichet/guichet/graph"
+	"github.com/guichet/guichet/graph/generated"
 	"github.com/guichet/guichet/graph/loaders"
+	"github.com/guichet/guichet/obs"
 	"github.com/guichet/guichet/playground"
+	"github.com/guichet/guichet/respcache"
 	"github.com/guichet/guichet/sandbox/fixture"
+	"github.com/guichet/guichet/throttle"
 )
 
 // app is one Guichet: its backends (real or sandboxed), its catalogue and
@@ -30,25 +35,31 @@ type app struct {
 	closePersist func() error
 	demoKey      string
 	sources      loaders.Sources
+	responses    *respcache.Cache // set by Handler
+	metrics      *obs.Metrics
 }
 
 func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger) (*app, error) {
-	a := &app{cfg: cfg, log: logger, store: &catalogue.Store{}}
+	a := &app{cfg: cfg, log: logger, store: &catalogue.Store{}, metrics: obs.NewMetrics()}
 	if cfg.BilletterieSandbox() && cfg.AbowebSandbox() && len(cfg.APIKeys) == 0 {
 		// Sandbox mode needs a back-office key to explore back-office fields;
 		// a fresh random one per run keeps it from becoming a known default.
 		a.demoKey = "sandbox-" + randomHex(16)
 		a.cfg.APIKeys = []string{a.demoKey}
 	}
-	back, err := openBackends(&a.cfg, logger)
+	back, err := openBackends(&a.cfg, logger, a.metrics)
 	if err != nil {
 		return nil, err
 	}
 	a.back = back
+	// Sandbox mode sets credentials (and the demo key) after the logger was
+	// made: the redactor learns them now.
+	obs.SecretsOf(logger).Add(a.cfg.Secrets()...)
 	a.resolver = &graph.Resolver{Catalogue: a.store, Links: back.links, CRM: back.crm,
 		BoxOffice: back.tickets.box, Relations: back.tickets.box}
 	a.sources = loaders.Sources{Subscribers: back.crm, BoxOffice: back.tickets.box,
 		Seats: loaders.NewSeats(back.tickets.box, a.showOf, a.cfg.AvailabilityTTL)}
+	a.sources.OnBatch = a.metrics.Batch
 
 	// The catalogue is served from memory: restored from disk (or Redis)
 	// when a snapshot exists, else loaded once, then pulled incrementally.
@@ -71,6 +82,12 @@ func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger) (*app, 
 		return nil, err
 	}
 	a.resolver.Sync = a.sync
+	if a.cfg.RateLimits {
+		a.resolver.Limits = throttle.New(nil)
+	}
+	// Read at scrape time, so the gauge ages between syncs.
+	a.metrics.SyncAge(func() time.Time { return a.sync.Status().LastSync })
+	a.metrics.SyncErrors(func() int64 { return a.sync.Status().Failures })
 	a.closePersist = closePersist
 	return a, nil
 }
@@ -79,8 +96,19 @@ func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger) (*app, 
 func (a *app) Handler() http.Handler {
 	mux := http.NewServeMux()
 	keys := graph.NewKeys(a.cfg.APIKeys)
-	gql := graph.NewHandler(a.resolver, graph.Options{Introspection: a.cfg.Introspection})
-	mux.Handle("/graphql", keys.Authenticate(loaders.Middleware(a.sources, gql)))
+	keys.ProxyHops = a.cfg.ProxyHops
+	gql := graph.NewHandler(a.resolver, graph.Options{Introspection: a.cfg.Introspection,
+		Extensions: []graphql.HandlerExtension{obs.GraphQL{Metrics: a.metrics, Logger: a.log}}})
+	// Public catalogue answers are served from memory and made cacheable by
+	// CDNs; the policy's lists disagreeing with the schema is a build mistake.
+	responses, err := respcache.New(generated.NewExecutableSchema(generated.Config{}).Schema(), a.store,
+		respcache.Options{MaxBytes: a.cfg.ResponseCacheBytes, MaxAge: a.cfg.PublicMaxAge, Observer: a.metrics})
+	if err != nil {
+		panic(err)
+	}
+	a.responses = responses
+	mux.Handle("/graphql", responses.Wrap(keys.Authenticate(loaders.Middleware(a.sources, gql))))
+	mux.Handle("GET /metrics", a.metrics.Handler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		fmt.Fprintln(w, "ok")
@@ -99,7 +127,9 @@ func (a *app) Handler() http.Handler {
 		mux.Handle("GET /{$}", pg)
 		mux.Handle("GET /playground/", pg)
 	}
-	return mux
+	// Outermost first: the request id exists before CORS answers a
+	// preflight and before the access log writes its line.
+	return obs.RequestID(obs.CORS(a.cfg.CORSOrigins, obs.AccessLog(a.log, mux)))
 }
 
 // announce logs where to reach the server and, in sandbox mode only, the

@@ -1,15 +1,18 @@
 package main
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"time"
 
 	"github.com/guichet/guichet/config"
+	"github.com/guichet/guichet/obs"
 	"github.com/guichet/guichet/sandbox"
 	abosandbox "github.com/guichet/guichet/sandbox/aboweb"
 	bilsandbox "github.com/guichet/guichet/sandbox/billetterie"
 	"github.com/guichet/guichet/soap"
+	"github.com/guichet/guichet/upstream"
 )
 
 // backends are the two back offices as Guichet talks to them: real ones
@@ -20,6 +23,12 @@ type backends struct {
 	links     *siteLinks
 	closers   []func()
 	sandboxes []string // names of the simulated back offices, for the startup log
+
+	// Resilience of each back office: retries, breaker, concurrency cap.
+	abowebUpstream      *upstream.Transport
+	billetterieUpstream *upstream.Transport
+	policy              upstream.Policy
+	observer            upstream.Observer
 
 	abowebSandbox         *abosandbox.Server
 	abowebSandboxURL      string
@@ -39,9 +48,48 @@ func sharedHTTP(timeout time.Duration) *http.Client {
 	return &http.Client{Transport: tr, Timeout: timeout + 5*time.Second}
 }
 
-func openBackends(cfg *config.Config, logger *slog.Logger) (*backends, error) {
-	b := &backends{}
+// guard gives one back office its own resilient transport over the shared
+// pool: a breaker or a full concurrency cap of one never blocks the other.
+func (b *backends) guard(shared *http.Client, backend upstream.Backend) (*http.Client, *upstream.Transport) {
+	t := upstream.New(backend, shared.Transport, b.policy, b.observer)
+	c := *shared
+	// One span per logical call, retries included (a no-op without tracing).
+	c.Transport = &obs.Transport{Base: t, Backend: backend.Name,
+		Op: func(r *http.Request) string { op, _ := backend.Classify(r); return op }}
+	return &c, t
+}
+
+// breakerLog logs the breakers' transitions until metrics observe them too.
+type breakerLog struct {
+	upstream.Nop
+	log *slog.Logger
+}
+
+func (l breakerLog) BreakerState(backend string, from, to upstream.State) {
+	level := slog.LevelWarn
+	if to == upstream.Closed {
+		level = slog.LevelInfo
+	}
+	l.log.Log(context.Background(), level, "upstream circuit breaker", "backend", backend, "from", string(from), "to", string(to))
+}
+
+// openBackends connects both back offices; metrics may be nil (the sync
+// command), else upstream calls, retries and breakers are counted.
+func openBackends(cfg *config.Config, logger *slog.Logger, metrics *obs.Metrics) (*backends, error) {
+	b := &backends{
+		policy: upstream.Policy{Budget: cfg.UpstreamTimeout, Retries: cfg.UpstreamRetries, Concurrency: cfg.UpstreamConcurrency,
+			BreakerFailures: cfg.BreakerFailures, BreakerCooldown: cfg.BreakerCooldown},
+		observer: breakerLog{log: logger},
+	}
+	if metrics != nil {
+		b.observer = metrics.UpstreamObserver(breakerLog{log: logger})
+		// Both breakers start closed: show it before the first transition.
+		metrics.Breaker(upstream.AboWeb.Name, string(upstream.Closed))
+		metrics.Breaker(upstream.Billetterie.Name, string(upstream.Closed))
+	}
 	httpClient := sharedHTTP(cfg.UpstreamTimeout)
+	// Closed last: the sandboxes' connections go with the pool.
+	b.closers = append(b.closers, httpClient.CloseIdleConnections)
 
 	if cfg.AbowebSandbox() {
 		sb := abosandbox.New(abosandbox.DefaultConfig())
@@ -55,10 +103,12 @@ func openBackends(cfg *config.Config, logger *slog.Logger) (*backends, error) {
 		b.sandboxes = append(b.sandboxes, "aboweb")
 		cfg.AbowebURL, cfg.AbowebUsername, cfg.AbowebPassword = b.abowebSandboxURL, abosandbox.DemoUsername, abosandbox.DemoPassword
 	}
+	crmHTTP, crmGuard := b.guard(httpClient, upstream.AboWeb)
+	b.abowebUpstream = crmGuard
 	crm, err := soap.New(soap.Config{
 		URL: cfg.AbowebURL, Username: cfg.AbowebUsername, Password: cfg.AbowebPassword,
 		PasswordMode: soap.PasswordMode(cfg.AbowebPasswordMode), UpdateSendsAll: cfg.AbowebUpdateSendsAll,
-		HTTPClient: httpClient, Timeout: cfg.UpstreamTimeout, Logger: logger,
+		HTTPClient: crmHTTP, Timeout: cfg.UpstreamTimeout, Logger: logger,
 	})
 	if err != nil {
 		b.Close()

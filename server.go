@@ -19,6 +19,7 @@ import (
 	_ "time/tzdata" // Europe/Paris must resolve on minimal hosts too
 
 	"github.com/guichet/guichet/config"
+	"github.com/guichet/guichet/obs"
 )
 
 func main() {
@@ -34,14 +35,15 @@ func main() {
 		fmt.Fprintf(flag.CommandLine.Output(), "\nA backend whose URL is unset runs as an embedded sandbox.\n")
 	}
 	flag.Parse()
-	logger := slog.New(slog.NewJSONHandler(os.Stderr, nil))
-	slog.SetDefault(logger)
-
 	cfg, err := config.FromEnv()
 	if err != nil {
-		logger.Error("bad configuration", "err", err)
+		obs.NewLogger(os.Stderr, slog.LevelInfo, nil).Error("bad configuration", "err", err)
 		os.Exit(2)
 	}
+	// JSON lines with every credential of the configuration redacted; the
+	// app adds the ones it learns later (sandbox credentials, demo key).
+	logger := obs.NewLogger(os.Stderr, cfg.LogLevel, obs.NewSecrets(cfg.Secrets()...))
+	slog.SetDefault(logger)
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, cfg, logger); err != nil {
@@ -52,6 +54,18 @@ func main() {
 
 // run serves until ctx is cancelled, then shuts down gracefully.
 func run(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
+	// Tracing is off (a no-op) unless an OTLP endpoint is configured.
+	shutdownTracing, err := obs.SetupTracing(ctx, cfg.OTLPEndpoint)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		flushCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := shutdownTracing(flushCtx); err != nil {
+			logger.Warn("flushing traces", "err", err)
+		}
+	}()
 	a, err := newApp(ctx, cfg, logger)
 	if err != nil {
 		return err

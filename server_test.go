@@ -21,7 +21,7 @@ import (
 // e2e is Guichet booted as `go run .` boots it, both back offices as
 // sandboxes on random loopback ports, served over real HTTP.
 type e2e struct {
-	t   *testing.T
+	t   testing.TB
 	app *app
 	srv *httptest.Server
 	key string
@@ -31,7 +31,7 @@ func boot(t *testing.T) *e2e { return bootWith(t, nil) }
 
 // bootWith starts the app on its sandboxes with env as its only
 // configuration (the test machine's own environment is ignored).
-func bootWith(t *testing.T, env map[string]string) *e2e {
+func bootWith(t testing.TB, env map[string]string) *e2e {
 	t.Helper()
 	t.Setenv("GUICHET_DATA_DIR", t.TempDir())
 	cfg, err := config.Load(func(k string) string { return env[k] })

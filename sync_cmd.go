@@ -11,6 +11,7 @@ import (
 
 	"github.com/guichet/guichet/catalogue"
 	"github.com/guichet/guichet/config"
+	"github.com/guichet/guichet/obs"
 )
 
 // syncCommand is `guichet sync [--full]`: one catalogue sync into the
@@ -32,8 +33,8 @@ func syncCommand(ctx context.Context, args []string, getenv func(string) string,
 		fmt.Fprintln(stderr, "guichet sync: bad configuration:", err)
 		return 2
 	}
-	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	back, err := openBackends(&cfg, logger)
+	logger := obs.NewLogger(stderr, slog.LevelWarn, obs.NewSecrets(cfg.Secrets()...))
+	back, err := openBackends(&cfg, logger, nil)
 	if err != nil {
 		fmt.Fprintln(stderr, "guichet sync:", err)
 		return 1

@@ -10,6 +10,7 @@ import (
 	"github.com/guichet/guichet/graph/model"
 	"github.com/guichet/guichet/sandbox"
 	bilsandbox "github.com/guichet/guichet/sandbox/billetterie"
+	"github.com/guichet/guichet/upstream"
 )
 
 // ticketing is the L@billetterie side: the client and its box-office view.
@@ -18,7 +19,9 @@ type ticketing struct {
 	box    boxoffice.Billetterie
 }
 
-func (b *backends) openTicketing(cfg *config.Config, httpClient *http.Client, logger *slog.Logger) error {
+// openTicketing builds the client over shared, the pool of every back
+// office, through the ticketing system's own resilient transport.
+func (b *backends) openTicketing(cfg *config.Config, shared *http.Client, logger *slog.Logger) error {
 	if cfg.BilletterieSandbox() {
 		sc := bilsandbox.DefaultConfig()
 		sb := bilsandbox.New(sc)
@@ -32,6 +35,8 @@ func (b *backends) openTicketing(cfg *config.Config, httpClient *http.Client, lo
 		cfg.BilletterieURL, cfg.BilletterieLogin, cfg.BilletteriePassword, cfg.BilletterieClient = run.URL+"/", sc.Login, sc.Password, sc.Client
 		cfg.BilletterieAPIURL, cfg.BilletterieAPILogin, cfg.BilletterieAPIKey, cfg.BilletteriePwdKey = run.URL+"/", sc.APILogin, sc.APIKey, sc.PwdKey
 	}
+	httpClient, guard := b.guard(shared, upstream.Billetterie)
+	b.billetterieUpstream = guard
 	c, err := billetterie.New(billetterie.Config{
 		BaseURL: cfg.BilletterieURL, Login: cfg.BilletterieLogin, Password: cfg.BilletteriePassword, Client: cfg.BilletterieClient,
 		APIURL: cfg.BilletterieAPIURL, APILogin: cfg.BilletterieAPILogin, APIKey: cfg.BilletterieAPIKey, PwdKey: cfg.BilletteriePwdKey,

@@ -6,6 +6,8 @@ package config
 import (
 	"fmt"
 	"io"
+	"log/slog"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -35,9 +37,28 @@ type Config struct {
 	APIKeys []string
 
 	UpstreamTimeout time.Duration
+
+	// Resilience of each back office (package upstream).
+	UpstreamRetries     int           // extra attempts of an idempotent read
+	UpstreamConcurrency int           // calls in flight at most, per back office
+	BreakerFailures     int           // consecutive failures that open a breaker
+	BreakerCooldown     time.Duration // open time before a probe
+
 	AvailabilityTTL time.Duration // shared cache of live seat counts; 0 turns it off
+	RateLimits      bool          // throttle login, registration and password mutations
+	ProxyHops       int           // reverse proxies appending to X-Forwarded-For
 	Playground      bool
 	Introspection   bool
+
+	ResponseCacheBytes int64 // public catalogue answers kept in memory; 0: none
+	PublicMaxAge       int   // seconds a browser or CDN may reuse a public GET answer
+
+	// Observability (package obs).
+	LogLevel     slog.Level
+	CORSOrigins  []string // browser origins allowed to call the API; none: same origin only
+	OTLPEndpoint string   // OTLP/HTTP collector base URL; tracing is off without it (or OTEL_EXPORTER_OTLP_ENDPOINT)
+
+	secrets []string // raw values of the Secret variables, for log redaction
 }
 
 // Var describes one environment variable.
@@ -60,6 +81,17 @@ func boolean(p func(*Config) *bool) func(*Config, string) error {
 			return fmt.Errorf("want true or false, got %q", v)
 		}
 		*p(c) = b
+		return nil
+	}
+}
+
+func atLeast(min int, p func(*Config) *int) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < min {
+			return fmt.Errorf("want a whole number of at least %d, got %q", min, v)
+		}
+		*p(c) = n
 		return nil
 	}
 }
@@ -123,6 +155,21 @@ var Vars = []Var{
 			c.UpstreamTimeout = d
 			return nil
 		}},
+	{Name: "GUICHET_UPSTREAM_RETRIES", Default: "2", Help: "extra attempts of an idempotent read after a transport error, timeout, 5xx or 429, inside the call's deadline (mutations are never retried)",
+		set: atLeast(0, func(c *Config) *int { return &c.UpstreamRetries })},
+	{Name: "GUICHET_UPSTREAM_CONCURRENCY", Default: "32", Help: "calls in flight at most to each back office; more wait for a slot within their deadline",
+		set: atLeast(1, func(c *Config) *int { return &c.UpstreamConcurrency })},
+	{Name: "GUICHET_BREAKER_FAILURES", Default: "5", Help: "consecutive failed calls to a back office that open its circuit breaker (calls then fail fast)",
+		set: atLeast(1, func(c *Config) *int { return &c.BreakerFailures })},
+	{Name: "GUICHET_BREAKER_COOLDOWN", Default: "10s", Help: "how long an open breaker fails fast before letting one probe call through",
+		set: func(c *Config, v string) error {
+			d, err := time.ParseDuration(v)
+			if err != nil || d <= 0 {
+				return fmt.Errorf("want a positive duration such as 10s, got %q", v)
+			}
+			c.BreakerCooldown = d
+			return nil
+		}},
 	{Name: "GUICHET_AVAILABILITY_TTL", Default: "30s", Help: "how long a live seat count is shared across requests (0 asks the ticketing system every time)",
 		set: func(c *Config, v string) error {
 			d, err := time.ParseDuration(v)
@@ -132,6 +179,17 @@ var Vars = []Var{
 			c.AvailabilityTTL = d
 			return nil
 		}},
+	{Name: "GUICHET_RATE_LIMITS", Default: "true", Help: "limit login, registerContact, changePassword and sendSubscriberPassword per client IP and per account",
+		set: boolean(func(c *Config) *bool { return &c.RateLimits })},
+	{Name: "GUICHET_PROXY_HOPS", Default: "0", Help: "reverse proxies in front that append to X-Forwarded-For (0: the TCP peer is the client)",
+		set: func(c *Config, v string) error {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 || n > 10 {
+				return fmt.Errorf("want a number of proxies from 0 to 10, got %q", v)
+			}
+			c.ProxyHops = n
+			return nil
+		}},
 	// Read by the catalogue package itself; listed here so -h and the README show them.
 	{Name: "GUICHET_DATA_DIR", Default: "data", Help: "where the catalogue snapshot and its sync state are kept",
 		set: func(*Config, string) error { return nil }},
@@ -139,10 +197,63 @@ var Vars = []Var{
 		set: func(*Config, string) error { return nil }},
 	{Name: "GUICHET_REDIS_URL", Secret: true, Help: "Redis shared by replicas: snapshot, sync state and the sync lease",
 		set: func(*Config, string) error { return nil }},
+	{Name: "GUICHET_RESPONSE_CACHE_BYTES", Default: "67108864", Help: "memory for public catalogue answers, in bytes (64 MiB; 0 keeps none)",
+		set: func(c *Config, v string) error {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || n < 0 {
+				return fmt.Errorf("want a number of bytes (0 or more), got %q", v)
+			}
+			c.ResponseCacheBytes = n
+			return nil
+		}},
+	{Name: "GUICHET_PUBLIC_MAX_AGE", Default: "60", Help: "max-age in seconds of public catalogue answers sent with GET (Cache-Control for browsers and CDNs)",
+		set: func(c *Config, v string) error {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 {
+				return fmt.Errorf("want a number of seconds (0 or more), got %q", v)
+			}
+			c.PublicMaxAge = n
+			return nil
+		}},
 	{Name: "GUICHET_PLAYGROUND", Default: "true", Help: "serve GraphiQL at /",
 		set: boolean(func(c *Config) *bool { return &c.Playground })},
 	{Name: "GUICHET_INTROSPECTION", Default: "true", Help: "allow schema introspection",
 		set: boolean(func(c *Config) *bool { return &c.Introspection })},
+	{Name: "GUICHET_LOG_LEVEL", Default: "info", Help: "JSON log level on stderr: debug, info, warn or error (credentials are redacted at every level)",
+		set: func(c *Config, v string) error {
+			var l slog.Level
+			if err := l.UnmarshalText([]byte(v)); err != nil {
+				return fmt.Errorf("want debug, info, warn or error, got %q", v)
+			}
+			c.LogLevel = l
+			return nil
+		}},
+	{Name: "GUICHET_CORS_ORIGINS", Help: "comma-separated browser origins allowed to call the API (https://www.theatre.fr, https://*.theatre.fr or *); unset: same origin only",
+		set: func(c *Config, v string) error {
+			c.CORSOrigins = nil
+			for _, o := range strings.Split(v, ",") {
+				if o = strings.TrimSpace(o); o == "" {
+					continue
+				}
+				if o != "*" && !strings.HasPrefix(o, "https://") && !strings.HasPrefix(o, "http://") {
+					return fmt.Errorf("want origins such as https://www.theatre.fr, got %q", o)
+				}
+				c.CORSOrigins = append(c.CORSOrigins, strings.TrimSuffix(o, "/"))
+			}
+			return nil
+		}},
+	{Name: "GUICHET_OTLP_ENDPOINT", Help: "OpenTelemetry collector (OTLP/HTTP) base URL, e.g. http://collector:4318; tracing is off unless this or OTEL_EXPORTER_OTLP_ENDPOINT is set",
+		set: func(c *Config, v string) error {
+			u, err := url.Parse(v)
+			if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+				return fmt.Errorf("want an http(s) URL such as http://collector:4318, got %q", v)
+			}
+			c.OTLPEndpoint = v
+			return nil
+		}},
+	// Read by the OpenTelemetry exporter itself; listed so -h and the README show it.
+	{Name: "OTEL_EXPORTER_OTLP_ENDPOINT", Help: "standard OpenTelemetry variable, an alternative to GUICHET_OTLP_ENDPOINT (OTEL_* variables tune the exporter)",
+		set: func(*Config, string) error { return nil }},
 }
 
 // Load reads the configuration through getenv (os.Getenv in production).
@@ -159,6 +270,9 @@ func Load(getenv func(string) string) (Config, error) {
 		}
 		if err := v.set(&c, val); err != nil {
 			problems = append(problems, v.Name+": "+err.Error())
+		}
+		if v.Secret {
+			c.secrets = append(c.secrets, secretForms(val)...)
 		}
 	}
 	if c.BilletterieURL != "" && (c.BilletterieLogin == "" || c.BilletteriePassword == "" || c.BilletterieClient == "") {
@@ -217,3 +331,29 @@ func (c Config) String() string {
 
 // GoString keeps %#v from printing secrets.
 func (c Config) GoString() string { return c.String() }
+
+// Secrets lists every credential value of the configuration, for the log
+// redactor: the Secret variables as read (each key of a list, the password
+// inside a URL) and the current credential fields, which sandbox mode
+// replaces after Load.
+func (c Config) Secrets() []string {
+	out := append([]string(nil), c.secrets...)
+	out = append(out, c.BilletteriePassword, c.BilletterieAPIKey, c.BilletteriePwdKey, c.AbowebPassword)
+	out = append(out, c.APIKeys...)
+	return out
+}
+
+func secretForms(v string) []string {
+	out := []string{v}
+	for _, part := range strings.Split(v, ",") {
+		if part = strings.TrimSpace(part); part != v && part != "" {
+			out = append(out, part)
+		}
+	}
+	if u, err := url.Parse(v); err == nil && u.User != nil {
+		if pw, ok := u.User.Password(); ok {
+			out = append(out, pw)
+		}
+	}
+	return out
+}
