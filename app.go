@@ -17,10 +17,12 @@ import (
 	"github.com/guichet/guichet/graph/generated"
 	"github.com/guichet/guichet/graph/loaders"
 	"github.com/guichet/guichet/obs"
+	"github.com/guichet/guichet/persisted"
 	"github.com/guichet/guichet/playground"
 	"github.com/guichet/guichet/respcache"
 	"github.com/guichet/guichet/sandbox/fixture"
 	"github.com/guichet/guichet/throttle"
+	"github.com/redis/go-redis/v9"
 )
 
 // app is one Guichet: its backends (real or sandboxed), its catalogue and
@@ -35,7 +37,10 @@ type app struct {
 	closePersist func() error
 	demoKey      string
 	sources      loaders.Sources
-	responses    *respcache.Cache // set by Handler
+	responses    *respcache.Cache      // set by Handler
+	apq          graphql.Cache[string] // nil: in-process LRU
+	persisted    *persisted.List       // persisted-only mode when set
+	closeRedis   func() error
 	metrics      *obs.Metrics
 }
 
@@ -89,6 +94,25 @@ func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger) (*app, 
 	a.metrics.SyncAge(func() time.Time { return a.sync.Status().LastSync })
 	a.metrics.SyncErrors(func() int64 { return a.sync.Status().Failures })
 	a.closePersist = closePersist
+	if a.cfg.Persisted != "" {
+		if a.persisted, err = persisted.Load(a.cfg.Persisted); err != nil {
+			a.Close()
+			return nil, err
+		}
+		logger.Info("persisted-only mode", "operations", a.persisted.Len())
+	}
+	if a.cfg.RedisURL != "" {
+		// The catalogue has its own client (PersisterFromEnv); persisted
+		// queries get theirs, so neither's pool starves the other.
+		opt, err := redis.ParseURL(a.cfg.RedisURL)
+		if err != nil {
+			a.Close()
+			return nil, fmt.Errorf("GUICHET_REDIS_URL is not a redis:// URL")
+		}
+		rc := redis.NewClient(opt)
+		a.closeRedis = rc.Close
+		a.apq = persisted.NewRedisCache(rc, 24*time.Hour)
+	}
 	return a, nil
 }
 
@@ -97,7 +121,7 @@ func (a *app) Handler() http.Handler {
 	mux := http.NewServeMux()
 	keys := graph.NewKeys(a.cfg.APIKeys)
 	keys.ProxyHops = a.cfg.ProxyHops
-	gql := graph.NewHandler(a.resolver, graph.Options{Introspection: a.cfg.Introspection,
+	gql := graph.NewHandler(a.resolver, graph.Options{Introspection: a.cfg.Introspection, APQ: a.apq, Persisted: a.persisted,
 		Extensions: []graphql.HandlerExtension{obs.GraphQL{Metrics: a.metrics, Logger: a.log}}})
 	// Public catalogue answers are served from memory and made cacheable by
 	// CDNs; the policy's lists disagreeing with the schema is a build mistake.
@@ -162,6 +186,9 @@ func (a *app) announce(addr net.Addr) {
 func (a *app) Close() {
 	a.sync.Stop()
 	a.closePersist()
+	if a.closeRedis != nil {
+		a.closeRedis()
+	}
 	a.back.Close()
 }
 

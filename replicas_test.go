@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -20,6 +22,7 @@ import (
 	"time"
 
 	"github.com/guichet/guichet/config"
+	"github.com/guichet/guichet/internal/redistest"
 	bilsandbox "github.com/guichet/guichet/sandbox/billetterie"
 )
 
@@ -46,7 +49,7 @@ func TestReplicaProcess(t *testing.T) {
 // reload asked of either is done once, by the lease holder, and reaches
 // both.
 func TestTwoReplicasOneSync(t *testing.T) {
-	redisURL := startRedisServer(t)
+	redisURL, _ := redistest.Start(t)
 	sc := bilsandbox.DefaultConfig()
 	sb := bilsandbox.New(sc)
 	var mu sync.Mutex
@@ -175,6 +178,27 @@ func TestTwoReplicasOneSync(t *testing.T) {
 			}
 		}
 	}
+	// An operation registered as an automatic persisted query through one
+	// replica runs by its hash alone on the other (shared through Redis).
+	doc := `query Venues { venues { id name } }`
+	sum := sha256.Sum256([]byte(doc))
+	ext := map[string]any{"persistedQuery": map[string]any{"version": 1, "sha256Hash": hex.EncodeToString(sum[:])}}
+	reg, _ := json.Marshal(map[string]any{"query": doc, "extensions": ext})
+	resp, err := http.Post(a+"/graphql", "application/json", bytes.NewReader(reg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	byHash, _ := json.Marshal(map[string]any{"extensions": ext})
+	resp, err = http.Post(b+"/graphql", "application/json", bytes.NewReader(byHash))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(raw), `"venues"`) || strings.Contains(string(raw), "PERSISTED_QUERY_NOT_FOUND") {
+		t.Fatalf("hash registered on A, asked of B: %s", raw)
+	}
 }
 
 func freeAddr(t *testing.T) string {
@@ -185,35 +209,4 @@ func freeAddr(t *testing.T) string {
 	}
 	defer l.Close()
 	return l.Addr().String()
-}
-
-// startRedisServer runs a throwaway redis-server on a free loopback port
-// and returns its URL.
-func startRedisServer(t *testing.T) string {
-	t.Helper()
-	bin, err := exec.LookPath("redis-server")
-	if err != nil {
-		if os.Getenv("GUICHET_REQUIRE_E2E") == "1" {
-			t.Fatal("redis-server not found and GUICHET_REQUIRE_E2E=1 (run scripts/install-redis.sh)")
-		}
-		t.Skip("redis-server not found; run scripts/install-redis.sh (GUICHET_REQUIRE_E2E=1 makes this fatal)")
-	}
-	addr := freeAddr(t)
-	_, port, _ := net.SplitHostPort(addr)
-	cmd := exec.Command(bin, "--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", t.TempDir())
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		if c, err := net.Dial("tcp", addr); err == nil {
-			c.Close()
-			return "redis://" + addr + "/0"
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("redis-server did not start: %s", out.String())
-		}
-	}
 }

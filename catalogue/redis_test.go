@@ -3,51 +3,20 @@ package catalogue
 import (
 	"context"
 	"errors"
-	"fmt"
-	"net"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/guichet/guichet/internal/redistest"
 	"github.com/redis/go-redis/v9"
 )
 
-// startRedis runs a throwaway redis-server on a free loopback port, without
-// persistence, and returns a client to it.
+// startRedis runs a throwaway redis-server and returns a client to it.
 func startRedis(t *testing.T) *redis.Client {
 	t.Helper()
-	bin, err := exec.LookPath("redis-server")
-	if err != nil {
-		if os.Getenv("GUICHET_REQUIRE_E2E") == "1" {
-			t.Fatal("redis-server not found and GUICHET_REQUIRE_E2E=1 (run scripts/install-redis.sh)")
-		}
-		t.Skip("redis-server not found; run scripts/install-redis.sh (GUICHET_REQUIRE_E2E=1 makes this fatal)")
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-	cmd := exec.Command(bin, "--port", fmt.Sprint(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-		"--dir", t.TempDir(), "--logfile", "")
-	var out strings.Builder
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	c := redis.NewClient(&redis.Options{Addr: fmt.Sprintf("127.0.0.1:%d", port)})
+	_, addr := redistest.Start(t)
+	c := redis.NewClient(&redis.Options{Addr: addr})
 	t.Cleanup(func() { c.Close() })
-	deadline := time.Now().Add(10 * time.Second)
-	for c.Ping(context.Background()).Err() != nil {
-		if time.Now().After(deadline) {
-			t.Fatalf("redis-server did not start: %s", out.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 	return c
 }
 

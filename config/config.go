@@ -56,6 +56,8 @@ type Config struct {
 	// Observability (package obs).
 	LogLevel     slog.Level
 	CORSOrigins  []string // browser origins allowed to call the API; none: same origin only
+	RedisURL     string   // shared state of replicas (catalogue, APQ); "" none
+	Persisted    string   // allow-list file of the persisted-only mode; "" off
 	OTLPEndpoint string   // OTLP/HTTP collector base URL; tracing is off without it (or OTEL_EXPORTER_OTLP_ENDPOINT)
 
 	secrets []string // raw values of the Secret variables, for log redaction
@@ -195,8 +197,10 @@ var Vars = []Var{
 		set: func(*Config, string) error { return nil }},
 	{Name: "GUICHET_SYNC_INTERVAL", Default: "5m", Help: "interval of the incremental catalogue pulls (filtre=1&date_modif=)",
 		set: func(*Config, string) error { return nil }},
-	{Name: "GUICHET_REDIS_URL", Secret: true, Help: "Redis shared by replicas: snapshot, sync state and the sync lease",
-		set: func(*Config, string) error { return nil }},
+	{Name: "GUICHET_REDIS_URL", Secret: true, Help: "Redis shared by replicas: catalogue snapshot, sync state and lease, persisted queries",
+		set: func(c *Config, v string) error { c.RedisURL = v; return nil }},
+	{Name: "GUICHET_PERSISTED_QUERIES", Help: "persisted-only mode: a JSON file of allowed operations (Apollo manifest or hash → document); others are refused",
+		set: func(c *Config, v string) error { c.Persisted = v; return nil }},
 	{Name: "GUICHET_RESPONSE_CACHE_BYTES", Default: "67108864", Help: "memory for public catalogue answers, in bytes (64 MiB; 0 keeps none)",
 		set: func(c *Config, v string) error {
 			n, err := strconv.ParseInt(v, 10, 64)

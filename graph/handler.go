@@ -11,6 +11,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/guichet/guichet/graph/generated"
 	"github.com/guichet/guichet/graph/model"
+	"github.com/guichet/guichet/persisted"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
@@ -23,6 +24,12 @@ type Options struct {
 	// Extensions are used before the built-in ones (observability first, so
 	// it sees every outcome, guard refusals included).
 	Extensions []graphql.HandlerExtension
+	// APQ stores automatic persisted queries; nil keeps 1,000 in process.
+	// Redis shares them between replicas.
+	APQ graphql.Cache[string]
+	// Persisted, when set, is the persisted-only mode: only these
+	// operations run, and new ones cannot be registered.
+	Persisted *persisted.List
 }
 
 // NewHandler builds the /graphql endpoint: POST and GET (queries only on GET),
@@ -40,7 +47,14 @@ func NewHandler(r *Resolver, o Options) http.Handler {
 	}
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(15000)
-	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	switch {
+	case o.Persisted != nil:
+		srv.Use(persisted.Only{List: o.Persisted})
+	case o.APQ != nil:
+		srv.Use(extension.AutomaticPersistedQuery{Cache: o.APQ})
+	default:
+		srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	}
 	limits := o.Limits
 	if limits == (Limits{}) {
 		limits = DefaultLimits
