@@ -275,6 +275,21 @@ func (r *sessionResolver) Contact(ctx context.Context, obj *boxoffice.Session) (
 	return l.Me.Load(ctx, obj.Token)()
 }
 
+// DownloadURL is the resolver for the downloadUrl field.
+func (r *ticketResolver) DownloadURL(ctx context.Context, obj *boxoffice.Ticket) (*string, error) {
+	return optional(obj.DownloadURL), nil
+}
+
+// QRCode is the resolver for the qrCode field.
+func (r *ticketResolver) QRCode(ctx context.Context, obj *boxoffice.Ticket) (*string, error) {
+	return optional(obj.QRCode), nil
+}
+
+// PendingReason is the resolver for the pendingReason field.
+func (r *ticketResolver) PendingReason(ctx context.Context, obj *boxoffice.Ticket) (*string, error) {
+	return optional(obj.PendingReason), nil
+}
+
 // StartsAt is the resolver for the startsAt field.
 func (r *ticketResolver) StartsAt(ctx context.Context, obj *boxoffice.Ticket) (*time.Time, error) {
 	return optionalTime(obj.StartsAt), nil
