@@ -78,19 +78,7 @@ func bootLogged(t *testing.T, env map[string]string) (*e2e, *logSink) {
 	prev := slog.Default()
 	slog.SetDefault(logger)
 	t.Cleanup(func() { slog.SetDefault(prev) })
-	a, err := newApp(context.Background(), cfg, logger)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(a.Close)
-	for deadline := time.Now().Add(20 * time.Second); !a.sync.Ready(); time.Sleep(10 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("catalogue not loaded")
-		}
-	}
-	srv := httptest.NewServer(a.Handler())
-	t.Cleanup(srv.Close)
-	return &e2e{t: t, app: a, srv: srv, key: a.demoKey}, sink
+	return bootApp(t, cfg, logger), sink
 }
 
 func get(t *testing.T, u string, h map[string]string) (*http.Response, string) {

@@ -1,16 +1,11 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"testing"
 	"time"
 
-	"github.com/guichet/guichet/config"
 	abosandbox "github.com/guichet/guichet/sandbox/aboweb"
 	"github.com/guichet/guichet/sandbox/fault"
 	"github.com/guichet/guichet/sandbox/fixture"
@@ -28,24 +23,7 @@ func bootEnv(t *testing.T, vars map[string]string) *e2e {
 		http.DefaultClient.CloseIdleConnections()
 		goleak.VerifyNone(t, before)
 	})
-	t.Setenv("GUICHET_DATA_DIR", t.TempDir())
-	cfg, err := config.Load(func(k string) string { return vars[k] })
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := newApp(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(a.Close)
-	for deadline := time.Now().Add(20 * time.Second); !a.sync.Ready(); time.Sleep(10 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("catalogue not loaded")
-		}
-	}
-	srv := httptest.NewServer(a.Handler())
-	t.Cleanup(srv.Close)
-	return &e2e{t: t, app: a, srv: srv, key: a.demoKey}
+	return bootWith(t, vars)
 }
 
 const subscriberQuery = `query($c: Int!) { subscriber(code: $c) { email } }`

@@ -38,7 +38,13 @@ func bootWith(t testing.TB, env map[string]string) *e2e {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := newApp(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	return bootApp(t, cfg, slog.New(slog.DiscardHandler))
+}
+
+// bootApp starts the app of cfg, waits for its catalogue and serves it.
+func bootApp(t testing.TB, cfg config.Config, logger *slog.Logger) *e2e {
+	t.Helper()
+	a, err := newApp(context.Background(), cfg, logger)
 	if err != nil {
 		t.Fatal(err)
 	}
