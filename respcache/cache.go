@@ -18,6 +18,8 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"golang.org/x/sync/singleflight"
+
 	gqllru "github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/formatter"
@@ -62,6 +64,7 @@ type Stats struct {
 	Misses      uint64 // public operation executed (then stored if cacheable)
 	Bypasses    uint64 // not public, carries credentials, or undecodable
 	Stored      uint64 // responses added to the cache
+	Shared      uint64 // misses answered by a concurrent identical miss's run
 	Entries     int
 	Bytes       int64
 	Evictions   uint64
@@ -80,7 +83,11 @@ type Cache struct {
 	mu          sync.Mutex
 	lastVersion atomic.Pointer[string]
 
-	hits, notModified, misses, bypasses, stored atomic.Uint64
+	hits, notModified, misses, bypasses, stored, shared atomic.Uint64
+
+	// Concurrent misses of one key (a burst right after a new snapshot)
+	// execute once; the others take the same bytes.
+	flight singleflight.Group
 }
 
 const (
@@ -129,7 +136,7 @@ func (c *Cache) Policy() *Policy { return c.policy }
 // Stats reads the counters (for metrics).
 func (c *Cache) Stats() Stats {
 	s := Stats{Hits: c.hits.Load(), NotModified: c.notModified.Load(), Misses: c.misses.Load(),
-		Bypasses: c.bypasses.Load(), Stored: c.stored.Load()}
+		Bypasses: c.bypasses.Load(), Stored: c.stored.Load(), Shared: c.shared.Load()}
 	if c.store != nil {
 		s.Entries, s.Bytes, s.Evictions = c.store.stats()
 	}
@@ -371,23 +378,50 @@ func (c *Cache) Wrap(next http.Handler) http.Handler {
 		}
 		c.misses.Add(1)
 		c.observe("miss")
-		cw := &capture{header: w.Header(), status: http.StatusOK}
-		next.ServeHTTP(cw, r)
-		good := cw.status == http.StatusOK && noErrors(cw.body.Bytes()) && c.src.Version() == k.version
-		if good && c.store != nil {
-			body := bytes.Clone(cw.body.Bytes())
-			if c.store.add(&entry{key: k.key, body: body, contentType: cw.header.Get("Content-Type")}) {
-				c.stored.Add(1)
+		ran := false // only the caller whose function runs executes; the others wait
+		execute := func() (any, error) {
+			ran = true
+			cw := &capture{header: http.Header{}, status: http.StatusOK}
+			next.ServeHTTP(cw, r)
+			res := &executed{status: cw.status, header: cw.header, body: cw.body.Bytes()}
+			res.good = cw.status == http.StatusOK && noErrors(res.body) && c.src.Version() == k.version
+			if res.good && c.store != nil {
+				if c.store.add(&entry{key: k.key, body: bytes.Clone(res.body), contentType: cw.header.Get("Content-Type")}) {
+					c.stored.Add(1)
+				}
+			}
+			return res, nil
+		}
+		v, _, _ := c.flight.Do(string(k.key[:]), execute)
+		res := v.(*executed)
+		if !ran {
+			c.shared.Add(1)
+			if !res.good { // the one that ran failed (its client left, say): run our own
+				v, _ = execute()
+				res = v.(*executed)
 			}
 		}
 		h := w.Header()
-		if good && get {
+		for name, vals := range res.header {
+			if name != "Cache-Control" {
+				h[name] = append([]string(nil), vals...)
+			}
+		}
+		if res.good && get {
 			c.publicHeaders(h, tag)
 		}
-		h.Set("Content-Length", strconv.Itoa(cw.body.Len()))
-		w.WriteHeader(cw.status)
-		w.Write(cw.body.Bytes())
+		h.Set("Content-Length", strconv.Itoa(len(res.body)))
+		w.WriteHeader(res.status)
+		w.Write(res.body)
 	})
+}
+
+// executed is one run of the wrapped handler, shared by concurrent misses.
+type executed struct {
+	status int
+	header http.Header
+	body   []byte
+	good   bool
 }
 
 type requestKey struct {

@@ -7,7 +7,10 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/guichet/guichet/graph/generated"
 	"github.com/guichet/guichet/respcache"
@@ -393,5 +396,46 @@ type Venue { id: ID! } type Pass { id: ID! } type Article { id: ID! }`
 	}
 	if _, err := respcache.NewPolicy(s); err == nil || !strings.Contains(err.Error(), "availability") {
 		t.Fatalf("missing live field: %v", err)
+	}
+}
+
+// Ensure a burst of identical misses (right after a new snapshot) runs the
+// executor once and gives every caller the same bytes.
+func TestConcurrentMissesExecuteOnce(t *testing.T) {
+	hs := newHarness(t, defaultOptions())
+	release := make(chan struct{})
+	var entered atomic.Int32
+	hs.during = func() {
+		entered.Add(1)
+		<-release
+	}
+	q := req{get: true, query: `{ show(id: "S01") { title } }`}
+	bodies := make([]string, 10)
+	tags := make([]string, 10)
+	var wg sync.WaitGroup
+	for i := range bodies {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := hs.do(q)
+			bodies[i], tags[i] = w.Body.String(), w.Header().Get("ETag")
+		}()
+	}
+	for entered.Load() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	time.Sleep(50 * time.Millisecond) // the others reach the same key meanwhile
+	close(release)
+	wg.Wait()
+	if n := hs.executed.Load(); n != 1 {
+		t.Fatalf("%d executions for 10 concurrent identical misses, want 1", n)
+	}
+	for i := range bodies {
+		if bodies[i] != bodies[0] || !strings.Contains(bodies[i], "Spectacle 1") || tags[i] == "" {
+			t.Fatalf("answer %d: %q (tag %q)", i, bodies[i], tags[i])
+		}
+	}
+	if st := hs.cache.Stats(); st.Shared+st.Hits != 9 || st.Stored != 1 {
+		t.Fatalf("stats %+v: want 9 answers shared or hit, 1 stored", st)
 	}
 }
