@@ -5049,11 +5049,12 @@ func (ec *executionContext) marshalNPerformancePrice2githubᚗcomᚋguichetᚋgu
 }
 
 func (ec *executionContext) marshalNPerformancePrice2ᚕgithubᚗcomᚋguichetᚋguichetᚋcatalogueᚐPriceᚄ(ctx context.Context, sel ast.SelectionSet, v []catalogue.Price) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNPerformancePrice2githubᚗcomᚋguichetᚋguichetᚋcatalogueᚐPrice(ctx, sel, v[i])
-	})
+	// gqlgenfix: PerformancePrice is a pure object: marshalled in a loop, no goroutine per element.
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ctx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i, Result: &v[i]})
+		ret[i] = ec.marshalNPerformancePrice2githubᚗcomᚋguichetᚋguichetᚋcatalogueᚐPrice(ctx, sel, v[i])
+	}
 
 	for _, e := range ret {
 		if e == graphql.Null {
@@ -5065,11 +5066,12 @@ func (ec *executionContext) marshalNPerformancePrice2ᚕgithubᚗcomᚋguichet�
 }
 
 func (ec *executionContext) marshalNPerformancePrice2ᚕᚖgithubᚗcomᚋguichetᚋguichetᚋcatalogueᚐPriceᚄ(ctx context.Context, sel ast.SelectionSet, v []*catalogue.Price) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNPerformancePrice2ᚖgithubᚗcomᚋguichetᚋguichetᚋcatalogueᚐPrice(ctx, sel, v[i])
-	})
+	// gqlgenfix: PerformancePrice is a pure object: marshalled in a loop, no goroutine per element.
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ctx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i, Result: &v[i]})
+		ret[i] = ec.marshalNPerformancePrice2ᚖgithubᚗcomᚋguichetᚋguichetᚋcatalogueᚐPrice(ctx, sel, v[i])
+	}
 
 	for _, e := range ret {
 		if e == graphql.Null {

@@ -2127,11 +2127,12 @@ func (ec *executionContext) marshalNCriterion2githubᚗcomᚋguichetᚋguichet�
 }
 
 func (ec *executionContext) marshalNCriterion2ᚕgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐCriterionᚄ(ctx context.Context, sel ast.SelectionSet, v []boxoffice.Criterion) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNCriterion2githubᚗcomᚋguichetᚋguichetᚋboxofficeᚐCriterion(ctx, sel, v[i])
-	})
+	// gqlgenfix: Criterion is a pure object: marshalled in a loop, no goroutine per element.
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ctx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i, Result: &v[i]})
+		ret[i] = ec.marshalNCriterion2githubᚗcomᚋguichetᚋguichetᚋboxofficeᚐCriterion(ctx, sel, v[i])
+	}
 
 	for _, e := range ret {
 		if e == graphql.Null {
@@ -2143,11 +2144,12 @@ func (ec *executionContext) marshalNCriterion2ᚕgithubᚗcomᚋguichetᚋguiche
 }
 
 func (ec *executionContext) marshalNListMember2ᚕᚖgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐListMemberᚄ(ctx context.Context, sel ast.SelectionSet, v []*boxoffice.ListMember) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNListMember2ᚖgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐListMember(ctx, sel, v[i])
-	})
+	// gqlgenfix: ListMember is a pure object: marshalled in a loop, no goroutine per element.
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ctx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i, Result: &v[i]})
+		ret[i] = ec.marshalNListMember2ᚖgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐListMember(ctx, sel, v[i])
+	}
 
 	for _, e := range ret {
 		if e == graphql.Null {
@@ -2209,11 +2211,12 @@ func (ec *executionContext) marshalNOrganisationAddress2githubᚗcomᚋguichet�
 }
 
 func (ec *executionContext) marshalNOrganisationAddress2ᚕgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐOrgAddressᚄ(ctx context.Context, sel ast.SelectionSet, v []boxoffice.OrgAddress) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNOrganisationAddress2githubᚗcomᚋguichetᚋguichetᚋboxofficeᚐOrgAddress(ctx, sel, v[i])
-	})
+	// gqlgenfix: OrganisationAddress is a pure object: marshalled in a loop, no goroutine per element.
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ctx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i, Result: &v[i]})
+		ret[i] = ec.marshalNOrganisationAddress2githubᚗcomᚋguichetᚋguichetᚋboxofficeᚐOrgAddress(ctx, sel, v[i])
+	}
 
 	for _, e := range ret {
 		if e == graphql.Null {
@@ -2254,11 +2257,12 @@ func (ec *executionContext) marshalNRelation2githubᚗcomᚋguichetᚋguichetᚋ
 }
 
 func (ec *executionContext) marshalNRelation2ᚕgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐRelationᚄ(ctx context.Context, sel ast.SelectionSet, v []boxoffice.Relation) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNRelation2githubᚗcomᚋguichetᚋguichetᚋboxofficeᚐRelation(ctx, sel, v[i])
-	})
+	// gqlgenfix: Relation is a pure object: marshalled in a loop, no goroutine per element.
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ctx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i, Result: &v[i]})
+		ret[i] = ec.marshalNRelation2githubᚗcomᚋguichetᚋguichetᚋboxofficeᚐRelation(ctx, sel, v[i])
+	}
 
 	for _, e := range ret {
 		if e == graphql.Null {

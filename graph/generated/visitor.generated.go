@@ -2959,11 +2959,12 @@ func (ec *executionContext) marshalNChoice2githubᚗcomᚋguichetᚋguichetᚋbo
 }
 
 func (ec *executionContext) marshalNChoice2ᚕgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐChoiceᚄ(ctx context.Context, sel ast.SelectionSet, v []boxoffice.Choice) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNChoice2githubᚗcomᚋguichetᚋguichetᚋboxofficeᚐChoice(ctx, sel, v[i])
-	})
+	// gqlgenfix: Choice is a pure object: marshalled in a loop, no goroutine per element.
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ctx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i, Result: &v[i]})
+		ret[i] = ec.marshalNChoice2githubᚗcomᚋguichetᚋguichetᚋboxofficeᚐChoice(ctx, sel, v[i])
+	}
 
 	for _, e := range ret {
 		if e == graphql.Null {
