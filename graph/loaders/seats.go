@@ -140,17 +140,26 @@ func (s *Seats) loadGroup(ctx context.Context, show string, ids []string, idx []
 			for id, n := range m {
 				got[id] = seatEntry{n: n}
 			}
+			// ws_det_spectacle lists every performance on sale: one it
+			// leaves out (past, or off web sale) is not on sale, and asking
+			// ws_det_representation about it would only confirm that.
+			for _, i := range idx {
+				if _, ok := m[ids[i]]; !ok {
+					got[ids[i]] = seatEntry{notFound: true}
+				}
+			}
 			s.store(at, got)
-			return m, nil
+			return got, nil
 		})
 		if err == nil {
-			m := v.(map[string]int)
+			got := v.(map[string]seatEntry)
 			for _, i := range idx {
-				if n, ok := m[ids[i]]; ok {
-					out[i] = &dataloader.Result[int]{Data: n}
-				} else {
-					missing = append(missing, i) // past or unlisted: ask for it alone
+				e, ok := got[ids[i]]
+				if !ok { // asked by a concurrent request for other performances
+					missing = append(missing, i)
+					continue
 				}
+				out[i] = result(e)
 			}
 		} else if errs.KindOf(err) == errs.NotFound {
 			missing = idx

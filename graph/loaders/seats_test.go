@@ -89,8 +89,8 @@ func TestSeatsOneCallPerShowPerTTL(t *testing.T) {
 					t.Fatalf("%s: gone: %v", round, res[i].Error)
 				}
 			case id == "p-2-6":
-				if res[i].Error != nil || res[i].Data != 99 {
-					t.Fatalf("%s: past performance via ws_det_representation: %+v", round, res[i])
+				if errs.KindOf(res[i].Error) != errs.NotFound {
+					t.Fatalf("%s: a performance ws_det_spectacle leaves out is not on sale: %+v", round, res[i])
 				}
 			default:
 				var j int
@@ -105,20 +105,20 @@ func TestSeatsOneCallPerShowPerTTL(t *testing.T) {
 	if got := f.showCalls.Load(); got != 3 {
 		t.Fatalf("ws_det_spectacle calls = %d, want 3 (one per show)", got)
 	}
-	if got := f.perfCalls.Load(); got != 2 {
-		t.Fatalf("ws_det_representation calls = %d, want 2 (past one + unsold one)", got)
+	if got := f.perfCalls.Load(); got != 1 {
+		t.Fatalf("ws_det_representation calls = %d, want 1 (the performance of no known show)", got)
 	}
 	// Another request within the TTL: nothing upstream, not even the
 	// unsold performance (not-found is cached too).
 	now = now.Add(29 * time.Second)
 	check("within TTL")
-	if f.showCalls.Load() != 3 || f.perfCalls.Load() != 2 {
+	if f.showCalls.Load() != 3 || f.perfCalls.Load() != 1 {
 		t.Fatalf("calls within TTL: shows %d perfs %d", f.showCalls.Load(), f.perfCalls.Load())
 	}
 	now = now.Add(2 * time.Second)
 	check("after TTL")
-	if f.showCalls.Load() != 6 || f.perfCalls.Load() != 4 {
-		t.Fatalf("calls after TTL: shows %d perfs %d, want 6 and 4", f.showCalls.Load(), f.perfCalls.Load())
+	if f.showCalls.Load() != 6 || f.perfCalls.Load() != 2 {
+		t.Fatalf("calls after TTL: shows %d perfs %d, want 6 and 2", f.showCalls.Load(), f.perfCalls.Load())
 	}
 }
 
