@@ -92,3 +92,26 @@ func TestE2ECatalogueStatusAndRefresh(t *testing.T) {
 		t.Fatalf("the error stays after a good sync: %+v", ref.RefreshCatalogue)
 	}
 }
+
+// Ensure totalCount counts the filtered shows across pages.
+func TestE2EShowsTotalCount(t *testing.T) {
+	e := boot(t)
+	var all, page struct {
+		Shows struct {
+			TotalCount, Count int
+			Edges             []struct{ Node struct{ Type string } }
+		}
+	}
+	e.ok(e.do(nil, `{ shows(first: 100) { totalCount count edges { node { type } } } }`, nil, &all))
+	typ := all.Shows.Edges[0].Node.Type
+	want := 0
+	for _, ed := range all.Shows.Edges {
+		if ed.Node.Type == typ {
+			want++
+		}
+	}
+	e.ok(e.do(nil, `query($t: String) { shows(first: 1, filter: {type: $t}) { totalCount count } }`, map[string]any{"t": typ}, &page))
+	if all.Shows.TotalCount != all.Shows.Count || page.Shows.Count != 1 || page.Shows.TotalCount != want || want < 2 {
+		t.Fatalf("all %d/%d, type %q: page %+v, want totalCount %d", all.Shows.TotalCount, all.Shows.Count, typ, page.Shows, want)
+	}
+}

@@ -170,7 +170,10 @@ func (r *queryResolver) Shows(ctx context.Context, filter *model.ShowFilter, fir
 	if !ok {
 		return nil, errs.E(errs.Op("graph.shows"), errs.Invalid, errs.Field("after"), errs.Msg("the show of this cursor left the catalogue; start from the first page"))
 	}
-	conn := &model.ShowConnection{Edges: make([]*model.ShowEdge, len(page)), Count: len(page), TotalCount: s.CountShows(f), PageInfo: &model.PageInfo{HasNextPage: hasNext, HasPreviousPage: afterID != ""}}
+	conn := &model.ShowConnection{Edges: make([]*model.ShowEdge, len(page)), Count: len(page), PageInfo: &model.PageInfo{HasNextPage: hasNext, HasPreviousPage: afterID != ""}}
+	if selects(ctx, "totalCount") { // a filtered count scans the catalogue: only when asked
+		conn.TotalCount = s.CountShows(f)
+	}
 	for i, sh := range page {
 		conn.Edges[i] = &model.ShowEdge{Cursor: encodeCursor("show", sh.ID), Node: sh}
 	}

@@ -1,9 +1,11 @@
 package graph
 
 import (
+	"context"
 	"encoding/base64"
 	"strings"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/guichet/guichet/errs"
 )
 
@@ -36,4 +38,15 @@ func deref[T any](p *T) T {
 		return zero
 	}
 	return *p
+}
+
+// selects reports whether the current field's selection asks for name
+// (fragments included), to skip work nobody asked for.
+func selects(ctx context.Context, name string) bool {
+	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
+		if f.Name == name {
+			return true
+		}
+	}
+	return false
 }

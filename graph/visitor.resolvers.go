@@ -242,12 +242,23 @@ func (r *queryResolver) Session(ctx context.Context) (*boxoffice.Session, error)
 
 // Me is the resolver for the me field.
 func (r *queryResolver) Me(ctx context.Context) (*boxoffice.Contact, error) {
-	token, _, err := visitor(ctx, "graph.me")
+	token, err := requireSession(ctx, "graph.me")
 	if err != nil {
 		return nil, err
 	}
-	l, _ := boxLoaders(ctx, "graph.me")
-	return l.Me.Load(ctx, token)()
+	l, err := boxLoaders(ctx, "graph.me")
+	if err != nil {
+		return nil, err
+	}
+	// The contact is asked for at the same time as the session's status
+	// (one round trip, not two): ws_info_contact answers only for the
+	// token's own visitor, and nothing is returned unless the status says
+	// the session is active and signed in.
+	contact := l.Me.Load(ctx, token)
+	if _, _, err := visitor(ctx, "graph.me"); err != nil {
+		return nil, err
+	}
+	return contact()
 }
 
 // Status is the resolver for the status field.
