@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"time"
 
 	"github.com/guichet/guichet/catalogue"
 	"github.com/guichet/guichet/errs"
@@ -15,16 +14,6 @@ import (
 	"github.com/guichet/guichet/graph/loaders"
 	"github.com/guichet/guichet/graph/model"
 )
-
-// Family is the resolver for the family field.
-func (r *articleResolver) Family(ctx context.Context, obj *catalogue.Article) (*string, error) {
-	return optional(obj.Family), nil
-}
-
-// Description is the resolver for the description field.
-func (r *articleResolver) Description(ctx context.Context, obj *catalogue.Article) (*string, error) {
-	return optional(obj.Description), nil
-}
 
 // BookingURL is the resolver for the bookingUrl field.
 func (r *articleResolver) BookingURL(ctx context.Context, obj *catalogue.Article) (string, error) {
@@ -39,31 +28,9 @@ func (r *passResolver) Kind(ctx context.Context, obj *catalogue.Pass) (model.Pas
 	return model.PassKindSubscription, nil
 }
 
-// Description is the resolver for the description field.
-func (r *passResolver) Description(ctx context.Context, obj *catalogue.Pass) (*string, error) {
-	return optional(obj.Description), nil
-}
-
 // BookingURL is the resolver for the bookingUrl field.
 func (r *passResolver) BookingURL(ctx context.Context, obj *catalogue.Pass) (string, error) {
 	return r.Links.PassURL(obj.ID), nil
-}
-
-// EndsAt is the resolver for the endsAt field.
-func (r *performanceResolver) EndsAt(ctx context.Context, obj *catalogue.Performance) (*time.Time, error) {
-	if e := obj.EndsAt(); !e.IsZero() {
-		return &e, nil
-	}
-	return nil, nil
-}
-
-// DurationMinutes is the resolver for the durationMinutes field.
-func (r *performanceResolver) DurationMinutes(ctx context.Context, obj *catalogue.Performance) (*int, error) {
-	if obj.Duration <= 0 {
-		return nil, nil
-	}
-	m := int(obj.Duration / time.Minute)
-	return &m, nil
 }
 
 // Show is the resolver for the show field.
@@ -247,36 +214,6 @@ func (r *queryResolver) Article(ctx context.Context, id string) (*catalogue.Arti
 	return s.Article(id), nil
 }
 
-// Subtitle is the resolver for the subtitle field.
-func (r *showResolver) Subtitle(ctx context.Context, obj *catalogue.Show) (*string, error) {
-	return optional(obj.Subtitle), nil
-}
-
-// Type is the resolver for the type field.
-func (r *showResolver) Type(ctx context.Context, obj *catalogue.Show) (*string, error) {
-	return optional(obj.Type), nil
-}
-
-// Category is the resolver for the category field.
-func (r *showResolver) Category(ctx context.Context, obj *catalogue.Show) (*string, error) {
-	return optional(obj.Category), nil
-}
-
-// Festival is the resolver for the festival field.
-func (r *showResolver) Festival(ctx context.Context, obj *catalogue.Show) (*string, error) {
-	return optional(obj.Festival), nil
-}
-
-// Info is the resolver for the info field.
-func (r *showResolver) Info(ctx context.Context, obj *catalogue.Show) (*string, error) {
-	return optional(obj.Info), nil
-}
-
-// Description is the resolver for the description field.
-func (r *showResolver) Description(ctx context.Context, obj *catalogue.Show) (*string, error) {
-	return optional(obj.Description), nil
-}
-
 // Venue is the resolver for the venue field.
 func (r *showResolver) Venue(ctx context.Context, obj *catalogue.Show) (*catalogue.Venue, error) {
 	if len(obj.Performances) == 0 {
@@ -295,33 +232,9 @@ func (r *showResolver) Venue(ctx context.Context, obj *catalogue.Show) (*catalog
 	return v, nil
 }
 
-// FirstPerformanceAt is the resolver for the firstPerformanceAt field.
-func (r *showResolver) FirstPerformanceAt(ctx context.Context, obj *catalogue.Show) (*time.Time, error) {
-	if len(obj.Performances) == 0 {
-		return nil, nil
-	}
-	return &obj.Performances[0].StartsAt, nil
-}
-
-// LastPerformanceAt is the resolver for the lastPerformanceAt field.
-func (r *showResolver) LastPerformanceAt(ctx context.Context, obj *catalogue.Show) (*time.Time, error) {
-	if len(obj.Performances) == 0 {
-		return nil, nil
-	}
-	return &obj.Performances[len(obj.Performances)-1].StartsAt, nil
-}
-
 // BookingURL is the resolver for the bookingUrl field.
 func (r *showResolver) BookingURL(ctx context.Context, obj *catalogue.Show) (string, error) {
 	return r.Links.ShowURL(obj.ID), nil
-}
-
-// ModifiedAt is the resolver for the modifiedAt field.
-func (r *showResolver) ModifiedAt(ctx context.Context, obj *catalogue.Show) (*time.Time, error) {
-	if obj.ModifiedAt.IsZero() {
-		return nil, nil
-	}
-	return &obj.ModifiedAt, nil
 }
 
 // Parent is the resolver for the parent field.
@@ -343,11 +256,6 @@ func (r *venueResolver) City(ctx context.Context, obj *catalogue.Venue) (*string
 		return nil, err
 	}
 	return optional(s.City(obj.ID)), nil
-}
-
-// Address is the resolver for the address field.
-func (r *venueResolver) Address(ctx context.Context, obj *catalogue.Venue) (*string, error) {
-	return optional(obj.Address), nil
 }
 
 // Article returns generated.ArticleResolver implementation.

@@ -23,20 +23,14 @@ import (
 // region    ************************** generated!.gotpl **************************
 
 type ArticleResolver interface {
-	Family(ctx context.Context, obj *catalogue.Article) (*string, error)
-	Description(ctx context.Context, obj *catalogue.Article) (*string, error)
-
 	BookingURL(ctx context.Context, obj *catalogue.Article) (string, error)
 }
 type PassResolver interface {
 	Kind(ctx context.Context, obj *catalogue.Pass) (model.PassKind, error)
-	Description(ctx context.Context, obj *catalogue.Pass) (*string, error)
 
 	BookingURL(ctx context.Context, obj *catalogue.Pass) (string, error)
 }
 type PerformanceResolver interface {
-	EndsAt(ctx context.Context, obj *catalogue.Performance) (*time.Time, error)
-	DurationMinutes(ctx context.Context, obj *catalogue.Performance) (*int, error)
 	Show(ctx context.Context, obj *catalogue.Performance) (*catalogue.Show, error)
 	Venue(ctx context.Context, obj *catalogue.Performance) (*catalogue.Venue, error)
 	Prices(ctx context.Context, obj *catalogue.Performance) ([]*catalogue.Price, error)
@@ -66,24 +60,13 @@ type QueryResolver interface {
 	Me(ctx context.Context) (*boxoffice.Contact, error)
 }
 type ShowResolver interface {
-	Subtitle(ctx context.Context, obj *catalogue.Show) (*string, error)
-	Type(ctx context.Context, obj *catalogue.Show) (*string, error)
-	Category(ctx context.Context, obj *catalogue.Show) (*string, error)
-
-	Festival(ctx context.Context, obj *catalogue.Show) (*string, error)
-	Info(ctx context.Context, obj *catalogue.Show) (*string, error)
-	Description(ctx context.Context, obj *catalogue.Show) (*string, error)
-
 	Venue(ctx context.Context, obj *catalogue.Show) (*catalogue.Venue, error)
-	FirstPerformanceAt(ctx context.Context, obj *catalogue.Show) (*time.Time, error)
-	LastPerformanceAt(ctx context.Context, obj *catalogue.Show) (*time.Time, error)
+
 	BookingURL(ctx context.Context, obj *catalogue.Show) (string, error)
-	ModifiedAt(ctx context.Context, obj *catalogue.Show) (*time.Time, error)
 }
 type VenueResolver interface {
 	Parent(ctx context.Context, obj *catalogue.Venue) (*catalogue.Venue, error)
 	City(ctx context.Context, obj *catalogue.Venue) (*string, error)
-	Address(ctx context.Context, obj *catalogue.Venue) (*string, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -413,7 +396,7 @@ func (ec *executionContext) _Article_family(ctx context.Context, field graphql.C
 			return ec.fieldContext_Article_family(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Article().Family(ctx, obj)
+			return obj.OptFamily(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -424,7 +407,7 @@ func (ec *executionContext) _Article_family(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Article_family(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Article", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Article", field, true, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Article_description(ctx context.Context, field graphql.CollectedField, obj *catalogue.Article) (ret graphql.Marshaler) {
@@ -436,7 +419,7 @@ func (ec *executionContext) _Article_description(ctx context.Context, field grap
 			return ec.fieldContext_Article_description(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Article().Description(ctx, obj)
+			return obj.OptDescription(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -447,7 +430,7 @@ func (ec *executionContext) _Article_description(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Article_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Article", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Article", field, true, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Article_price(ctx context.Context, field graphql.CollectedField, obj *catalogue.Article) (ret graphql.Marshaler) {
@@ -744,7 +727,7 @@ func (ec *executionContext) _Pass_description(ctx context.Context, field graphql
 			return ec.fieldContext_Pass_description(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Pass().Description(ctx, obj)
+			return obj.OptDescription(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -755,7 +738,7 @@ func (ec *executionContext) _Pass_description(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Pass_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Pass", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Pass", field, true, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Pass_prices(ctx context.Context, field graphql.CollectedField, obj *catalogue.Pass) (ret graphql.Marshaler) {
@@ -868,7 +851,7 @@ func (ec *executionContext) _Performance_endsAt(ctx context.Context, field graph
 			return ec.fieldContext_Performance_endsAt(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Performance().EndsAt(ctx, obj)
+			return obj.OptEndsAt(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
@@ -879,7 +862,7 @@ func (ec *executionContext) _Performance_endsAt(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Performance_endsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Performance", field, true, true, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("Performance", field, true, false, errors.New("field of type DateTime does not have child fields"))
 }
 
 func (ec *executionContext) _Performance_durationMinutes(ctx context.Context, field graphql.CollectedField, obj *catalogue.Performance) (ret graphql.Marshaler) {
@@ -891,7 +874,7 @@ func (ec *executionContext) _Performance_durationMinutes(ctx context.Context, fi
 			return ec.fieldContext_Performance_durationMinutes(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Performance().DurationMinutes(ctx, obj)
+			return obj.DurationMinutes(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
@@ -902,7 +885,7 @@ func (ec *executionContext) _Performance_durationMinutes(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_Performance_durationMinutes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Performance", field, true, true, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("Performance", field, true, false, errors.New("field of type Int does not have child fields"))
 }
 
 func (ec *executionContext) _Performance_show(ctx context.Context, field graphql.CollectedField, obj *catalogue.Performance) (ret graphql.Marshaler) {
@@ -2213,7 +2196,7 @@ func (ec *executionContext) _Show_subtitle(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Show_subtitle(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Show().Subtitle(ctx, obj)
+			return obj.OptSubtitle(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -2224,7 +2207,7 @@ func (ec *executionContext) _Show_subtitle(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Show_subtitle(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Show", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Show", field, true, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Show_type(ctx context.Context, field graphql.CollectedField, obj *catalogue.Show) (ret graphql.Marshaler) {
@@ -2236,7 +2219,7 @@ func (ec *executionContext) _Show_type(ctx context.Context, field graphql.Collec
 			return ec.fieldContext_Show_type(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Show().Type(ctx, obj)
+			return obj.OptType(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -2247,7 +2230,7 @@ func (ec *executionContext) _Show_type(ctx context.Context, field graphql.Collec
 	)
 }
 func (ec *executionContext) fieldContext_Show_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Show", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Show", field, true, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Show_category(ctx context.Context, field graphql.CollectedField, obj *catalogue.Show) (ret graphql.Marshaler) {
@@ -2259,7 +2242,7 @@ func (ec *executionContext) _Show_category(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Show_category(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Show().Category(ctx, obj)
+			return obj.OptCategory(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -2270,7 +2253,7 @@ func (ec *executionContext) _Show_category(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Show_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Show", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Show", field, true, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Show_subcategories(ctx context.Context, field graphql.CollectedField, obj *catalogue.Show) (ret graphql.Marshaler) {
@@ -2305,7 +2288,7 @@ func (ec *executionContext) _Show_festival(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Show_festival(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Show().Festival(ctx, obj)
+			return obj.OptFestival(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -2316,7 +2299,7 @@ func (ec *executionContext) _Show_festival(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Show_festival(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Show", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Show", field, true, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Show_info(ctx context.Context, field graphql.CollectedField, obj *catalogue.Show) (ret graphql.Marshaler) {
@@ -2328,7 +2311,7 @@ func (ec *executionContext) _Show_info(ctx context.Context, field graphql.Collec
 			return ec.fieldContext_Show_info(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Show().Info(ctx, obj)
+			return obj.OptInfo(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -2339,7 +2322,7 @@ func (ec *executionContext) _Show_info(ctx context.Context, field graphql.Collec
 	)
 }
 func (ec *executionContext) fieldContext_Show_info(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Show", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Show", field, true, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Show_description(ctx context.Context, field graphql.CollectedField, obj *catalogue.Show) (ret graphql.Marshaler) {
@@ -2351,7 +2334,7 @@ func (ec *executionContext) _Show_description(ctx context.Context, field graphql
 			return ec.fieldContext_Show_description(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Show().Description(ctx, obj)
+			return obj.OptDescription(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -2362,7 +2345,7 @@ func (ec *executionContext) _Show_description(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Show_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Show", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Show", field, true, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Show_performances(ctx context.Context, field graphql.CollectedField, obj *catalogue.Show) (ret graphql.Marshaler) {
@@ -2438,7 +2421,7 @@ func (ec *executionContext) _Show_firstPerformanceAt(ctx context.Context, field 
 			return ec.fieldContext_Show_firstPerformanceAt(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Show().FirstPerformanceAt(ctx, obj)
+			return obj.FirstPerformanceAt(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
@@ -2449,7 +2432,7 @@ func (ec *executionContext) _Show_firstPerformanceAt(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Show_firstPerformanceAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Show", field, true, true, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("Show", field, true, false, errors.New("field of type DateTime does not have child fields"))
 }
 
 func (ec *executionContext) _Show_lastPerformanceAt(ctx context.Context, field graphql.CollectedField, obj *catalogue.Show) (ret graphql.Marshaler) {
@@ -2461,7 +2444,7 @@ func (ec *executionContext) _Show_lastPerformanceAt(ctx context.Context, field g
 			return ec.fieldContext_Show_lastPerformanceAt(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Show().LastPerformanceAt(ctx, obj)
+			return obj.LastPerformanceAt(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
@@ -2472,7 +2455,7 @@ func (ec *executionContext) _Show_lastPerformanceAt(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Show_lastPerformanceAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Show", field, true, true, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("Show", field, true, false, errors.New("field of type DateTime does not have child fields"))
 }
 
 func (ec *executionContext) _Show_bookingUrl(ctx context.Context, field graphql.CollectedField, obj *catalogue.Show) (ret graphql.Marshaler) {
@@ -2507,7 +2490,7 @@ func (ec *executionContext) _Show_modifiedAt(ctx context.Context, field graphql.
 			return ec.fieldContext_Show_modifiedAt(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Show().ModifiedAt(ctx, obj)
+			return obj.OptModifiedAt(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
@@ -2518,7 +2501,7 @@ func (ec *executionContext) _Show_modifiedAt(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Show_modifiedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Show", field, true, true, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("Show", field, true, false, errors.New("field of type DateTime does not have child fields"))
 }
 
 func (ec *executionContext) _ShowConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ShowConnection) (ret graphql.Marshaler) {
@@ -2796,7 +2779,7 @@ func (ec *executionContext) _Venue_address(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Venue_address(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Venue().Address(ctx, obj)
+			return obj.OptAddress(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -2807,7 +2790,7 @@ func (ec *executionContext) _Venue_address(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Venue_address(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Venue", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Venue", field, true, false, errors.New("field of type String does not have child fields"))
 }
 
 // endregion **************************** field.gotpl *****************************
@@ -2910,81 +2893,15 @@ func (ec *executionContext) _Article(ctx context.Context, sel ast.SelectionSet, 
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "family":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Article_family(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Article_family(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "description":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Article_description(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Article_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "price":
 			out.Values[i] = ec._Article_price(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -3211,43 +3128,10 @@ func (ec *executionContext) _Pass(ctx context.Context, sel ast.SelectionSet, obj
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "description":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Pass_description(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Pass_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "prices":
 			out.Values[i] = ec._Pass_prices(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -3335,81 +3219,15 @@ func (ec *executionContext) _Performance(ctx context.Context, sel ast.SelectionS
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "endsAt":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Performance_endsAt(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Performance_endsAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "durationMinutes":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Performance_durationMinutes(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Performance_durationMinutes(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "show":
 			field := field
 
@@ -4241,238 +4059,40 @@ func (ec *executionContext) _Show(ctx context.Context, sel ast.SelectionSet, obj
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "subtitle":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Show_subtitle(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Show_subtitle(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "type":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Show_type(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Show_type(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "category":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Show_category(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Show_category(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "subcategories":
 			out.Values[i] = ec._Show_subcategories(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "festival":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Show_festival(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Show_festival(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "info":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Show_info(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Show_info(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "description":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Show_description(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Show_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "performances":
 			out.Values[i] = ec._Show_performances(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -4517,81 +4137,15 @@ func (ec *executionContext) _Show(ctx context.Context, sel ast.SelectionSet, obj
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "firstPerformanceAt":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Show_firstPerformanceAt(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Show_firstPerformanceAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "lastPerformanceAt":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Show_lastPerformanceAt(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Show_lastPerformanceAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "bookingUrl":
 			field := field
 
@@ -4631,43 +4185,10 @@ func (ec *executionContext) _Show(ctx context.Context, sel ast.SelectionSet, obj
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "modifiedAt":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Show_modifiedAt(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Show_modifiedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -4884,43 +4405,10 @@ func (ec *executionContext) _Venue(ctx context.Context, sel ast.SelectionSet, ob
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "address":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Venue_address(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Venue_address(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

@@ -58,13 +58,13 @@ type ComplexityRoot struct {
 	}
 
 	Article struct {
-		BookingURL  func(childComplexity int) int
-		Description func(childComplexity int) int
-		Family      func(childComplexity int) int
-		GiftVoucher func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Name        func(childComplexity int) int
-		Price       func(childComplexity int) int
+		BookingURL     func(childComplexity int) int
+		GiftVoucher    func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Name           func(childComplexity int) int
+		OptDescription func(childComplexity int) int
+		OptFamily      func(childComplexity int) int
+		Price          func(childComplexity int) int
 	}
 
 	Availability struct {
@@ -292,20 +292,20 @@ type ComplexityRoot struct {
 	}
 
 	Pass struct {
-		BookingURL  func(childComplexity int) int
-		Description func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Kind        func(childComplexity int) int
-		Name        func(childComplexity int) int
-		Prices      func(childComplexity int) int
+		BookingURL     func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Kind           func(childComplexity int) int
+		Name           func(childComplexity int) int
+		OptDescription func(childComplexity int) int
+		Prices         func(childComplexity int) int
 	}
 
 	Performance struct {
 		Availability    func(childComplexity int) int
 		BookingURL      func(childComplexity int) int
 		DurationMinutes func(childComplexity int) int
-		EndsAt          func(childComplexity int) int
 		ID              func(childComplexity int) int
+		OptEndsAt       func(childComplexity int) int
 		Prices          func(childComplexity int) int
 		Show            func(childComplexity int) int
 		StartsAt        func(childComplexity int) int
@@ -368,19 +368,19 @@ type ComplexityRoot struct {
 
 	Show struct {
 		BookingURL         func(childComplexity int) int
-		Category           func(childComplexity int) int
-		Description        func(childComplexity int) int
-		Festival           func(childComplexity int) int
 		FirstPerformanceAt func(childComplexity int) int
 		ID                 func(childComplexity int) int
-		Info               func(childComplexity int) int
 		LastPerformanceAt  func(childComplexity int) int
-		ModifiedAt         func(childComplexity int) int
+		OptCategory        func(childComplexity int) int
+		OptDescription     func(childComplexity int) int
+		OptFestival        func(childComplexity int) int
+		OptInfo            func(childComplexity int) int
+		OptModifiedAt      func(childComplexity int) int
+		OptSubtitle        func(childComplexity int) int
+		OptType            func(childComplexity int) int
 		Performances       func(childComplexity int) int
 		Subcategories      func(childComplexity int) int
-		Subtitle           func(childComplexity int) int
 		Title              func(childComplexity int) int
-		Type               func(childComplexity int) int
 		Venue              func(childComplexity int) int
 	}
 
@@ -451,11 +451,11 @@ type ComplexityRoot struct {
 	}
 
 	Venue struct {
-		Address func(childComplexity int) int
-		City    func(childComplexity int) int
-		ID      func(childComplexity int) int
-		Name    func(childComplexity int) int
-		Parent  func(childComplexity int) int
+		City       func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Name       func(childComplexity int) int
+		OptAddress func(childComplexity int) int
+		Parent     func(childComplexity int) int
 	}
 
 	_Service struct {
@@ -526,18 +526,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Article.BookingURL(childComplexity), true
-	case "Article.description":
-		if e.ComplexityRoot.Article.Description == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Article.Description(childComplexity), true
-	case "Article.family":
-		if e.ComplexityRoot.Article.Family == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Article.Family(childComplexity), true
 	case "Article.giftVoucher":
 		if e.ComplexityRoot.Article.GiftVoucher == nil {
 			break
@@ -556,6 +544,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Article.Name(childComplexity), true
+	case "Article.description":
+		if e.ComplexityRoot.Article.OptDescription == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Article.OptDescription(childComplexity), true
+	case "Article.family":
+		if e.ComplexityRoot.Article.OptFamily == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Article.OptFamily(childComplexity), true
 	case "Article.price":
 		if e.ComplexityRoot.Article.Price == nil {
 			break
@@ -1636,12 +1636,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Pass.BookingURL(childComplexity), true
-	case "Pass.description":
-		if e.ComplexityRoot.Pass.Description == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Pass.Description(childComplexity), true
 	case "Pass.id":
 		if e.ComplexityRoot.Pass.ID == nil {
 			break
@@ -1660,6 +1654,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Pass.Name(childComplexity), true
+	case "Pass.description":
+		if e.ComplexityRoot.Pass.OptDescription == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Pass.OptDescription(childComplexity), true
 	case "Pass.prices":
 		if e.ComplexityRoot.Pass.Prices == nil {
 			break
@@ -1685,18 +1685,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Performance.DurationMinutes(childComplexity), true
-	case "Performance.endsAt":
-		if e.ComplexityRoot.Performance.EndsAt == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Performance.EndsAt(childComplexity), true
 	case "Performance.id":
 		if e.ComplexityRoot.Performance.ID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Performance.ID(childComplexity), true
+	case "Performance.endsAt":
+		if e.ComplexityRoot.Performance.OptEndsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Performance.OptEndsAt(childComplexity), true
 	case "Performance.prices":
 		if e.ComplexityRoot.Performance.Prices == nil {
 			break
@@ -2043,24 +2043,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Show.BookingURL(childComplexity), true
-	case "Show.category":
-		if e.ComplexityRoot.Show.Category == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Show.Category(childComplexity), true
-	case "Show.description":
-		if e.ComplexityRoot.Show.Description == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Show.Description(childComplexity), true
-	case "Show.festival":
-		if e.ComplexityRoot.Show.Festival == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Show.Festival(childComplexity), true
 	case "Show.firstPerformanceAt":
 		if e.ComplexityRoot.Show.FirstPerformanceAt == nil {
 			break
@@ -2073,24 +2055,54 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Show.ID(childComplexity), true
-	case "Show.info":
-		if e.ComplexityRoot.Show.Info == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Show.Info(childComplexity), true
 	case "Show.lastPerformanceAt":
 		if e.ComplexityRoot.Show.LastPerformanceAt == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Show.LastPerformanceAt(childComplexity), true
-	case "Show.modifiedAt":
-		if e.ComplexityRoot.Show.ModifiedAt == nil {
+	case "Show.category":
+		if e.ComplexityRoot.Show.OptCategory == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Show.ModifiedAt(childComplexity), true
+		return e.ComplexityRoot.Show.OptCategory(childComplexity), true
+	case "Show.description":
+		if e.ComplexityRoot.Show.OptDescription == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Show.OptDescription(childComplexity), true
+	case "Show.festival":
+		if e.ComplexityRoot.Show.OptFestival == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Show.OptFestival(childComplexity), true
+	case "Show.info":
+		if e.ComplexityRoot.Show.OptInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Show.OptInfo(childComplexity), true
+	case "Show.modifiedAt":
+		if e.ComplexityRoot.Show.OptModifiedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Show.OptModifiedAt(childComplexity), true
+	case "Show.subtitle":
+		if e.ComplexityRoot.Show.OptSubtitle == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Show.OptSubtitle(childComplexity), true
+	case "Show.type":
+		if e.ComplexityRoot.Show.OptType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Show.OptType(childComplexity), true
 	case "Show.performances":
 		if e.ComplexityRoot.Show.Performances == nil {
 			break
@@ -2103,24 +2115,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Show.Subcategories(childComplexity), true
-	case "Show.subtitle":
-		if e.ComplexityRoot.Show.Subtitle == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Show.Subtitle(childComplexity), true
 	case "Show.title":
 		if e.ComplexityRoot.Show.Title == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Show.Title(childComplexity), true
-	case "Show.type":
-		if e.ComplexityRoot.Show.Type == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Show.Type(childComplexity), true
 	case "Show.venue":
 		if e.ComplexityRoot.Show.Venue == nil {
 			break
@@ -2444,12 +2444,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Ticket.Zone(childComplexity), true
 
-	case "Venue.address":
-		if e.ComplexityRoot.Venue.Address == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Venue.Address(childComplexity), true
 	case "Venue.city":
 		if e.ComplexityRoot.Venue.City == nil {
 			break
@@ -2468,6 +2462,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Venue.Name(childComplexity), true
+	case "Venue.address":
+		if e.ComplexityRoot.Venue.OptAddress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Venue.OptAddress(childComplexity), true
 	case "Venue.parent":
 		if e.ComplexityRoot.Venue.Parent == nil {
 			break
