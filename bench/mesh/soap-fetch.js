@@ -27,9 +27,24 @@ function rewrite(body) {
     "</soapenv:Header><soapenv:Body>" + inner + "</soapenv:Body></soapenv:Envelope>";
 }
 
+// The ticketing operations declare their GraphQL arguments through
+// X-Mesh-Arg-* headers (see .meshrc.yaml); the values travel in the form
+// body, so the headers are not sent.
+function dropArgHeaders(init) {
+  const h = init && init.headers;
+  if (!h || typeof h !== "object") return init;
+  const headers = {};
+  const keep = (v, k) => {
+    if (!/^x-mesh-arg-/i.test(k)) headers[k] = v;
+  };
+  if (typeof h.forEach === "function" && !Array.isArray(h)) h.forEach(keep);
+  else for (const [k, v] of Array.isArray(h) ? h : Object.entries(h)) keep(v, k);
+  return { ...init, headers };
+}
+
 module.exports = async function soapFetch(url, init) {
   if (!init || typeof init.body !== "string" || !init.body.includes("<soap:Envelope")) {
-    return fetch(url, init);
+    return fetch(url, dropArgHeaders(init));
   }
   const headers = { "Content-Type": "text/xml; charset=utf-8", SOAPAction: '""' };
   return fetch(endpoint || url, { ...init, headers, body: rewrite(init.body) });
