@@ -52,7 +52,7 @@ func (c *Client) StreamProgrammation(ctx context.Context, f ProgrammationFilter,
 // Programmation calls ws_programmation and collects the flux.
 func (c *Client) Programmation(ctx context.Context, f ProgrammationFilter) (*Flux, error) {
 	fl := &Flux{}
-	err := c.StreamProgrammation(ctx, f, func(it Item) error { collect(fl, it); return nil })
+	err := c.StreamProgrammation(ctx, f, func(it Item) error { fl.Add(it); return nil })
 	if err != nil {
 		return nil, err
 	}
@@ -71,7 +71,7 @@ func (c *Client) StreamCatSpectacle(ctx context.Context, f ProgrammationFilter, 
 // CatSpectacle calls ws_cat_spectacle and collects the flux.
 func (c *Client) CatSpectacle(ctx context.Context, f ProgrammationFilter) (*Flux, error) {
 	fl := &Flux{}
-	if err := c.StreamCatSpectacle(ctx, f, func(it Item) error { collect(fl, it); return nil }); err != nil {
+	if err := c.StreamCatSpectacle(ctx, f, func(it Item) error { fl.Add(it); return nil }); err != nil {
 		return nil, err
 	}
 	return fl, nil
@@ -89,7 +89,7 @@ func (c *Client) CatArticle(ctx context.Context) (*Flux, error) {
 
 func (c *Client) collectXML(ctx context.Context, service string, form url.Values) (*Flux, error) {
 	fl := &Flux{}
-	if err := c.streamXML(ctx, service, form, func(it Item) error { collect(fl, it); return nil }); err != nil {
+	if err := c.streamXML(ctx, service, form, func(it Item) error { fl.Add(it); return nil }); err != nil {
 		return nil, err
 	}
 	return fl, nil

@@ -346,7 +346,7 @@ func parseRepresentation(se xml.StartElement) (Representation, error) {
 func Collect(r io.Reader) (*Flux, error) {
 	f := &Flux{}
 	err := ParseFlux(r, func(it Item) error {
-		collect(f, it)
+		f.Add(it)
 		return nil
 	})
 	return f, err
@@ -369,7 +369,8 @@ func FluxItems(r io.Reader) iter.Seq2[Item, error] {
 	}
 }
 
-func collect(f *Flux, it Item) {
+// Add appends one streamed element to the document.
+func (f *Flux) Add(it Item) {
 	switch {
 	case it.Salle != nil:
 		f.Salles = append(f.Salles, *it.Salle)

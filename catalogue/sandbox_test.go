@@ -190,3 +190,25 @@ func TestSyncAgainstSandbox(t *testing.T) {
 		}
 	}
 }
+
+// Ensure a full load with a progress callback reports running counts that
+// end at the loaded catalogue's sizes (what `guichet sync` draws).
+func TestSourceProgress(t *testing.T) {
+	u := newUpstream(t)
+	src := u.source(t).(catalogue.BilletterieSource)
+	var seen []catalogue.Counts
+	src.Progress = func(c catalogue.Counts) { seen = append(seen, c) }
+	parts, err := src.Full(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := catalogue.New("v", time.Now(), parts).Totals()
+	if len(seen) < 10 || seen[len(seen)-1] != want {
+		t.Fatalf("%d progress calls, last %+v, want %+v", len(seen), seen[len(seen)-1], want)
+	}
+	for i := 1; i < len(seen); i++ {
+		if seen[i].Shows < seen[i-1].Shows || seen[i].Performances < seen[i-1].Performances {
+			t.Fatalf("counts went back: %+v then %+v", seen[i-1], seen[i])
+		}
+	}
+}

@@ -52,27 +52,14 @@ func (s BilletterieSource) fetch(ctx context.Context, filter billetterie.Program
 		return s.C.Programmation(ctx, filter)
 	}
 	var f billetterie.Flux
-	var c Counts
+	perfs := 0
 	err := st.StreamProgrammation(ctx, filter, func(it billetterie.Item) error {
-		switch {
-		case it.Salle != nil:
-			f.Salles = append(f.Salles, *it.Salle)
-			c.Venues++
-		case it.Grille != nil:
-			f.Grilles = append(f.Grilles, *it.Grille)
-			c.Grids++
-		case it.Spectacle != nil:
-			f.Spectacles = append(f.Spectacles, *it.Spectacle)
-			c.Shows++
-			c.Performances += len(it.Spectacle.Representations)
-		case it.Abonnement != nil:
-			f.Abonnements = append(f.Abonnements, *it.Abonnement)
-			c.Passes++
-		case it.Article != nil:
-			f.Articles = append(f.Articles, *it.Article)
-			c.Articles++
+		f.Add(it)
+		if it.Spectacle != nil {
+			perfs += len(it.Spectacle.Representations)
 		}
-		s.Progress(c)
+		s.Progress(Counts{Shows: len(f.Spectacles), Performances: perfs, Venues: len(f.Salles), Grids: len(f.Grilles),
+			Passes: len(f.Abonnements), Articles: len(f.Articles)})
 		return nil
 	})
 	if err != nil {
