@@ -9,6 +9,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/guichet/guichet/billetterie"
 	"github.com/guichet/guichet/catalogue"
 	"github.com/guichet/guichet/config"
 	"github.com/guichet/guichet/obs"
@@ -96,10 +97,7 @@ func parisTime(t time.Time) string {
 	if t.IsZero() {
 		return "never"
 	}
-	if loc, err := time.LoadLocation("Europe/Paris"); err == nil {
-		t = t.In(loc)
-	}
-	return t.Format("2006-01-02 15:04:05 MST")
+	return t.In(billetterie.Paris).Format("2006-01-02 15:04:05 MST")
 }
 
 // progress draws the running counts of a flux being read: redrawn in place

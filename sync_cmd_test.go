@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/guichet/guichet/billetterie"
 	bilsandbox "github.com/guichet/guichet/sandbox/billetterie"
 )
 
@@ -56,12 +57,12 @@ func TestSyncCommand(t *testing.T) {
 	}
 
 	out = run()
-	today := time.Now().In(mustParis(t)).Format("02/01/2006")
+	today := time.Now().In(billetterie.Paris).Format("02/01/2006")
 	if !strings.Contains(out, "Saved catalogue") || !strings.Contains(out, "Incremental pull") || len(calls) != 2 ||
 		calls[1].Get("filtre") != "1" || calls[1].Get("date_modif") == "" {
 		t.Fatalf("second sync: calls %v\n%s", calls, out)
 	}
-	if got := calls[1].Get("date_modif"); got != today && got != time.Now().In(mustParis(t)).Format("20060102") {
+	if got := calls[1].Get("date_modif"); got != today && got != time.Now().In(billetterie.Paris).Format("20060102") {
 		t.Fatalf("date_modif %q, want the day of the last sync (%s)", got, today)
 	}
 
@@ -74,12 +75,4 @@ func TestSyncCommand(t *testing.T) {
 	if code := syncCommand(context.Background(), []string{"--bogus"}, func(string) string { return "" }, &errOut, &errOut); code != 2 {
 		t.Fatalf("unknown flag: exit %d", code)
 	}
-}
-
-func mustParis(t *testing.T) *time.Location {
-	loc, err := time.LoadLocation("Europe/Paris")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return loc
 }

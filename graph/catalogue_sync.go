@@ -13,22 +13,11 @@ const refreshBudget = 5 * time.Minute
 
 // catalogueStatus presents the syncer's status; zero times become null.
 func catalogueStatus(s catalogue.SyncStatus, now time.Time) *model.CatalogueStatus {
-	at := func(t time.Time) *time.Time {
-		if t.IsZero() {
-			return nil
-		}
-		return &t
-	}
-	str := func(v string) *string {
-		if v == "" {
-			return nil
-		}
-		return &v
-	}
 	out := &model.CatalogueStatus{
-		Ready: s.Ready, Version: str(s.Version), LoadedAt: at(s.LoadedAt), LastSync: at(s.LastSync),
-		LastFullLoad: at(s.LastFull), LastAttempt: at(s.LastAttempt), LastError: str(s.LastError), LastErrorAt: at(s.LastErrorAt),
-		Shared: s.Shared, Leader: s.Leader,
+		Ready: s.Ready, Version: optional(s.Version), LoadedAt: optionalTime(s.LoadedAt), LastSync: optionalTime(s.LastSync),
+		LastFullLoad: optionalTime(s.LastFull), LastAttempt: optionalTime(s.LastAttempt), LastError: optional(s.LastError),
+		LastErrorAt: optionalTime(s.LastErrorAt),
+		Shared:      s.Shared, Leader: s.Leader,
 		FullLoads: int(s.FullLoads), Pulls: int(s.Pulls), Failures: int(s.Failures),
 		Counts: &model.CatalogueCounts{Shows: s.Counts.Shows, Performances: s.Counts.Performances, Venues: s.Counts.Venues,
 			PriceGrids: s.Counts.Grids, Passes: s.Counts.Passes, Articles: s.Counts.Articles},
