@@ -46,6 +46,15 @@ type app struct {
 
 func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger) (*app, error) {
 	a := &app{cfg: cfg, log: logger, store: &catalogue.Store{}, metrics: obs.NewMetrics()}
+	if a.cfg.Persisted != "" {
+		// Checked before anything starts: a bad list must not cost a
+		// season load first.
+		var err error
+		if a.persisted, err = persisted.Load(a.cfg.Persisted); err != nil {
+			return nil, err
+		}
+		logger.Info("persisted-only mode", "operations", a.persisted.Len())
+	}
 	if cfg.BilletterieSandbox() && cfg.AbowebSandbox() && len(cfg.APIKeys) == 0 {
 		// Sandbox mode needs a back-office key to explore back-office fields;
 		// a fresh random one per run keeps it from becoming a known default.
@@ -68,19 +77,13 @@ func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger) (*app, 
 
 	// The catalogue is served from memory: restored from disk (or Redis)
 	// when a snapshot exists, else loaded once, then pulled incrementally.
-	persist, closePersist, err := catalogue.PersisterFromEnv(ctx)
+	persist, closePersist, err := catalogue.OpenPersister(ctx, a.cfg.RedisURL, a.cfg.DataDir)
 	if err != nil {
-		back.Close()
-		return nil, err
-	}
-	interval, err := catalogue.SyncIntervalFromEnv()
-	if err != nil {
-		closePersist()
 		back.Close()
 		return nil, err
 	}
 	a.sync = catalogue.NewSyncer(a.store, catalogue.BilletterieSource{C: back.tickets.client}, persist,
-		catalogue.SyncOptions{Interval: interval, Logger: logger})
+		catalogue.SyncOptions{Interval: a.cfg.SyncInterval, Logger: logger})
 	if err := a.sync.Start(context.WithoutCancel(ctx)); err != nil {
 		closePersist()
 		back.Close()
@@ -94,15 +97,8 @@ func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger) (*app, 
 	a.metrics.SyncAge(func() time.Time { return a.sync.Status().LastSync })
 	a.metrics.SyncErrors(func() int64 { return a.sync.Status().Failures })
 	a.closePersist = closePersist
-	if a.cfg.Persisted != "" {
-		if a.persisted, err = persisted.Load(a.cfg.Persisted); err != nil {
-			a.Close()
-			return nil, err
-		}
-		logger.Info("persisted-only mode", "operations", a.persisted.Len())
-	}
 	if a.cfg.RedisURL != "" {
-		// The catalogue has its own client (PersisterFromEnv); persisted
+		// The catalogue has its own client (OpenPersister); persisted
 		// queries get theirs, so neither's pool starves the other.
 		opt, err := redis.ParseURL(a.cfg.RedisURL)
 		if err != nil {

@@ -66,8 +66,7 @@ func (s *logSink) lines(t *testing.T) []map[string]any {
 // configuration's secrets) on env, with the log captured.
 func bootLogged(t *testing.T, env map[string]string) (*e2e, *logSink) {
 	t.Helper()
-	t.Setenv("GUICHET_DATA_DIR", t.TempDir())
-	cfg, err := config.Load(func(k string) string { return env[k] })
+	cfg, err := config.Load(testEnv(t, env))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -60,8 +60,7 @@ func TestE2EPersistedOnly(t *testing.T) {
 func TestPersistedOnlyBadList(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "operations.json")
 	os.WriteFile(file, []byte(`{"0000": "{ venues { id } }"}`), 0o600)
-	t.Setenv("GUICHET_DATA_DIR", t.TempDir())
-	cfg, err := config.Load(func(k string) string { return map[string]string{"GUICHET_PERSISTED_QUERIES": file}[k] })
+	cfg, err := config.Load(testEnv(t, map[string]string{"GUICHET_PERSISTED_QUERIES": file}))
 	if err != nil {
 		t.Fatal(err)
 	}

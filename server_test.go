@@ -33,12 +33,23 @@ func boot(t *testing.T) *e2e { return bootWith(t, nil) }
 // configuration (the test machine's own environment is ignored).
 func bootWith(t testing.TB, env map[string]string) *e2e {
 	t.Helper()
-	t.Setenv("GUICHET_DATA_DIR", t.TempDir())
-	cfg, err := config.Load(func(k string) string { return env[k] })
+	cfg, err := config.Load(testEnv(t, env))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return bootApp(t, cfg, slog.New(slog.DiscardHandler))
+}
+
+// testEnv is env as a configuration source, with a fresh data directory
+// unless env names one.
+func testEnv(t testing.TB, env map[string]string) func(string) string {
+	dir := t.TempDir()
+	return func(k string) string {
+		if k == "GUICHET_DATA_DIR" && env[k] == "" {
+			return dir
+		}
+		return env[k]
+	}
 }
 
 // bootApp starts the app of cfg, waits for its catalogue and serves it.

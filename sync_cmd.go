@@ -44,16 +44,16 @@ func syncCommand(ctx context.Context, args []string, getenv func(string) string,
 	if back.billetterieSandbox != nil {
 		fmt.Fprintln(stdout, "BILLETTERIE_URL is not set: syncing from the embedded sandbox season.")
 	}
-	persist, closePersist, err := catalogue.PersisterFromEnv(ctx)
+	persist, closePersist, err := catalogue.OpenPersister(ctx, cfg.RedisURL, cfg.DataDir)
 	if err != nil {
 		fmt.Fprintln(stderr, "guichet sync:", err)
 		return 1
 	}
 	defer closePersist()
-	if getenv("GUICHET_REDIS_URL") != "" {
+	if cfg.RedisURL != "" {
 		fmt.Fprintln(stdout, "Storage: Redis (shared with the replicas).")
 	} else {
-		fmt.Fprintf(stdout, "Storage: %s\n", catalogue.DataDir())
+		fmt.Fprintf(stdout, "Storage: %s\n", cfg.DataDir)
 	}
 
 	bar := newProgress(stdout)

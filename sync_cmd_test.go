@@ -19,7 +19,6 @@ import (
 // filtre=1&date_modif=, and `--full` reloads everything; all saved to the
 // data directory a server then starts from.
 func TestSyncCommand(t *testing.T) {
-	t.Setenv("GUICHET_DATA_DIR", t.TempDir())
 	sc := bilsandbox.DefaultConfig()
 	sb := bilsandbox.New(sc)
 	var mu sync.Mutex
@@ -36,6 +35,7 @@ func TestSyncCommand(t *testing.T) {
 	defer srv.Close()
 	env := map[string]string{
 		"BILLETTERIE_URL": srv.URL + "/", "BILLETTERIE_LOGIN": sc.Login, "BILLETTERIE_PASSWORD": sc.Password, "BILLETTERIE_CLIENT": sc.Client,
+		"GUICHET_DATA_DIR":    t.TempDir(),
 		"BILLETTERIE_API_URL": srv.URL + "/", "BILLETTERIE_API_LOGIN": sc.APILogin, "BILLETTERIE_API_KEY": sc.APIKey, "BILLETTERIE_PWD_KEY": sc.PwdKey,
 	}
 	run := func(args ...string) string {

@@ -2,20 +2,18 @@ package catalogue
 
 import (
 	"context"
-	"os"
 )
 
-// PersisterFromEnv picks the storage the environment asks for: Redis,
-// shared by the replicas, when GUICHET_REDIS_URL is set (the Syncer then
-// also uses it as its Coordinator); otherwise files in GUICHET_DATA_DIR
-// (default ./data). close releases the Redis client.
-func PersisterFromEnv(ctx context.Context) (p Persister, close func() error, err error) {
-	if u := os.Getenv("GUICHET_REDIS_URL"); u != "" {
-		r, err := OpenRedis(ctx, u)
+// OpenPersister picks the storage: Redis, shared by the replicas, when
+// redisURL is set (the Syncer then also uses it as its Coordinator);
+// otherwise files in dir. close releases the Redis client.
+func OpenPersister(ctx context.Context, redisURL, dir string) (p Persister, close func() error, err error) {
+	if redisURL != "" {
+		r, err := OpenRedis(ctx, redisURL)
 		if err != nil {
 			return nil, nil, err
 		}
 		return r, r.Close, nil
 	}
-	return FilePersister{Dir: DataDir()}, func() error { return nil }, nil
+	return FilePersister{Dir: dir}, func() error { return nil }, nil
 }

@@ -155,13 +155,6 @@ const (
 	tmpInfix  = ".tmp-"
 )
 
-// DataDir returns GUICHET_DATA_DIR, or ./data when unset.
-func DataDir() string {
-	if d := os.Getenv("GUICHET_DATA_DIR"); d != "" {
-		return d
-	}
-	return "data"
-}
 
 // Load reads the saved snapshot; leftovers of interrupted writes are removed.
 func (fp FilePersister) Load(ctx context.Context) (*Snapshot, SyncState, error) {

@@ -3,7 +3,6 @@ package catalogue
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"os"
 	"strconv"
@@ -24,20 +23,6 @@ type SyncOptions struct {
 
 // DefaultSyncInterval is the pull interval when GUICHET_SYNC_INTERVAL is unset.
 const DefaultSyncInterval = 5 * time.Minute
-
-// SyncIntervalFromEnv reads GUICHET_SYNC_INTERVAL (a Go duration, "5m").
-func SyncIntervalFromEnv() (time.Duration, error) {
-	v := os.Getenv("GUICHET_SYNC_INTERVAL")
-	if v == "" {
-		return DefaultSyncInterval, nil
-	}
-	d, err := time.ParseDuration(v)
-	if err != nil || d <= 0 {
-		return 0, errs.E(errs.Op("catalogue.config"), errs.Invalid, errs.Field("GUICHET_SYNC_INTERVAL"),
-			errs.Msg(fmt.Sprintf("GUICHET_SYNC_INTERVAL %q is not a positive duration such as 5m", v)))
-	}
-	return d, nil
-}
 
 // Coordinator is what a shared Persister (Redis) adds so that replicas
 // agree on one syncer. The Syncer uses it when its Persister implements it.

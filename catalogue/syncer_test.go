@@ -239,21 +239,6 @@ func TestStartRetriesFullLoad(t *testing.T) {
 	waitFor(t, "the retried full load", s.Ready)
 }
 
-func TestSyncIntervalFromEnv(t *testing.T) {
-	t.Setenv("GUICHET_SYNC_INTERVAL", "")
-	if d, err := SyncIntervalFromEnv(); err != nil || d != 5*time.Minute {
-		t.Fatalf("default: %v %v", d, err)
-	}
-	t.Setenv("GUICHET_SYNC_INTERVAL", "90s")
-	if d, err := SyncIntervalFromEnv(); err != nil || d != 90*time.Second {
-		t.Fatalf("90s: %v %v", d, err)
-	}
-	t.Setenv("GUICHET_SYNC_INTERVAL", "often")
-	if _, err := SyncIntervalFromEnv(); !errs.Is(errs.Invalid, err) {
-		t.Fatalf("bad value: %v", err)
-	}
-}
-
 func TestLoopPullsEveryInterval(t *testing.T) {
 	src := newFakeSource(3)
 	clk := &fakeClock{t: at(5, 10)}
@@ -322,11 +307,9 @@ func TestReadersDuringPulls(t *testing.T) {
 	}
 }
 
-func TestPersisterFromEnv(t *testing.T) {
+func TestOpenPersister(t *testing.T) {
 	dir := t.TempDir()
-	t.Setenv("GUICHET_REDIS_URL", "")
-	t.Setenv("GUICHET_DATA_DIR", dir)
-	p, closeFn, err := PersisterFromEnv(context.Background())
+	p, closeFn, err := OpenPersister(context.Background(), "", dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -334,12 +317,7 @@ func TestPersisterFromEnv(t *testing.T) {
 	if fp, ok := p.(FilePersister); !ok || fp.Dir != dir {
 		t.Fatalf("persister %#v", p)
 	}
-	t.Setenv("GUICHET_DATA_DIR", "")
-	if DataDir() != "data" {
-		t.Fatalf("default data dir %q", DataDir())
-	}
-	t.Setenv("GUICHET_REDIS_URL", "not a url")
-	if _, _, err := PersisterFromEnv(context.Background()); !errs.Is(errs.Invalid, err) {
+	if _, _, err := OpenPersister(context.Background(), "not a url", dir); !errs.Is(errs.Invalid, err) {
 		t.Fatalf("bad URL: %v", err)
 	}
 }

@@ -57,8 +57,10 @@ type Config struct {
 	LogLevel     slog.Level
 	CORSOrigins  []string // browser origins allowed to call the API; none: same origin only
 	RedisURL     string   // shared state of replicas (catalogue, APQ); "" none
-	Persisted    string   // allow-list file of the persisted-only mode; "" off
-	OTLPEndpoint string   // OTLP/HTTP collector base URL; tracing is off without it (or OTEL_EXPORTER_OTLP_ENDPOINT)
+	DataDir      string   // catalogue snapshot and sync state on disk
+	SyncInterval time.Duration
+	Persisted    string // allow-list file of the persisted-only mode; "" off
+	OTLPEndpoint string // OTLP/HTTP collector base URL; tracing is off without it (or OTEL_EXPORTER_OTLP_ENDPOINT)
 
 	secrets []string // raw values of the Secret variables, for log redaction
 }
@@ -192,11 +194,17 @@ var Vars = []Var{
 			c.ProxyHops = n
 			return nil
 		}},
-	// Read by the catalogue package itself; listed here so -h and the README show them.
 	{Name: "GUICHET_DATA_DIR", Default: "data", Help: "where the catalogue snapshot and its sync state are kept",
-		set: func(*Config, string) error { return nil }},
+		set: func(c *Config, v string) error { c.DataDir = v; return nil }},
 	{Name: "GUICHET_SYNC_INTERVAL", Default: "5m", Help: "interval of the incremental catalogue pulls (filtre=1&date_modif=)",
-		set: func(*Config, string) error { return nil }},
+		set: func(c *Config, v string) error {
+			d, err := time.ParseDuration(v)
+			if err != nil || d <= 0 {
+				return fmt.Errorf("want a positive duration such as 5m, got %q", v)
+			}
+			c.SyncInterval = d
+			return nil
+		}},
 	{Name: "GUICHET_REDIS_URL", Secret: true, Help: "Redis shared by replicas: catalogue snapshot, sync state and lease, persisted queries",
 		set: func(c *Config, v string) error { c.RedisURL = v; return nil }},
 	{Name: "GUICHET_PERSISTED_QUERIES", Help: "persisted-only mode: a JSON file of allowed operations (Apollo manifest or hash → document); others are refused",
