@@ -318,8 +318,13 @@ func TestAPIMeAccountPage(t *testing.T) {
 		orderLines { orderId kind total { cents } performance { id show { id } } show { id title } }
 		subscriber { code email } accountLinks { account details password orders tickets basket logout } } }`, nil, &data))
 	me := data.Me
-	cardTickets := 0
+	cardTickets, downloadable, pending := 0, 0, 0
 	for _, tk := range me.Tickets {
+		if tk.Downloadable {
+			downloadable++
+		} else {
+			pending++
+		}
 		switch {
 		case tk.Downloadable && (tk.QRCode == nil || *tk.QRCode != "GUICHET-"+tk.ID || tk.DownloadURL == nil || !strings.Contains(*tk.DownloadURL, "billet="+tk.ID)):
 			t.Fatalf("downloadable ticket without its QR string or link: %+v", tk)
@@ -330,6 +335,9 @@ func TestAPIMeAccountPage(t *testing.T) {
 		case tk.Kind == "CARD":
 			cardTickets++
 		}
+	}
+	if downloadable == 0 || pending == 0 || len(me.Cards) == 0 {
+		t.Fatalf("the demo account page proves little: %d downloadable, %d pending tickets, %d cards", downloadable, pending, len(me.Cards))
 	}
 	if len(me.Cards) != cardTickets {
 		t.Fatalf("%d cards for %d pass tickets", len(me.Cards), cardTickets)

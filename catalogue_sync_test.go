@@ -49,6 +49,15 @@ func TestE2ECatalogueStatusAndRefresh(t *testing.T) {
 
 	// A show renamed upstream arrives with the next pull, asked for now.
 	id := sb.ShowIDs()[3]
+	var show struct{ Show struct{ Title string } }
+	// Read first, so the public answer sits in the response cache: the new
+	// snapshot version must make it unreachable.
+	for range 2 {
+		e.ok(e.do(nil, `query($id: ID!) { show(id: $id) { title } }`, map[string]any{"id": id}, &show))
+	}
+	if show.Show.Title != sb.ShowTitle(id) || e.app.responses.Stats().Hits == 0 {
+		t.Fatalf("before the rename: %q, cache %+v", show.Show.Title, e.app.responses.Stats())
+	}
 	sb.RenameShow(id, "Les Fourberies de Scapin (reprise)")
 	sb.Calls().Reset()
 	var ref struct{ RefreshCatalogue catalogueStatus }
@@ -59,7 +68,6 @@ func TestE2ECatalogueStatusAndRefresh(t *testing.T) {
 	if n := sb.Calls().Get("ws_programmation"); n != 1 {
 		t.Fatalf("sandbox ws_programmation calls = %d, want 1 incremental pull", n)
 	}
-	var show struct{ Show struct{ Title string } }
 	e.ok(e.do(nil, `query($id: ID!) { show(id: $id) { title } }`, map[string]any{"id": id}, &show))
 	if show.Show.Title != "Les Fourberies de Scapin (reprise)" {
 		t.Fatalf("title after the pull: %q", show.Show.Title)
@@ -113,5 +121,100 @@ func TestE2EShowsTotalCount(t *testing.T) {
 	e.ok(e.do(nil, `query($t: String) { shows(first: 1, filter: {type: $t}) { totalCount count } }`, map[string]any{"t": typ}, &page))
 	if all.Shows.TotalCount != all.Shows.Count || page.Shows.Count != 1 || page.Shows.TotalCount != want || want < 2 {
 		t.Fatalf("all %d/%d, type %q: page %+v, want totalCount %d", all.Shows.TotalCount, all.Shows.Count, typ, page.Shows, want)
+	}
+}
+
+// Ensure the rest of the public catalogue over HTTP: venues with their
+// parent site, passes and articles (by family too) and single lookups,
+// all read from the snapshot without an upstream call.
+func TestE2ECatalogueLookups(t *testing.T) {
+	e := boot(t)
+	before := e.app.back.tickets.client.Calls()
+	var data struct {
+		Venues []struct {
+			ID, Name string
+			Parent   *struct{ ID string }
+		}
+		Passes []struct {
+			ID, Name, Kind string
+			Prices         []struct{ Total struct{ Cents int } }
+		}
+		Articles []struct {
+			ID, Name string
+			Family   *string
+			Price    struct{ Cents int }
+		}
+	}
+	e.ok(e.do(nil, `{ venues { id name parent { id } } passes { id name kind prices { total { cents } } } articles { id name family price { cents } } }`, nil, &data))
+	parents := 0
+	for _, v := range data.Venues {
+		if v.Parent != nil {
+			parents++
+		}
+	}
+	if len(data.Venues) < 5 || parents == 0 || len(data.Passes) == 0 || len(data.Articles) == 0 {
+		t.Fatalf("catalogue: %d venues (%d with a parent), %d passes, %d articles", len(data.Venues), parents, len(data.Passes), len(data.Articles))
+	}
+	kinds := map[string]bool{}
+	for _, p := range data.Passes {
+		kinds[p.Kind] = true
+		if len(p.Prices) == 0 || p.Prices[0].Total.Cents <= 0 {
+			t.Fatalf("pass without a price: %+v", p)
+		}
+	}
+	if !kinds["SUBSCRIPTION"] || !kinds["MEMBERSHIP"] {
+		t.Fatalf("pass kinds %v: want abonnements and adhésions", kinds)
+	}
+
+	pass, art := data.Passes[0], data.Articles[0]
+	var one struct {
+		Pass     struct{ Name string }
+		Article  struct{ Name string }
+		Articles []struct{ ID string }
+		Missing  *struct{ ID string }
+		NoPass   *struct{ ID string }
+		Show     struct {
+			Performances []struct{ ID string }
+		}
+	}
+	family := ""
+	if art.Family != nil {
+		family = *art.Family
+	}
+	show := e.app.back.billetterieSandbox.ShowIDs()[0]
+	e.ok(e.do(nil, `query($p: ID!, $a: ID!, $f: String, $s: ID!) { pass(id: $p) { name } article(id: $a) { name } articles(family: $f) { id }
+		missing: article(id: "nope") { id } noPass: pass(id: "nope") { id } show(id: $s) { performances { id } } }`,
+		map[string]any{"p": pass.ID, "a": art.ID, "f": family, "s": show}, &one))
+	if one.Pass.Name != pass.Name || one.Article.Name != art.Name || one.Missing != nil || one.NoPass != nil || len(one.Articles) == 0 {
+		t.Fatalf("lookups: %+v", one)
+	}
+	for _, a := range one.Articles {
+		found := false
+		for _, all := range data.Articles {
+			if all.ID == a.ID && all.Family != nil && *all.Family == family {
+				found = true
+			}
+		}
+		if !found {
+			t.Fatalf("article %s is not of family %q", a.ID, family)
+		}
+	}
+	perfID := one.Show.Performances[0].ID
+	var perf struct {
+		Performance struct {
+			ID   string
+			Show struct{ ID string }
+		}
+		Gone *struct{ ID string }
+	}
+	e.ok(e.do(nil, `query($id: ID!) { performance(id: $id) { id show { id } } gone: performance(id: "0") { id } }`, map[string]any{"id": perfID}, &perf))
+	if perf.Performance.ID != perfID || perf.Performance.Show.ID != show || perf.Gone != nil {
+		t.Fatalf("performance: %+v", perf)
+	}
+	after := e.app.back.tickets.client.Calls()
+	for svc, n := range after {
+		if n != before[svc] {
+			t.Fatalf("catalogue lookups called %s upstream (%d → %d)", svc, before[svc], n)
+		}
 	}
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/guichet/guichet/sandbox"
 	abosandbox "github.com/guichet/guichet/sandbox/aboweb"
 	bilsandbox "github.com/guichet/guichet/sandbox/billetterie"
+	"github.com/guichet/guichet/sandbox/fault"
 	"github.com/guichet/guichet/sandbox/fixture"
 	"go.opentelemetry.io/otel"
 )
@@ -230,6 +231,8 @@ func TestObsCORSPreflight(t *testing.T) {
 }
 
 // leakCreds are distinctive values for every credential of a deployment.
+// The two logins are not secrets (the startup log shows them with the
+// configuration); they are set so the run uses no default.
 const (
 	leakWSLogin   = "fuite-ws-login"
 	leakWSPass    = "FuiteWsMdp-4b7e1c"
@@ -262,7 +265,8 @@ type exchange struct {
 func TestObsLeak(t *testing.T) {
 	bc := bilsandbox.DefaultConfig()
 	bc.Login, bc.Password, bc.APIKey, bc.PwdKey = leakWSLogin, leakWSPass, leakAPIKey, leakPwdKey
-	bil, err := sandbox.Serve("127.0.0.1:0", bilsandbox.New(bc))
+	bilSB := bilsandbox.New(bc)
+	bil, err := sandbox.Serve("127.0.0.1:0", bilSB)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -364,6 +368,16 @@ func TestObsLeak(t *testing.T) {
 	e.ok(call("orders", bo, `query Orders($f: Date!, $t: Date!) { orders(from: $f, to: $t) { id paid lines { kind } } }`,
 		map[string]any{"f": now.AddDate(0, 0, -60).Format("2006-01-02"), "t": now.Format("2006-01-02")}))
 	e.ok(call("catalogue", nil, `query Shows { shows(first: 3) { edges { node { id title } } } }`, nil))
+	// The one call carrying x_rsi_api_key (in its URL), answered, then failing:
+	// a failed call's error is where a URL would surface.
+	changed := `query Changed($s: DateTime!) { changedRecords(since: $s) { contacts } }`
+	since := map[string]any{"s": now.AddDate(0, 0, -7).Format(time.RFC3339)}
+	e.ok(call("changed records", bo, changed, since))
+	bilSB.Faults().Set("ws_execute_programme", fault.Rule{Mode: fault.HTTP500})
+	if r := call("changed records, upstream failing", bo, changed, since); r.code() != "UPSTREAM_UNAVAILABLE" {
+		t.Fatalf("changed records with the API host failing: %+v", r.Errors)
+	}
+	bilSB.Faults().Reset()
 	if r := call("wrong key", map[string]string{"Authorization": "Bearer " + leakWrongKey}, `query Orders2 { orders { id } }`, nil); r.code() != "UNAUTHENTICATED" {
 		t.Fatalf("wrong key: %+v", r)
 	}

@@ -2,8 +2,10 @@ package main
 
 import (
 	"testing"
+	"time"
 
 	"github.com/guichet/guichet/sandbox/fixture"
+	"github.com/guichet/guichet/throttle"
 )
 
 // Ensure credential stuffing meets RATE_LIMITED with a retry delay before
@@ -11,6 +13,11 @@ import (
 // and that the limits can be turned off.
 func TestE2ELoginRateLimit(t *testing.T) {
 	e := boot(t)
+	// The default budgets (5 per account, 20 per IP at once) with refills
+	// too slow to matter on a loaded machine: the counts below stay exact.
+	def := throttle.Defaults["login"]
+	def.PerIP.Every, def.PerAccount.Every = time.Hour, time.Hour
+	e.app.resolver.Limits = throttle.New(map[string]throttle.Policy{"login": def})
 	login := func(email, password string) gqlResp {
 		return e.do(nil, `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`,
 			map[string]any{"e": email, "p": password}, nil)

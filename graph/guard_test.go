@@ -37,9 +37,11 @@ func TestGuardsRejectAbusiveOperations(t *testing.T) {
 			}
 		})
 	}
+	// An ordinary query still runs (this harness has no catalogue loaded,
+	// so it ends in the store's own error, not a guard's).
 	r := e.query(nil, `{ venues { id } }`, nil, nil)
-	if codeOf(r) == "QUERY_TOO_COMPLEX" || codeOf(r) == "COMPLEXITY_LIMIT_EXCEEDED" {
-		t.Fatalf("an ordinary query was refused: %+v", r.Errors)
+	if codeOf(r) != "UPSTREAM_UNAVAILABLE" {
+		t.Fatalf("an ordinary query: %+v", r.Errors)
 	}
 }
 
@@ -73,14 +75,20 @@ func TestGuardsRejectOversizedInput(t *testing.T) {
 			}
 			body := strings.NewReader(`{"query":"{ __typename }"}`)
 			res, err := http.Post(e.api.URL, "application/json", body)
+			report := func(msg string) {
+				select {
+				case normalErrs <- msg:
+				default: // full: the test fails on the first ones anyway
+				}
+			}
 			if err != nil {
-				normalErrs <- err.Error()
+				report(err.Error())
 				continue
 			}
 			raw, _ := io.ReadAll(res.Body)
 			res.Body.Close()
 			if res.StatusCode != 200 || bytes.Contains(raw, []byte(`"errors"`)) {
-				normalErrs <- string(raw)
+				report(string(raw))
 			}
 			served++
 		}
@@ -163,8 +171,11 @@ func BenchmarkGuardRejections(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				io.Copy(io.Discard, res.Body)
+				raw, _ := io.ReadAll(res.Body)
 				res.Body.Close()
+				if !bytes.Contains(raw, []byte(`"code":"`)) || bytes.Contains(raw, []byte(`"data":{`)) {
+					b.Fatalf("not refused: %d %.200s", res.StatusCode, raw)
+				}
 			}
 		})
 	}
