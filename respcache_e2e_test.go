@@ -3,6 +3,7 @@ package main
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 )
 
@@ -37,5 +38,30 @@ func TestE2EResponseCache(t *testing.T) {
 	}
 	if st := e.app.responses.Stats(); st.Hits != 1 || st.Misses != 1 || st.NotModified != 1 || st.Bypasses != 1 || st.Entries != 1 {
 		t.Fatalf("stats %+v", st)
+	}
+}
+
+// Ensure a public GET answer to a cross-origin caller keeps CORS's
+// "Vary: Origin" beside the cache's own Vary, so a CDN never hands one
+// origin's CORS headers to another.
+func TestE2ECachedAnswerVariesByOrigin(t *testing.T) {
+	e := bootWith(t, map[string]string{"GUICHET_CORS_ORIGINS": "https://www.theatre.fr"})
+	u := e.srv.URL + "/graphql?query=" + url.QueryEscape(`{ venues { id } }`)
+	for range 2 { // a miss, then a hit
+		req, _ := http.NewRequest(http.MethodGet, u, nil)
+		req.Header.Set("Origin", "https://www.theatre.fr")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		vary := strings.Join(res.Header.Values("Vary"), ",")
+		if res.StatusCode != 200 || !strings.Contains(vary, "Origin") || !strings.Contains(vary, "X-Session-Token") ||
+			res.Header.Get("Access-Control-Allow-Origin") != "https://www.theatre.fr" || !strings.HasPrefix(res.Header.Get("Cache-Control"), "public") {
+			t.Fatalf("%d Vary %q, CORS %q, Cache-Control %q", res.StatusCode, vary, res.Header.Get("Access-Control-Allow-Origin"), res.Header.Get("Cache-Control"))
+		}
+	}
+	if st := e.app.responses.Stats(); st.Hits != 1 {
+		t.Fatalf("cache %+v", st)
 	}
 }

@@ -155,7 +155,6 @@ const (
 	tmpInfix  = ".tmp-"
 )
 
-
 // Load reads the saved snapshot; leftovers of interrupted writes are removed.
 func (fp FilePersister) Load(ctx context.Context) (*Snapshot, SyncState, error) {
 	fp.removeLeftovers()

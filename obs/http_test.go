@@ -49,6 +49,23 @@ func TestRequestIDRoundTrip(t *testing.T) {
 	}
 }
 
+// Ensure a caller that sends a known secret as its request id does not get
+// it written to the logs.
+func TestRequestIDSecretRedacted(t *testing.T) {
+	const secret = "sandbox-0123456789abcdef0123456789abcdef"
+	var buf bytes.Buffer
+	logger := NewLogger(&buf, slog.LevelInfo, NewSecrets(secret))
+	h := RequestID(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		logger.InfoContext(r.Context(), "handled")
+	}))
+	req := httptest.NewRequest("GET", "/", nil)
+	req.Header.Set(RequestIDHeader, secret)
+	h.ServeHTTP(httptest.NewRecorder(), req)
+	if !strings.Contains(buf.String(), `"request_id"`) || strings.Contains(buf.String(), secret) {
+		t.Fatalf("log: %s", buf.String())
+	}
+}
+
 // Ensure the access log has the id, status and path, never the query string.
 func TestAccessLog(t *testing.T) {
 	var buf bytes.Buffer

@@ -127,10 +127,12 @@ func redactPatterns(text string) string {
 var secretWords = []string{"password", "passwd", "motdepasse", "pwd", "mdp", "token", "jeton",
 	"apikey", "secret", "authorization", "wsse", "usernametoken", "cookie", "credential"}
 
+var separators = strings.NewReplacer("-", "_", " ", "_", ".", "_")
+
 // SensitiveKey reports whether an attribute key names a credential.
 func SensitiveKey(key string) bool {
 	k := strings.ToLower(key)
-	norm := strings.NewReplacer("-", "_", " ", "_", ".", "_").Replace(k)
+	norm := separators.Replace(k)
 	if strings.HasPrefix(norm, "x_rsi_") {
 		return true
 	}
@@ -182,7 +184,8 @@ func (h *Redactor) Enabled(ctx context.Context, l slog.Level) bool { return h.ne
 func (h *Redactor) Handle(ctx context.Context, r slog.Record) error {
 	out := slog.NewRecord(r.Time, r.Level, h.secrets.Redact(r.Message), r.PC)
 	if info := infoFrom(ctx); info != nil {
-		out.AddAttrs(slog.String("request_id", info.id))
+		// A caller may choose its id: known secrets in it are redacted too.
+		out.AddAttrs(h.attr(slog.String("request_id", info.id)))
 		if op := info.Operation(); op != "" {
 			out.AddAttrs(h.attr(slog.String("operation", op)))
 		}

@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -21,6 +20,7 @@ import (
 	"golang.org/x/sync/singleflight"
 
 	gqllru "github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/guichet/guichet/persisted"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/formatter"
 	"github.com/vektah/gqlparser/v2/parser"
@@ -250,7 +250,7 @@ func (p *params) docID() (string, bool) {
 		if p.Query == "" {
 			return "", false
 		}
-		return hashHex(p.Query), true
+		return persisted.Hash(p.Query), true
 	}
 	m, ok := pq.(map[string]any)
 	if !ok {
@@ -260,15 +260,10 @@ func (p *params) docID() (string, bool) {
 		return "", false
 	}
 	h, _ := m["sha256Hash"].(string)
-	if h == "" || (p.Query != "" && hashHex(p.Query) != h) {
+	if h == "" || (p.Query != "" && persisted.Hash(p.Query) != h) {
 		return "", false
 	}
 	return h, true
-}
-
-func hashHex(s string) string {
-	h := sha256.Sum256([]byte(s))
-	return hex.EncodeToString(h[:])
 }
 
 // responseType is the content type gqlgen's transports negotiate from
@@ -493,7 +488,8 @@ func (c *Cache) observe(outcome string) {
 func (c *Cache) publicHeaders(h http.Header, tag string) {
 	h.Set("Cache-Control", c.public)
 	h.Set("ETag", tag)
-	h.Set("Vary", varyPublic)
+	// Add, not Set: CORS has already put Origin there.
+	h.Add("Vary", varyPublic)
 }
 
 // noErrors reports a GraphQL response without a top-level "errors" entry
