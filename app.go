@@ -122,7 +122,8 @@ func (a *app) Handler() http.Handler {
 	// Public catalogue answers are served from memory and made cacheable by
 	// CDNs; the policy's lists disagreeing with the schema is a build mistake.
 	responses, err := respcache.New(generated.NewExecutableSchema(generated.Config{}).Schema(), a.store,
-		respcache.Options{MaxBytes: a.cfg.ResponseCacheBytes, MaxAge: a.cfg.PublicMaxAge, Observer: a.metrics})
+		respcache.Options{MaxBytes: a.cfg.ResponseCacheBytes, MaxAge: a.cfg.PublicMaxAge, Observer: a.metrics,
+			MaxBodyBytes: graph.DefaultMaxBodyBytes, TokenLimit: graph.ParserTokenLimit})
 	if err != nil {
 		panic(err)
 	}

@@ -10,26 +10,24 @@ import (
 
 // limitBody refuses request bodies over max bytes with 413 and a GraphQL
 // error, before any decoding: a declared length is refused at once, a
-// chunked body as soon as it passes the limit. gqlgen alone would answer a
-// generic decoding error.
+// chunked body as soon as it passes the limit (only those are read ahead;
+// a declared length within the limit is already bounded by net/http).
+// gqlgen alone would answer a generic decoding error.
 func limitBody(next http.Handler, max int64) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > max {
-			tooLarge(w, max)
+			writeError(w, http.StatusRequestEntityTooLarge, CodePayloadTooLarge, "the request body is larger than the limit", max)
 			return
 		}
-		if r.Body != nil && r.Body != http.NoBody {
+		if r.ContentLength < 0 && r.Body != nil && r.Body != http.NoBody {
 			buf, err := io.ReadAll(http.MaxBytesReader(w, r.Body, max))
 			var mbe *http.MaxBytesError
-			if errors.As(err, &mbe) {
-				tooLarge(w, max)
+			switch {
+			case errors.As(err, &mbe):
+				writeError(w, http.StatusRequestEntityTooLarge, CodePayloadTooLarge, "the request body is larger than the limit", max)
 				return
-			}
-			if err != nil {
-				w.Header().Set("Content-Type", "application/json")
-				w.WriteHeader(http.StatusBadRequest)
-				json.NewEncoder(w).Encode(map[string]any{"errors": []any{map[string]any{
-					"message": "the request body could not be read", "extensions": map[string]any{"code": CodeBadRequest}}}})
+			case err != nil:
+				writeError(w, http.StatusBadRequest, CodeBadRequest, "the request body could not be read", 0)
 				return
 			}
 			r.Body = io.NopCloser(bytes.NewReader(buf))
@@ -38,13 +36,16 @@ func limitBody(next http.Handler, max int64) http.Handler {
 	})
 }
 
-func tooLarge(w http.ResponseWriter, max int64) {
+// writeError answers a request refused before GraphQL runs.
+func writeError(w http.ResponseWriter, status int, code, msg string, limit int64) {
+	ext := map[string]any{"code": code}
+	if limit > 0 {
+		ext["limit"] = limit
+		w.Header().Set("Connection", "close") // do not read the rest of a huge body
+	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Connection", "close") // do not read the rest of a huge body
-	w.WriteHeader(http.StatusRequestEntityTooLarge)
-	json.NewEncoder(w).Encode(map[string]any{"errors": []any{map[string]any{
-		"message":    "the request body is larger than the limit",
-		"extensions": map[string]any{"code": CodePayloadTooLarge, "limit": max}}}})
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(map[string]any{"errors": []any{map[string]any{"message": msg, "extensions": ext}}})
 }
 
 // codedErrors gives an extensions.code to the few error answers gqlgen's

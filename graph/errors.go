@@ -8,6 +8,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/guichet/guichet/errs"
+	"github.com/guichet/guichet/persisted"
 	"github.com/guichet/guichet/throttle"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
@@ -28,6 +29,9 @@ const (
 	CodeBadRequest       = "BAD_REQUEST"
 	CodePayloadTooLarge  = "PAYLOAD_TOO_LARGE"
 	CodeMethodNotAllowed = "OPERATION_NOT_ALLOWED"
+	// Operation-level refusals, after parsing.
+	CodeQueryTooComplex     = "QUERY_TOO_COMPLEX"
+	CodePersistedNotAllowed = persisted.CodeNotAllowed
 )
 
 var codeOfKind = map[errs.Kind]string{

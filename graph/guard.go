@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -44,8 +45,8 @@ func (g Guard) MutateOperationContext(ctx context.Context, oc *graphql.Operation
 		return limitError(fmt.Sprintf("the operation asks for %d top-level fields; the limit is %d", len(op.SelectionSet), g.Limits.MaxRootFields))
 	}
 	if max := g.Limits.MaxString; max > 0 {
-		if name, n := longestString(oc.Variables, ""); n > max {
-			return stringError(name, n, max)
+		if where, n, found := tooLongString(oc.Variables, max); found {
+			return stringError("$"+strings.TrimPrefix(where, "."), n, max)
 		}
 	}
 	w := walker{frags: oc.Doc.Fragments, limits: g.Limits}
@@ -55,37 +56,31 @@ func (g Guard) MutateOperationContext(ctx context.Context, oc *graphql.Operation
 	return nil
 }
 
-// longestString finds the longest string in decoded variables.
-func longestString(v any, path string) (string, int) {
-	best, n := path, 0
+// tooLongString finds a string longer than max in decoded variables and
+// names where it is; the path is only built for the one it reports.
+func tooLongString(v any, max int) (where string, n int, found bool) {
 	switch x := v.(type) {
 	case string:
-		return path, len(x)
+		return "", len(x), len(x) > max
 	case map[string]any:
 		for k, e := range x {
-			p := k
-			if path != "" {
-				p = path + "." + k
-			} else {
-				p = "$" + k
-			}
-			if q, m := longestString(e, p); m > n {
-				best, n = q, m
+			if p, m, ok := tooLongString(e, max); ok {
+				return "." + k + p, m, true
 			}
 		}
 	case []any:
 		for i, e := range x {
-			if q, m := longestString(e, fmt.Sprintf("%s[%d]", path, i)); m > n {
-				best, n = q, m
+			if p, m, ok := tooLongString(e, max); ok {
+				return fmt.Sprintf("[%d]", i) + p, m, true
 			}
 		}
 	}
-	return best, n
+	return "", 0, false
 }
 
 func stringError(where string, n, max int) *gqlerror.Error {
 	return &gqlerror.Error{Message: fmt.Sprintf("%s: a string of %d bytes; the limit is %d", where, n, max),
-		Extensions: map[string]any{"code": "BAD_USER_INPUT", "field": where}}
+		Extensions: map[string]any{"code": CodeBadUserInput, "field": where}}
 }
 
 // checkArguments bounds inline string literals (variables are checked
@@ -164,5 +159,5 @@ func (w *walker) walk(set ast.SelectionSet, depth int) *gqlerror.Error {
 }
 
 func limitError(msg string) *gqlerror.Error {
-	return &gqlerror.Error{Message: msg, Extensions: map[string]any{"code": "QUERY_TOO_COMPLEX"}}
+	return &gqlerror.Error{Message: msg, Extensions: map[string]any{"code": CodeQueryTooComplex}}
 }

@@ -15,6 +15,13 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
+// Bounds of the request decoding, shared with the response cache (which
+// decodes requests before this handler and must agree with it).
+const (
+	ParserTokenLimit    = 15000
+	DefaultMaxBodyBytes = 1 << 20
+)
+
 // Options tune the GraphQL endpoint.
 type Options struct {
 	Introspection bool
@@ -46,7 +53,7 @@ func NewHandler(r *Resolver, o Options) http.Handler {
 		srv.Use(x)
 	}
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	srv.SetParserTokenLimit(15000)
+	srv.SetParserTokenLimit(ParserTokenLimit)
 	switch {
 	case o.Persisted != nil:
 		srv.Use(persisted.Only{List: o.Persisted})
@@ -72,7 +79,7 @@ func NewHandler(r *Resolver, o Options) http.Handler {
 	srv.SetRecoverFunc(Recover)
 	max := o.MaxBodyBytes
 	if max <= 0 {
-		max = 1 << 20
+		max = DefaultMaxBodyBytes
 	}
 	return codedErrors(limitBody(srv, max))
 }

@@ -109,6 +109,9 @@ func Parse(raw []byte) (*List, error) {
 	return out, nil
 }
 
+// CodeNotAllowed is the extensions.code of a refused operation.
+const CodeNotAllowed = "PERSISTED_QUERY_NOT_ALLOWED"
+
 // Only is the gqlgen extension of the persisted-only mode: a request names
 // an allowed hash (or sends exactly an allowed document); anything else is
 // refused before parsing.
@@ -134,7 +137,7 @@ func (o Only) MutateOperationParameters(ctx context.Context, p *graphql.RawParam
 	q, ok := o.List.ops[strings.ToLower(hash)]
 	if !ok {
 		return &gqlerror.Error{Message: "this server only runs its registered operations; this one is not among them",
-			Extensions: map[string]any{"code": "PERSISTED_QUERY_NOT_ALLOWED"}}
+			Extensions: map[string]any{"code": CodeNotAllowed}}
 	}
 	p.Query = q
 	return nil

@@ -44,14 +44,17 @@ type Options struct {
 	// catalogue itself is pulled every 5 minutes, so a few minutes more of
 	// staleness on a listing costs little and spares the origin the bursts.
 	StaleWhileRevalidate int
-	// MaxBodyBytes caps the POST body read to decode it; 0 means 1 MiB, the
-	// GraphQL handler's own cap.
+	// MaxBodyBytes caps the POST body read to decode it; 0 means 1 MiB. Give
+	// the GraphQL handler's own cap.
 	MaxBodyBytes int64
 	// Decisions is how many documents' policy decisions are kept; 0: 1000.
 	Decisions int
 	// Observer, when set, is told every outcome: "hit" (a 304 counts as
 	// one), "miss" or "bypass". *obs.Metrics fits.
 	Observer Observer
+	// TokenLimit bounds the parse of a document to decide on it; 0 means
+	// 15,000. Give the GraphQL handler's own limit.
+	TokenLimit int
 }
 
 // Observer receives cache outcomes, e.g. to count them in Prometheus.
@@ -77,6 +80,7 @@ type Cache struct {
 	store     *lru // nil when MaxBytes is 0
 	decisions *gqllru.LRU[*decision]
 	maxBody   int64
+	tokens    int
 	public    string // Cache-Control of public GET answers
 	observer  Observer
 
@@ -107,7 +111,10 @@ func New(schema *ast.Schema, src Versioner, o Options) (*Cache, error) {
 	if o.MaxAge < 0 || o.StaleWhileRevalidate < 0 || o.MaxBytes < 0 {
 		return nil, fmt.Errorf("respcache: negative option in %+v", o)
 	}
-	c := &Cache{policy: p, src: src, maxBody: o.MaxBodyBytes, observer: o.Observer}
+	c := &Cache{policy: p, src: src, maxBody: o.MaxBodyBytes, tokens: o.TokenLimit, observer: o.Observer}
+	if c.tokens <= 0 {
+		c.tokens = 15000
+	}
 	if c.maxBody <= 0 {
 		c.maxBody = 1 << 20
 	}
@@ -129,9 +136,6 @@ func New(schema *ast.Schema, src Versioner, o Options) (*Cache, error) {
 	}
 	return c, nil
 }
-
-// Policy is the public-field policy the cache applies.
-func (c *Cache) Policy() *Policy { return c.policy }
 
 // Stats reads the counters (for metrics).
 func (c *Cache) Stats() Stats {
@@ -172,7 +176,7 @@ func (d *decision) public(name string) bool {
 func (c *Cache) decide(query string) *decision {
 	d := &decision{}
 	// The same token limit as the GraphQL handler: beyond it gqlgen refuses.
-	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: query}, 15000)
+	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: query}, c.tokens)
 	if err != nil {
 		return d
 	}
