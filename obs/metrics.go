@@ -28,7 +28,6 @@ type Metrics struct {
 
 	mu      sync.Mutex
 	opNames map[string]bool
-	states  map[string]map[string]bool // backend -> breaker states seen
 }
 
 // maxOperationNames bounds the operation label: names come from clients,
@@ -72,7 +71,6 @@ func NewMetrics() *Metrics {
 			Help: "Response cache lookups by outcome: hit, miss or bypass.",
 		}, []string{"outcome"}),
 		opNames: map[string]bool{},
-		states:  map[string]map[string]bool{},
 	}
 	m.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		m.gqlRequests, m.gqlDuration, m.upCalls, m.upDuration, m.breaker, m.batch, m.cache)
@@ -149,16 +147,9 @@ func (m *Metrics) Breaker(backend, state string) {
 	if m == nil {
 		return
 	}
-	backend, state = label(backend), label(strings.ReplaceAll(strings.ToLower(state), "-", "_"))
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	seen := m.states[backend]
-	if seen == nil {
-		seen = map[string]bool{"closed": true, "half_open": true, "open": true}
-		m.states[backend] = seen
-	}
-	seen[state] = true
-	for s := range seen {
+	backend, state = label(backend), strings.ReplaceAll(strings.ToLower(state), "-", "_")
+	// One series per state of the three, 1 for the current one.
+	for _, s := range breakerStates {
 		v := 0.0
 		if s == state {
 			v = 1
@@ -166,6 +157,8 @@ func (m *Metrics) Breaker(backend, state string) {
 		m.breaker.WithLabelValues(backend, s).Set(v)
 	}
 }
+
+var breakerStates = []string{"closed", "half_open", "open"}
 
 // Batch records the number of keys of one dataloader batch.
 func (m *Metrics) Batch(loader string, n int) {
