@@ -1,6 +1,9 @@
 package main
 
 import (
+	"io"
+	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/guichet/guichet/sandbox/fault"
@@ -93,6 +96,18 @@ func TestE2ECatalogueStatusAndRefresh(t *testing.T) {
 	e.ok(e.do(nil, `{ shows(first: 5) { totalCount } }`, nil, &list))
 	if list.Shows.TotalCount != s0.Counts.Shows {
 		t.Fatalf("shows while the upstream fails: %d, want %d", list.Shows.TotalCount, s0.Counts.Shows)
+	}
+	// Still ready, and the failure counted in the metrics.
+	for path, want := range map[string]string{"/readyz": "ready", "/metrics": "guichet_catalogue_sync_errors_total 1"} {
+		res, err := http.Get(e.srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != 200 || !strings.Contains(string(body), want) {
+			t.Fatalf("%s while the sync fails: %d, want %q", path, res.StatusCode, want)
+		}
 	}
 	sb.Faults().Reset()
 	e.ok(e.do(bo, `mutation { refreshCatalogue { `+statusFields+` } }`, nil, &ref))

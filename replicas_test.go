@@ -71,7 +71,9 @@ func TestTwoReplicasOneSync(t *testing.T) {
 	counts := func() (int, int) { mu.Lock(); defer mu.Unlock(); return full, pulls }
 
 	const key = "replica-test-key-0123456789"
-	start := func(name string) string {
+	// start launches a replica and returns a wait for its readiness, so
+	// both start at once and compete for the sync lease.
+	start := func(name string) func() string {
 		addr := freeAddr(t)
 		cmd := exec.Command(os.Args[0], "-test.run=^TestReplicaProcess$", "-test.v")
 		cmd.Env = append(os.Environ(), "GUICHET_TEST_REPLICA=1", "GUICHET_ADDR="+addr, "GUICHET_REDIS_URL="+redisURL,
@@ -99,20 +101,22 @@ func TestTwoReplicasOneSync(t *testing.T) {
 			}
 		})
 		base := "http://" + addr
-		for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-			if resp, err := http.Get(base + "/readyz"); err == nil {
-				resp.Body.Close()
-				if resp.StatusCode == http.StatusOK {
-					return base
+		return func() string {
+			for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+				if resp, err := http.Get(base + "/readyz"); err == nil {
+					resp.Body.Close()
+					if resp.StatusCode == http.StatusOK {
+						return base
+					}
 				}
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("replica %s not ready:\n%s", name, logs.String())
+				if time.Now().After(deadline) {
+					t.Fatalf("replica %s not ready:\n%s", name, logs.String())
+				}
 			}
 		}
 	}
-	a := start("A")
-	b := start("B")
+	waitA, waitB := start("A"), start("B")
+	a, b := waitA(), waitB()
 	if f, p := counts(); f != 1 || p != 0 {
 		t.Fatalf("two replicas made %d full loads and %d pulls, want one full load", f, p)
 	}
