@@ -14,7 +14,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 
 	"golang.org/x/sync/singleflight"
@@ -83,9 +82,6 @@ type Cache struct {
 	tokens    int
 	public    string // Cache-Control of public GET answers
 	observer  Observer
-
-	mu          sync.Mutex
-	lastVersion atomic.Pointer[string]
 
 	hits, notModified, misses, bypasses, stored, shared atomic.Uint64
 
@@ -385,7 +381,7 @@ func (c *Cache) Wrap(next http.Handler) http.Handler {
 			res := &executed{status: cw.status, header: cw.header, body: cw.body.Bytes()}
 			res.good = cw.status == http.StatusOK && noErrors(res.body) && c.src.Version() == k.version
 			if res.good && c.store != nil {
-				if c.store.add(&entry{key: k.key, body: bytes.Clone(res.body), contentType: cw.header.Get("Content-Type")}) {
+				if c.store.add(&entry{key: k.key, version: k.version, body: bytes.Clone(res.body), contentType: cw.header.Get("Content-Type")}) {
 					c.stored.Add(1)
 				}
 			}
@@ -460,27 +456,11 @@ func (c *Cache) lookupKey(r *http.Request) (requestKey, bool) {
 	if version == "" {
 		return requestKey{}, false
 	}
-	c.observeVersion(version)
+	if c.store != nil {
+		c.store.useVersion(version)
+	}
 	k, ok := c.key(d, p, version, responseType(r))
 	return requestKey{key: k, version: version}, ok
-}
-
-// observeVersion drops every stored answer when a new snapshot is served:
-// their keys carry the old version, so they are unreachable anyway, and
-// the memory is better given back at once.
-func (c *Cache) observeVersion(v string) {
-	if last := c.lastVersion.Load(); last != nil && *last == v {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if last := c.lastVersion.Load(); last != nil && *last == v {
-		return
-	}
-	if c.store != nil {
-		c.store.purge()
-	}
-	c.lastVersion.Store(&v)
 }
 
 func (c *Cache) observe(outcome string) {

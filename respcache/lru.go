@@ -12,6 +12,7 @@ const entryOverhead = 160
 
 type entry struct {
 	key         [32]byte
+	version     string // snapshot version the answer was computed on
 	body        []byte
 	contentType string
 }
@@ -26,6 +27,7 @@ type lru struct {
 	ll        *list.List // front: most recent
 	items     map[[32]byte]*list.Element
 	evictions uint64
+	version   string // the snapshot version being served; entries of others are refused
 }
 
 func newLRU(max int64) *lru {
@@ -52,6 +54,11 @@ func (c *lru) add(e *entry) bool {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if e.version != c.version {
+		// Computed on a snapshot that is no longer served (a new one came
+		// in while it ran): never reachable, so never stored.
+		return false
+	}
 	if el, ok := c.items[e.key]; ok {
 		c.used -= el.Value.(*entry).size()
 		el.Value = e
@@ -71,10 +78,27 @@ func (c *lru) add(e *entry) bool {
 	return true
 }
 
-// purge drops everything (a new snapshot made every entry unreachable).
+// useVersion records the snapshot version being served; a new one drops
+// every entry (their keys carry the old version: unreachable anyway, and
+// the memory is better given back at once). Under the same lock as add, so
+// an answer of the old version cannot slip in after the purge.
+func (c *lru) useVersion(v string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if v != c.version {
+		c.version = v
+		c.purgeLocked()
+	}
+}
+
+// purge drops everything.
 func (c *lru) purge() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.purgeLocked()
+}
+
+func (c *lru) purgeLocked() {
 	c.ll.Init()
 	c.items = map[[32]byte]*list.Element{}
 	c.used = 0

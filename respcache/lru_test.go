@@ -41,3 +41,26 @@ func TestLRUBytes(t *testing.T) {
 		t.Fatalf("after purge %d %d", n, used)
 	}
 }
+
+// Ensure an answer of a snapshot no longer served is refused even when it
+// arrives after the purge (the store and the purge share one lock).
+func TestLRURefusesOtherVersions(t *testing.T) {
+	c := newLRU(1 << 20)
+	c.useVersion("v1")
+	if !c.add(&entry{key: [32]byte{1}, version: "v1", body: []byte("a")}) {
+		t.Fatal("current version refused")
+	}
+	c.useVersion("v2")
+	if c.add(&entry{key: [32]byte{2}, version: "v1", body: []byte("b")}) {
+		t.Fatal("an answer of v1 stored while v2 is served")
+	}
+	if n, _, _ := c.stats(); n != 0 {
+		t.Fatalf("%d entries after the version changed", n)
+	}
+	c.useVersion("v2") // same version: nothing dropped
+	c.add(&entry{key: [32]byte{3}, version: "v2", body: []byte("c")})
+	c.useVersion("v2")
+	if n, _, _ := c.stats(); n != 1 {
+		t.Fatalf("%d entries, want 1", n)
+	}
+}
