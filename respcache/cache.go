@@ -8,6 +8,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"github.com/99designs/gqlgen/graphql"
 	"io"
 	"mime"
 	"net/http"
@@ -185,14 +186,9 @@ func (c *Cache) decide(query string) *decision {
 	return d
 }
 
-// params mirrors gqlgen's RawParams, decoded the way its transports do
+// params are gqlgen's own, decoded the way its transports do
 // (encoding/json with UseNumber), so the key describes exactly what runs.
-type params struct {
-	Query         string         `json:"query"`
-	OperationName string         `json:"operationName"`
-	Variables     map[string]any `json:"variables"`
-	Extensions    map[string]any `json:"extensions"`
-}
+type params = graphql.RawParams
 
 func jsonDecode(r io.Reader, v any) error {
 	d := json.NewDecoder(r)
@@ -244,7 +240,7 @@ func (c *Cache) decode(r *http.Request) (*params, bool) {
 
 // docID is the hex sha256 of the document text, which is also the APQ hash.
 // Requests gqlgen would refuse over their APQ extension are not keyed.
-func (p *params) docID() (string, bool) {
+func docID(p *params) (string, bool) {
 	pq := p.Extensions["persistedQuery"]
 	if pq == nil {
 		if p.Query == "" {
@@ -434,7 +430,7 @@ func (c *Cache) lookupKey(r *http.Request) (requestKey, bool) {
 	if !ok {
 		return requestKey{}, false
 	}
-	id, ok := p.docID()
+	id, ok := docID(p)
 	if !ok {
 		return requestKey{}, false
 	}
