@@ -64,7 +64,7 @@ func TestResilienceSlowBackend(t *testing.T) {
 // it, the other back office is unaffected, and once it is back one probe
 // after the cooldown closes the breaker.
 func TestResilienceBreaker(t *testing.T) {
-	e := bootEnv(t, map[string]string{"GUICHET_UPSTREAM_RETRIES": "2", "GUICHET_BREAKER_FAILURES": "3", "GUICHET_BREAKER_COOLDOWN": "300ms"})
+	e := bootEnv(t, map[string]string{"GUICHET_UPSTREAM_RETRIES": "2", "GUICHET_BREAKER_FAILURES": "3", "GUICHET_BREAKER_COOLDOWN": "2s"}) // long enough that the fail-fast checks below finish first on a loaded machine
 	sb := e.app.back.abowebSandbox
 	sb.Faults().Set("getClient", fault.Rule{Mode: fault.HTTP500})
 	if r := e.subscriber(); r.code() != "UPSTREAM_UNAVAILABLE" {
