@@ -455,3 +455,23 @@ func TestObsLeak(t *testing.T) {
 	check("/metrics", metrics, nil)
 	check("exported traces", exported, nil)
 }
+
+// Ensure production switches: no introspection, no GraphiQL; and requests
+// that cannot be cached are counted as bypasses.
+func TestE2EProductionSwitches(t *testing.T) {
+	e := bootWith(t, map[string]string{"GUICHET_INTROSPECTION": "false", "GUICHET_PLAYGROUND": "false"})
+	if r := e.do(nil, `{ __schema { types { name } } }`, nil, nil); r.code() != "FORBIDDEN" || len(r.Data) > 4 && string(r.Data) != "null" {
+		t.Fatalf("introspection answered: %s %+v", r.Data, r.Errors)
+	}
+	res, _ := get(t, e.srv.URL+"/", nil)
+	if res.StatusCode != http.StatusNotFound {
+		t.Fatalf("GraphiQL served with GUICHET_PLAYGROUND=false: %d", res.StatusCode)
+	}
+	if r := e.do(nil, `{ me { email } }`, nil, nil); r.code() != "UNAUTHENTICATED" {
+		t.Fatalf("me: %+v", r.Errors)
+	}
+	_, out := get(t, e.srv.URL+"/metrics", nil)
+	if !strings.Contains(out, `guichet_response_cache_requests_total{outcome="bypass"}`) {
+		t.Fatalf("no bypass counted:\n%s", grepLines(out, "response_cache"))
+	}
+}

@@ -161,3 +161,29 @@ func (w *walker) walk(set ast.SelectionSet, depth int) *gqlerror.Error {
 func limitError(msg string) *gqlerror.Error {
 	return &gqlerror.Error{Message: msg, Extensions: map[string]any{"code": CodeQueryTooComplex}}
 }
+
+// noIntrospection refuses __schema and __type with a clear FORBIDDEN when
+// introspection is switched off (gqlgen's own refusal surfaces as an
+// internal error from inside the field).
+type noIntrospection struct{}
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationContextMutator
+} = noIntrospection{}
+
+func (noIntrospection) ExtensionName() string                   { return "NoIntrospection" }
+func (noIntrospection) Validate(graphql.ExecutableSchema) error { return nil }
+
+func (noIntrospection) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	if oc.Operation == nil {
+		return nil
+	}
+	for _, f := range graphql.CollectFields(oc, oc.Operation.SelectionSet, nil) {
+		if f.Name == "__schema" || f.Name == "__type" {
+			return &gqlerror.Error{Message: "introspection is switched off on this server",
+				Extensions: map[string]any{"code": CodeForbidden}}
+		}
+	}
+	return nil
+}

@@ -74,6 +74,8 @@ func NewHandler(r *Resolver, o Options) http.Handler {
 	srv.Use(extension.FixedComplexityLimit(maxCost))
 	if o.Introspection {
 		srv.Use(extension.Introspection{})
+	} else {
+		srv.Use(noIntrospection{})
 	}
 	srv.SetErrorPresenter(PresentError)
 	srv.SetRecoverFunc(Recover)
