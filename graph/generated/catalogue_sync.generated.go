@@ -4,7 +4,6 @@ package generated
 
 import (
 	"context"
-	"errors"
 	"math"
 	"strconv"
 	"sync/atomic"
@@ -45,7 +44,7 @@ func (ec *executionContext) _CatalogueCounts_shows(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_CatalogueCounts_shows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CatalogueCounts", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("CatalogueCounts", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CatalogueCounts_performances(ctx context.Context, field graphql.CollectedField, obj *model.CatalogueCounts) (ret graphql.Marshaler) {
@@ -68,7 +67,7 @@ func (ec *executionContext) _CatalogueCounts_performances(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_CatalogueCounts_performances(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CatalogueCounts", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("CatalogueCounts", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CatalogueCounts_venues(ctx context.Context, field graphql.CollectedField, obj *model.CatalogueCounts) (ret graphql.Marshaler) {
@@ -91,7 +90,7 @@ func (ec *executionContext) _CatalogueCounts_venues(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_CatalogueCounts_venues(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CatalogueCounts", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("CatalogueCounts", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CatalogueCounts_priceGrids(ctx context.Context, field graphql.CollectedField, obj *model.CatalogueCounts) (ret graphql.Marshaler) {
@@ -114,7 +113,7 @@ func (ec *executionContext) _CatalogueCounts_priceGrids(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_CatalogueCounts_priceGrids(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CatalogueCounts", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("CatalogueCounts", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CatalogueCounts_passes(ctx context.Context, field graphql.CollectedField, obj *model.CatalogueCounts) (ret graphql.Marshaler) {
@@ -137,7 +136,7 @@ func (ec *executionContext) _CatalogueCounts_passes(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_CatalogueCounts_passes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CatalogueCounts", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("CatalogueCounts", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CatalogueCounts_articles(ctx context.Context, field graphql.CollectedField, obj *model.CatalogueCounts) (ret graphql.Marshaler) {
@@ -160,7 +159,7 @@ func (ec *executionContext) _CatalogueCounts_articles(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_CatalogueCounts_articles(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CatalogueCounts", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("CatalogueCounts", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CatalogueStatus_ready(ctx context.Context, field graphql.CollectedField, obj *model.CatalogueStatus) (ret graphql.Marshaler) {
@@ -183,7 +182,7 @@ func (ec *executionContext) _CatalogueStatus_ready(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_CatalogueStatus_ready(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CatalogueStatus", field, false, false, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("CatalogueStatus", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _CatalogueStatus_version(ctx context.Context, field graphql.CollectedField, obj *model.CatalogueStatus) (ret graphql.Marshaler) {
@@ -206,7 +205,7 @@ func (ec *executionContext) _CatalogueStatus_version(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_CatalogueStatus_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CatalogueStatus", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("CatalogueStatus", field, false, false, "String")
 }
 
 func (ec *executionContext) _CatalogueStatus_loadedAt(ctx context.Context, field graphql.CollectedField, obj *model.CatalogueStatus) (ret graphql.Marshaler) {
@@ -229,7 +228,7 @@ func (ec *executionContext) _CatalogueStatus_loadedAt(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_CatalogueStatus_loadedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CatalogueStatus", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("CatalogueStatus", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _CatalogueStatus_lastSync(ctx context.Context, field graphql.CollectedField, obj *model.CatalogueStatus) (ret graphql.Marshaler) {
@@ -252,7 +251,7 @@ func (ec *executionContext) _CatalogueStatus_lastSync(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_CatalogueStatus_lastSync(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CatalogueStatus", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("CatalogueStatus", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _CatalogueStatus_lastFullLoad(ctx context.Context, field graphql.CollectedField, obj *model.CatalogueStatus) (ret graphql.Marshaler) {
@@ -275,7 +274,7 @@ func (ec *executionContext) _CatalogueStatus_lastFullLoad(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_CatalogueStatus_lastFullLoad(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CatalogueStatus", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("CatalogueStatus", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _CatalogueStatus_lastAttempt(ctx context.Context, field graphql.CollectedField, obj *model.CatalogueStatus) (ret graphql.Marshaler) {
@@ -298,7 +297,7 @@ func (ec *executionContext) _CatalogueStatus_lastAttempt(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_CatalogueStatus_lastAttempt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CatalogueStatus", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("CatalogueStatus", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _CatalogueStatus_lastError(ctx context.Context, field graphql.CollectedField, obj *model.CatalogueStatus) (ret graphql.Marshaler) {
@@ -321,7 +320,7 @@ func (ec *executionContext) _CatalogueStatus_lastError(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_CatalogueStatus_lastError(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CatalogueStatus", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("CatalogueStatus", field, false, false, "String")
 }
 
 func (ec *executionContext) _CatalogueStatus_lastErrorAt(ctx context.Context, field graphql.CollectedField, obj *model.CatalogueStatus) (ret graphql.Marshaler) {
@@ -344,7 +343,7 @@ func (ec *executionContext) _CatalogueStatus_lastErrorAt(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_CatalogueStatus_lastErrorAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CatalogueStatus", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("CatalogueStatus", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _CatalogueStatus_ageSeconds(ctx context.Context, field graphql.CollectedField, obj *model.CatalogueStatus) (ret graphql.Marshaler) {
@@ -367,7 +366,7 @@ func (ec *executionContext) _CatalogueStatus_ageSeconds(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_CatalogueStatus_ageSeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CatalogueStatus", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("CatalogueStatus", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CatalogueStatus_shared(ctx context.Context, field graphql.CollectedField, obj *model.CatalogueStatus) (ret graphql.Marshaler) {
@@ -390,7 +389,7 @@ func (ec *executionContext) _CatalogueStatus_shared(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_CatalogueStatus_shared(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CatalogueStatus", field, false, false, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("CatalogueStatus", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _CatalogueStatus_leader(ctx context.Context, field graphql.CollectedField, obj *model.CatalogueStatus) (ret graphql.Marshaler) {
@@ -413,7 +412,7 @@ func (ec *executionContext) _CatalogueStatus_leader(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_CatalogueStatus_leader(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CatalogueStatus", field, false, false, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("CatalogueStatus", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _CatalogueStatus_counts(ctx context.Context, field graphql.CollectedField, obj *model.CatalogueStatus) (ret graphql.Marshaler) {
@@ -468,7 +467,7 @@ func (ec *executionContext) _CatalogueStatus_fullLoads(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_CatalogueStatus_fullLoads(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CatalogueStatus", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("CatalogueStatus", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CatalogueStatus_pulls(ctx context.Context, field graphql.CollectedField, obj *model.CatalogueStatus) (ret graphql.Marshaler) {
@@ -491,7 +490,7 @@ func (ec *executionContext) _CatalogueStatus_pulls(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_CatalogueStatus_pulls(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CatalogueStatus", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("CatalogueStatus", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CatalogueStatus_failures(ctx context.Context, field graphql.CollectedField, obj *model.CatalogueStatus) (ret graphql.Marshaler) {
@@ -514,7 +513,7 @@ func (ec *executionContext) _CatalogueStatus_failures(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_CatalogueStatus_failures(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CatalogueStatus", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("CatalogueStatus", field, false, false, "Int")
 }
 
 // endregion **************************** field.gotpl *****************************
@@ -535,8 +534,7 @@ func (ec *executionContext) _CatalogueCounts(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, catalogueCountsImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -580,14 +578,10 @@ func (ec *executionContext) _CatalogueCounts(ctx context.Context, sel ast.Select
 		return graphql.Null
 	}
 
-	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
-
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
 
 	return out
 }
@@ -598,8 +592,7 @@ func (ec *executionContext) _CatalogueStatus(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, catalogueStatusImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -688,14 +681,10 @@ func (ec *executionContext) _CatalogueStatus(ctx context.Context, sel ast.Select
 		return graphql.Null
 	}
 
-	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
-
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
 
 	return out
 }
@@ -706,9 +695,7 @@ func (ec *executionContext) _CatalogueStatus(ctx context.Context, sel ast.Select
 
 func (ec *executionContext) marshalNCatalogueCounts2ᚖgithubᚗcomᚋguichetᚋguichetᚋgraphᚋmodelᚐCatalogueCounts(ctx context.Context, sel ast.SelectionSet, v *model.CatalogueCounts) graphql.Marshaler {
 	if v == nil {
-		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
-			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
-		}
+		graphql.AddInvalidNullError(ctx, "CatalogueCounts!")
 		return graphql.Null
 	}
 	return ec._CatalogueCounts(ctx, sel, v)
@@ -716,9 +703,7 @@ func (ec *executionContext) marshalNCatalogueCounts2ᚖgithubᚗcomᚋguichetᚋ
 
 func (ec *executionContext) marshalNCatalogueStatus2ᚖgithubᚗcomᚋguichetᚋguichetᚋgraphᚋmodelᚐCatalogueStatus(ctx context.Context, sel ast.SelectionSet, v *model.CatalogueStatus) graphql.Marshaler {
 	if v == nil {
-		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
-			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
-		}
+		graphql.AddInvalidNullError(ctx, "CatalogueStatus!")
 		return graphql.Null
 	}
 	return ec._CatalogueStatus(ctx, sel, v)

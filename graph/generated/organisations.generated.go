@@ -4,7 +4,6 @@ package generated
 
 import (
 	"context"
-	"errors"
 	"math"
 	"strconv"
 	"sync/atomic"
@@ -53,7 +52,7 @@ func (ec *executionContext) _ChangedRecords_contacts(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_ChangedRecords_contacts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ChangedRecords", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("ChangedRecords", field, false, false, "ID")
 }
 
 func (ec *executionContext) _ChangedRecords_organisations(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Changes) (ret graphql.Marshaler) {
@@ -76,7 +75,7 @@ func (ec *executionContext) _ChangedRecords_organisations(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_ChangedRecords_organisations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ChangedRecords", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("ChangedRecords", field, false, false, "ID")
 }
 
 func (ec *executionContext) _ChangedRecords_addresses(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Changes) (ret graphql.Marshaler) {
@@ -99,7 +98,7 @@ func (ec *executionContext) _ChangedRecords_addresses(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_ChangedRecords_addresses(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ChangedRecords", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("ChangedRecords", field, false, false, "ID")
 }
 
 func (ec *executionContext) _ChangedRecords_links(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Changes) (ret graphql.Marshaler) {
@@ -122,7 +121,7 @@ func (ec *executionContext) _ChangedRecords_links(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_ChangedRecords_links(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ChangedRecords", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("ChangedRecords", field, false, false, "ID")
 }
 
 func (ec *executionContext) _ChangedRecords_mailings(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Changes) (ret graphql.Marshaler) {
@@ -145,7 +144,7 @@ func (ec *executionContext) _ChangedRecords_mailings(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_ChangedRecords_mailings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ChangedRecords", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("ChangedRecords", field, false, false, "ID")
 }
 
 func (ec *executionContext) _ChangedRecords_interests(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Changes) (ret graphql.Marshaler) {
@@ -168,7 +167,7 @@ func (ec *executionContext) _ChangedRecords_interests(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_ChangedRecords_interests(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ChangedRecords", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("ChangedRecords", field, false, false, "ID")
 }
 
 func (ec *executionContext) _ChangedRecords_relations(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Changes) (ret graphql.Marshaler) {
@@ -191,7 +190,7 @@ func (ec *executionContext) _ChangedRecords_relations(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_ChangedRecords_relations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ChangedRecords", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("ChangedRecords", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Criterion_field(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Criterion) (ret graphql.Marshaler) {
@@ -214,7 +213,7 @@ func (ec *executionContext) _Criterion_field(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Criterion_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Criterion", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Criterion", field, false, false, "String")
 }
 
 func (ec *executionContext) _Criterion_label(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Criterion) (ret graphql.Marshaler) {
@@ -237,7 +236,7 @@ func (ec *executionContext) _Criterion_label(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Criterion_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Criterion", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Criterion", field, false, false, "String")
 }
 
 func (ec *executionContext) _Criterion_value(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Criterion) (ret graphql.Marshaler) {
@@ -260,7 +259,7 @@ func (ec *executionContext) _Criterion_value(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Criterion_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Criterion", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Criterion", field, false, false, "String")
 }
 
 func (ec *executionContext) _ListMember_id(ctx context.Context, field graphql.CollectedField, obj *boxoffice.ListMember) (ret graphql.Marshaler) {
@@ -283,7 +282,7 @@ func (ec *executionContext) _ListMember_id(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_ListMember_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ListMember", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("ListMember", field, false, false, "ID")
 }
 
 func (ec *executionContext) _ListMember_email(ctx context.Context, field graphql.CollectedField, obj *boxoffice.ListMember) (ret graphql.Marshaler) {
@@ -306,7 +305,7 @@ func (ec *executionContext) _ListMember_email(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_ListMember_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ListMember", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("ListMember", field, false, false, "String")
 }
 
 func (ec *executionContext) _ListMember_contactId(ctx context.Context, field graphql.CollectedField, obj *boxoffice.ListMember) (ret graphql.Marshaler) {
@@ -329,7 +328,7 @@ func (ec *executionContext) _ListMember_contactId(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_ListMember_contactId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ListMember", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("ListMember", field, false, false, "ID")
 }
 
 func (ec *executionContext) _ListMember_title(ctx context.Context, field graphql.CollectedField, obj *boxoffice.ListMember) (ret graphql.Marshaler) {
@@ -352,7 +351,7 @@ func (ec *executionContext) _ListMember_title(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_ListMember_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ListMember", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("ListMember", field, false, false, "String")
 }
 
 func (ec *executionContext) _ListMember_firstName(ctx context.Context, field graphql.CollectedField, obj *boxoffice.ListMember) (ret graphql.Marshaler) {
@@ -375,7 +374,7 @@ func (ec *executionContext) _ListMember_firstName(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_ListMember_firstName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ListMember", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("ListMember", field, false, false, "String")
 }
 
 func (ec *executionContext) _ListMember_lastName(ctx context.Context, field graphql.CollectedField, obj *boxoffice.ListMember) (ret graphql.Marshaler) {
@@ -398,7 +397,7 @@ func (ec *executionContext) _ListMember_lastName(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_ListMember_lastName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ListMember", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("ListMember", field, false, false, "String")
 }
 
 func (ec *executionContext) _ListMember_organisationId(ctx context.Context, field graphql.CollectedField, obj *boxoffice.ListMember) (ret graphql.Marshaler) {
@@ -421,7 +420,7 @@ func (ec *executionContext) _ListMember_organisationId(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_ListMember_organisationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ListMember", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("ListMember", field, false, false, "ID")
 }
 
 func (ec *executionContext) _ListMember_organisationName(ctx context.Context, field graphql.CollectedField, obj *boxoffice.ListMember) (ret graphql.Marshaler) {
@@ -444,7 +443,7 @@ func (ec *executionContext) _ListMember_organisationName(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_ListMember_organisationName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ListMember", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("ListMember", field, false, false, "String")
 }
 
 func (ec *executionContext) _MailingList_id(ctx context.Context, field graphql.CollectedField, obj *boxoffice.MailingList) (ret graphql.Marshaler) {
@@ -467,7 +466,7 @@ func (ec *executionContext) _MailingList_id(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_MailingList_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("MailingList", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("MailingList", field, false, false, "ID")
 }
 
 func (ec *executionContext) _MailingList_name(ctx context.Context, field graphql.CollectedField, obj *boxoffice.MailingList) (ret graphql.Marshaler) {
@@ -490,7 +489,7 @@ func (ec *executionContext) _MailingList_name(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_MailingList_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("MailingList", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("MailingList", field, false, false, "String")
 }
 
 func (ec *executionContext) _MailingList_type(ctx context.Context, field graphql.CollectedField, obj *boxoffice.MailingList) (ret graphql.Marshaler) {
@@ -513,7 +512,7 @@ func (ec *executionContext) _MailingList_type(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_MailingList_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("MailingList", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("MailingList", field, false, false, "String")
 }
 
 func (ec *executionContext) _MailingList_event(ctx context.Context, field graphql.CollectedField, obj *boxoffice.MailingList) (ret graphql.Marshaler) {
@@ -536,7 +535,7 @@ func (ec *executionContext) _MailingList_event(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_MailingList_event(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("MailingList", field, false, false, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("MailingList", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _MailingList_members(ctx context.Context, field graphql.CollectedField, obj *boxoffice.MailingList) (ret graphql.Marshaler) {
@@ -591,7 +590,7 @@ func (ec *executionContext) _Organisation_id(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Organisation_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Organisation", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("Organisation", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Organisation_name(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Organisation) (ret graphql.Marshaler) {
@@ -614,7 +613,7 @@ func (ec *executionContext) _Organisation_name(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Organisation_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Organisation", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Organisation", field, false, false, "String")
 }
 
 func (ec *executionContext) _Organisation_name2(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Organisation) (ret graphql.Marshaler) {
@@ -637,7 +636,7 @@ func (ec *executionContext) _Organisation_name2(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Organisation_name2(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Organisation", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Organisation", field, false, false, "String")
 }
 
 func (ec *executionContext) _Organisation_nature(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Organisation) (ret graphql.Marshaler) {
@@ -660,7 +659,7 @@ func (ec *executionContext) _Organisation_nature(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Organisation_nature(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Organisation", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Organisation", field, false, false, "String")
 }
 
 func (ec *executionContext) _Organisation_type(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Organisation) (ret graphql.Marshaler) {
@@ -683,7 +682,7 @@ func (ec *executionContext) _Organisation_type(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Organisation_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Organisation", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Organisation", field, false, false, "String")
 }
 
 func (ec *executionContext) _Organisation_legalName(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Organisation) (ret graphql.Marshaler) {
@@ -706,7 +705,7 @@ func (ec *executionContext) _Organisation_legalName(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Organisation_legalName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Organisation", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Organisation", field, false, false, "String")
 }
 
 func (ec *executionContext) _Organisation_email(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Organisation) (ret graphql.Marshaler) {
@@ -729,7 +728,7 @@ func (ec *executionContext) _Organisation_email(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Organisation_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Organisation", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Organisation", field, false, false, "String")
 }
 
 func (ec *executionContext) _Organisation_remark(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Organisation) (ret graphql.Marshaler) {
@@ -752,7 +751,7 @@ func (ec *executionContext) _Organisation_remark(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Organisation_remark(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Organisation", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Organisation", field, false, false, "String")
 }
 
 func (ec *executionContext) _Organisation_addresses(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Organisation) (ret graphql.Marshaler) {
@@ -903,7 +902,7 @@ func (ec *executionContext) _Organisation_createdAt(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Organisation_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Organisation", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("Organisation", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _Organisation_modifiedAt(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Organisation) (ret graphql.Marshaler) {
@@ -926,7 +925,7 @@ func (ec *executionContext) _Organisation_modifiedAt(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Organisation_modifiedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Organisation", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("Organisation", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _OrganisationAddress_kind(ctx context.Context, field graphql.CollectedField, obj *boxoffice.OrgAddress) (ret graphql.Marshaler) {
@@ -949,7 +948,7 @@ func (ec *executionContext) _OrganisationAddress_kind(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_OrganisationAddress_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrganisationAddress", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("OrganisationAddress", field, false, false, "String")
 }
 
 func (ec *executionContext) _OrganisationAddress_lines(ctx context.Context, field graphql.CollectedField, obj *boxoffice.OrgAddress) (ret graphql.Marshaler) {
@@ -972,7 +971,7 @@ func (ec *executionContext) _OrganisationAddress_lines(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_OrganisationAddress_lines(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrganisationAddress", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("OrganisationAddress", field, false, false, "String")
 }
 
 func (ec *executionContext) _OrganisationAddress_postalCode(ctx context.Context, field graphql.CollectedField, obj *boxoffice.OrgAddress) (ret graphql.Marshaler) {
@@ -995,7 +994,7 @@ func (ec *executionContext) _OrganisationAddress_postalCode(ctx context.Context,
 	)
 }
 func (ec *executionContext) fieldContext_OrganisationAddress_postalCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrganisationAddress", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("OrganisationAddress", field, false, false, "String")
 }
 
 func (ec *executionContext) _OrganisationAddress_city(ctx context.Context, field graphql.CollectedField, obj *boxoffice.OrgAddress) (ret graphql.Marshaler) {
@@ -1018,7 +1017,7 @@ func (ec *executionContext) _OrganisationAddress_city(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_OrganisationAddress_city(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrganisationAddress", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("OrganisationAddress", field, false, false, "String")
 }
 
 func (ec *executionContext) _OrganisationAddress_country(ctx context.Context, field graphql.CollectedField, obj *boxoffice.OrgAddress) (ret graphql.Marshaler) {
@@ -1041,7 +1040,7 @@ func (ec *executionContext) _OrganisationAddress_country(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_OrganisationAddress_country(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrganisationAddress", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("OrganisationAddress", field, false, false, "String")
 }
 
 func (ec *executionContext) _OrganisationAddress_phone(ctx context.Context, field graphql.CollectedField, obj *boxoffice.OrgAddress) (ret graphql.Marshaler) {
@@ -1064,7 +1063,7 @@ func (ec *executionContext) _OrganisationAddress_phone(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_OrganisationAddress_phone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrganisationAddress", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("OrganisationAddress", field, false, false, "String")
 }
 
 func (ec *executionContext) _OrganisationAddress_primary(ctx context.Context, field graphql.CollectedField, obj *boxoffice.OrgAddress) (ret graphql.Marshaler) {
@@ -1087,7 +1086,7 @@ func (ec *executionContext) _OrganisationAddress_primary(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_OrganisationAddress_primary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrganisationAddress", field, false, false, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("OrganisationAddress", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _OrganisationContact_linkId(ctx context.Context, field graphql.CollectedField, obj *boxoffice.OrgContact) (ret graphql.Marshaler) {
@@ -1110,7 +1109,7 @@ func (ec *executionContext) _OrganisationContact_linkId(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_OrganisationContact_linkId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrganisationContact", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("OrganisationContact", field, false, false, "ID")
 }
 
 func (ec *executionContext) _OrganisationContact_contactId(ctx context.Context, field graphql.CollectedField, obj *boxoffice.OrgContact) (ret graphql.Marshaler) {
@@ -1133,7 +1132,7 @@ func (ec *executionContext) _OrganisationContact_contactId(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_OrganisationContact_contactId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrganisationContact", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("OrganisationContact", field, false, false, "ID")
 }
 
 func (ec *executionContext) _OrganisationContact_contact(ctx context.Context, field graphql.CollectedField, obj *boxoffice.OrgContact) (ret graphql.Marshaler) {
@@ -1188,7 +1187,7 @@ func (ec *executionContext) _OrganisationContact_function(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_OrganisationContact_function(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrganisationContact", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("OrganisationContact", field, false, false, "String")
 }
 
 func (ec *executionContext) _OrganisationContact_service(ctx context.Context, field graphql.CollectedField, obj *boxoffice.OrgContact) (ret graphql.Marshaler) {
@@ -1211,7 +1210,7 @@ func (ec *executionContext) _OrganisationContact_service(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_OrganisationContact_service(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrganisationContact", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("OrganisationContact", field, false, false, "String")
 }
 
 func (ec *executionContext) _OrganisationContact_phone(ctx context.Context, field graphql.CollectedField, obj *boxoffice.OrgContact) (ret graphql.Marshaler) {
@@ -1234,7 +1233,7 @@ func (ec *executionContext) _OrganisationContact_phone(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_OrganisationContact_phone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrganisationContact", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("OrganisationContact", field, false, false, "String")
 }
 
 func (ec *executionContext) _OrganisationContact_mobile(ctx context.Context, field graphql.CollectedField, obj *boxoffice.OrgContact) (ret graphql.Marshaler) {
@@ -1257,7 +1256,7 @@ func (ec *executionContext) _OrganisationContact_mobile(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_OrganisationContact_mobile(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrganisationContact", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("OrganisationContact", field, false, false, "String")
 }
 
 func (ec *executionContext) _OrganisationContact_email(ctx context.Context, field graphql.CollectedField, obj *boxoffice.OrgContact) (ret graphql.Marshaler) {
@@ -1280,7 +1279,7 @@ func (ec *executionContext) _OrganisationContact_email(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_OrganisationContact_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrganisationContact", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("OrganisationContact", field, false, false, "String")
 }
 
 func (ec *executionContext) _Relation_name(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Relation) (ret graphql.Marshaler) {
@@ -1303,7 +1302,7 @@ func (ec *executionContext) _Relation_name(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Relation_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Relation", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Relation", field, false, false, "String")
 }
 
 func (ec *executionContext) _Relation_checked(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Relation) (ret graphql.Marshaler) {
@@ -1326,7 +1325,7 @@ func (ec *executionContext) _Relation_checked(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Relation_checked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Relation", field, false, false, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("Relation", field, false, false, "Boolean")
 }
 
 // endregion **************************** field.gotpl *****************************
@@ -1409,6 +1408,18 @@ func (ec *executionContext) unmarshalInputAttachmentInput(ctx context.Context, o
 	return it, nil
 }
 
+// UnmarshalAttachmentInput unmarshals raw into the AttachmentInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAttachmentInput(ctx context.Context, raw any) (model.AttachmentInput, error) {
+	var out model.AttachmentInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AttachmentInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputOrganisationInput(ctx context.Context, obj any) (model.OrganisationInput, error) {
 	var it model.OrganisationInput
 	if obj == nil {
@@ -1481,6 +1492,18 @@ func (ec *executionContext) unmarshalInputOrganisationInput(ctx context.Context,
 	return it, nil
 }
 
+// UnmarshalOrganisationInput unmarshals raw into the OrganisationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalOrganisationInput(ctx context.Context, raw any) (model.OrganisationInput, error) {
+	var out model.OrganisationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "OrganisationInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -1495,8 +1518,7 @@ func (ec *executionContext) _ChangedRecords(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, changedRecordsImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1545,14 +1567,10 @@ func (ec *executionContext) _ChangedRecords(ctx context.Context, sel ast.Selecti
 		return graphql.Null
 	}
 
-	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
-
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
 
 	return out
 }
@@ -1563,8 +1581,7 @@ func (ec *executionContext) _Criterion(ctx context.Context, sel ast.SelectionSet
 	fields := graphql.CollectFields(ec.OperationContext, sel, criterionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1593,14 +1610,10 @@ func (ec *executionContext) _Criterion(ctx context.Context, sel ast.SelectionSet
 		return graphql.Null
 	}
 
-	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
-
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
 
 	return out
 }
@@ -1611,8 +1624,7 @@ func (ec *executionContext) _ListMember(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, listMemberImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1666,14 +1678,10 @@ func (ec *executionContext) _ListMember(ctx context.Context, sel ast.SelectionSe
 		return graphql.Null
 	}
 
-	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
-
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
 
 	return out
 }
@@ -1684,8 +1692,7 @@ func (ec *executionContext) _MailingList(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, mailingListImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1711,43 +1718,11 @@ func (ec *executionContext) _MailingList(ctx context.Context, sel ast.SelectionS
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "members":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._MailingList_members(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MailingList_members(ctx, field, obj)
 				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -1757,14 +1732,10 @@ func (ec *executionContext) _MailingList(ctx context.Context, sel ast.SelectionS
 		return graphql.Null
 	}
 
-	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
-
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
 
 	return out
 }
@@ -1775,8 +1746,7 @@ func (ec *executionContext) _Organisation(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, organisationImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1860,14 +1830,10 @@ func (ec *executionContext) _Organisation(ctx context.Context, sel ast.Selection
 		return graphql.Null
 	}
 
-	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
-
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
 
 	return out
 }
@@ -1878,8 +1844,7 @@ func (ec *executionContext) _OrganisationAddress(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, organisationAddressImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1928,14 +1893,10 @@ func (ec *executionContext) _OrganisationAddress(ctx context.Context, sel ast.Se
 		return graphql.Null
 	}
 
-	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
-
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
 
 	return out
 }
@@ -1946,8 +1907,7 @@ func (ec *executionContext) _OrganisationContact(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, organisationContactImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1963,43 +1923,11 @@ func (ec *executionContext) _OrganisationContact(ctx context.Context, sel ast.Se
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "contact":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._OrganisationContact_contact(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._OrganisationContact_contact(ctx, field, obj)
 				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "function":
 			out.Values[i] = ec._OrganisationContact_function(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -2034,14 +1962,10 @@ func (ec *executionContext) _OrganisationContact(ctx context.Context, sel ast.Se
 		return graphql.Null
 	}
 
-	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
-
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
 
 	return out
 }
@@ -2052,8 +1976,7 @@ func (ec *executionContext) _Relation(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, relationImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2077,14 +2000,10 @@ func (ec *executionContext) _Relation(ctx context.Context, sel ast.SelectionSet,
 		return graphql.Null
 	}
 
-	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
-
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
 
 	return out
 }
@@ -2114,9 +2033,7 @@ func (ec *executionContext) unmarshalNAttachmentInput2ᚖgithubᚗcomᚋguichet�
 
 func (ec *executionContext) marshalNChangedRecords2ᚖgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐChanges(ctx context.Context, sel ast.SelectionSet, v *boxoffice.Changes) graphql.Marshaler {
 	if v == nil {
-		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
-			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
-		}
+		graphql.AddInvalidNullError(ctx, "ChangedRecords!")
 		return graphql.Null
 	}
 	return ec._ChangedRecords(ctx, sel, v)
@@ -2162,20 +2079,19 @@ func (ec *executionContext) marshalNListMember2ᚕᚖgithubᚗcomᚋguichetᚋgu
 
 func (ec *executionContext) marshalNListMember2ᚖgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐListMember(ctx context.Context, sel ast.SelectionSet, v *boxoffice.ListMember) graphql.Marshaler {
 	if v == nil {
-		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
-			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
-		}
+		graphql.AddInvalidNullError(ctx, "ListMember!")
 		return graphql.Null
 	}
 	return ec._ListMember(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNMailingList2ᚕᚖgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐMailingListᚄ(ctx context.Context, sel ast.SelectionSet, v []*boxoffice.MailingList) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNMailingList2ᚖgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐMailingList(ctx, sel, v[i])
-	})
+	// gqlgenfix: MailingList is a pure object: marshalled in a loop, no goroutine per element.
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ctx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i, Result: &v[i]})
+		ret[i] = ec.marshalNMailingList2ᚖgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐMailingList(ctx, sel, v[i])
+	}
 
 	for _, e := range ret {
 		if e == graphql.Null {
@@ -2188,9 +2104,7 @@ func (ec *executionContext) marshalNMailingList2ᚕᚖgithubᚗcomᚋguichetᚋg
 
 func (ec *executionContext) marshalNMailingList2ᚖgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐMailingList(ctx context.Context, sel ast.SelectionSet, v *boxoffice.MailingList) graphql.Marshaler {
 	if v == nil {
-		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
-			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
-		}
+		graphql.AddInvalidNullError(ctx, "MailingList!")
 		return graphql.Null
 	}
 	return ec._MailingList(ctx, sel, v)
@@ -2198,9 +2112,7 @@ func (ec *executionContext) marshalNMailingList2ᚖgithubᚗcomᚋguichetᚋguic
 
 func (ec *executionContext) marshalNOrganisation2ᚖgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐOrganisation(ctx context.Context, sel ast.SelectionSet, v *boxoffice.Organisation) graphql.Marshaler {
 	if v == nil {
-		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
-			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
-		}
+		graphql.AddInvalidNullError(ctx, "Organisation!")
 		return graphql.Null
 	}
 	return ec._Organisation(ctx, sel, v)

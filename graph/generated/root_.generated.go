@@ -2489,21 +2489,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	opCtx := graphql.GetOperationContext(ctx)
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
-	inputUnmarshalMap := graphql.BuildUnmarshalerMap(
-		ec.unmarshalInputAttachmentInput,
-		ec.unmarshalInputChoiceInput,
-		ec.unmarshalInputContactByIDsInput,
-		ec.unmarshalInputOrderByIDsInput,
-		ec.unmarshalInputOrganisationInput,
-		ec.unmarshalInputPerformanceByIDsInput,
-		ec.unmarshalInputRegisterContactInput,
-		ec.unmarshalInputShowByIDsInput,
-		ec.unmarshalInputShowFilter,
-		ec.unmarshalInputSubscriberByCodesInput,
-		ec.unmarshalInputSubscriberFilter,
-		ec.unmarshalInputSubscriberInput,
-		ec.unmarshalInputUpdateMeInput,
-	)
+	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
+		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AttachmentInput", ec.unmarshalInputAttachmentInput),
+			graphql.NewInputUnmarshaler("ChoiceInput", ec.unmarshalInputChoiceInput),
+			graphql.NewInputUnmarshaler("ContactByIDsInput", ec.unmarshalInputContactByIDsInput),
+			graphql.NewInputUnmarshaler("OrderByIDsInput", ec.unmarshalInputOrderByIDsInput),
+			graphql.NewInputUnmarshaler("OrganisationInput", ec.unmarshalInputOrganisationInput),
+			graphql.NewInputUnmarshaler("PerformanceByIDsInput", ec.unmarshalInputPerformanceByIDsInput),
+			graphql.NewInputUnmarshaler("RegisterContactInput", ec.unmarshalInputRegisterContactInput),
+			graphql.NewInputUnmarshaler("ShowByIDsInput", ec.unmarshalInputShowByIDsInput),
+			graphql.NewInputUnmarshaler("ShowFilter", ec.unmarshalInputShowFilter),
+			graphql.NewInputUnmarshaler("SubscriberByCodesInput", ec.unmarshalInputSubscriberByCodesInput),
+			graphql.NewInputUnmarshaler("SubscriberFilter", ec.unmarshalInputSubscriberFilter),
+			graphql.NewInputUnmarshaler("SubscriberInput", ec.unmarshalInputSubscriberInput),
+			graphql.NewInputUnmarshaler("UpdateMeInput", ec.unmarshalInputUpdateMeInput),
+		)
+	}
 	first := true
 
 	switch opCtx.Operation.Operation {
@@ -2513,7 +2515,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			var data graphql.Marshaler
 			if first {
 				first = false
-				ctx = graphql.WithUnmarshalerMap(ctx, inputUnmarshalMap)
+				ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
 				data = ec._Query(ctx, opCtx.Operation.SelectionSet)
 			} else {
 				if atomic.LoadInt32(&ec.PendingDeferred) > 0 {
@@ -2543,7 +2545,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 				return nil
 			}
 			first = false
-			ctx = graphql.WithUnmarshalerMap(ctx, inputUnmarshalMap)
+			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
 			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
 			var buf bytes.Buffer
 			data.MarshalGQL(&buf)

@@ -693,7 +693,7 @@ func (ec *executionContext) _Mutation_logout(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_logout(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Mutation", field, true, true, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("Mutation", field, true, true, "Boolean")
 }
 
 func (ec *executionContext) _Mutation_registerContact(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -848,7 +848,7 @@ func (ec *executionContext) _Mutation_deleteMyAccount(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deleteMyAccount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Mutation", field, true, true, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("Mutation", field, true, true, "Boolean")
 }
 
 func (ec *executionContext) _Subscriber_code(ctx context.Context, field graphql.CollectedField, obj *soap.Subscriber) (ret graphql.Marshaler) {
@@ -871,7 +871,7 @@ func (ec *executionContext) _Subscriber_code(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Subscriber_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Subscriber", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("Subscriber", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Subscriber_email(ctx context.Context, field graphql.CollectedField, obj *soap.Subscriber) (ret graphql.Marshaler) {
@@ -894,7 +894,7 @@ func (ec *executionContext) _Subscriber_email(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Subscriber_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Subscriber", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Subscriber", field, false, false, "String")
 }
 
 func (ec *executionContext) _Subscriber_title(ctx context.Context, field graphql.CollectedField, obj *soap.Subscriber) (ret graphql.Marshaler) {
@@ -917,7 +917,7 @@ func (ec *executionContext) _Subscriber_title(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Subscriber_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Subscriber", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Subscriber", field, false, false, "String")
 }
 
 func (ec *executionContext) _Subscriber_firstName(ctx context.Context, field graphql.CollectedField, obj *soap.Subscriber) (ret graphql.Marshaler) {
@@ -940,7 +940,7 @@ func (ec *executionContext) _Subscriber_firstName(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Subscriber_firstName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Subscriber", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Subscriber", field, false, false, "String")
 }
 
 func (ec *executionContext) _Subscriber_lastName(ctx context.Context, field graphql.CollectedField, obj *soap.Subscriber) (ret graphql.Marshaler) {
@@ -963,7 +963,7 @@ func (ec *executionContext) _Subscriber_lastName(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Subscriber_lastName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Subscriber", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Subscriber", field, false, false, "String")
 }
 
 func (ec *executionContext) _Subscriber_company(ctx context.Context, field graphql.CollectedField, obj *soap.Subscriber) (ret graphql.Marshaler) {
@@ -986,7 +986,7 @@ func (ec *executionContext) _Subscriber_company(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Subscriber_company(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Subscriber", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Subscriber", field, false, false, "String")
 }
 
 func (ec *executionContext) _Subscriber_address(ctx context.Context, field graphql.CollectedField, obj *soap.Subscriber) (ret graphql.Marshaler) {
@@ -1041,7 +1041,7 @@ func (ec *executionContext) _Subscriber_phone(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Subscriber_phone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Subscriber", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Subscriber", field, false, false, "String")
 }
 
 func (ec *executionContext) _Subscriber_mobile(ctx context.Context, field graphql.CollectedField, obj *soap.Subscriber) (ret graphql.Marshaler) {
@@ -1064,7 +1064,7 @@ func (ec *executionContext) _Subscriber_mobile(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Subscriber_mobile(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Subscriber", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Subscriber", field, false, false, "String")
 }
 
 func (ec *executionContext) _Subscriber_fax(ctx context.Context, field graphql.CollectedField, obj *soap.Subscriber) (ret graphql.Marshaler) {
@@ -1087,7 +1087,7 @@ func (ec *executionContext) _Subscriber_fax(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Subscriber_fax(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Subscriber", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Subscriber", field, false, false, "String")
 }
 
 func (ec *executionContext) _Subscriber_type(ctx context.Context, field graphql.CollectedField, obj *soap.Subscriber) (ret graphql.Marshaler) {
@@ -1110,7 +1110,7 @@ func (ec *executionContext) _Subscriber_type(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Subscriber_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Subscriber", field, true, true, errors.New("field of type SubscriberType does not have child fields"))
+	return graphql.NewScalarFieldContext("Subscriber", field, true, true, "SubscriberType")
 }
 
 func (ec *executionContext) _Subscriber_origin(ctx context.Context, field graphql.CollectedField, obj *soap.Subscriber) (ret graphql.Marshaler) {
@@ -1133,7 +1133,7 @@ func (ec *executionContext) _Subscriber_origin(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Subscriber_origin(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Subscriber", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Subscriber", field, false, false, "String")
 }
 
 func (ec *executionContext) _Subscriber_transcoCode(ctx context.Context, field graphql.CollectedField, obj *soap.Subscriber) (ret graphql.Marshaler) {
@@ -1156,7 +1156,7 @@ func (ec *executionContext) _Subscriber_transcoCode(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Subscriber_transcoCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Subscriber", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Subscriber", field, false, false, "String")
 }
 
 func (ec *executionContext) _Subscriber_oldCode(ctx context.Context, field graphql.CollectedField, obj *soap.Subscriber) (ret graphql.Marshaler) {
@@ -1179,7 +1179,7 @@ func (ec *executionContext) _Subscriber_oldCode(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Subscriber_oldCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Subscriber", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Subscriber", field, true, true, "String")
 }
 
 func (ec *executionContext) _Subscriber_siret(ctx context.Context, field graphql.CollectedField, obj *soap.Subscriber) (ret graphql.Marshaler) {
@@ -1202,7 +1202,7 @@ func (ec *executionContext) _Subscriber_siret(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Subscriber_siret(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Subscriber", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Subscriber", field, true, true, "String")
 }
 
 func (ec *executionContext) _Subscriber_discountRate(ctx context.Context, field graphql.CollectedField, obj *soap.Subscriber) (ret graphql.Marshaler) {
@@ -1225,7 +1225,7 @@ func (ec *executionContext) _Subscriber_discountRate(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Subscriber_discountRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Subscriber", field, false, false, errors.New("field of type Float does not have child fields"))
+	return graphql.NewScalarFieldContext("Subscriber", field, false, false, "Float")
 }
 
 func (ec *executionContext) _Subscriber_doNotShare(ctx context.Context, field graphql.CollectedField, obj *soap.Subscriber) (ret graphql.Marshaler) {
@@ -1248,7 +1248,7 @@ func (ec *executionContext) _Subscriber_doNotShare(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Subscriber_doNotShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Subscriber", field, true, true, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("Subscriber", field, true, true, "Boolean")
 }
 
 func (ec *executionContext) _Subscriber_noEmailing(ctx context.Context, field graphql.CollectedField, obj *soap.Subscriber) (ret graphql.Marshaler) {
@@ -1271,7 +1271,7 @@ func (ec *executionContext) _Subscriber_noEmailing(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Subscriber_noEmailing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Subscriber", field, false, false, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("Subscriber", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Subscriber_noPostalMailing(ctx context.Context, field graphql.CollectedField, obj *soap.Subscriber) (ret graphql.Marshaler) {
@@ -1294,7 +1294,7 @@ func (ec *executionContext) _Subscriber_noPostalMailing(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_Subscriber_noPostalMailing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Subscriber", field, true, true, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("Subscriber", field, true, true, "Boolean")
 }
 
 func (ec *executionContext) _Subscriber_autoRenew(ctx context.Context, field graphql.CollectedField, obj *soap.Subscriber) (ret graphql.Marshaler) {
@@ -1317,7 +1317,7 @@ func (ec *executionContext) _Subscriber_autoRenew(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Subscriber_autoRenew(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Subscriber", field, false, false, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("Subscriber", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Subscriber_undeliverable(ctx context.Context, field graphql.CollectedField, obj *soap.Subscriber) (ret graphql.Marshaler) {
@@ -1340,7 +1340,7 @@ func (ec *executionContext) _Subscriber_undeliverable(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_Subscriber_undeliverable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Subscriber", field, true, true, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("Subscriber", field, true, true, "Boolean")
 }
 
 func (ec *executionContext) _Subscriber_createdAt(ctx context.Context, field graphql.CollectedField, obj *soap.Subscriber) (ret graphql.Marshaler) {
@@ -1363,7 +1363,7 @@ func (ec *executionContext) _Subscriber_createdAt(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Subscriber_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Subscriber", field, true, true, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("Subscriber", field, true, true, "DateTime")
 }
 
 func (ec *executionContext) _Subscriber_modifiedAt(ctx context.Context, field graphql.CollectedField, obj *soap.Subscriber) (ret graphql.Marshaler) {
@@ -1386,7 +1386,7 @@ func (ec *executionContext) _Subscriber_modifiedAt(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Subscriber_modifiedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Subscriber", field, true, true, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("Subscriber", field, true, true, "DateTime")
 }
 
 func (ec *executionContext) _Subscriber_payer(ctx context.Context, field graphql.CollectedField, obj *soap.Subscriber) (ret graphql.Marshaler) {
@@ -1517,7 +1517,7 @@ func (ec *executionContext) _SubscriberPage_offset(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_SubscriberPage_offset(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SubscriberPage", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("SubscriberPage", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SubscriberPage_nextOffset(ctx context.Context, field graphql.CollectedField, obj *model.SubscriberPage) (ret graphql.Marshaler) {
@@ -1540,7 +1540,7 @@ func (ec *executionContext) _SubscriberPage_nextOffset(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_SubscriberPage_nextOffset(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SubscriberPage", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("SubscriberPage", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SubscriberPage_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.SubscriberPage) (ret graphql.Marshaler) {
@@ -1563,7 +1563,7 @@ func (ec *executionContext) _SubscriberPage_totalCount(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_SubscriberPage_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SubscriberPage", field, true, true, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("SubscriberPage", field, true, true, "Int")
 }
 
 // endregion **************************** field.gotpl *****************************
@@ -1647,6 +1647,18 @@ func (ec *executionContext) unmarshalInputSubscriberFilter(ctx context.Context, 
 		}
 	}
 	return it, nil
+}
+
+// UnmarshalSubscriberFilter unmarshals raw into the SubscriberFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSubscriberFilter(ctx context.Context, raw any) (model.SubscriberFilter, error) {
+	var out model.SubscriberFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SubscriberFilter", raw, &out)
+	return out, err
 }
 
 func (ec *executionContext) unmarshalInputSubscriberInput(ctx context.Context, obj any) (model.SubscriberInput, error) {
@@ -1791,6 +1803,18 @@ func (ec *executionContext) unmarshalInputSubscriberInput(ctx context.Context, o
 	return it, nil
 }
 
+// UnmarshalSubscriberInput unmarshals raw into the SubscriberInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSubscriberInput(ctx context.Context, raw any) (model.SubscriberInput, error) {
+	var out model.SubscriberInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SubscriberInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -1808,8 +1832,7 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 	})
 
 	out := graphql.NewFieldSet(fields)
-	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
 			Object: field.Name,
@@ -1926,14 +1949,10 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		return graphql.Null
 	}
 
-	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
-
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
 
 	return out
 }
@@ -1944,8 +1963,7 @@ func (ec *executionContext) _Subscriber(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, subscriberImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1981,43 +1999,11 @@ func (ec *executionContext) _Subscriber(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "address":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Subscriber_address(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Subscriber_address(ctx, field, obj)
 				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "phone":
 			out.Values[i] = ec._Subscriber_phone(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -2034,43 +2020,11 @@ func (ec *executionContext) _Subscriber(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "type":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Subscriber_type(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Subscriber_type(ctx, field, obj)
 				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "origin":
 			out.Values[i] = ec._Subscriber_origin(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -2082,362 +2036,74 @@ func (ec *executionContext) _Subscriber(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "oldCode":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Subscriber_oldCode(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Subscriber_oldCode(ctx, field, obj)
 				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "siret":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Subscriber_siret(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Subscriber_siret(ctx, field, obj)
 				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "discountRate":
 			out.Values[i] = ec._Subscriber_discountRate(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "doNotShare":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Subscriber_doNotShare(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Subscriber_doNotShare(ctx, field, obj)
 				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "noEmailing":
 			out.Values[i] = ec._Subscriber_noEmailing(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "noPostalMailing":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Subscriber_noPostalMailing(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Subscriber_noPostalMailing(ctx, field, obj)
 				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "autoRenew":
 			out.Values[i] = ec._Subscriber_autoRenew(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "undeliverable":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Subscriber_undeliverable(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Subscriber_undeliverable(ctx, field, obj)
 				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "createdAt":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Subscriber_createdAt(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Subscriber_createdAt(ctx, field, obj)
 				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "modifiedAt":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Subscriber_modifiedAt(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Subscriber_modifiedAt(ctx, field, obj)
 				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "payer":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Subscriber_payer(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Subscriber_payer(ctx, field, obj)
 				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "beneficiaries":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Subscriber_beneficiaries(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Subscriber_beneficiaries(ctx, field, obj)
 				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -2447,14 +2113,10 @@ func (ec *executionContext) _Subscriber(ctx context.Context, sel ast.SelectionSe
 		return graphql.Null
 	}
 
-	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
-
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
 
 	return out
 }
@@ -2465,8 +2127,7 @@ func (ec *executionContext) _SubscriberPage(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, subscriberPageImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2487,43 +2148,11 @@ func (ec *executionContext) _SubscriberPage(ctx context.Context, sel ast.Selecti
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "totalCount":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._SubscriberPage_totalCount(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SubscriberPage_totalCount(ctx, field, obj)
 				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -2533,14 +2162,10 @@ func (ec *executionContext) _SubscriberPage(ctx context.Context, sel ast.Selecti
 		return graphql.Null
 	}
 
-	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
-
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
 
 	return out
 }
@@ -2567,9 +2192,7 @@ func (ec *executionContext) marshalNSubscriber2ᚕᚖgithubᚗcomᚋguichetᚋgu
 
 func (ec *executionContext) marshalNSubscriber2ᚖgithubᚗcomᚋguichetᚋguichetᚋsoapᚐSubscriber(ctx context.Context, sel ast.SelectionSet, v *soap.Subscriber) graphql.Marshaler {
 	if v == nil {
-		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
-			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
-		}
+		graphql.AddInvalidNullError(ctx, "Subscriber!")
 		return graphql.Null
 	}
 	return ec._Subscriber(ctx, sel, v)
@@ -2582,9 +2205,7 @@ func (ec *executionContext) unmarshalNSubscriberInput2githubᚗcomᚋguichetᚋg
 
 func (ec *executionContext) marshalNSubscriberPage2ᚖgithubᚗcomᚋguichetᚋguichetᚋgraphᚋmodelᚐSubscriberPage(ctx context.Context, sel ast.SelectionSet, v *model.SubscriberPage) graphql.Marshaler {
 	if v == nil {
-		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
-			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
-		}
+		graphql.AddInvalidNullError(ctx, "SubscriberPage!")
 		return graphql.Null
 	}
 	return ec._SubscriberPage(ctx, sel, v)
