@@ -217,7 +217,7 @@ func fromWire(w *cs.WsClient, r fieldReader) *Subscriber {
 		UndeliveredAt: r.bool("npai", w.Npai), EmailInError: r.bool("erreurAel", w.ErreurAel),
 		UndeliveredNb: r.int("nbNpai", w.NbNpai), UndeliveredLvl: r.int("noteNpai", w.NoteNpai), StateNote: text(w.NoteEtat),
 		DiscountRate: r.float("tauxRemiseAbo", w.TauxRemiseAbo),
-		CreatedAt: r.time("creation", w.Creation), ModifiedAt: r.time("modification", w.Modification),
+		CreatedAt:    r.time("creation", w.Creation), ModifiedAt: r.time("modification", w.Modification),
 	}
 }
 
