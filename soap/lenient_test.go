@@ -45,7 +45,11 @@ type syncWriter struct {
 	w  *bytes.Buffer
 }
 
-func (s *syncWriter) Write(b []byte) (int, error) { s.mu.Lock(); defer s.mu.Unlock(); return s.w.Write(b) }
+func (s *syncWriter) Write(b []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(b)
+}
 
 // serveFixture answers every call with one response file.
 func serveFixture(t *testing.T, name string) (*Client, *lenientProbe) {
