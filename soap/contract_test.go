@@ -310,3 +310,27 @@ func fieldsOf(s Subscriber) map[string]any {
 	}
 	return out
 }
+
+// updateClient changes an existing subscriber and refuses an unknown code;
+// under the vendor's erase-omitted mode a read-modify-write keeps the rest.
+func TestContractUpdateClient(t *testing.T) {
+	for _, keeps := range []bool{true, false} {
+		sb, url := sandbox(t, func(c *aboweb.Config) { c.UpdateOnlySentParams = keeps })
+		c := sandboxClient(t, url, func(c *Config) { c.UpdateSendsAll = !keeps })
+		code, err := c.UpdateClient(Bg, &Subscriber{Code: aboweb.DemoCode, Mobile: "0699999999"}, FieldMobile)
+		if err != nil || code != aboweb.DemoCode {
+			t.Fatalf("keeps=%t: %d %v", keeps, code, err)
+		}
+		stored, _ := sb.Client(aboweb.DemoCode)
+		if stored.Fields["portable"] != "0699999999" || stored.Email != fixture.DemoEmail || stored.Nom == "" {
+			t.Fatalf("keeps=%t: stored %v", keeps, stored.Fields)
+		}
+		if sb.Calls().Get("updateClient") != 1 || sb.Calls().Get("createOrUpdateClientEx") != 0 {
+			t.Fatalf("keeps=%t: calls %v", keeps, sb.Calls().Snapshot())
+		}
+		_, err = c.UpdateClient(Bg, &Subscriber{Code: 1, Mobile: "0699999999"}, FieldMobile)
+		if errs.KindOf(err) != errs.NotFound {
+			t.Fatalf("keeps=%t: unknown code: %v", keeps, err)
+		}
+	}
+}

@@ -303,13 +303,15 @@ func fields(s Subscriber) map[string]any {
 	return out
 }
 
-// With UpdateSendsAll, a partial update sends the stored record back as
-// AboWeb gave it, odd values included, and checks only what the caller
-// changed: stored data Guichet would not write itself (a dotless email
-// domain, a country name, a word in a boolean) is AboWeb's to judge.
+// With UpdateSendsAll, a partial update sends the stored record back and
+// checks only what the caller changed: stored data Guichet would not write
+// itself (a dotless email domain, a country name) is AboWeb's to judge.
+// Typed fields go in the WSDL's form when they read ("oui" as true, "12,5"
+// as 12.5), as sent when they do not (never erased).
 func TestReadModifyWriteDoesNotRevalidateStoredFields(t *testing.T) {
 	stored := `<client><codeClient>240014</codeClient><codeIsoPays>France</codeIsoPays><email>assistance@ressources-sfr</email>` +
-		`<nom>Roux</nom><noteEtat>Ok</noteEtat><nbNpai>?</nbNpai><pasMailing>oui</pasMailing><typeClient>2</typeClient><ville>Paris</ville></client>`
+		`<nom>Roux</nom><noteEtat>Ok</noteEtat><nbNpai>?</nbNpai><pasMailing>oui</pasMailing><reaboAuto>peut-être</reaboAuto>` +
+		`<tauxRemiseAbo>12,5</tauxRemiseAbo><typeClient> 2 </typeClient><ville>Paris</ville></client>`
 	srv := newFake(t, func(r request) (int, string) {
 		if r.op == "getClient" {
 			return 200, respond(r.op, stored)
@@ -325,7 +327,8 @@ func TestReadModifyWriteDoesNotRevalidateStoredFields(t *testing.T) {
 		t.Fatalf("%d requests", len(reqs))
 	}
 	want := map[string]string{"client": "", "client/codeClient": "240014", "client/codeIsoPays": "France", "client/email": "assistance@ressources-sfr",
-		"client/nom": "Roux", "client/pasMailing": "oui", "client/typeClient": "2", "client/ville": "Lyon"}
+		"client/nom": "Roux", "client/pasMailing": "true", "client/reaboAuto": "peut-être", "client/tauxRemiseAbo": "12.5",
+		"client/typeClient": "2", "client/ville": "Lyon"}
 	if !reflect.DeepEqual(reqs[1].params, want) {
 		t.Fatalf("sent %v\nwant %v", reqs[1].params, want)
 	}
