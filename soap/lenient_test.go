@@ -172,6 +172,10 @@ func wsClientElements(t testing.TB) []string {
 	var names []string
 	rt := reflect.TypeOf(cs.WsClient{})
 	for i := 0; i < rt.NumField(); i++ {
+		// gowsdlfix fix 5: a typed field here would fail a whole answer on one odd value.
+		if ft := rt.Field(i).Type; ft != reflect.TypeOf((*string)(nil)) {
+			t.Fatalf("WsClient.%s is %s, not *string: regenerate with go generate ./soap/...", rt.Field(i).Name, ft)
+		}
 		tag, _, _ := strings.Cut(rt.Field(i).Tag.Get("xml"), ",")
 		if tag != "" && tag != "-" {
 			names = append(names, tag)
