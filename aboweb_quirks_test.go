@@ -38,7 +38,18 @@ func TestAPISubscribersWithAbowebQuirks(t *testing.T) {
 		t.Fatalf("demo subscriber %+v", s)
 	}
 
-	// Every page of the base, then the same with a filter.
+	var byEmail struct {
+		SubscriberByEmail struct{ Code int }
+		Entities          []struct{ Code int } `json:"_entities"`
+	}
+	e.ok(e.do(bo, `query($e: String!, $r: [_Any!]!) { subscriberByEmail(email: $e) { code }
+		_entities(representations: $r) { ... on Subscriber { code } } }`,
+		map[string]any{"e": fixture.DemoEmail, "r": []any{map[string]any{"__typename": "Subscriber", "code": abosandbox.DemoCode}}}, &byEmail))
+	if byEmail.SubscriberByEmail.Code != abosandbox.DemoCode || len(byEmail.Entities) != 1 || byEmail.Entities[0].Code != abosandbox.DemoCode {
+		t.Fatalf("by email and entity: %+v", byEmail)
+	}
+
+	// Every page of the base.
 	type page struct {
 		Subscribers struct {
 			Items []struct {
