@@ -92,7 +92,9 @@ func openBackends(cfg *config.Config, logger *slog.Logger, metrics *obs.Metrics)
 	b.closers = append(b.closers, httpClient.CloseIdleConnections)
 
 	if cfg.AbowebSandbox() {
-		sb := abosandbox.New(abosandbox.DefaultConfig())
+		sbCfg := abosandbox.DefaultConfig()
+		sbCfg.Quirks = cfg.SandboxQuirks
+		sb := abosandbox.New(sbCfg)
 		run, err := sandbox.Serve("127.0.0.1:0", sb)
 		if err != nil {
 			b.Close()
@@ -109,6 +111,8 @@ func openBackends(cfg *config.Config, logger *slog.Logger, metrics *obs.Metrics)
 		URL: cfg.AbowebURL, Username: cfg.AbowebUsername, Password: cfg.AbowebPassword,
 		PasswordMode: soap.PasswordMode(cfg.AbowebPasswordMode), UpdateSendsAll: cfg.AbowebUpdateSendsAll,
 		HTTPClient: crmHTTP, Timeout: cfg.UpstreamTimeout, Logger: logger,
+		AuthFallback:   cfg.AbowebAuthFallback,
+		OnLenientField: func(field string) { metrics.LenientField(upstream.AboWeb.Name, field) },
 	})
 	if err != nil {
 		b.Close()

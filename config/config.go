@@ -62,6 +62,10 @@ type Config struct {
 	Persisted    string // allow-list file of the persisted-only mode; "" off
 	OTLPEndpoint string // OTLP/HTTP collector base URL; tracing is off without it (or OTEL_EXPORTER_OTLP_ENDPOINT)
 
+	// Vendor tolerance (issue 13).
+	SandboxQuirks      bool // embedded sandboxes answer with the vendors' loose shapes
+	AbowebAuthFallback bool // retry authenticateByEmail when authenticateEncrypteByEmail is unknown
+
 	secrets []string // raw values of the Secret variables, for log redaction
 }
 
@@ -266,6 +270,10 @@ var Vars = []Var{
 	// Read by the OpenTelemetry exporter itself; listed so -h and the README show it.
 	{Name: "OTEL_EXPORTER_OTLP_ENDPOINT", Help: "standard OpenTelemetry variable, an alternative to GUICHET_OTLP_ENDPOINT (OTEL_* variables tune the exporter)",
 		set: func(*Config, string) error { return nil }},
+	{Name: "GUICHET_SANDBOX_QUIRKS", Default: "false", Help: "embedded sandboxes answer with the loose shapes real back offices send (quoted or empty numbers, ids as strings, words in numeric fields, unknown fields and elements), to exercise Guichet's tolerance",
+		set: boolean(func(c *Config) *bool { return &c.SandboxQuirks })},
+	{Name: "ABOWEB_AUTH_FALLBACK", Default: "false", Help: "when AboWeb does not know authenticateEncrypteByEmail (the documented name), retry with authenticateByEmail (the name public code used in 2015-16)",
+		set: boolean(func(c *Config) *bool { return &c.AbowebAuthFallback })},
 }
 
 // Load reads the configuration through getenv (os.Getenv in production).

@@ -25,7 +25,9 @@ type env struct {
 
 func newEnv(t testing.TB) *env {
 	t.Helper()
-	e := &env{t: t, aboweb: abosandbox.New(abosandbox.DefaultConfig())}
+	cfg := abosandbox.DefaultConfig()
+	cfg.Quirks = true // AboWeb's liberties on undocumented field types, read by every test here
+	e := &env{t: t, aboweb: abosandbox.New(cfg)}
 	aboSrv := httptest.NewServer(e.aboweb)
 	t.Cleanup(aboSrv.Close)
 	crm, err := soap.New(soap.Config{URL: aboSrv.URL + "/aboweb/ClientService", Username: abosandbox.DemoUsername, Password: abosandbox.DemoPassword})

@@ -31,6 +31,15 @@ var subscriberTypes = map[soap.SubscriberType]model.SubscriberType{
 	soap.TypePaidBy:     model.SubscriberTypePaidBy,
 	soap.TypeProspect:   model.SubscriberTypeProspect,
 	soap.TypePrescriber: model.SubscriberTypePrescriber,
+	soap.TypeOther:      model.SubscriberTypeOther, // read only: AboWeb sent a type outside 0..4
+}
+
+// settableType refuses OTHER where a type is given to AboWeb.
+func settableType(op, field string, t model.SubscriberType) error {
+	if t == model.SubscriberTypeOther {
+		return errs.E(errs.Op(op), errs.Invalid, errs.Field(field), errs.Msg("OTHER stands for a type AboWeb sent that this API does not know: it cannot be filtered on or set"))
+	}
+	return nil
 }
 
 func soapType(t model.SubscriberType) soap.SubscriberType {
@@ -92,6 +101,9 @@ func subscriberFilter(f *model.SubscriberFilter) (soap.Filter, string, error) {
 		}
 	}
 	if f.Type != nil {
+		if err := settableType("graph.subscribers", "filter.type", *f.Type); err != nil {
+			return out, "", err
+		}
 		t := soapType(*f.Type)
 		out.Type = &t
 		n++

@@ -20,6 +20,11 @@ func (r *mutationResolver) UpsertSubscriber(ctx context.Context, input model.Sub
 	if err := requireBackOffice(ctx, "graph.upsertSubscriber"); err != nil {
 		return nil, err
 	}
+	if input.Type != nil {
+		if err := settableType("graph.upsertSubscriber", "input.type", *input.Type); err != nil {
+			return nil, err
+		}
+	}
 	if input.Code == nil && input.Email == nil {
 		return nil, errs.E(errs.Op("graph.upsertSubscriber"), errs.Invalid, errs.Field("input.email"), errs.Msg("is required to create a subscriber"))
 	}
@@ -40,6 +45,9 @@ func (r *mutationResolver) UpsertSubscriber(ctx context.Context, input model.Sub
 // SetSubscriberType is the resolver for the setSubscriberType field.
 func (r *mutationResolver) SetSubscriberType(ctx context.Context, code int, typeArg model.SubscriberType, payerCode *int) (*soap.Subscriber, error) {
 	if err := requireBackOffice(ctx, "graph.setSubscriberType"); err != nil {
+		return nil, err
+	}
+	if err := settableType("graph.setSubscriberType", "type", typeArg); err != nil {
 		return nil, err
 	}
 	t := soapType(typeArg)

@@ -25,6 +25,7 @@ type Metrics struct {
 	breaker     *prometheus.GaugeVec
 	batch       *prometheus.HistogramVec
 	cache       *prometheus.CounterVec
+	lenient     *prometheus.CounterVec // vendor fields read leniently (lenient.go)
 
 	mu      sync.Mutex
 	opNames map[string]bool
@@ -71,9 +72,10 @@ func NewMetrics() *Metrics {
 			Help: "Response cache lookups by outcome: hit, miss or bypass.",
 		}, []string{"outcome"}),
 		opNames: map[string]bool{},
+		lenient: newLenientFields(),
 	}
 	m.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		m.gqlRequests, m.gqlDuration, m.upCalls, m.upDuration, m.breaker, m.batch, m.cache)
+		m.gqlRequests, m.gqlDuration, m.upCalls, m.upDuration, m.breaker, m.batch, m.cache, m.lenient)
 	return m
 }
 

@@ -27,6 +27,8 @@ type Client struct {
 
 	mu    sync.Mutex
 	calls map[string]int
+
+	lenientSeen sync.Map // field names already logged as read leniently
 }
 
 // New checks cfg and returns a client; no call is made.

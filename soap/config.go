@@ -37,6 +37,14 @@ type Config struct {
 	Timeout        time.Duration // per-call deadline; 0 means 10s (ABOWEB_TIMEOUT)
 	RefSociete     int           // sendPassword's refSociete; 0 means 1 (single company)
 	Logger         *slog.Logger  // operator alerts (upstream auth failures); nil means slog.Default()
+	// AuthFallback retries a customer authentication with authenticateByEmail,
+	// the name public code called in 2015-16, when the server does not know the
+	// documented authenticateEncrypteByEmail (ABOWEB_AUTH_FALLBACK).
+	AuthFallback bool
+	// OnLenientField is called each time a client-record field is read
+	// leniently (text that does not convert: served as empty), with the wire
+	// field name; metrics count it. Never the value. Nil: not counted.
+	OnLenientField func(field string)
 
 	// Clock and nonce of the digest mode, injectable for golden tests.
 	Now   func() time.Time
@@ -60,6 +68,13 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 			return c, errs.E(errs.Op("soap.config"), errs.Invalid, errs.Field("ABOWEB_UPDATE_SENDS_ALL"), errs.Msg("must be true or false"))
 		}
 		c.UpdateSendsAll = b
+	}
+	if v := getenv("ABOWEB_AUTH_FALLBACK"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return c, errs.E(errs.Op("soap.config"), errs.Invalid, errs.Field("ABOWEB_AUTH_FALLBACK"), errs.Msg("must be true or false"))
+		}
+		c.AuthFallback = b
 	}
 	if v := getenv("ABOWEB_TIMEOUT"); v != "" {
 		d, err := time.ParseDuration(v)

@@ -4,8 +4,10 @@ import (
 	"io"
 	"log/slog"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/guichet/guichet/errs"
 	"github.com/guichet/guichet/sandbox/aboweb"
@@ -16,9 +18,13 @@ import (
 
 // Contract tests: this client against the AboWeb simulator, which serves the
 // same WSDL but is written from the vendor's documents, not from this code.
+// Its vendor quirks are on: every record read here comes with the liberties
+// of undocumented field types (noteEtat as a word, empty numbers, unknown
+// elements…), so the client's tolerance is exercised by every test.
 
 func sandbox(t *testing.T, mod func(*aboweb.Config)) (*aboweb.Server, string) {
 	cfg := aboweb.DefaultConfig()
+	cfg.Quirks = true
 	if mod != nil {
 		mod(&cfg)
 	}
@@ -132,10 +138,15 @@ func TestContractAuthentication(t *testing.T) {
 
 	c = sandboxClient(t, url, nil)
 	if ok, err := c.Authenticate(Bg, fixture.DemoEmail, fixture.DemoPassword); err != nil || !ok {
-		t.Fatalf("authenticateByEmail demo: %v %v", ok, err)
+		t.Fatalf("authenticateEncrypteByEmail demo: %v %v", ok, err)
 	}
 	if ok, err := c.Authenticate(Bg, fixture.DemoEmail, "not-it"); err != nil || ok {
-		t.Fatalf("authenticateByEmail wrong password: %v %v", ok, err)
+		t.Fatalf("authenticateEncrypteByEmail wrong password: %v %v", ok, err)
+	}
+	// The sandbox serves only the documented name: the fallback is never taken.
+	c = sandboxClient(t, url, func(c *Config) { c.AuthFallback = true })
+	if ok, err := c.Authenticate(Bg, fixture.DemoEmail, fixture.DemoPassword); err != nil || !ok || c.Calls()["authenticateByEmail"] != 0 {
+		t.Fatalf("with fallback allowed: %v %v %v", ok, err, c.Calls())
 	}
 	if err := c.SendPassword(Bg, fixture.DemoEmail); err != nil {
 		t.Fatal(err)
@@ -227,5 +238,99 @@ func TestContractServesOurWSDL(t *testing.T) {
 	want := strings.Replace(string(WSDL), "http://preprod.aboweb.com/aboweb/ClientService", strings.TrimSuffix(url, "?wsdl"), 1)
 	if string(got) != want {
 		t.Fatalf("served WSDL (%d bytes) differs from soap.WSDL (%d bytes)", len(got), len(want))
+	}
+}
+
+// The same base read with and without the quirks gives the same subscribers,
+// except what the quirks make unreadable (noteNpai labels, served empty and
+// reported) and the note, kept as sent.
+func TestContractQuirksReadAsExact(t *testing.T) {
+	_, exactURL := sandbox(t, func(c *aboweb.Config) { c.Quirks = false })
+	_, quirkyURL := sandbox(t, nil)
+	exact := sandboxClient(t, exactURL, nil)
+	var reported []string
+	quirky := sandboxClient(t, quirkyURL, func(c *Config) { c.OnLenientField = func(f string) { reported = append(reported, f) } })
+	var a, b []*Subscriber
+	for s, err := range exact.FindClients(Bg, Filter{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		a = append(a, s)
+	}
+	for s, err := range quirky.FindClients(Bg, Filter{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		b = append(b, s)
+	}
+	if len(a) != fixture.Subscribers || len(b) != len(a) {
+		t.Fatalf("read %d exact, %d quirky", len(a), len(b))
+	}
+	flagged, notes := 0, map[string]int{}
+	for i := range a {
+		x, y := *a[i], *b[i]
+		if y.UndeliveredAt {
+			flagged++
+		}
+		notes[y.StateNote]++
+		if x.StateNote != "" {
+			t.Fatalf("exact sandbox sent noteEtat %q", x.StateNote)
+		}
+		y.StateNote = ""
+		// A local time without offset is ambiguous in the hour clocks go back:
+		// read as the first of the two, it may be one hour off.
+		sameish := func(p, q time.Time) bool { d := p.Sub(q); return d == 0 || d == time.Hour || d == -time.Hour }
+		if !sameish(x.CreatedAt, y.CreatedAt) || !sameish(x.ModifiedAt, y.ModifiedAt) {
+			t.Fatalf("%d: dates %v/%v %v/%v", x.Code, x.CreatedAt, y.CreatedAt, x.ModifiedAt, y.ModifiedAt)
+		}
+		x.CreatedAt, y.CreatedAt, x.ModifiedAt, y.ModifiedAt = time.Time{}, time.Time{}, time.Time{}, time.Time{}
+		if !reflect.DeepEqual(x, y) {
+			t.Fatalf("%d differs:\nexact  %+v\nquirky %+v", x.Code, fieldsOf(x), fieldsOf(y))
+		}
+	}
+	if flagged == 0 || notes["Ok"] == 0 || notes["Suspendu"] == 0 {
+		t.Fatalf("quirks not exercised: %d NPAI, notes %v", flagged, notes)
+	}
+	// Only the noteNpai labels are unreadable: one report per flagged record.
+	if len(reported) != flagged {
+		t.Fatalf("%d reports for %d flagged records: %v", len(reported), flagged, reported[:min(len(reported), 5)])
+	}
+	for _, f := range reported {
+		if f != "noteNpai" {
+			t.Fatalf("reported %s", f)
+		}
+	}
+}
+
+func fieldsOf(s Subscriber) map[string]any {
+	out := map[string]any{}
+	v := reflect.ValueOf(s)
+	for i := 0; i < v.NumField(); i++ {
+		out[v.Type().Field(i).Name] = v.Field(i).Interface()
+	}
+	return out
+}
+
+// updateClient changes an existing subscriber and refuses an unknown code;
+// under the vendor's erase-omitted mode a read-modify-write keeps the rest.
+func TestContractUpdateClient(t *testing.T) {
+	for _, keeps := range []bool{true, false} {
+		sb, url := sandbox(t, func(c *aboweb.Config) { c.UpdateOnlySentParams = keeps })
+		c := sandboxClient(t, url, func(c *Config) { c.UpdateSendsAll = !keeps })
+		code, err := c.UpdateClient(Bg, &Subscriber{Code: aboweb.DemoCode, Mobile: "0699999999"}, FieldMobile)
+		if err != nil || code != aboweb.DemoCode {
+			t.Fatalf("keeps=%t: %d %v", keeps, code, err)
+		}
+		stored, _ := sb.Client(aboweb.DemoCode)
+		if stored.Fields["portable"] != "0699999999" || stored.Email != fixture.DemoEmail || stored.Nom == "" {
+			t.Fatalf("keeps=%t: stored %v", keeps, stored.Fields)
+		}
+		if sb.Calls().Get("updateClient") != 1 || sb.Calls().Get("createOrUpdateClientEx") != 0 {
+			t.Fatalf("keeps=%t: calls %v", keeps, sb.Calls().Snapshot())
+		}
+		_, err = c.UpdateClient(Bg, &Subscriber{Code: 1, Mobile: "0699999999"}, FieldMobile)
+		if errs.KindOf(err) != errs.NotFound {
+			t.Fatalf("keeps=%t: unknown code: %v", keeps, err)
+		}
 	}
 }

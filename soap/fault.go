@@ -3,6 +3,7 @@ package soap
 import (
 	"bytes"
 	"encoding/xml"
+	"errors"
 	"io"
 	"log/slog"
 	"regexp"
@@ -128,8 +129,23 @@ func (c *Client) faultError(op string, f fault) error {
 	case CodeNotFound:
 		return errs.E(append(e, errs.NotFound, errs.Msg("subscriber not found"))...)
 	default:
+		if f.unknownOperation() {
+			return errs.E(append(e, errs.Unavailable, errs.Msg("subscriber service does not offer this operation"), errUnknownOperation)...)
+		}
 		return errs.E(append(e, errs.Unavailable, errs.Msg("subscriber service fault"))...)
 	}
+}
+
+// errUnknownOperation marks the SOAP runtime's refusal of an operation name
+// it has no method for (JAX-WS: S:Client "Cannot find dispatch method").
+var errUnknownOperation = errors.New("unknown operation")
+
+func (f fault) unknownOperation() bool {
+	code := f.code
+	if i := strings.LastIndexByte(code, ':'); i >= 0 {
+		code = code[i+1:]
+	}
+	return code == "Client" && strings.Contains(f.reason, "dispatch method")
 }
 
 // fieldIn names the record field a 202 fault text mentions, if any.

@@ -2,6 +2,7 @@ package soap
 
 import (
 	"context"
+	"errors"
 	"iter"
 
 	"github.com/guichet/guichet/errs"
@@ -25,7 +26,7 @@ func (c *Client) GetClient(ctx context.Context, code int) (*Subscriber, error) {
 	if err != nil {
 		return nil, err
 	}
-	return fromWire(w), nil
+	return fromWire(w, c.reader()), nil
 }
 
 func (c *Client) getClient(ctx context.Context, code int) (*cs.WsClient, error) {
@@ -66,7 +67,7 @@ func (c *Client) GetClientByEmail(ctx context.Context, email string) (*Subscribe
 	if err != nil {
 		return nil, err
 	}
-	return fromWire(w), nil
+	return fromWire(w, c.reader()), nil
 }
 
 // GetClientByLegacyCode reads one subscriber by its former code (getClientByAncienCode).
@@ -89,7 +90,7 @@ func (c *Client) GetClientByLegacyCode(ctx context.Context, legacy string) (*Sub
 	if err != nil {
 		return nil, err
 	}
-	return fromWire(w), nil
+	return fromWire(w, c.reader()), nil
 }
 
 // FindClientsPage returns one page (at most PageSize) starting at offset,
@@ -114,7 +115,7 @@ func (c *Client) FindClientsPage(ctx context.Context, f Filter, offset int) ([]*
 	out := make([]*Subscriber, 0, len(page))
 	for _, w := range page {
 		if w != nil {
-			out = append(out, fromWire(w))
+			out = append(out, fromWire(w, c.reader()))
 		}
 	}
 	return out, nil
@@ -174,14 +175,34 @@ func (c *Client) Count(ctx context.Context, f Filter) (int, error) {
 //     they are sent; with Config.UpdateSendsAll the record is read first and
 //     sent whole with the fields overlaid, so nothing is erased.
 //
-// Validation happens before any call: errs.Invalid naming the field.
+// Validation happens before any call: errs.Invalid naming the field. Only
+// what the caller sets is checked: the stored fields a read-modify-write
+// sends back are AboWeb's own, and AboWeb judges them.
 func (c *Client) CreateOrUpdate(ctx context.Context, s *Subscriber, fields ...Field) (int, error) {
-	const op = "createOrUpdateClientEx"
+	return c.save(ctx, "createOrUpdateClientEx", s, fields)
+}
+
+// UpdateClient changes an existing subscriber (updateClient): s.Code is
+// required, and fields work as in CreateOrUpdate. The vendor names the
+// operation without describing it; our WSDL guesses the createOrUpdateClientEx
+// shape (client in, codeClient out). Unknown code: errs.NotFound.
+func (c *Client) UpdateClient(ctx context.Context, s *Subscriber, fields ...Field) (int, error) {
+	const op = "updateClient"
+	if s != nil && s.Code == 0 {
+		return 0, invalid(op, "codeClient", "required: updateClient changes an existing subscriber")
+	}
+	return c.save(ctx, op, s, fields)
+}
+
+func (c *Client) save(ctx context.Context, op string, s *Subscriber, fields []Field) (int, error) {
 	if s == nil {
 		return 0, invalid(op, "client", "required")
 	}
 	if s.Code < 0 {
 		return 0, invalid(op, "codeClient", "must not be negative")
+	}
+	if s.Type == TypeOther {
+		return 0, invalid(op, FieldType, "subscriber type must be 0 to 4")
 	}
 	for _, f := range fields {
 		if fs, ok := fieldByWire[string(f)]; !ok || fs.put == nil {
@@ -198,16 +219,25 @@ func (c *Client) CreateOrUpdate(ctx context.Context, s *Subscriber, fields ...Fi
 			return 0, err
 		}
 		w = mergeForUpdate(current, s, fields)
-		if err := validateRecord(op, &wireView{w}); err != nil {
-			return 0, err
-		}
 	}
-	var code int32
+	var code int
 	err := c.call(ctx, op, func(ctx context.Context, svc cs.ClientService) error {
-		r, err := svc.CreateOrUpdateClientExContext(ctx, &cs.CreateOrUpdateClientEx{Client: w})
-		if r != nil {
-			code = r.CodeClient
+		var (
+			n   int32
+			err error
+		)
+		if op == "updateClient" {
+			var r *cs.UpdateClientResponse
+			if r, err = svc.UpdateClientContext(ctx, &cs.UpdateClient{Client: w}); r != nil {
+				n = r.CodeClient
+			}
+		} else {
+			var r *cs.CreateOrUpdateClientExResponse
+			if r, err = svc.CreateOrUpdateClientExContext(ctx, &cs.CreateOrUpdateClientEx{Client: w}); r != nil {
+				n = r.CodeClient
+			}
 		}
+		code = int(n)
 		return err
 	})
 	if err != nil {
@@ -216,7 +246,7 @@ func (c *Client) CreateOrUpdate(ctx context.Context, s *Subscriber, fields ...Fi
 	if code <= 0 {
 		return 0, errs.E(errs.Op("soap."+op), errs.Unavailable, errs.Msg("subscriber service returned no subscriber code"))
 	}
-	return int(code), nil
+	return code, nil
 }
 
 // SendPassword asks AboWeb to email the subscriber their portal password
@@ -240,24 +270,37 @@ func (c *Client) SendPassword(ctx context.Context, email string) error {
 	return err
 }
 
-// Authenticate checks a subscriber's portal password (authenticateByEmail,
-// the name public code uses; the password travels as base64(SHA-1)).
+// Authenticate checks a subscriber's portal password with
+// authenticateEncrypteByEmail, the vendor's documented name; the password
+// travels as base64(SHA-1), as public code sent it. With Config.AuthFallback,
+// a server that has no such operation is asked again under the name public
+// code used in 2015-16 (authenticateByEmail, same parameters).
 func (c *Client) Authenticate(ctx context.Context, email, password string) (bool, error) {
-	const op = "authenticateByEmail"
+	const op = "authenticateEncrypteByEmail"
 	if err := checkEmail(op, email); err != nil {
 		return false, err
 	}
 	if password == "" {
 		return false, invalid(op, "encryptedPassword", "required")
 	}
+	enc := SHA1Password(password)
 	var ok bool
 	err := c.call(ctx, op, func(ctx context.Context, svc cs.ClientService) error {
-		r, err := svc.AuthenticateByEmailContext(ctx, &cs.AuthenticateByEmail{Email: email, EncryptedPassword: SHA1Password(password)})
+		r, err := svc.AuthenticateEncrypteByEmailContext(ctx, &cs.AuthenticateEncrypteByEmail{Email: email, EncryptedPassword: enc})
 		if r != nil {
 			ok = r.Result
 		}
 		return err
 	})
+	if err != nil && c.cfg.AuthFallback && errors.Is(err, errUnknownOperation) {
+		err = c.call(ctx, "authenticateByEmail", func(ctx context.Context, svc cs.ClientService) error {
+			r, err := svc.AuthenticateByEmailContext(ctx, &cs.AuthenticateByEmail{Email: email, EncryptedPassword: enc})
+			if r != nil {
+				ok = r.Result
+			}
+			return err
+		})
+	}
 	return ok, err
 }
 

@@ -3,9 +3,8 @@ package soap
 import (
 	"fmt"
 	"log/slog"
+	"strconv"
 	"time"
-
-	gsoap "github.com/hooklift/gowsdl/soap"
 
 	cs "github.com/guichet/guichet/soap/clientservice"
 )
@@ -19,6 +18,9 @@ const (
 	TypePaidBy     SubscriberType = 2 // Payé par: needs PayerCode
 	TypeProspect   SubscriberType = 3
 	TypePrescriber SubscriberType = 4
+	// TypeOther is a typeClient AboWeb sent outside the documented 0..4 (or
+	// not a number): read, never sent.
+	TypeOther SubscriberType = -1
 )
 
 // Subscriber is the AboWeb client record in Guichet's words. It holds personal
@@ -60,7 +62,7 @@ type Subscriber struct {
 	EmailInError   bool      // erreurAel
 	UndeliveredNb  int       // nbNpai
 	UndeliveredLvl int       // noteNpai
-	StateNote      int       // noteEtat
+	StateNote      string    // noteEtat, as sent: a number or a word ("Ok", "Radié")
 	CreatedAt      time.Time // creation
 	ModifiedAt     time.Time // modification
 }
@@ -118,11 +120,20 @@ func strF(name Field, get func(*Subscriber) *string, set func(*cs.WsClient, *str
 		func(s *Subscriber) bool { return *get(s) == "" }}
 }
 
-func boolF(name Field, get func(*Subscriber) *bool, set func(*cs.WsClient, *bool)) fieldSpec {
+// Every wire field is text (gowsdlfix fix 5); what is sent keeps the form
+// of the WSDL's types: xs:boolean true/false, xs:int and xs:double digits.
+func boolF(name Field, get func(*Subscriber) *bool, set func(*cs.WsClient, *string)) fieldSpec {
 	return fieldSpec{name,
-		func(s *Subscriber, w *cs.WsClient) { v := *get(s); set(w, &v) },
+		func(s *Subscriber, w *cs.WsClient) { set(w, bstr(*get(s))) },
 		func(s *Subscriber) bool { return !*get(s) }}
 }
+
+func bstr(b bool) *string { v := strconv.FormatBool(b); return &v }
+
+func istr(n int) *string { v := strconv.Itoa(n); return &v }
+
+// fstr writes a double as encoding/xml wrote the former float64 field.
+func fstr(x float64) *string { v := strconv.FormatFloat(x, 'g', -1, 64); return &v }
 
 var writable = []fieldSpec{
 	strF(FieldAddress1, func(s *Subscriber) *string { return &s.Address1 }, func(w *cs.WsClient, v *string) { w.Adresse1 = v }),
@@ -133,27 +144,27 @@ var writable = []fieldSpec{
 	strF(FieldTranscoCode, func(s *Subscriber) *string { return &s.TranscoCode }, func(w *cs.WsClient, v *string) { w.CodeClientTransco = v }),
 	strF(FieldCountryCode, func(s *Subscriber) *string { return &s.CountryCode }, func(w *cs.WsClient, v *string) { w.CodeIsoPays = v }),
 	strF(FieldNII, func(s *Subscriber) *string { return &s.NII }, func(w *cs.WsClient, v *string) { w.CodeNii = v }),
-	{FieldPayerCode, func(s *Subscriber, w *cs.WsClient) { w.CodeTiers = i32(s.PayerCode) }, func(s *Subscriber) bool { return s.PayerCode == 0 }},
+	{FieldPayerCode, func(s *Subscriber, w *cs.WsClient) { w.CodeTiers = istr(s.PayerCode) }, func(s *Subscriber) bool { return s.PayerCode == 0 }},
 	strF(FieldPostalCode, func(s *Subscriber) *string { return &s.PostalCode }, func(w *cs.WsClient, v *string) { w.Cp = v }),
 	strF(FieldEmail, func(s *Subscriber) *string { return &s.Email }, func(w *cs.WsClient, v *string) { w.Email = v }),
 	strF(FieldPortalPassword, func(s *Subscriber) *string { return &s.PortalPassword }, func(w *cs.WsClient, v *string) { w.MotPasseAbm = v }),
-	boolF(FieldNoSharing, func(s *Subscriber) *bool { return &s.NoSharing }, func(w *cs.WsClient, v *bool) { w.NePasDiffuser = v }),
+	boolF(FieldNoSharing, func(s *Subscriber) *bool { return &s.NoSharing }, func(w *cs.WsClient, v *string) { w.NePasDiffuser = v }),
 	strF(FieldLastName, func(s *Subscriber) *string { return &s.LastName }, func(w *cs.WsClient, v *string) { w.Nom = v }),
-	boolF(FieldUndelivered, func(s *Subscriber) *bool { return &s.UndeliveredAt }, func(w *cs.WsClient, v *bool) { w.Npai = v }),
+	boolF(FieldUndelivered, func(s *Subscriber) *bool { return &s.UndeliveredAt }, func(w *cs.WsClient, v *string) { w.Npai = v }),
 	strF(FieldOrigin, func(s *Subscriber) *string { return &s.Origin }, func(w *cs.WsClient, v *string) { w.OrigineAbm = v }),
-	boolF(FieldNoEmailing, func(s *Subscriber) *bool { return &s.NoEmailing }, func(w *cs.WsClient, v *bool) { w.PasEmailing = v }),
-	boolF(FieldNoMailing, func(s *Subscriber) *bool { return &s.NoMailing }, func(w *cs.WsClient, v *bool) { w.PasMailing = v }),
+	boolF(FieldNoEmailing, func(s *Subscriber) *bool { return &s.NoEmailing }, func(w *cs.WsClient, v *string) { w.PasEmailing = v }),
+	boolF(FieldNoMailing, func(s *Subscriber) *bool { return &s.NoMailing }, func(w *cs.WsClient, v *string) { w.PasMailing = v }),
 	strF(FieldMobile, func(s *Subscriber) *string { return &s.Mobile }, func(w *cs.WsClient, v *string) { w.Portable = v }),
 	strF(FieldFirstName, func(s *Subscriber) *string { return &s.FirstName }, func(w *cs.WsClient, v *string) { w.Prenom = v }),
-	boolF(FieldAutoRenew, func(s *Subscriber) *bool { return &s.AutoRenew }, func(w *cs.WsClient, v *bool) { w.ReaboAuto = v }),
-	boolF(FieldRemindPaidBy, func(s *Subscriber) *bool { return &s.RemindPaidBy }, func(w *cs.WsClient, v *bool) { w.RelancerPaye = v }),
+	boolF(FieldAutoRenew, func(s *Subscriber) *bool { return &s.AutoRenew }, func(w *cs.WsClient, v *string) { w.ReaboAuto = v }),
+	boolF(FieldRemindPaidBy, func(s *Subscriber) *bool { return &s.RemindPaidBy }, func(w *cs.WsClient, v *string) { w.RelancerPaye = v }),
 	strF(FieldSIRET, func(s *Subscriber) *string { return &s.SIRET }, func(w *cs.WsClient, v *string) { w.Siret = v }),
 	strF(FieldCompany, func(s *Subscriber) *string { return &s.Company }, func(w *cs.WsClient, v *string) { w.Societe = v }),
-	{FieldDiscountRate, func(s *Subscriber, w *cs.WsClient) { v := s.DiscountRate; w.TauxRemiseAbo = &v }, func(s *Subscriber) bool { return s.DiscountRate == 0 }},
+	{FieldDiscountRate, func(s *Subscriber, w *cs.WsClient) { w.TauxRemiseAbo = fstr(s.DiscountRate) }, func(s *Subscriber) bool { return s.DiscountRate == 0 }},
 	strF(FieldFax, func(s *Subscriber) *string { return &s.Fax }, func(w *cs.WsClient, v *string) { w.Telecopie = v }),
 	strF(FieldPhone, func(s *Subscriber) *string { return &s.Phone }, func(w *cs.WsClient, v *string) { w.Telephone = v }),
 	// typeClient is always sent on create: 0 is a real value (Normal).
-	{FieldType, func(s *Subscriber, w *cs.WsClient) { w.TypeClient = i32(int(s.Type)) }, func(*Subscriber) bool { return false }},
+	{FieldType, func(s *Subscriber, w *cs.WsClient) { w.TypeClient = istr(int(s.Type)) }, func(*Subscriber) bool { return false }},
 	strF(FieldCity, func(s *Subscriber) *string { return &s.City }, func(w *cs.WsClient, v *string) { w.Ville = v }),
 }
 
@@ -165,14 +176,12 @@ var fieldByWire = func() map[string]fieldSpec {
 	return m
 }()
 
-func i32(v int) *int32 { x := int32(v); return &x }
-
 // toWire builds the record to send: the named fields, or when none are named
 // every writable field (skipZero leaves unset ones out, for creates).
 func toWire(s *Subscriber, fields []Field, skipZero bool) *cs.WsClient {
 	w := &cs.WsClient{}
 	if s.Code != 0 {
-		w.CodeClient = i32(s.Code)
+		w.CodeClient = istr(s.Code)
 	}
 	if len(fields) > 0 {
 		for _, f := range fields {
@@ -189,28 +198,27 @@ func toWire(s *Subscriber, fields []Field, skipZero bool) *cs.WsClient {
 	return w
 }
 
-// fromWire maps a record read from AboWeb; absent fields stay zero.
-func fromWire(w *cs.WsClient) *Subscriber {
+// fromWire maps a record read from AboWeb; absent fields stay zero and
+// unreadable ones are zero too, reported through r.
+func fromWire(w *cs.WsClient, r fieldReader) *Subscriber {
 	if w == nil {
 		return nil
 	}
-	s := &Subscriber{
-		Code: deref32(w.CodeClient), Email: deref(w.Email), Title: deref(w.Civilite), FirstName: deref(w.Prenom),
+	return &Subscriber{
+		Code: r.int("codeClient", w.CodeClient), Email: deref(w.Email), Title: deref(w.Civilite), FirstName: deref(w.Prenom),
 		LastName: deref(w.Nom), Company: deref(w.Societe), Address1: deref(w.Adresse1), Address2: deref(w.Adresse2),
 		Address3: deref(w.Adresse3), PostalCode: deref(w.Cp), City: deref(w.Ville), CountryCode: deref(w.CodeIsoPays),
 		Phone: deref(w.Telephone), Mobile: deref(w.Portable), Fax: deref(w.Telecopie),
-		Type: SubscriberType(deref32(w.TypeClient)), PayerCode: deref32(w.CodeTiers), Origin: deref(w.OrigineAbm),
+		Type: r.subscriberType(w.TypeClient), PayerCode: r.int("codeTiers", w.CodeTiers), Origin: deref(w.OrigineAbm),
 		TranscoCode: deref(w.CodeClientTransco), LegacyCode: deref(w.AncienCode), NII: deref(w.CodeNii), SIRET: deref(w.Siret),
-		PortalPassword: deref(w.MotPasseAbm), NoSharing: derefB(w.NePasDiffuser), NoEmailing: derefB(w.PasEmailing),
-		NoMailing: derefB(w.PasMailing), AutoRenew: derefB(w.ReaboAuto), RemindPaidBy: derefB(w.RelancerPaye),
-		UndeliveredAt: derefB(w.Npai), EmailInError: derefB(w.ErreurAel), UndeliveredNb: deref32(w.NbNpai),
-		UndeliveredLvl: deref32(w.NoteNpai), StateNote: deref32(w.NoteEtat),
-		CreatedAt: derefT(w.Creation), ModifiedAt: derefT(w.Modification),
+		PortalPassword: deref(w.MotPasseAbm), NoSharing: r.bool("nePasDiffuser", w.NePasDiffuser),
+		NoEmailing: r.bool("pasEmailing", w.PasEmailing), NoMailing: r.bool("pasMailing", w.PasMailing),
+		AutoRenew: r.bool("reaboAuto", w.ReaboAuto), RemindPaidBy: r.bool("relancerPaye", w.RelancerPaye),
+		UndeliveredAt: r.bool("npai", w.Npai), EmailInError: r.bool("erreurAel", w.ErreurAel),
+		UndeliveredNb: r.int("nbNpai", w.NbNpai), UndeliveredLvl: r.int("noteNpai", w.NoteNpai), StateNote: text(w.NoteEtat),
+		DiscountRate: r.float("tauxRemiseAbo", w.TauxRemiseAbo),
+		CreatedAt:    r.time("creation", w.Creation), ModifiedAt: r.time("modification", w.Modification),
 	}
-	if w.TauxRemiseAbo != nil {
-		s.DiscountRate = *w.TauxRemiseAbo
-	}
-	return s
 }
 
 func deref(p *string) string {
@@ -218,20 +226,4 @@ func deref(p *string) string {
 		return ""
 	}
 	return *p
-}
-
-func deref32(p *int32) int {
-	if p == nil {
-		return 0
-	}
-	return int(*p)
-}
-
-func derefB(p *bool) bool { return p != nil && *p }
-
-func derefT(p *gsoap.XSDDateTime) time.Time {
-	if p == nil {
-		return time.Time{}
-	}
-	return p.ToGoTime()
 }

@@ -1,6 +1,10 @@
 package soap
 
-import cs "github.com/guichet/guichet/soap/clientservice"
+import (
+	"strconv"
+
+	cs "github.com/guichet/guichet/soap/clientservice"
+)
 
 // wireView reads the fields of a wire record that validation cares about.
 type wireView struct{ w *cs.WsClient }
@@ -21,8 +25,10 @@ func (v *wireView) str(f Field) (string, bool) {
 	return *p, true
 }
 
+// int reads an integer field; text that is not one reads as -1, which
+// every check refuses.
 func (v *wireView) int(f Field) (int, bool) {
-	var p *int32
+	var p *string
 	switch f {
 	case FieldType:
 		p = v.w.TypeClient
@@ -32,18 +38,46 @@ func (v *wireView) int(f Field) (int, bool) {
 	if p == nil {
 		return 0, false
 	}
-	return int(*p), true
+	n, err := strconv.Atoi(*p)
+	if err != nil {
+		return -1, true
+	}
+	return n, true
 }
 
 // mergeForUpdate overlays the named fields of s on the record read from
 // AboWeb, and drops what AboWeb maintains itself, so that a server which
-// erases omitted fields keeps everything else.
+// erases omitted fields keeps everything else. The stored fields go back
+// unchecked (they are AboWeb's own values); typed ones in the WSDL's form
+// when they read as such ("10,0" as 10, "1" as true), else as AboWeb sent
+// them, rather than erased.
 func mergeForUpdate(current *cs.WsClient, s *Subscriber, fields []Field) *cs.WsClient {
 	m := *current
 	m.Creation, m.Modification = nil, nil
-	m.CodeClient = i32(s.Code)
+	m.ErreurAel, m.NbNpai, m.NoteEtat, m.NoteNpai = nil, nil, nil, nil
+	for _, p := range []**string{&m.NePasDiffuser, &m.Npai, &m.PasEmailing, &m.PasMailing, &m.ReaboAuto, &m.RelancerPaye} {
+		*p = canonical(*p, func(r fieldReader, v *string) string { return strconv.FormatBool(r.bool("", v)) })
+	}
+	asInt := func(r fieldReader, v *string) string { return strconv.Itoa(r.int("", v)) }
+	m.CodeTiers, m.TypeClient = canonical(m.CodeTiers, asInt), canonical(m.TypeClient, asInt)
+	m.TauxRemiseAbo = canonical(m.TauxRemiseAbo, func(r fieldReader, v *string) string { return *fstr(r.float("", v)) })
+	m.CodeClient = istr(s.Code)
 	for _, f := range fields {
 		fieldByWire[string(f)].put(s, &m)
 	}
 	return &m
+}
+
+// canonical is p in conv's form when its text reads; unreadable or empty
+// text is returned as it is.
+func canonical(p *string, conv func(r fieldReader, p *string) string) *string {
+	if p == nil || text(p) == "" {
+		return p
+	}
+	ok := true
+	v := conv(fieldReader{bad: func(string) { ok = false }}, p)
+	if !ok {
+		return p
+	}
+	return &v
 }

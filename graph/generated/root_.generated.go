@@ -3177,6 +3177,11 @@ enum SubscriberType {
   PROSPECT
   "A prescriber who recommends subscriptions."
   PRESCRIBER
+  """
+  A type AboWeb returned that this API does not know (outside its documented
+  0 to 4). Only ever read: refused as a filter or a value to set.
+  """
+  OTHER
 }
 
 "One criterion (or type with postal code) to list subscribers."

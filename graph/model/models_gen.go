@@ -573,6 +573,9 @@ const (
 	SubscriberTypeProspect SubscriberType = "PROSPECT"
 	// A prescriber who recommends subscriptions.
 	SubscriberTypePrescriber SubscriberType = "PRESCRIBER"
+	// A type AboWeb returned that this API does not know (outside its documented
+	// 0 to 4). Only ever read: refused as a filter or a value to set.
+	SubscriberTypeOther SubscriberType = "OTHER"
 )
 
 var AllSubscriberType = []SubscriberType{
@@ -581,11 +584,12 @@ var AllSubscriberType = []SubscriberType{
 	SubscriberTypePaidBy,
 	SubscriberTypeProspect,
 	SubscriberTypePrescriber,
+	SubscriberTypeOther,
 }
 
 func (e SubscriberType) IsValid() bool {
 	switch e {
-	case SubscriberTypeNormal, SubscriberTypeThirdParty, SubscriberTypePaidBy, SubscriberTypeProspect, SubscriberTypePrescriber:
+	case SubscriberTypeNormal, SubscriberTypeThirdParty, SubscriberTypePaidBy, SubscriberTypeProspect, SubscriberTypePrescriber, SubscriberTypeOther:
 		return true
 	}
 	return false

@@ -24,6 +24,10 @@
 //     UpdateOnlySentParams a nil field is kept, otherwise erased.
 //   - Emails match case-insensitively; duplicates are allowed (the service does
 //     not dedupe) and findClientByEmail returns the lowest code.
+//   - Only the operation names the vendor documents are served
+//     (authenticateEncrypteByEmail, not the 2015-16 authenticateByEmail).
+//   - Config.Quirks (quirks.go) answers client records with the liberties of
+//     fields whose type the vendor does not document.
 //   - Dates are rendered in Europe/Paris with milliseconds; stored to the
 //     second. getClientsModifiedBetween bounds are inclusive and optional.
 package aboweb

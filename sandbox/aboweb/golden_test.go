@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -24,6 +25,51 @@ func TestGoldenWire(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			got := []byte(call(t, url, body).Raw)
+			path := filepath.Join("testdata", name+".golden.xml")
+			if *update {
+				if err := os.WriteFile(path, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test -update once)", err)
+			}
+			if string(got) != string(want) {
+				t.Fatalf("answer differs from %s:\ngot  %s\nwant %s", path, got, want)
+			}
+		})
+	}
+}
+
+// TestGoldenQuirks pins the vendor-quirks form of client records: the demo,
+// one flagged NPAI, a prescriber (with a discount) and a payer's page.
+func TestGoldenQuirks(t *testing.T) {
+	cfg := testConfig()
+	cfg.Quirks = true
+	s, url := start(t, cfg)
+	odd, presc := 0, 0
+	for _, c := range s.Clients() {
+		if odd == 0 && c.Fields["npai"] == "true" {
+			odd = c.Code
+		}
+		if presc == 0 && c.Type == TypePrescripteur {
+			presc = c.Code
+		}
+	}
+	if odd == 0 || presc == 0 {
+		t.Fatal("no NPAI client or no prescriber in the seed")
+	}
+	for name, body := range map[string]string{
+		"quirks-getClient-demo":  `<ges:getClient><codeClient>` + strconv.Itoa(DemoCode) + `</codeClient></ges:getClient>`,
+		"quirks-getClient-npai":  `<ges:getClient><codeClient>` + strconv.Itoa(odd) + `</codeClient></ges:getClient>`,
+		"quirks-getClient-presc": `<ges:getClient><codeClient>` + strconv.Itoa(presc) + `</codeClient></ges:getClient>`,
+		"quirks-getPayesPar":     `<ges:getPayesPar><codeTiers>` + strconv.Itoa(PayerCodes()[0]) + `</codeTiers><offset>0</offset></ges:getPayesPar>`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			op, _, _ := strings.Cut(strings.TrimPrefix(name, "quirks-"), "-")
+			r := mustOK(t, call(t, url, body), op)
+			got := []byte(r.Raw)
 			path := filepath.Join("testdata", name+".golden.xml")
 			if *update {
 				if err := os.WriteFile(path, got, 0o644); err != nil {

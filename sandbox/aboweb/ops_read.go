@@ -9,15 +9,18 @@ import (
 // handler answers one operation: the inner XML of <op>Response, or a fault.
 type handler func(s *Server, p params) (string, *soapFault)
 
-// operations by wrapper local name (case-sensitive, as JAX-WS dispatches).
+// operations by wrapper local name (case-sensitive, as JAX-WS dispatches):
+// the names the vendor's documentation lists, and only them. Public code of
+// 2015-16 called authenticateByEmail; the documentation has
+// authenticateEncrypteByEmail, so the older name gets the runtime's
+// "Cannot find dispatch method" fault here.
 var operations map[string]handler
 
 func init() {
 	operations = map[string]handler{
 		"createOrUpdateClientEx":          opCreateOrUpdateClientEx,
 		"updateClient":                    opUpdateClient,
-		"authenticateByEmail":             opAuthenticateByEmail,
-		"authenticateEncrypteByEmail":     opAuthenticateByEmail,
+		"authenticateEncrypteByEmail":     opAuthenticateEncrypteByEmail,
 		"UpdateStatut":                    opUpdateStatut,
 		"getClient":                       opGetClient,
 		"getClientByAncienCode":           opGetClientByAncienCode,
@@ -64,7 +67,7 @@ func listOp(fl filter) handler {
 		}
 		var b strings.Builder
 		for _, r := range s.st.page(match, off) {
-			writeClient(&b, r)
+			s.writeClient(&b, r)
 		}
 		return b.String(), nil
 	}
@@ -209,7 +212,7 @@ func opGetClient(s *Server, p params) (string, *soapFault) {
 	if f != nil {
 		return "", f
 	}
-	return oneClient(s.st.get(code))
+	return s.oneClient(s.st.get(code))
 }
 
 func opGetClientByAncienCode(s *Server, p params) (string, *soapFault) {
@@ -222,26 +225,31 @@ func opGetClientByAncienCode(s *Server, p params) (string, *soapFault) {
 	if m := s.st.page(func(r *record) bool { return r.f["ancienCode"] == v }, 0); len(m) > 0 {
 		found = m[0]
 	}
-	return oneClient(found)
+	return s.oneClient(found)
 }
 
 func opFindClientByEmail(s *Server, p params) (string, *soapFault) {
 	v, _ := p.get("email")
-	return oneClient(s.st.byEmail(v))
+	return s.oneClient(s.st.byEmail(v))
 }
 
-func oneClient(r *record) (string, *soapFault) {
+func (s *Server) oneClient(r *record) (string, *soapFault) {
 	if r == nil {
 		return "", notFound()
 	}
 	var b strings.Builder
-	writeClient(&b, r)
+	s.writeClient(&b, r)
 	return b.String(), nil
 }
 
 // writeClient renders one <client> in the schema's (alphabetical) order;
-// null fields are omitted, as JAXB does.
-func writeClient(b *strings.Builder, r *record) {
+// null fields are omitted, as JAXB does. With Config.Quirks the record
+// takes the liberties listed in quirks.go.
+func (s *Server) writeClient(b *strings.Builder, r *record) {
+	if s.cfg.Quirks {
+		writeQuirkyClient(b, r)
+		return
+	}
 	b.WriteString("<client>")
 	for _, fs := range clientFields {
 		switch fs.name {

@@ -2,6 +2,7 @@ package aboweb
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -202,7 +203,12 @@ func TestModifiedBetween(t *testing.T) {
 func TestAuthenticateAndSendPassword(t *testing.T) {
 	s, url := start(t, testConfig())
 	p := fixture.At(12)
-	for _, op := range []string{"authenticateByEmail", "authenticateEncrypteByEmail"} {
+	// Only the documented name: the 2015-16 one is an unknown operation.
+	old := mustFault(t, call(t, url, `<ges:authenticateByEmail><email>`+p.Email+`</email><encryptedPassword>`+hashB64(p.Password)+`</encryptedPassword></ges:authenticateByEmail>`), "S:Client")
+	if !strings.Contains(old.FaultString, "Cannot find dispatch method for {http://www.gesmag.com/}authenticateByEmail") {
+		t.Fatalf("authenticateByEmail: %q", old.FaultString)
+	}
+	for _, op := range []string{"authenticateEncrypteByEmail"} {
 		ok := mustOK(t, call(t, url, `<ges:`+op+`><email>`+p.Email+`</email><encryptedPassword>`+hashB64(p.Password)+`</encryptedPassword></ges:`+op+`>`), op)
 		if ok.Result != "true" {
 			t.Fatalf("%s: right password gave %s", op, ok.Result)

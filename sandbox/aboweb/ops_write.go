@@ -169,10 +169,11 @@ func opUpdateStatut(s *Server, p params) (string, *soapFault) {
 	return "<result>true</result>", nil
 }
 
-// opAuthenticateByEmail checks a subscriber's portal password sent as
-// base64(SHA-1(password)) (PNP's encryptedPassword). Wrong password: false;
+// opAuthenticateEncrypteByEmail checks a subscriber's portal password sent
+// as base64(SHA-1(password)) (GUESS: the parameters of authenticateByEmail
+// as PNP sent them, email and encryptedPassword). Wrong password: false;
 // unknown email: fault 204.
-func opAuthenticateByEmail(s *Server, p params) (string, *soapFault) {
+func opAuthenticateEncrypteByEmail(s *Server, p params) (string, *soapFault) {
 	email, f := requiredText(p, "email")
 	if f != nil {
 		return "", f

@@ -24,6 +24,12 @@ type Config struct {
 	// accepting it, so it is off by default; it exists to exercise a client's
 	// digest mode.
 	AcceptPasswordDigest bool
+	// Quirks answers with the liberties a real server may take where the
+	// vendor documents no type (quirks.go): noteEtat as a word, numbers
+	// empty, padded or with a decimal comma, booleans as digits, dates
+	// without offset, extra unknown elements. Off by default; on in the
+	// contract tests, so the client's tolerance is exercised (GUICHET_SANDBOX_QUIRKS).
+	Quirks bool
 	// Now is the clock; nil means time.Now. The seeded dates are spread over
 	// the two years before Now() at construction.
 	Now func() time.Time

@@ -352,7 +352,7 @@ type WsClient struct {
 
 	Civilite *string `xml:"civilite,omitempty" json:"civilite,omitempty"`
 
-	CodeClient *int32 `xml:"codeClient,omitempty" json:"codeClient,omitempty"`
+	CodeClient *string `xml:"codeClient,omitempty" json:"codeClient,omitempty"`
 
 	CodeClientTransco *string `xml:"codeClientTransco,omitempty" json:"codeClientTransco,omitempty"`
 
@@ -360,57 +360,57 @@ type WsClient struct {
 
 	CodeNii *string `xml:"codeNii,omitempty" json:"codeNii,omitempty"`
 
-	CodeTiers *int32 `xml:"codeTiers,omitempty" json:"codeTiers,omitempty"`
+	CodeTiers *string `xml:"codeTiers,omitempty" json:"codeTiers,omitempty"`
 
 	Cp *string `xml:"cp,omitempty" json:"cp,omitempty"`
 
-	Creation *soap.XSDDateTime `xml:"creation,omitempty" json:"creation,omitempty"`
+	Creation *string `xml:"creation,omitempty" json:"creation,omitempty"`
 
 	Email *string `xml:"email,omitempty" json:"email,omitempty"`
 
-	ErreurAel *bool `xml:"erreurAel,omitempty" json:"erreurAel,omitempty"`
+	ErreurAel *string `xml:"erreurAel,omitempty" json:"erreurAel,omitempty"`
 
-	Modification *soap.XSDDateTime `xml:"modification,omitempty" json:"modification,omitempty"`
+	Modification *string `xml:"modification,omitempty" json:"modification,omitempty"`
 
 	MotPasseAbm *string `xml:"motPasseAbm,omitempty" json:"motPasseAbm,omitempty"`
 
-	NbNpai *int32 `xml:"nbNpai,omitempty" json:"nbNpai,omitempty"`
+	NbNpai *string `xml:"nbNpai,omitempty" json:"nbNpai,omitempty"`
 
-	NePasDiffuser *bool `xml:"nePasDiffuser,omitempty" json:"nePasDiffuser,omitempty"`
+	NePasDiffuser *string `xml:"nePasDiffuser,omitempty" json:"nePasDiffuser,omitempty"`
 
 	Nom *string `xml:"nom,omitempty" json:"nom,omitempty"`
 
-	NoteEtat *int32 `xml:"noteEtat,omitempty" json:"noteEtat,omitempty"`
+	NoteEtat *string `xml:"noteEtat,omitempty" json:"noteEtat,omitempty"`
 
-	NoteNpai *int32 `xml:"noteNpai,omitempty" json:"noteNpai,omitempty"`
+	NoteNpai *string `xml:"noteNpai,omitempty" json:"noteNpai,omitempty"`
 
-	Npai *bool `xml:"npai,omitempty" json:"npai,omitempty"`
+	Npai *string `xml:"npai,omitempty" json:"npai,omitempty"`
 
 	OrigineAbm *string `xml:"origineAbm,omitempty" json:"origineAbm,omitempty"`
 
-	PasEmailing *bool `xml:"pasEmailing,omitempty" json:"pasEmailing,omitempty"`
+	PasEmailing *string `xml:"pasEmailing,omitempty" json:"pasEmailing,omitempty"`
 
-	PasMailing *bool `xml:"pasMailing,omitempty" json:"pasMailing,omitempty"`
+	PasMailing *string `xml:"pasMailing,omitempty" json:"pasMailing,omitempty"`
 
 	Portable *string `xml:"portable,omitempty" json:"portable,omitempty"`
 
 	Prenom *string `xml:"prenom,omitempty" json:"prenom,omitempty"`
 
-	ReaboAuto *bool `xml:"reaboAuto,omitempty" json:"reaboAuto,omitempty"`
+	ReaboAuto *string `xml:"reaboAuto,omitempty" json:"reaboAuto,omitempty"`
 
-	RelancerPaye *bool `xml:"relancerPaye,omitempty" json:"relancerPaye,omitempty"`
+	RelancerPaye *string `xml:"relancerPaye,omitempty" json:"relancerPaye,omitempty"`
 
 	Siret *string `xml:"siret,omitempty" json:"siret,omitempty"`
 
 	Societe *string `xml:"societe,omitempty" json:"societe,omitempty"`
 
-	TauxRemiseAbo *float64 `xml:"tauxRemiseAbo,omitempty" json:"tauxRemiseAbo,omitempty"`
+	TauxRemiseAbo *string `xml:"tauxRemiseAbo,omitempty" json:"tauxRemiseAbo,omitempty"`
 
 	Telecopie *string `xml:"telecopie,omitempty" json:"telecopie,omitempty"`
 
 	Telephone *string `xml:"telephone,omitempty" json:"telephone,omitempty"`
 
-	TypeClient *int32 `xml:"typeClient,omitempty" json:"typeClient,omitempty"`
+	TypeClient *string `xml:"typeClient,omitempty" json:"typeClient,omitempty"`
 
 	Ville *string `xml:"ville,omitempty" json:"ville,omitempty"`
 }

@@ -15,6 +15,10 @@
 //  3. soapAction "”" becomes `""`, the SOAP 1.1 empty action.
 //  4. omitempty is removed from fields the schema requires (minOccurs
 //     absent), so a legitimate 0 (offset 0, typeClient 0) is sent.
+//  5. Every child of the client record (wsClient) is generated as *string:
+//     the vendor documents none of their types, so Guichet reads them as
+//     text and converts them where used (package soap), and an unexpected
+//     value spoils one field, never the answer. The WSDL keeps its guesses.
 //
 // Defects 5-7 (req.Close, faults as HTTPError, the WSS header) live in
 // gowsdl's runtime, not in generated code: the soap package handles them.
