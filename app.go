@@ -128,7 +128,9 @@ func (a *app) Handler() http.Handler {
 		panic(err)
 	}
 	a.responses = responses
-	mux.Handle("/graphql", responses.Wrap(keys.Authenticate(loaders.Middleware(a.sources, gql))))
+	// The body limit answers 413 from the declared length before the
+	// response cache (or anything) reads the body.
+	mux.Handle("/graphql", graph.LimitBody(responses.Wrap(keys.Authenticate(loaders.Middleware(a.sources, gql))), graph.DefaultMaxBodyBytes))
 	mux.Handle("GET /metrics", a.metrics.Handler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

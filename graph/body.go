@@ -13,6 +13,11 @@ import (
 // chunked body as soon as it passes the limit (only those are read ahead;
 // a declared length within the limit is already bounded by net/http).
 // gqlgen alone would answer a generic decoding error.
+//
+// LimitBody is the same guard for what wraps the GraphQL handler (the
+// response cache reads bodies too): it must come first.
+func LimitBody(next http.Handler, max int64) http.Handler { return limitBody(next, max) }
+
 func limitBody(next http.Handler, max int64) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > max {

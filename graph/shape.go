@@ -48,7 +48,60 @@ func (s shapeCheck) MutateOperationParameters(ctx context.Context, p *graphql.Ra
 	if err != nil {
 		return nil // gqlgen reports the syntax error itself, with its code
 	}
-	return checkShape(doc, s.limits)
+	if err := checkShape(doc, s.limits); err != nil {
+		return err
+	}
+	return entitiesCount(doc, p.Variables, s.limits.MaxEntities)
+}
+
+// entitiesCount refuses too many _entities representations before gqlgen
+// coerces the variables (10,000 of them cost more to coerce than to refuse).
+// Guard checks the count again on the coerced values.
+func entitiesCount(doc *ast.QueryDocument, vars map[string]any, max int) *gqlerror.Error {
+	if max <= 0 {
+		return nil
+	}
+	var check func(set ast.SelectionSet, seen map[string]bool) *gqlerror.Error
+	check = func(set ast.SelectionSet, seen map[string]bool) *gqlerror.Error {
+		for _, sel := range set {
+			switch s := sel.(type) {
+			case *ast.Field:
+				if s.Name != "_entities" {
+					continue
+				}
+				a := s.Arguments.ForName("representations")
+				if a == nil || a.Value == nil {
+					continue
+				}
+				n := len(a.Value.Children)
+				if a.Value.Kind == ast.Variable {
+					list, _ := vars[a.Value.Raw].([]any)
+					n = len(list)
+				}
+				if n > max {
+					return shapeError("entities", max, fmt.Sprintf("_entities asks for %d representations; the limit is %d", n, max))
+				}
+			case *ast.InlineFragment:
+				if err := check(s.SelectionSet, seen); err != nil {
+					return err
+				}
+			case *ast.FragmentSpread:
+				if f := doc.Fragments.ForName(s.Name); f != nil && !seen[s.Name] {
+					seen[s.Name] = true
+					if err := check(f.SelectionSet, seen); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		return nil
+	}
+	for _, op := range doc.Operations {
+		if err := check(op.SelectionSet, map[string]bool{}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // checkShape applies the document limits; the first one exceeded is the
