@@ -44,7 +44,7 @@ type Limits struct {
 var DefaultLimits = Limits{
 	MaxDepth: 12, MaxIntrospectionDepth: 20, MaxAliases: 50, MaxRootFields: 20,
 	MaxFields: 500, MaxSelections: 100, MaxFragments: 50, MaxSpreads: 200, MaxDirectives: 4,
-	MaxResponseNames: 100, MaxRepeats: 16,
+	MaxResponseNames: 100, MaxRepeats: 8,
 	MaxString: 16 << 10, MaxList: 100, MaxEntities: 100, MaxErrors: 50,
 }
 
