@@ -394,11 +394,17 @@ func (noIntrospection) MutateOperationContext(ctx context.Context, oc *graphql.O
 	if oc.Operation == nil {
 		return nil
 	}
+	router := CallerFrom(ctx).Router
 	for _, f := range graphql.CollectFields(oc, oc.Operation.SelectionSet, nil) {
-		if f.Name == "__schema" || f.Name == "__type" || (f.Name == "_service" && !CallerFrom(ctx).Router) {
+		if f.Name == "__schema" || f.Name == "__type" || (f.Name == "_service" && !router) {
 			return &gqlerror.Error{Message: "introspection is switched off on this server",
 				Extensions: map[string]any{"code": CodeForbidden}}
 		}
+	}
+	if router {
+		// gqlgen serves _service only with introspection enabled; __schema
+		// and __type were refused just above.
+		oc.DisableIntrospection = false
 	}
 	return nil
 }
