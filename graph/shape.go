@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/vektah/gqlparser/v2/parser"
@@ -46,7 +47,14 @@ func (s shapeCheck) MutateOperationParameters(ctx context.Context, p *graphql.Ra
 	}
 	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: p.Query}, s.tokens)
 	if err != nil {
-		return nil // gqlgen reports the syntax error itself, with its code
+		// Answered here as gqlgen would (same code, hence HTTP 422), so the
+		// text is not parsed a second time.
+		gqlErr, ok := err.(*gqlerror.Error)
+		if !ok {
+			return nil
+		}
+		errcode.Set(gqlErr, errcode.ParseFailed)
+		return gqlErr
 	}
 	if err := checkShape(doc, s.limits); err != nil {
 		return err

@@ -197,9 +197,9 @@ func jsonDecode(r io.Reader, v any) error {
 }
 
 // maxKeyedBody bounds the POST bodies worth keying: public catalogue
-// queries are small, and decoding a large body here would double what a
+// queries are a few hundred bytes, and decoding a large body here would double what a
 // hostile one costs (gqlgen decodes it again).
-const maxKeyedBody = 64 << 10
+const maxKeyedBody = 16 << 10
 
 // decode reads the GraphQL parameters of a GET or a JSON POST, leaving the
 // body readable for the handler behind.
