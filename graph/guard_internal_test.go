@@ -1,6 +1,9 @@
 package graph
 
 import (
+	"context"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -38,5 +41,44 @@ func TestBadText(t *testing.T) {
 		if got := badText(c.s, c.lines) == ""; got != c.ok {
 			t.Errorf("badText(%q, %v) ok=%v, want %v", c.s, c.lines, got, c.ok)
 		}
+	}
+}
+
+// Ensure large requests take turns in the heavy lane while small ones go
+// straight through, and a waiting request leaves when its client does.
+func TestHeavyLane(t *testing.T) {
+	release := make(chan struct{})
+	entered := make(chan string, 4)
+	h := heavyLane(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		entered <- r.URL.Path
+		if r.URL.Path == "/big1" {
+			<-release
+		}
+	}), 1024, 1)
+	big := func(path string) *http.Request {
+		return httptest.NewRequest(http.MethodPost, path, strings.NewReader(strings.Repeat("x", 2048)))
+	}
+	go h.ServeHTTP(httptest.NewRecorder(), big("/big1"))
+	if got := <-entered; got != "/big1" {
+		t.Fatal(got)
+	}
+	done := make(chan struct{})
+	go func() { h.ServeHTTP(httptest.NewRecorder(), big("/big2")); close(done) }()
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodPost, "/small", strings.NewReader("{}")))
+	if got := <-entered; got != "/small" {
+		t.Fatalf("%s entered while the lane was taken", got)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	h.ServeHTTP(httptest.NewRecorder(), big("/gone").WithContext(ctx))
+	select {
+	case got := <-entered:
+		t.Fatalf("%s entered while the lane was taken", got)
+	default:
+	}
+	close(release)
+	<-done
+	if got := <-entered; got != "/big2" {
+		t.Fatal(got)
 	}
 }
