@@ -6,15 +6,19 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/guichet/guichet/config"
 )
 
 // The abuse corpus (testdata/abuse) holds one hostile request per file with
@@ -68,6 +72,19 @@ func loadAbuse(t testing.TB) map[string]abuseCase {
 	return out
 }
 
+// lockedLog collects log lines written from any goroutine.
+type lockedLog struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+func (l *lockedLog) String() string { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }
+
 // unreadable is a body that must not be read.
 type unreadable struct{ read bool }
 
@@ -101,7 +118,17 @@ func TestAbuseCorpus(t *testing.T) {
 		writeAbuseCorpus(t)
 	}
 	corpus := loadAbuse(t)
-	e := bootWith(t, abuseEnv)
+	// Client mistakes are no server errors: nothing logs at ERROR level
+	// (the app's logger and the default one, which the error presenter uses).
+	var logs lockedLog
+	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	defer slog.SetDefault(slog.Default())
+	slog.SetDefault(logger)
+	cfg, err := config.Load(testEnv(t, abuseEnv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := bootApp(t, cfg, logger)
 	h := e.app.Handler()
 	e.tickets().Reset()
 	e.crm().Reset()
@@ -143,6 +170,9 @@ func TestAbuseCorpus(t *testing.T) {
 				t.Fatalf("answer holds %q: %.300s", c.Absent, w.Body.Bytes())
 			}
 		})
+	}
+	if strings.Contains(logs.String(), `"level":"ERROR"`) {
+		t.Errorf("refusals logged errors:\n%s", logs.String())
 	}
 	for svc, n := range e.tickets().Snapshot() {
 		if n > 0 {
