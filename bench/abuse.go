@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -263,6 +264,13 @@ func runAbuse(ctx context.Context, o options) error {
 	}
 	row("quiet", quiet, quietCPU)
 	row("under attack", attacked, attackCPU)
+	if la, err := os.ReadFile("/proc/loadavg"); err == nil {
+		f := strings.Fields(string(la))
+		if len(f) >= 3 {
+			fmt.Fprintf(&b, "\nLoad average of the machine at the end (1, 5, 15 min): %s %s %s, on %d CPUs shared with whatever else runs: "+
+				"the quiet p99 moves with it from run to run.\n", f[0], f[1], f[2], runtime.NumCPU())
+		}
+	}
 	fmt.Fprintf(&b, "\nThe attackers got %.0f refusals per second (%d answers other than the expected refusal). "+
 		"p99 under attack is %.2f× the quiet p99 (target: under 2×).\n", attackRate, failed, ratio)
 	fmt.Println(b.String())
