@@ -4,8 +4,12 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/parser"
 
 	"github.com/guichet/guichet/graph/generated"
 )
@@ -80,5 +84,70 @@ func TestHeavyLane(t *testing.T) {
 	<-done
 	if got := <-entered; got != "/big2" {
 		t.Fatal(got)
+	}
+}
+
+// Ensure each document limit refuses just past its value, names itself in
+// extensions.limit, and lets the same document through at its value.
+func TestShapeLimits(t *testing.T) {
+	spreads := func(n int) string {
+		s := "{ venues { "
+		for i := 0; i < n; i++ {
+			s += "...V" + strconv.Itoa(i) + " "
+		}
+		s += "} }"
+		for i := 0; i < n; i++ {
+			s += " fragment V" + strconv.Itoa(i) + " on Venue { id }"
+		}
+		return s
+	}
+	for _, c := range []struct {
+		limit string
+		set   func(l *Limits, v int)
+		at    int
+		doc   string
+	}{
+		{"depth", func(l *Limits, v int) { l.MaxDepth = v }, 4, `{ shows { edges { node { id } } } }`},
+		{"depth", func(l *Limits, v int) { l.MaxDepth = v }, 4, `{ shows { ...E } } fragment E on ShowConnection { edges { node { id } } }`},
+		{"introspectionDepth", func(l *Limits, v int) { l.MaxIntrospectionDepth = v }, 3, `{ __schema { types { name } } }`},
+		{"aliases", func(l *Limits, v int) { l.MaxAliases = v }, 2, `{ a: venues { b: id } venues { id } }`},
+		{"rootFields", func(l *Limits, v int) { l.MaxRootFields = v }, 3, `{ a: venues { id } b: venues { id } venues { id } }`},
+		{"fields", func(l *Limits, v int) { l.MaxFields = v }, 5, `{ venues { ...F ...F } shows { count } } fragment F on Venue { id name }`},
+		{"selections", func(l *Limits, v int) { l.MaxSelections = v }, 3, `{ venues { id name city } }`},
+		{"fragments", func(l *Limits, v int) { l.MaxFragments = v }, 3, spreads(3)},
+		{"spreads", func(l *Limits, v int) { l.MaxSpreads = v }, 3, spreads(3)},
+		{"directives", func(l *Limits, v int) { l.MaxDirectives = v }, 2, `{ venues @skip(if: false) @include(if: true) { id } }`},
+		{"responseNames", func(l *Limits, v int) { l.MaxResponseNames = v }, 3, `{ venues { id ...N } } fragment N on Venue { name city }`},
+		{"repeats", func(l *Limits, v int) { l.MaxRepeats = v }, 4, spreads(3) + ""},
+	} {
+		doc, err := parser.ParseQuery(&ast.Source{Input: c.doc})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.limit == "repeats" {
+			// venues { id } and three fragments each selecting id: 4 ids.
+			doc, _ = parser.ParseQuery(&ast.Source{Input: strings.Replace(spreads(3), "{ venues { ", "{ venues { id ", 1)})
+		}
+		var l Limits
+		c.set(&l, c.at)
+		if err := checkShape(doc, l); err != nil {
+			t.Errorf("%s at %d: refused: %s", c.limit, c.at, err.Message)
+		}
+		c.set(&l, c.at-1)
+		err2 := checkShape(doc, l)
+		if err2 == nil || err2.Extensions["limit"] != c.limit || err2.Extensions["code"] != CodeQueryTooComplex {
+			t.Errorf("%s at %d: %v", c.limit, c.at-1, err2)
+		}
+	}
+	// The same fragment spread twice in one set is merged once; a cycle of
+	// fragments does not loop (validation reports it).
+	for _, q := range []string{
+		`{ venues { ...F ...F ...F ...F ...F ...F ...F ...F ...F ...F } } fragment F on Venue { id }`,
+		`{ venues { ...A } } fragment A on Venue { id ...B } fragment B on Venue { name ...A }`,
+	} {
+		doc, _ := parser.ParseQuery(&ast.Source{Input: q})
+		if err := checkShape(doc, DefaultLimits); err != nil {
+			t.Errorf("%s: %s", q, err.Message)
+		}
 	}
 }

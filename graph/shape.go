@@ -185,7 +185,8 @@ type shapeCounter struct {
 type fragShape struct {
 	depth, introDepth int
 	names             map[string]int
-	busy              bool // being computed: a cycle, which validation reports
+	busy              bool            // being computed: a cycle, which validation reports
+	spread            map[string]bool // fragments merged in so far (the same one twice adds nothing)
 }
 
 func (c *shapeCounter) directives(list ast.DirectiveList, where string) *gqlerror.Error {
@@ -265,7 +266,7 @@ func (c *shapeCounter) fragment(name string) (*fragShape, *gqlerror.Error) {
 func (c *shapeCounter) shape(set ast.SelectionSet, into *fragShape) (*fragShape, *gqlerror.Error) {
 	own := into == nil
 	if own {
-		into = &fragShape{names: map[string]int{}}
+		into = &fragShape{names: map[string]int{}, spread: map[string]bool{}}
 	}
 	for _, sel := range set {
 		switch s := sel.(type) {
@@ -296,6 +297,10 @@ func (c *shapeCounter) shape(set ast.SelectionSet, into *fragShape) (*fragShape,
 				return nil, err
 			}
 		case *ast.FragmentSpread:
+			if into.spread[s.Name] {
+				continue
+			}
+			into.spread[s.Name] = true
 			f, err := c.fragment(s.Name)
 			if err != nil {
 				return nil, err
@@ -310,6 +315,7 @@ func (c *shapeCounter) shape(set ast.SelectionSet, into *fragShape) (*fragShape,
 		if err := c.level(into); err != nil {
 			return nil, err
 		}
+		into.spread = nil
 	}
 	return into, nil
 }
