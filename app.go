@@ -117,18 +117,23 @@ func (a *app) Handler() http.Handler {
 	mux := http.NewServeMux()
 	keys := graph.NewKeys(a.cfg.APIKeys)
 	keys.ProxyHops = a.cfg.ProxyHops
+	keys.SetRouterSecret(a.cfg.RouterSecret)
+	maxBody := a.maxBodyBytes()
 	gql := graph.NewHandler(a.resolver, graph.Options{Introspection: a.cfg.Introspection, APQ: a.apq, Persisted: a.persisted,
+		Limits: a.requestLimits(), MaxComplexity: a.cfg.MaxComplexity, MaxBodyBytes: maxBody, RouterOnly: a.cfg.RouterSecret != "",
 		Extensions: []graphql.HandlerExtension{obs.GraphQL{Metrics: a.metrics, Logger: a.log}}})
 	// Public catalogue answers are served from memory and made cacheable by
 	// CDNs; the policy's lists disagreeing with the schema is a build mistake.
 	responses, err := respcache.New(generated.NewExecutableSchema(generated.Config{}).Schema(), a.store,
 		respcache.Options{MaxBytes: a.cfg.ResponseCacheBytes, MaxAge: a.cfg.PublicMaxAge, Observer: a.metrics,
-			MaxBodyBytes: graph.DefaultMaxBodyBytes, TokenLimit: graph.ParserTokenLimit})
+			MaxBodyBytes: maxBody, TokenLimit: graph.ParserTokenLimit})
 	if err != nil {
 		panic(err)
 	}
 	a.responses = responses
-	mux.Handle("/graphql", responses.Wrap(keys.Authenticate(loaders.Middleware(a.sources, gql))))
+	// The body limit answers 413 from the declared length before the
+	// response cache (or anything) reads the body.
+	mux.Handle("/graphql", graph.LimitBody(responses.Wrap(keys.Authenticate(loaders.Middleware(a.sources, gql))), maxBody))
 	mux.Handle("GET /metrics", a.metrics.Handler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

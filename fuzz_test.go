@@ -15,7 +15,8 @@ import (
 // checks the contract a client relies on: no crash, a status among those
 // documented, and when the answer is JSON, every error carrying
 // extensions.code. The corpus under testdata/fuzz holds the request shapes
-// websites send (POST JSON, GET, APQ, batches) and known malformed ones.
+// websites send (POST JSON, GET, APQ, batches) and known malformed ones;
+// the abuse corpus (testdata/abuse) seeds it too.
 func FuzzGraphQLRequest(f *testing.F) {
 	seeds := []struct {
 		get               bool
@@ -40,6 +41,14 @@ func FuzzGraphQLRequest(f *testing.F) {
 	}
 	for _, s := range seeds {
 		f.Add(s.get, s.ctype, []byte(s.body), s.args)
+	}
+	// The hostile requests of testdata/abuse, as mutation starting points;
+	// the few over 64 KiB (their shapes are in the smaller ones) would make
+	// every minimisation take minutes.
+	for _, c := range loadAbuse(f) {
+		if len(c.body()) <= 64<<10 {
+			f.Add(false, "application/json", c.body(), "")
+		}
 	}
 	e := bootWith(f, nil)
 	h := e.app.Handler()

@@ -7,6 +7,7 @@
 //
 //	go run ./bench -short            # < 2 minutes, for regression checks
 //	go run ./bench                   # the published table (bench/results)
+//	go run ./bench -abuse            # a normal query under the abuse corpus
 //
 // Mesh is measured when bench/install-mesh.sh has installed it.
 package main
@@ -57,6 +58,7 @@ func main() {
 	flag.Float64Var(&o.refRate, "ref-rate", 50, "common rate at which every server's latency is compared")
 	render := flag.String("render", "", "internal: rewrite README.md and latency.svg of -out from this results.json")
 	only := flag.String("scenarios", "", "comma-separated scenario numbers to run (default: all)")
+	abuse := flag.Bool("abuse", false, "instead of the scenarios: measure a normal query quiet and while 4 workers send the abuse corpus (testdata/abuse); writes abuse.md to -out")
 	genv := flag.String("guichet-env", "", "extra NAME=value settings of the Guichet processes, comma-separated (e.g. GUICHET_UPSTREAM_CONCURRENCY=128)")
 	flag.Parse()
 	o.only = map[int]bool{}
@@ -90,7 +92,11 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, o); err != nil {
+	runner := run
+	if *abuse {
+		runner = runAbuse
+	}
+	if err := runner(ctx, o); err != nil {
 		if !errors.Is(err, context.Canceled) {
 			fmt.Fprintln(os.Stderr, "bench:", err)
 		}

@@ -66,6 +66,19 @@ type Config struct {
 	SandboxQuirks      bool // embedded sandboxes answer with the vendors' loose shapes
 	AbowebAuthFallback bool // retry authenticateByEmail when authenticateEncrypteByEmail is unknown
 
+	// Request limits (graph.Limits): 0 is the default, -1 no limit.
+	MaxDepth              int
+	MaxIntrospectionDepth int
+	MaxAliases            int
+	MaxRootFields         int
+	MaxFields             int
+	MaxRepeats            int
+	MaxComplexity         int
+	MaxBodyBytes          int64
+	MaxEntities           int
+	MaxErrors             int
+	RouterSecret          string // sent by the federation router; set: _entities and _service are its alone
+
 	secrets []string // raw values of the Secret variables, for log redaction
 }
 
@@ -98,6 +111,22 @@ func atLeast(min int, p func(*Config) *int) func(*Config, string) error {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < min {
 			return fmt.Errorf("want a whole number of at least %d, got %q", min, v)
+		}
+		*p(c) = n
+		return nil
+	}
+}
+
+// limit reads a request limit: 0 (off) is kept as -1, so that a Config
+// built in code, where 0 means unset, gets the defaults.
+func limit(p func(*Config) *int) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return fmt.Errorf("want a whole number (0 for no limit), got %q", v)
+		}
+		if n == 0 {
+			n = -1
 		}
 		*p(c) = n
 		return nil
@@ -265,6 +294,42 @@ var Vars = []Var{
 				return fmt.Errorf("want an http(s) URL such as http://collector:4318, got %q", v)
 			}
 			c.OTLPEndpoint = v
+			return nil
+		}},
+	// Request limits: refusals before validation and execution (graph.Limits).
+	{Name: "GUICHET_MAX_DEPTH", Default: "12", Help: "nesting of selection sets, fragments expanded (introspection counted apart); 0: no limit",
+		set: limit(func(c *Config) *int { return &c.MaxDepth })},
+	{Name: "GUICHET_MAX_INTROSPECTION_DEPTH", Default: "20", Help: "nesting under __schema and __type (the standard introspection queries need 15); 0: no limit",
+		set: limit(func(c *Config) *int { return &c.MaxIntrospectionDepth })},
+	{Name: "GUICHET_MAX_ALIASES", Default: "50", Help: "aliased fields in one document; 0: no limit",
+		set: limit(func(c *Config) *int { return &c.MaxAliases })},
+	{Name: "GUICHET_MAX_ROOT_FIELDS", Default: "20", Help: "top-level fields of one operation; 0: no limit",
+		set: limit(func(c *Config) *int { return &c.MaxRootFields })},
+	{Name: "GUICHET_MAX_FIELDS", Default: "500", Help: "field selections in one document, each fragment counted once; 0: no limit",
+		set: limit(func(c *Config) *int { return &c.MaxFields })},
+	{Name: "GUICHET_MAX_REPEATS", Default: "8", Help: "fields answering under one name in one selection set, fragments merged (validation compares them pairwise); 0: no limit",
+		set: limit(func(c *Config) *int { return &c.MaxRepeats })},
+	{Name: "GUICHET_MAX_COMPLEXITY", Default: "5000", Help: "cost of one operation (a list field costs its expected length times its selection)",
+		set: atLeast(1, func(c *Config) *int { return &c.MaxComplexity })},
+	{Name: "GUICHET_MAX_BODY_BYTES", Default: "1048576", Help: "request body size; larger ones get 413 from their declared length, before anything reads them",
+		set: func(c *Config, v string) error {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || n < 1024 {
+				return fmt.Errorf("want a number of bytes (at least 1024), got %q", v)
+			}
+			c.MaxBodyBytes = n
+			return nil
+		}},
+	{Name: "GUICHET_MAX_ENTITIES", Default: "100", Help: "representations of one _entities call (federation); 0: no limit",
+		set: limit(func(c *Config) *int { return &c.MaxEntities })},
+	{Name: "GUICHET_MAX_ERRORS", Default: "50", Help: "errors in one answer, the rest summed up in a last TOO_MANY_ERRORS one; 0: no limit",
+		set: limit(func(c *Config) *int { return &c.MaxErrors })},
+	{Name: "GUICHET_ROUTER_SECRET", Secret: true, Help: "shared secret the federation router sends in X-Router-Secret; when set, only it may use _entities and _service",
+		set: func(c *Config, v string) error {
+			if len(v) < 16 {
+				return fmt.Errorf("want at least 16 characters")
+			}
+			c.RouterSecret = v
 			return nil
 		}},
 	// Read by the OpenTelemetry exporter itself; listed so -h and the README show it.

@@ -21,7 +21,14 @@ type Caller struct {
 	BadKey bool
 	// IP is the client's address, for rate limits (never logged with data).
 	IP string
+	// Router is true when the federation router's shared secret was sent
+	// (RouterSecretHeader).
+	Router bool
 }
+
+// RouterSecretHeader carries the secret a federation router sends with each
+// subgraph request (GUICHET_ROUTER_SECRET).
+const RouterSecretHeader = "X-Router-Secret"
 
 type callerKey struct{}
 
@@ -40,6 +47,7 @@ func CallerFrom(ctx context.Context) Caller {
 // neither the length nor a prefix of a key leaks through timing.
 type Keys struct {
 	hashes [][32]byte
+	router *[32]byte // hash of the router's secret; nil: none configured
 	// ProxyHops is the number of reverse proxies in front of Guichet that
 	// append to X-Forwarded-For; 0 trusts no header and uses the peer.
 	ProxyHops int
@@ -52,6 +60,16 @@ func NewKeys(keys []string) *Keys {
 		k.hashes = append(k.hashes, sha256.Sum256([]byte(s)))
 	}
 	return k
+}
+
+// SetRouterSecret makes requests that send secret in RouterSecretHeader
+// come from the federation router ("" forgets it).
+func (k *Keys) SetRouterSecret(secret string) {
+	k.router = nil
+	if secret != "" {
+		h := sha256.Sum256([]byte(secret))
+		k.router = &h
+	}
 }
 
 func (k *Keys) valid(key string) bool {
@@ -73,6 +91,12 @@ func (k *Keys) Authenticate(next http.Handler) http.Handler {
 				c.BackOffice = true
 			} else {
 				c.BadKey = true
+			}
+		}
+		if k.router != nil {
+			if s := r.Header.Get(RouterSecretHeader); s != "" {
+				h := sha256.Sum256([]byte(s))
+				c.Router = subtle.ConstantTimeCompare(h[:], k.router[:]) == 1
 			}
 		}
 		next.ServeHTTP(w, r.WithContext(WithCaller(r.Context(), c)))

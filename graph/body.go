@@ -13,6 +13,43 @@ import (
 // chunked body as soon as it passes the limit (only those are read ahead;
 // a declared length within the limit is already bounded by net/http).
 // gqlgen alone would answer a generic decoding error.
+//
+// LimitBody is the same guard for what wraps the GraphQL handler (the
+// response cache reads bodies too): it must come first. It also sends
+// large requests through a narrow lane (heavyLane).
+func LimitBody(next http.Handler, max int64) http.Handler {
+	return limitBody(heavyLane(next, HeavyRequestBytes, 1), max)
+}
+
+// HeavyRequestBytes is the size from which a request takes the heavy lane.
+// The website's operations and the standard introspection query are a few
+// kilobytes; every expensive refusal of the abuse corpus is larger.
+const HeavyRequestBytes = 8 << 10
+
+// heavyLane lets at most slots large requests (declared body, or URL, over
+// threshold bytes; chunked bodies count as large) run at once: decoding
+// and refusing a large hostile request costs milliseconds of CPU, and a
+// few clients sending them in a loop would otherwise take every core from
+// ordinary traffic. They wait their turn for as long as their client does.
+func heavyLane(next http.Handler, threshold int64, slots int) http.Handler {
+	lane := make(chan struct{}, slots)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		heavy := r.ContentLength > threshold || int64(len(r.URL.RawQuery)) > threshold ||
+			(r.ContentLength < 0 && r.Body != nil && r.Body != http.NoBody)
+		if !heavy {
+			next.ServeHTTP(w, r)
+			return
+		}
+		select {
+		case lane <- struct{}{}:
+		case <-r.Context().Done():
+			return
+		}
+		defer func() { <-lane }()
+		next.ServeHTTP(w, r)
+	})
+}
+
 func limitBody(next http.Handler, max int64) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > max {

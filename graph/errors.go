@@ -32,6 +32,8 @@ const (
 	// Operation-level refusals, after parsing.
 	CodeQueryTooComplex     = "QUERY_TOO_COMPLEX"
 	CodePersistedNotAllowed = persisted.CodeNotAllowed
+	// The last entry of an error list cut at the limit.
+	CodeTooManyErrors = "TOO_MANY_ERRORS"
 )
 
 var codeOfKind = map[errs.Kind]string{

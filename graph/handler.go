@@ -25,9 +25,12 @@ const (
 // Options tune the GraphQL endpoint.
 type Options struct {
 	Introspection bool
-	Limits        Limits // zero value: DefaultLimits
-	MaxComplexity int    // 0: 5000
-	MaxBodyBytes  int64  // request body cap; 0 means 1 MiB
+	Limits        Limits // zero fields: DefaultLimits
+	// RouterOnly keeps _entities and _service for callers that present the
+	// federation router's secret (Caller.Router).
+	RouterOnly    bool
+	MaxComplexity int   // 0: 5000
+	MaxBodyBytes  int64 // request body cap; 0 means 1 MiB
 	// Extensions are used before the built-in ones (observability first, so
 	// it sees every outcome, guard refusals included).
 	Extensions []graphql.HandlerExtension
@@ -45,14 +48,16 @@ type Options struct {
 func NewHandler(r *Resolver, o Options) http.Handler {
 	cfg := generated.Config{Resolvers: r}
 	weighLists(&cfg.Complexity)
-	srv := handler.New(generated.NewExecutableSchema(cfg))
+	es := weighEntities{generated.NewExecutableSchema(cfg)}
+	srv := handler.New(es)
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	for _, x := range o.Extensions {
 		srv.Use(x)
 	}
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	docs := lru.New[*ast.QueryDocument](1000)
+	srv.SetQueryCache(docs)
 	srv.SetParserTokenLimit(ParserTokenLimit)
 	switch {
 	case o.Persisted != nil:
@@ -62,11 +67,11 @@ func NewHandler(r *Resolver, o Options) http.Handler {
 	default:
 		srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	}
-	limits := o.Limits
-	if limits == (Limits{}) {
-		limits = DefaultLimits
-	}
-	srv.Use(Guard{Limits: limits})
+	limits := o.Limits.withDefaults()
+	// After the persisted-query extensions, which fill in the document.
+	srv.Use(shapeCheck{limits: limits, tokens: ParserTokenLimit, cache: docs})
+	srv.Use(Guard{Limits: limits, schema: es.Schema(), routerOnly: o.RouterOnly})
+	srv.Use(errorCap{max: limits.MaxErrors})
 	maxCost := o.MaxComplexity
 	if maxCost <= 0 {
 		maxCost = 5000
@@ -76,6 +81,8 @@ func NewHandler(r *Resolver, o Options) http.Handler {
 		srv.Use(extension.Introspection{})
 	} else {
 		srv.Use(noIntrospection{})
+		// "Did you mean" would spell out the schema introspection hides.
+		srv.SetDisableSuggestion(true)
 	}
 	srv.SetErrorPresenter(PresentError)
 	srv.SetRecoverFunc(Recover)

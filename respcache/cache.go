@@ -196,6 +196,11 @@ func jsonDecode(r io.Reader, v any) error {
 	return d.Decode(v)
 }
 
+// maxKeyedBody bounds the POST bodies worth keying: public catalogue
+// queries are a few hundred bytes, and decoding a large body here would double what a
+// hostile one costs (gqlgen decodes it again).
+const maxKeyedBody = 16 << 10
+
 // decode reads the GraphQL parameters of a GET or a JSON POST, leaving the
 // body readable for the handler behind.
 func (c *Cache) decode(r *http.Request) (*params, bool) {
@@ -227,7 +232,7 @@ func (c *Cache) decode(r *http.Request) (*params, bool) {
 			io.Reader
 			io.Closer
 		}{io.MultiReader(bytes.NewReader(body), rest), rest}
-		if err != nil || int64(len(body)) > c.maxBody {
+		if err != nil || int64(len(body)) > c.maxBody || len(body) > maxKeyedBody {
 			return nil, false
 		}
 		if jsonDecode(bytes.NewReader(body), p) != nil {

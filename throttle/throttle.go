@@ -9,6 +9,7 @@ package throttle
 import (
 	"fmt"
 	"math"
+	"net/netip"
 	"strings"
 	"sync"
 	"time"
@@ -111,7 +112,7 @@ func (l *Limiter) Allow(action, ip, account string) error {
 			wait = d
 		}
 	}
-	take("|ip|", ip, p.PerIP)
+	take("|ip|", ipKey(ip), p.PerIP)
 	take("|acct|", strings.ToLower(strings.TrimSpace(account)), p.PerAccount)
 	if wait == 0 {
 		return nil
@@ -122,6 +123,25 @@ func (l *Limiter) Allow(action, ip, account string) error {
 	d := &Denied{Action: action, RetryAfter: wait}
 	return errs.E(errs.Op("throttle."+action), errs.RateLimited,
 		errs.Msg(fmt.Sprintf("too many attempts; try again in %d s", d.RetrySeconds())), d)
+}
+
+// ipKey is the bucket of an address: an IPv4 address alone, an IPv6 one
+// by its /64, the smallest block a site is given (one host can use every
+// address of it, so per-address buckets would be no limit at all).
+func ipKey(ip string) string {
+	a, err := netip.ParseAddr(ip)
+	if err != nil {
+		return ip
+	}
+	a = a.Unmap().WithZone("")
+	if a.Is4() {
+		return a.String()
+	}
+	p, err := a.Prefix(64)
+	if err != nil {
+		return ip
+	}
+	return p.String()
 }
 
 // sweep forgets buckets idle long enough to be full again, so memory

@@ -79,3 +79,32 @@ func TestDefaultsCoverTheSensitiveMutations(t *testing.T) {
 		}
 	}
 }
+
+// Ensure IPv6 clients share one bucket per /64 (a host can rotate through
+// its whole block), while IPv4 addresses and other /64s stay apart.
+func TestIPv6KeyedByPrefix(t *testing.T) {
+	l := New(map[string]Policy{"login": {PerIP: Rule{Burst: 3, Every: time.Minute}}})
+	fixedClock(l)
+	for i, ip := range []string{"2001:db8:1:2::1", "2001:db8:1:2:ffff::9", "2001:db8:1:2:aaaa:bbbb:cccc:dddd"} {
+		if err := l.Allow("login", ip, ""); err != nil {
+			t.Fatalf("attempt %d: %v", i, err)
+		}
+	}
+	if err := l.Allow("login", "2001:db8:1:2::abcd", ""); errs.KindOf(err) != errs.RateLimited {
+		t.Fatalf("4th address of one /64: %v", err)
+	}
+	if err := l.Allow("login", "2001:db8:1:3::1", ""); err != nil {
+		t.Fatalf("next /64: %v", err)
+	}
+	for _, c := range []struct{ in, want string }{
+		{"192.0.2.1", "192.0.2.1"},
+		{"::ffff:192.0.2.1", "192.0.2.1"},
+		{"2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"},
+		{"fe80::1%eth0", "fe80::/64"},
+		{"not-an-ip", "not-an-ip"},
+	} {
+		if got := ipKey(c.in); got != c.want {
+			t.Errorf("ipKey(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

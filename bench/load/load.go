@@ -34,6 +34,7 @@ type Options struct {
 	MaxInFlight int           // 0 means 256
 	Timeout     time.Duration // per request; 0 means 5 s
 	Client      *http.Client  // nil builds one with enough idle connections
+	Latencies   bool          // keep every measured latency in Result.Latencies
 }
 
 // Result of one run. Latencies are in milliseconds.
@@ -52,6 +53,7 @@ type Result struct {
 	Mean       float64        `json:"mean_ms"`
 	FirstError string         `json:"first_error,omitempty"`
 	ErrorKinds map[string]int `json:"error_kinds,omitempty"`
+	Latencies  []float64      `json:"-"` // with Options.Latencies, sorted
 }
 
 // NewClient is an HTTP client sized for n connections to one host.
@@ -154,6 +156,9 @@ func Run(ctx context.Context, t Target, o Options) Result {
 		res.ErrorKinds = nil
 	}
 	summarise(&res, lat)
+	if o.Latencies {
+		res.Latencies = lat
+	}
 	return res
 }
 

@@ -33,6 +33,7 @@ const context = await chromium.launchPersistentContext(profile, {
 });
 const problems = [];
 const posted = [];
+const introspected = []; // decoded answers to GraphiQL's introspection query
 let failed = false;
 let page;
 const t0 = Date.now();
@@ -60,6 +61,9 @@ try {
     if (r.method() === 'POST') posted.push(r.postData() || '');
   });
   page.on('response', (r) => {
+    if (introspection && isIntrospection(r.request())) {
+      r.json().then((j) => introspected.push(j), () => introspected.push(null));
+    }
     if (r.status() < 400 || (!introspection && isIntrospection(r.request()))) return;
     problems.push(`HTTP ${r.status()}: ${r.url()}`);
   });
@@ -99,12 +103,33 @@ try {
     await page.click('.graphiql-sidebar button[aria-label*="History"]');
     await page.click('button:has-text("Headers")');
   }
-  if (process.env.EXERCISE !== '0' && introspection) {
-    // The docs explorer renders the schema's Markdown descriptions as HTML.
+  if (introspection) {
+    // The documentation explorer lists the Query type's fields.
     await page.click('.graphiql-sidebar button[aria-label*="Documentation"]');
-    await page.click('.graphiql-doc-explorer a.graphiql-doc-explorer-type-name >> nth=0', { timeout });
-    await page.click('.graphiql-doc-explorer-field-name >> nth=0', { timeout });
+    await page.click('.graphiql-doc-explorer a.graphiql-doc-explorer-type-name:text-is("Query")', { timeout });
+    await page.waitForSelector('.graphiql-doc-explorer-field-name:text-is("shows")', { timeout });
+    const fields = await page.$$eval('.graphiql-doc-explorer-field-name', (els) => els.map((e) => e.textContent));
+    for (const want of ['shows', 'show', 'venues', 'performance']) {
+      if (!fields.includes(want)) throw new Error(`docs explorer lists ${JSON.stringify(fields)}, not ${want}`);
+    }
+    // The docs explorer renders the schema's Markdown descriptions as HTML.
+    await page.click('.graphiql-doc-explorer-field-name:text-is("shows")', { timeout });
     await page.waitForSelector('.graphiql-doc-explorer .graphiql-markdown-description', { timeout });
+    // Autocompletion offers the schema's fields while typing.
+    await page.click(editor);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.type('{ ven', { delay: 30 });
+    await page.waitForSelector('.CodeMirror-hints .CodeMirror-hint', { timeout });
+    const hints = await page.$$eval('.CodeMirror-hints .CodeMirror-hint', (els) => els.map((e) => e.textContent.trim()));
+    if (!hints.some((h) => h.startsWith('venues'))) throw new Error(`autocompletion offers ${JSON.stringify(hints)}, not venues`);
+    await page.keyboard.press('Escape');
+    // The schema came from the introspection query GraphiQL sent, answered
+    // with data and no error (the depth limit once refused it).
+    const answer = introspected.find((a) => a && a.data && a.data.__schema);
+    if (!answer) throw new Error('no introspection answer with data: ' + JSON.stringify(introspected).slice(0, 300));
+    if (introspected.some((a) => a && a.errors)) throw new Error('introspection answered with errors: ' + JSON.stringify(introspected).slice(0, 300));
+    console.log(`docs explorer lists ${fields.length} Query fields; autocompletion offers ${JSON.stringify(hints.slice(0, 5))}`);
   }
   // Let late violations or requests (fonts, icons) surface before judging.
   await page.waitForTimeout(500);
