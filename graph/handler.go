@@ -37,6 +37,8 @@ type Options struct {
 	// Persisted, when set, is the persisted-only mode: only these
 	// operations run, and new ones cannot be registered.
 	Persisted *persisted.List
+	// Live, when set, serves subscriptions (WebSocket and SSE).
+	Live *LiveOptions
 }
 
 // NewHandler builds the /graphql endpoint: POST and GET (queries only on GET),
@@ -46,6 +48,7 @@ func NewHandler(r *Resolver, o Options) http.Handler {
 	cfg := generated.Config{Resolvers: r}
 	weighLists(&cfg.Complexity)
 	srv := handler.New(generated.NewExecutableSchema(cfg))
+	addLive(srv, o.Live)
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
