@@ -80,7 +80,10 @@ func (l *RedisLog) Run(ctx context.Context, fn func(context.Context, Entry) erro
 				return
 			}
 			if fn(ctx, entryOf(m)) == nil {
-				l.rc.XAck(ctx, l.stream, l.group, m.ID)
+				// Applied: acknowledged even when we are stopping meanwhile.
+				actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+				l.rc.XAck(actx, l.stream, l.group, m.ID)
+				cancel()
 			}
 			// Not applied: it stays pending and comes back through XAUTOCLAIM.
 		}
