@@ -54,6 +54,13 @@ type liveChild struct {
 // waits until it serves its catalogue.
 func startLive(t *testing.T, upstream string, sc bilsandbox.Config, env ...string) *liveChild {
 	t.Helper()
+	return launchLive(t, upstream, sc, env...)()
+}
+
+// launchLive launches a child and returns the wait for its readiness, so
+// several start at once.
+func launchLive(t *testing.T, upstream string, sc bilsandbox.Config, env ...string) func() *liveChild {
+	t.Helper()
 	addr := freeAddr(t)
 	cmd := exec.Command(os.Args[0], "-test.run=^TestLiveProcess$", "-test.v")
 	cmd.Env = append(os.Environ(), "GUICHET_TEST_LIVE_CHILD=1", "GUICHET_ADDR="+addr,
@@ -73,15 +80,17 @@ func startLive(t *testing.T, upstream string, sc bilsandbox.Config, env ...strin
 			t.Logf("child logs:\n%s", c.logs.String())
 		}
 	})
-	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		if resp, err := http.Get(c.base + "/readyz"); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return c
+	return func() *liveChild {
+		for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+			if resp, err := http.Get(c.base + "/readyz"); err == nil {
+				resp.Body.Close()
+				if resp.StatusCode == http.StatusOK {
+					return c
+				}
 			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("child not ready:\n%s", c.logs.String())
+			if time.Now().After(deadline) {
+				t.Fatalf("child not ready:\n%s", c.logs.String())
+			}
 		}
 	}
 }
@@ -145,13 +154,16 @@ func availabilityOn(t *testing.T, base, perf string) int {
 // with the order's lines within a second; B's refresh asked the ticketing
 // system once, and A's cached count was dropped too.
 func TestLiveTwoReplicas(t *testing.T) {
+	t0 := time.Now()
 	redisURL, _ := redistest.Start(t)
 	sc := bilsandbox.DefaultConfig()
 	sb := bilsandbox.New(sc)
 	upstream := httptest.NewServer(sb)
 	defer upstream.Close()
-	a := startLive(t, upstream.URL, sc, "GUICHET_REDIS_URL="+redisURL, "GUICHET_DATA_DIR="+t.TempDir())
-	b := startLive(t, upstream.URL, sc, "GUICHET_REDIS_URL="+redisURL, "GUICHET_DATA_DIR="+t.TempDir())
+	waitA := launchLive(t, upstream.URL, sc, "GUICHET_REDIS_URL="+redisURL, "GUICHET_DATA_DIR="+t.TempDir())
+	waitB := launchLive(t, upstream.URL, sc, "GUICHET_REDIS_URL="+redisURL, "GUICHET_DATA_DIR="+t.TempDir())
+	a, b := waitA(), waitB()
+	t.Logf("ready after %s", time.Since(t0))
 	sb.SetCallbacks(bilsandbox.Callbacks{Order: a.hook("purchase"), Card: a.hook("card")})
 
 	seed := sb.Seed()
@@ -228,6 +240,7 @@ func TestLiveTwoReplicas(t *testing.T) {
 	if got := availabilityOn(t, a.base, perf); got != 37 || avail()-before != 2 {
 		t.Fatalf("read on A: %d seats, %d calls; want 37 asked once (its cached 40 dropped)", got, avail()-before)
 	}
+	t.Logf("checked after %s", time.Since(t0))
 	// One replica applied the push, once.
 	applied := a.metric(t, `guichet_hook_pushes_processed_total{outcome="applied"}`) + b.metric(t, `guichet_hook_pushes_processed_total{outcome="applied"}`)
 	if applied != 1 {

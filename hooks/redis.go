@@ -107,8 +107,8 @@ func (l *RedisLog) Run(ctx context.Context, fn func(context.Context, Entry) erro
 			}
 		}
 		block := l.ReclaimAfter / 2
-		if block > 5*time.Second {
-			block = 5 * time.Second
+		if block > 2*time.Second { // a blocked read does not watch ctx: bounds the stop
+			block = 2 * time.Second
 		}
 		res, err := l.rc.XReadGroup(ctx, &redis.XReadGroupArgs{Group: l.group, Consumer: l.consumer,
 			Streams: []string{l.stream, ">"}, Count: 64, Block: block}).Result()

@@ -105,6 +105,8 @@ func (b *RedisBus) Publish(ctx context.Context, e Event) error {
 func (b *RedisBus) Listen(ctx context.Context, fn func(Event)) {
 	ps := b.RC.Subscribe(ctx, b.channel())
 	defer ps.Close()
+	// A blocked receive does not watch ctx: closing the subscription ends it.
+	context.AfterFunc(ctx, func() { ps.Close() })
 	for {
 		msg, err := ps.ReceiveMessage(ctx)
 		if err != nil {
