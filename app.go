@@ -179,7 +179,7 @@ func (a *app) announce(addr net.Addr) {
 	if len(a.back.sandboxes) > 0 {
 		a.log.Info("sandbox backends", "billetterie", a.back.billetterieSandboxURL, "aboweb", a.back.abowebSandboxURL)
 	}
-	a.wireSandboxPushes("http://" + host)
+	a.announceLive("http://" + host)
 	if a.demoKey != "" {
 		fmt.Printf("\nSandbox mode. Demo back-office key: Authorization: Bearer %s\n", a.demoKey)
 	}

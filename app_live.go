@@ -138,3 +138,18 @@ func originHosts(origins []string) []string {
 	}
 	return out
 }
+
+// announceLive wires the sandbox's pushes to this server and, in sandbox
+// mode, says how to see a live subscription.
+func (a *app) announceLive(base string) {
+	a.wireSandboxPushes(base)
+	sb := a.back.billetterieSandbox
+	if sb == nil || a.cfg.HookSecret == "" {
+		return
+	}
+	seed := sb.Seed()
+	perf := seed.Shows[0].PerformanceIDs[0]
+	fmt.Printf("\nLive demo: in GraphiQL run\n  subscription { seatsChanged(performanceIds: [%q]) { performanceId availability { seatsLeft } } }\n"+
+		"then simulate a sale:\n  curl -X POST %s/_sandbox/purchase -d '{\"id_contact\": %d, \"id_rep\": %q, \"qtte\": 2}'\n",
+		perf, strings.TrimSuffix(a.back.billetterieSandboxURL, "/"), seed.DemoContactID, perf)
+}
