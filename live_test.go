@@ -411,3 +411,36 @@ func httpServer(t testing.TB, h http.Handler) string {
 }
 
 func demoContact(e *e2e) int { return e.app.back.billetterieSandbox.Seed().DemoContactID }
+
+// Ensure GraphiQL runs a subscription in a real browser: the current count
+// shows, then the count after a sale pushed while it is open.
+func TestLiveGraphiQLInChromium(t *testing.T) {
+	if _, err := os.Stat("/usr/bin/chromium"); err != nil && os.Getenv("GUICHET_REQUIRE_E2E") != "1" {
+		t.Skip("chromium missing; scripts/install-test-deps.sh installs it")
+	}
+	e := boot(t)
+	e.app.wireSandboxPushes(e.srv.URL)
+	perf, _ := livePerformance(t, e, 40)
+	done := make(chan struct{})
+	defer close(done)
+	go func() { // the sale, once the browser's subscription is open
+		for {
+			select {
+			case <-done:
+				return
+			case <-time.After(100 * time.Millisecond):
+			}
+			if subs, _, _, _ := e.app.live.hub.Stats(); subs > 0 {
+				time.Sleep(300 * time.Millisecond)
+				e.app.back.billetterieSandbox.SimulatePurchase(context.Background(),
+					bilsandbox.Purchase{Contact: demoContact(e), Performance: perf, Seats: 3})
+				return
+			}
+		}
+	}()
+	shot, _ := filepath.Abs("artifacts/graphiql-subscription.png")
+	os.MkdirAll(filepath.Dir(shot), 0o755)
+	q := fmt.Sprintf(`subscription { seatsChanged(performanceIds: [%q]) { performanceId availability { seatsLeft } } }`, perf)
+	nodeSuite(t, "e2e/browser", "graphiql.mjs", "GUICHET_URL="+e.srv.URL+"/", "QUERY="+q,
+		`EXPECT="seatsLeft": 37`, "EXERCISE=0", "SCREENSHOT="+shot)
+}
