@@ -444,3 +444,14 @@ func TestLiveGraphiQLInChromium(t *testing.T) {
 	nodeSuite(t, "e2e/browser", "graphiql.mjs", "GUICHET_URL="+e.srv.URL+"/", "QUERY="+q,
 		`EXPECT="seatsLeft": 37`, "EXERCISE=0", "SCREENSHOT="+shot)
 }
+
+// Ensure the subscriptions work through a federation router: Hive Gateway
+// composes Guichet and subscribes to it over SSE and over WebSocket; a sale
+// reaches the gateway's client as seatsChanged and orderNotified.
+func TestLiveHiveGateway(t *testing.T) {
+	e := boot(t)
+	e.app.wireSandboxPushes(e.srv.URL)
+	perf, _ := livePerformance(t, e, 40)
+	nodeSuite(t, "e2e/hive", "subscriptions.mjs", "GUICHET_URL="+e.srv.URL+"/graphql", "PERFORMANCE="+perf,
+		"SANDBOX_URL="+e.app.back.billetterieSandboxURL, "CONTACT="+strconv.Itoa(demoContact(e)), "KEY="+e.key)
+}

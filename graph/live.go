@@ -1,8 +1,11 @@
 package graph
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -57,8 +60,42 @@ func addLive(srv *handler.Server, o *LiveOptions) {
 		KeepAlivePingInterval: every,
 		PingPongInterval:      every,
 	})
-	srv.AddTransport(transport.SSE{KeepAlivePingInterval: every})
+	sse := transport.SSE{KeepAlivePingInterval: every}
+	srv.AddTransport(sse)
+	srv.AddTransport(sseGET{sse})
 	srv.Use(freshLoaders{o.Sources})
+}
+
+// sseGET is GraphQL over SSE with GET (graphql-sse's distinct connections
+// mode, what Hive Gateway sends its subgraphs): the query string becomes
+// the JSON body gqlgen's SSE transport reads.
+type sseGET struct{ sse transport.SSE }
+
+func (t sseGET) Supports(r *http.Request) bool {
+	return r.Method == http.MethodGet && strings.Contains(r.Header.Get("Accept"), "text/event-stream")
+}
+
+func (t sseGET) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+	q := r.URL.Query()
+	body := map[string]any{"query": q.Get("query")}
+	if v := q.Get("operationName"); v != "" {
+		body["operationName"] = v
+	}
+	for _, k := range []string{"variables", "extensions"} {
+		if v := q.Get(k); v != "" {
+			if !json.Valid([]byte(v)) {
+				writeError(w, http.StatusBadRequest, CodeBadRequest, k+" is not JSON", 0)
+				return
+			}
+			body[k] = json.RawMessage(v)
+		}
+	}
+	raw, _ := json.Marshal(body)
+	post := r.Clone(r.Context())
+	post.Method = http.MethodPost
+	post.Header.Set("Content-Type", "application/json")
+	post.Body, post.ContentLength = io.NopCloser(bytes.NewReader(raw)), int64(len(raw))
+	t.sse.Do(w, post, exec)
 }
 
 var errBadKey = errors.New("the back-office key is not valid")
