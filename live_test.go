@@ -18,6 +18,7 @@ import (
 
 	"github.com/coder/websocket"
 	"github.com/coder/websocket/wsjson"
+	"github.com/guichet/guichet/live"
 	bilsandbox "github.com/guichet/guichet/sandbox/billetterie"
 )
 
@@ -454,4 +455,93 @@ func TestLiveHiveGateway(t *testing.T) {
 	perf, _ := livePerformance(t, e, 40)
 	nodeSuite(t, "e2e/hive", "subscriptions.mjs", "GUICHET_URL="+e.srv.URL+"/graphql", "PERFORMANCE="+perf,
 		"SANDBOX_URL="+e.app.back.billetterieSandboxURL, "CONTACT="+strconv.Itoa(demoContact(e)), "KEY="+e.key)
+}
+
+// Ensure streams outlive the server's read and write timeouts (meant for
+// ordinary answers), and that a drain ends them: the WebSocket is closed,
+// the event stream completes.
+func TestLiveStreamsTimeoutsAndDrain(t *testing.T) {
+	e := boot(t)
+	srv := httptest.NewUnstartedServer(e.app.Handler())
+	srv.Config.ReadTimeout, srv.Config.WriteTimeout = 500*time.Millisecond, 500*time.Millisecond
+	srv.Start()
+	defer srv.Close()
+	perf, _ := livePerformance(t, e, 12)
+	ws, err := dialWS(t, srv.URL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws.subscribe("s", seatsQuery, map[string]any{"ids": []string{perf}})
+	var ev seatsEvent
+	decodeNext(t, ws.event(5*time.Second), &ev)
+
+	body, _ := json.Marshal(map[string]any{"query": seatsQuery, "variables": map[string]any{"ids": []string{perf}}})
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "text/event-stream")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	lines := make(chan string, 16)
+	go func() {
+		sc := bufio.NewScanner(resp.Body)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	time.Sleep(1500 * time.Millisecond) // three times both timeouts
+	e.app.back.billetterieSandbox.SetAvailability(perf, 11)
+	e.app.live.hub.Apply(live.Event{Seats: []string{perf}}) // as a notified sale does
+	decodeNext(t, ws.event(3*time.Second), &ev)
+	if ev.SeatsChanged.Availability.SeatsLeft != 11 {
+		t.Fatalf("WebSocket after the timeouts: %+v", ev)
+	}
+	sawNew := false
+	for deadline := time.After(3 * time.Second); !sawNew; {
+		select {
+		case l, ok := <-lines:
+			if !ok {
+				t.Fatal("the event stream ended before the drain")
+			}
+			sawNew = strings.Contains(l, `"seatsLeft":11`)
+		case <-deadline:
+			t.Fatal("no new count on the event stream after the timeouts")
+		}
+	}
+	e.app.live.hub.Drain()
+	closed := make(chan error, 1)
+	go func() {
+		for { // a complete may come first
+			if _, err := ws.next(); err != nil {
+				closed <- err
+				return
+			}
+		}
+	}()
+	select {
+	case err := <-closed:
+		if websocket.CloseStatus(err) != websocket.StatusNormalClosure {
+			t.Fatalf("WebSocket ended with %v, want a normal close", err)
+		}
+	case <-time.After(3 * time.Second):
+		t.Fatal("the WebSocket is still open after the drain")
+	}
+	completed := false
+	for deadline := time.After(3 * time.Second); ; {
+		select {
+		case l, ok := <-lines:
+			if !ok {
+				if !completed {
+					t.Fatal("the stream ended without complete")
+				}
+				return
+			}
+			completed = completed || l == "event: complete"
+		case <-deadline:
+			t.Fatal("the event stream is still open after the drain")
+		}
+	}
 }

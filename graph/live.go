@@ -145,8 +145,11 @@ func Streams(hub *live.Hub, next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
+		// The server's timeouts are for ordinary answers: its write
+		// deadline would cut an event stream after WriteTimeout.
 		rc := http.NewResponseController(w)
 		rc.SetWriteDeadline(time.Time{})
+		rc.SetReadDeadline(time.Time{})
 		ctx, cancel := context.WithCancel(r.Context())
 		defer cancel()
 		stop := context.AfterFunc(hub.Context(), cancel)
