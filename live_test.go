@@ -325,6 +325,12 @@ func TestLiveSSE(t *testing.T) {
 			t.Fatalf("event %d %s: want %d seats", i, events[i], want)
 		}
 	}
+	// A public catalogue query over SSE streams too (not through the
+	// response cache, which cannot stream).
+	status, events = sse(t, e.srv.URL, nil, `{ venues { id } }`, nil, 1)
+	if status != http.StatusOK || len(events) != 1 || !strings.Contains(events[0], `"venues":[{"id"`) {
+		t.Fatalf("query over SSE: %d %q", status, events)
+	}
 }
 
 // hookPost sends a push to this Guichet's hook.
