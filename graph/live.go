@@ -130,7 +130,10 @@ type freshLoaders struct{ src loaders.Sources }
 func (freshLoaders) ExtensionName() string                   { return "FreshLoaders" }
 func (freshLoaders) Validate(graphql.ExecutableSchema) error { return nil }
 func (f freshLoaders) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
-	if oc := graphql.GetOperationContext(ctx); oc != nil && oc.Operation != nil && oc.Operation.Operation == ast.Subscription {
+	if !graphql.HasOperationContext(ctx) { // a request refused before parsing
+		return next(ctx)
+	}
+	if oc := graphql.GetOperationContext(ctx); oc.Operation != nil && oc.Operation.Operation == ast.Subscription {
 		ctx = loaders.With(ctx, loaders.New(f.src))
 	}
 	return next(ctx)
