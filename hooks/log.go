@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -104,6 +105,9 @@ func OpenFileLog(dir string) (*FileLog, error) {
 			l.pending = append(l.pending, e)
 		}
 	}
+	if err := l.compact(time.Now()); err != nil {
+		return nil, err
+	}
 	var err error
 	if l.pushes, err = openAppend(filepath.Join(dir, "pushes.log")); err != nil {
 		return nil, err
@@ -113,6 +117,67 @@ func OpenFileLog(dir string) (*FileLog, error) {
 		return nil, err
 	}
 	return l, nil
+}
+
+// keyTTL is how long a push's key is remembered against duplicates.
+const keyTTL = 30 * 24 * time.Hour
+
+// compact rewrites both files at start: only the pending entries, and only
+// the keys younger than keyTTL (an entry id starts with its time), so the
+// log does not grow with every push ever received.
+func (l *FileLog) compact(now time.Time) error {
+	var pushes, done []any
+	for _, e := range l.pending {
+		pushes = append(pushes, e)
+	}
+	for k, id := range l.keys {
+		nanos, _, _ := strings.Cut(id, "-")
+		if n, err := strconv.ParseInt(nanos, 10, 64); err == nil && now.Sub(time.Unix(0, n)) > keyTTL {
+			delete(l.keys, k)
+			continue
+		}
+		done = append(done, doneLine{ID: id, Key: k})
+	}
+	l.acked = map[string]bool{}
+	if err := rewrite(filepath.Join(l.dir, "pushes.log"), pushes); err != nil {
+		return err
+	}
+	return rewrite(filepath.Join(l.dir, "done.log"), done)
+}
+
+// rewrite replaces a file with lines, atomically (temporary file, sync,
+// rename).
+func rewrite(path string, lines []any) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("hooks: %w", err)
+	}
+	w := bufio.NewWriter(tmp)
+	for _, v := range lines {
+		b, err := json.Marshal(v)
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+			return err
+		}
+		w.Write(append(b, '\n'))
+	}
+	err = w.Flush()
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("hooks: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("hooks: %w", err)
+	}
+	return nil
 }
 
 func openAppend(path string) (*os.File, error) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -99,6 +100,27 @@ func TestFileLogRestart(t *testing.T) {
 	}
 	if l2.Pending() != 0 {
 		t.Fatal("b still pending after it was applied")
+	}
+	// A key claimed long ago (its entry id carries its time) is forgotten
+	// at the next start; recent ones are kept; applied entries are gone.
+	old := strconv.FormatInt(time.Now().Add(-40*24*time.Hour).UnixNano(), 10) + "-1"
+	if ok, _ := l2.Claim(ctx, "card:/CA-old", old); !ok {
+		t.Fatal("claim refused")
+	}
+	l2.Close()
+	l3, err := OpenFileLog(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l3.Close()
+	if raw, _ := os.ReadFile(filepath.Join(dir, "pushes.log")); len(raw) != 0 || l3.Pending() != 0 {
+		t.Fatalf("applied entries kept: %q", raw)
+	}
+	if ok, _ := l3.Claim(ctx, "order:1:paid", "new-entry"); ok {
+		t.Fatal("a recent key was forgotten by the compaction")
+	}
+	if ok, _ := l3.Claim(ctx, "card:/CA-old", "new-entry"); !ok {
+		t.Fatal("a 40-day-old key was kept")
 	}
 }
 
