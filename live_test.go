@@ -551,3 +551,67 @@ func TestLiveStreamsTimeoutsAndDrain(t *testing.T) {
 		}
 	}
 }
+
+// Ensure the subscription limits over the wire: past the per-connection
+// limit an operation is refused with RATE_LIMITED, and the connection stays
+// usable; the per-address limit counts SSE streams too.
+func TestLiveLimits(t *testing.T) {
+	e := bootWith(t, map[string]string{"GUICHET_SUBSCRIPTIONS_PER_CONNECTION": "2", "GUICHET_SUBSCRIPTIONS_PER_IP": "3"})
+	perf, _ := livePerformance(t, e, 9)
+	ws, err := dialWS(t, e.srv.URL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vars := map[string]any{"ids": []string{perf}}
+	for _, id := range []string{"a", "b", "c"} {
+		ws.subscribe(id, seatsQuery, vars)
+	}
+	got := map[string]string{}
+	for len(got) < 3 {
+		m := ws.event(5 * time.Second)
+		if _, seen := got[m.ID]; !seen {
+			got[m.ID] = m.Type + " " + string(m.Payload)
+		}
+	}
+	refused := 0
+	for id, m := range got {
+		if strings.Contains(m, "RATE_LIMITED") {
+			refused++
+			if !strings.Contains(m, "2 subscriptions per connection") {
+				t.Fatalf("%s: %s", id, m)
+			}
+		}
+	}
+	if refused != 1 {
+		t.Fatalf("three subscriptions with a limit of two: %v", got)
+	}
+	// Two on the WebSocket, one more stream allowed from this address,
+	// then refused.
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		body, _ := json.Marshal(map[string]any{"query": seatsQuery, "variables": vars})
+		req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/graphql", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", "text/event-stream")
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		resp, err := http.DefaultClient.Do(req.WithContext(ctx))
+		if err == nil {
+			defer resp.Body.Close()
+			<-done
+		}
+	}()
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if subs, _, _, _ := e.app.live.hub.Stats(); subs == 3 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the SSE stream was not admitted")
+		}
+	}
+	_, events := sse(t, e.srv.URL, nil, seatsQuery, vars, 1)
+	if len(events) != 1 || !strings.Contains(events[0], "RATE_LIMITED") || !strings.Contains(events[0], "per client address") {
+		t.Fatalf("fourth from one address: %q", events)
+	}
+}
