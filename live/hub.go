@@ -208,6 +208,11 @@ func (h *Hub) refresh(id string) {
 	if t.emitted && t.current.SeatsLeft == c.SeatsLeft && t.current.NotOnSale == c.NotOnSale {
 		return
 	}
+	if !t.emitted {
+		// The first count is not a change: the first sale after it is
+		// sent at once, not an interval later.
+		t.last = time.Time{}
+	}
 	t.emitted, t.current = true, c
 	for s := range t.subs {
 		s.put(c)

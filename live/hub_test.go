@@ -71,18 +71,26 @@ func TestHubThrottle(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	var got []*SeatCount
+	var at []time.Time
 	for deadline := time.After(time.Second); len(got) == 0 || got[len(got)-1].SeatsLeft != 80; {
 		select {
 		case c := <-ch:
-			got = append(got, c)
+			got, at = append(got, c), append(at, c.At) // when the count was read
 		case <-deadline:
 			t.Fatalf("events %v, want the last one at 80", got)
 		}
 	}
-	// 20 sales in ~200 ms: one event at the end of the first interval, one
-	// at the end of the next at most.
-	if len(got) > 2 {
-		t.Fatalf("%d events for a 200 ms rush with a 200 ms interval", len(got))
+	// 20 sales in ~200 ms: the first at once, then one per interval.
+	if len(got) > 3 || got[0].SeatsLeft != 99 {
+		t.Fatalf("%d events for a 200 ms rush with a 200 ms interval, first %d", len(got), got[0].SeatsLeft)
+	}
+	if at[0].Sub(start) > 100*time.Millisecond {
+		t.Fatalf("the first sale after the first count was sent after %s", at[0].Sub(start))
+	}
+	for i := 1; i < len(at); i++ {
+		if gap := at[i].Sub(at[i-1]); gap < 180*time.Millisecond {
+			t.Fatalf("two events %s apart with a 200 ms interval", gap)
+		}
 	}
 	if el := time.Since(start); el > 700*time.Millisecond {
 		t.Fatalf("latest count after %s", el)
