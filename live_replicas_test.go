@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coder/websocket"
 	"github.com/guichet/guichet/config"
 	"github.com/guichet/guichet/internal/redistest"
 	bilsandbox "github.com/guichet/guichet/sandbox/billetterie"
@@ -245,6 +246,30 @@ func TestLiveTwoReplicas(t *testing.T) {
 	applied := a.metric(t, `guichet_hook_pushes_processed_total{outcome="applied"}`) + b.metric(t, `guichet_hook_pushes_processed_total{outcome="applied"}`)
 	if applied != 1 {
 		t.Fatalf("push applied %v times across replicas", applied)
+	}
+	// Shutdown with the subscriptions open: B drains them (the WebSocket
+	// is closed normally) and stops well before its 20 s shutdown budget.
+	t0 = time.Now()
+	closed := make(chan error, 1)
+	go func() {
+		for {
+			if _, err := ws.next(); err != nil {
+				closed <- err
+				return
+			}
+		}
+	}()
+	b.stop()
+	if took := time.Since(t0); took > 5*time.Second {
+		t.Fatalf("B took %s to stop with a subscriber connected", took)
+	}
+	select {
+	case err := <-closed:
+		if websocket.CloseStatus(err) != websocket.StatusNormalClosure {
+			t.Fatalf("the subscriber saw %v, want a normal close", err)
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("the subscriber's connection outlived B")
 	}
 }
 
