@@ -275,8 +275,16 @@ func TestLiveTwoReplicas(t *testing.T) {
 
 // Ensure a push acknowledged to the vendor by a process that dies before
 // applying it is applied once after the restart, and not again after a
-// second restart.
+// second restart: with the file log and with the Redis Stream.
 func TestLiveHookCrash(t *testing.T) {
+	t.Run("file", func(t *testing.T) { hookCrash(t) })
+	t.Run("redis", func(t *testing.T) {
+		url, _ := redistest.Start(t)
+		hookCrash(t, "GUICHET_REDIS_URL="+url)
+	})
+}
+
+func hookCrash(t *testing.T, env ...string) {
 	sc := bilsandbox.DefaultConfig()
 	sb := bilsandbox.New(sc)
 	upstream := httptest.NewServer(sb)
@@ -284,7 +292,7 @@ func TestLiveHookCrash(t *testing.T) {
 	dir := t.TempDir()
 	const applied = `guichet_hook_pushes_processed_total{outcome="applied"}`
 
-	first := startLive(t, upstream.URL, sc, "GUICHET_DATA_DIR="+dir, "GUICHET_TEST_STALL_HOOKS=1")
+	first := startLive(t, upstream.URL, sc, append(env, "GUICHET_DATA_DIR="+dir, "GUICHET_TEST_STALL_HOOKS=1")...)
 	var doc []byte
 	rec := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		doc, _ = io.ReadAll(r.Body)
@@ -312,7 +320,7 @@ func TestLiveHookCrash(t *testing.T) {
 	}
 	first.kill()
 
-	second := startLive(t, upstream.URL, sc, "GUICHET_DATA_DIR="+dir)
+	second := startLive(t, upstream.URL, sc, append(env, "GUICHET_DATA_DIR="+dir)...)
 	for deadline := time.Now().Add(5 * time.Second); second.metric(t, applied) != 1; time.Sleep(50 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatalf("after the restart the push was applied %v times, want 1", second.metric(t, applied))
@@ -328,7 +336,7 @@ func TestLiveHookCrash(t *testing.T) {
 		}
 	}
 	second.stop()
-	third := startLive(t, upstream.URL, sc, "GUICHET_DATA_DIR="+dir)
+	third := startLive(t, upstream.URL, sc, append(env, "GUICHET_DATA_DIR="+dir)...)
 	time.Sleep(300 * time.Millisecond)
 	if v := third.metric(t, applied) + third.metric(t, `guichet_hook_pushes_processed_total{outcome="duplicate"}`); v != 0 {
 		t.Fatalf("a third run handled %v logged pushes again, want none", v)
