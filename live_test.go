@@ -615,3 +615,30 @@ func TestLiveLimits(t *testing.T) {
 		t.Fatalf("fourth from one address: %q", events)
 	}
 }
+
+// Ensure a browser WebSocket from another origin is refused unless the
+// origin is one of GUICHET_CORS_ORIGINS.
+func TestLiveWebSocketOrigins(t *testing.T) {
+	e := bootWith(t, map[string]string{"GUICHET_CORS_ORIGINS": "https://www.theatre.fr"})
+	dial := func(origin string) int {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		h := http.Header{}
+		h.Set("Origin", origin)
+		conn, resp, err := websocket.Dial(ctx, strings.Replace(e.srv.URL, "http", "ws", 1)+"/graphql",
+			&websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}, HTTPHeader: h})
+		if err == nil {
+			conn.CloseNow()
+		}
+		if resp == nil {
+			t.Fatal(err)
+		}
+		return resp.StatusCode
+	}
+	if got := dial("https://www.theatre.fr"); got != http.StatusSwitchingProtocols {
+		t.Fatalf("allowed origin: %d", got)
+	}
+	if got := dial("https://evil.example"); got != http.StatusForbidden {
+		t.Fatalf("other origin: %d, want 403", got)
+	}
+}
