@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -640,5 +641,40 @@ func TestLiveWebSocketOrigins(t *testing.T) {
 	}
 	if got := dial("https://evil.example"); got != http.StatusForbidden {
 		t.Fatalf("other origin: %d, want 403", got)
+	}
+}
+
+// Ensure GraphQL over SSE with GET (graphql-sse's distinct connections, as
+// Hive Gateway subscribes): the query string is the operation; variables
+// that are not JSON are a BAD_REQUEST.
+func TestLiveSSEGet(t *testing.T) {
+	e := boot(t)
+	perf, _ := livePerformance(t, e, 17)
+	get := func(vars string) (*http.Response, string) {
+		q := url.Values{"query": {seatsQuery}, "variables": {vars}}
+		req, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/graphql?"+q.Encode(), nil)
+		req.Header.Set("Accept", "text/event-stream")
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		resp, err := http.DefaultClient.Do(req.WithContext(ctx))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		sc := bufio.NewScanner(resp.Body)
+		for sc.Scan() {
+			if strings.HasPrefix(sc.Text(), "data: ") || strings.HasPrefix(sc.Text(), "{") {
+				return resp, sc.Text()
+			}
+		}
+		return resp, ""
+	}
+	resp, first := get(`{"ids": ["` + perf + `"]}`)
+	if resp.Header.Get("Content-Type") != "text/event-stream" || !strings.Contains(first, `"seatsLeft":17`) {
+		t.Fatalf("GET stream: %s %q", resp.Header.Get("Content-Type"), first)
+	}
+	resp, body := get(`{"ids": [`)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "BAD_REQUEST") {
+		t.Fatalf("bad variables: %d %s", resp.StatusCode, body)
 	}
 }
