@@ -16,6 +16,7 @@ import (
 	"github.com/guichet/guichet/graph"
 	"github.com/guichet/guichet/graph/generated"
 	"github.com/guichet/guichet/graph/loaders"
+	"github.com/guichet/guichet/hooks"
 	"github.com/guichet/guichet/obs"
 	"github.com/guichet/guichet/persisted"
 	"github.com/guichet/guichet/playground"
@@ -42,6 +43,7 @@ type app struct {
 	persisted    *persisted.List       // persisted-only mode when set
 	closeRedis   func() error
 	metrics      *obs.Metrics
+	live         *livePipeline // pushes and subscriptions
 }
 
 func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger) (*app, error) {
@@ -109,6 +111,11 @@ func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger) (*app, 
 		a.closeRedis = rc.Close
 		a.apq = persisted.NewRedisCache(rc, 24*time.Hour)
 	}
+	if err := a.openLive(ctx); err != nil {
+		a.Close()
+		return nil, err
+	}
+	obs.SecretsOf(logger).Add(a.cfg.HookSecret)
 	return a, nil
 }
 
@@ -121,7 +128,8 @@ func (a *app) Handler() http.Handler {
 	maxBody := a.maxBodyBytes()
 	gql := graph.NewHandler(a.resolver, graph.Options{Introspection: a.cfg.Introspection, APQ: a.apq, Persisted: a.persisted,
 		Limits: a.requestLimits(), MaxComplexity: a.cfg.MaxComplexity, MaxBodyBytes: maxBody, RouterOnly: a.cfg.RouterSecret != "",
-		Extensions: []graphql.HandlerExtension{obs.GraphQL{Metrics: a.metrics, Logger: a.log}}})
+		Extensions: []graphql.HandlerExtension{obs.GraphQL{Metrics: a.metrics, Logger: a.log}},
+		Live:       &graph.LiveOptions{Hub: a.live.hub, Keys: keys, Sources: a.sources, Origins: originHosts(a.cfg.CORSOrigins)}})
 	// Public catalogue answers are served from memory and made cacheable by
 	// CDNs; the policy's lists disagreeing with the schema is a build mistake.
 	responses, err := respcache.New(generated.NewExecutableSchema(generated.Config{}).Schema(), a.store,
@@ -133,7 +141,10 @@ func (a *app) Handler() http.Handler {
 	a.responses = responses
 	// The body limit answers 413 from the declared length before the
 	// response cache (or anything) reads the body.
-	mux.Handle("/graphql", graph.LimitBody(responses.Wrap(keys.Authenticate(loaders.Middleware(a.sources, gql))), maxBody))
+	mux.Handle("/graphql", graph.LimitBody(responses.Wrap(keys.Authenticate(loaders.Middleware(a.sources, graph.Streams(a.live.hub, gql)))), maxBody))
+	if a.live.receiver != nil {
+		mux.Handle(hooks.Prefix, a.live.receiver)
+	}
 	mux.Handle("GET /metrics", a.metrics.Handler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -173,6 +184,7 @@ func (a *app) announce(addr net.Addr) {
 	if len(a.back.sandboxes) > 0 {
 		a.log.Info("sandbox backends", "billetterie", a.back.billetterieSandboxURL, "aboweb", a.back.abowebSandboxURL)
 	}
+	a.announceLive("http://" + host)
 	if a.demoKey != "" {
 		fmt.Printf("\nSandbox mode. Demo back-office key: Authorization: Bearer %s\n", a.demoKey)
 	}
@@ -186,6 +198,9 @@ func (a *app) announce(addr net.Addr) {
 
 // Close stops background work and the sandboxes.
 func (a *app) Close() {
+	if a.live != nil {
+		a.live.close()
+	}
 	a.sync.Stop()
 	a.closePersist()
 	if a.closeRedis != nil {

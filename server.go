@@ -85,6 +85,7 @@ func run(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
+	srv.RegisterOnShutdown(a.live.hub.Drain) // WebSockets and event streams end first
 	a.announce(ln.Addr())
 
 	errc := make(chan error, 1)

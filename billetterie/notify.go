@@ -68,6 +68,14 @@ func ParseNotification(b []byte) (Notification, error) {
 	return Notification{}, errs.E(op, errs.Invalid, errs.Msg("unknown notification document <"+probe.XMLName.Local+">"))
 }
 
+// ErrNotificationTooLarge refuses a push over 1 MiB (a document of the
+// spec is a few kilobytes).
+var ErrNotificationTooLarge = errors.New("the notification is larger than 1 MiB")
+
+// NotificationBody is the XML document of a push request (see
+// notificationBody), for receivers that route and log pushes themselves.
+func NotificationBody(r *http.Request) ([]byte, error) { return notificationBody(r) }
+
 // notificationBody finds the document in a push: the raw body (POST), or —
 // GUESS, the spec names no parameter — the first form or query value that
 // is an XML document ("restituées à l'identique dans le cas d'un GET ou
@@ -78,7 +86,7 @@ func notificationBody(r *http.Request) ([]byte, error) {
 		return nil, err
 	}
 	if len(raw) > maxNotification {
-		return nil, errors.New("too large")
+		return nil, ErrNotificationTooLarge
 	}
 	if t := bytes.TrimSpace(raw); len(t) > 0 && t[0] == '<' {
 		return t, nil

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/url"
 	"os"
 	"strconv"
@@ -78,6 +79,12 @@ type Config struct {
 	MaxEntities           int
 	MaxErrors             int
 	RouterSecret          string // sent by the federation router; set: _entities and _service are its alone
+
+	// Live: vendor pushes and subscriptions (packages hooks and live).
+	HookSecret           string   // secret path segment of the push URLs; "" : no push endpoint
+	HookAllow            []string // source networks allowed to push; none: any
+	SubscriptionsPerConn int
+	SubscriptionsPerIP   int
 
 	secrets []string // raw values of the Secret variables, for log redaction
 }
@@ -332,6 +339,33 @@ var Vars = []Var{
 			c.RouterSecret = v
 			return nil
 		}},
+
+	{Name: "GUICHET_HOOK_SECRET", Secret: true, Help: "secret path segment of the push URLs given to the ticketing system (/hooks/billetterie/<secret>/purchase and /card), 16 characters or more; unset: no push endpoint (sandbox mode: a random one)",
+		set: func(c *Config, v string) error {
+			if len(v) < 16 || strings.ContainsAny(v, "/?#% ") {
+				return fmt.Errorf("want at least 16 URL-safe characters")
+			}
+			c.HookSecret = v
+			return nil
+		}},
+	{Name: "GUICHET_HOOK_ALLOW", Help: "comma-separated addresses or networks (CIDR) allowed to push; unset: any source",
+		set: func(c *Config, v string) error {
+			c.HookAllow = nil
+			for _, p := range strings.Split(v, ",") {
+				if p = strings.TrimSpace(p); p == "" {
+					continue
+				}
+				if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {
+					return fmt.Errorf("want addresses or networks such as 203.0.113.0/24, got %q", p)
+				}
+				c.HookAllow = append(c.HookAllow, p)
+			}
+			return nil
+		}},
+	{Name: "GUICHET_SUBSCRIPTIONS_PER_CONNECTION", Default: "20", Help: "GraphQL subscriptions one WebSocket connection may hold",
+		set: atLeast(1, func(c *Config) *int { return &c.SubscriptionsPerConn })},
+	{Name: "GUICHET_SUBSCRIPTIONS_PER_IP", Default: "200", Help: "GraphQL subscriptions (WebSocket and SSE) one client address may hold",
+		set: atLeast(1, func(c *Config) *int { return &c.SubscriptionsPerIP })},
 	// Read by the OpenTelemetry exporter itself; listed so -h and the README show it.
 	{Name: "OTEL_EXPORTER_OTLP_ENDPOINT", Help: "standard OpenTelemetry variable, an alternative to GUICHET_OTLP_ENDPOINT (OTEL_* variables tune the exporter)",
 		set: func(*Config, string) error { return nil }},
@@ -423,7 +457,7 @@ func (c Config) GoString() string { return c.String() }
 // replaces after Load.
 func (c Config) Secrets() []string {
 	out := append([]string(nil), c.secrets...)
-	out = append(out, c.BilletteriePassword, c.BilletterieAPIKey, c.BilletteriePwdKey, c.AbowebPassword)
+	out = append(out, c.BilletteriePassword, c.BilletterieAPIKey, c.BilletteriePwdKey, c.AbowebPassword, c.HookSecret)
 	out = append(out, c.APIKeys...)
 	return out
 }

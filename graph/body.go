@@ -126,10 +126,15 @@ func (c *codeWriter) Write(b []byte) (int, error) {
 }
 
 func (c *codeWriter) Flush() {
-	if f, ok := c.ResponseWriter.(http.Flusher); ok && c.held == nil {
-		f.Flush()
+	if c.held == nil {
+		// Through wrappers that only Unwrap (the access log's): an event
+		// stream must reach the client as it is written.
+		http.NewResponseController(c.ResponseWriter).Flush()
 	}
 }
+
+// Unwrap lets a WebSocket upgrade reach the connection (Hijack).
+func (c *codeWriter) Unwrap() http.ResponseWriter { return c.ResponseWriter }
 
 func (c *codeWriter) flush() {
 	if c.held == nil {

@@ -40,6 +40,8 @@ type Options struct {
 	// Persisted, when set, is the persisted-only mode: only these
 	// operations run, and new ones cannot be registered.
 	Persisted *persisted.List
+	// Live, when set, serves subscriptions (WebSocket and SSE).
+	Live *LiveOptions
 }
 
 // NewHandler builds the /graphql endpoint: POST and GET (queries only on GET),
@@ -50,6 +52,7 @@ func NewHandler(r *Resolver, o Options) http.Handler {
 	weighLists(&cfg.Complexity)
 	es := weighEntities{generated.NewExecutableSchema(cfg)}
 	srv := handler.New(es)
+	addLive(srv, o.Live)
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})

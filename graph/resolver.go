@@ -11,6 +11,7 @@ import (
 	"github.com/guichet/guichet/catalogue"
 	"github.com/guichet/guichet/errs"
 	"github.com/guichet/guichet/graph/model"
+	"github.com/guichet/guichet/live"
 	"github.com/guichet/guichet/throttle"
 )
 
@@ -32,6 +33,7 @@ type Resolver struct {
 	Sync      CatalogueSync // nil: catalogueStatus reports the store only
 	Links     Links
 	Limits    *throttle.Limiter // nil: nothing throttled
+	Live      *live.Hub         // nil: subscriptions are off
 }
 
 // throttle takes one attempt of a sensitive action for the caller's IP and

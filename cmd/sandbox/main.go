@@ -6,11 +6,14 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"flag"
 	"fmt"
 	"log"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/guichet/guichet/sandbox"
@@ -21,6 +24,7 @@ import (
 func main() {
 	bilAddr := flag.String("billetterie", "127.0.0.1:9101", "listen address of the L@billetterie simulator (empty: off)")
 	aboAddr := flag.String("aboweb", "127.0.0.1:9102", "listen address of the AboWeb simulator (empty: off)")
+	guichet := flag.String("guichet", "http://127.0.0.1:8080", "base URL of the Guichet the simulated pushes go to (empty: no push)")
 	flag.Parse()
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
@@ -28,6 +32,19 @@ func main() {
 
 	if *bilAddr != "" {
 		cfg := bilsandbox.DefaultConfig()
+		// Pushes (a sale, a printed card) go to Guichet's hooks, which
+		// need the secret Guichet is started with: taken from the
+		// environment, or a fresh one printed below.
+		secret := os.Getenv("GUICHET_HOOK_SECRET")
+		if *guichet != "" {
+			if secret == "" {
+				b := make([]byte, 16)
+				rand.Read(b)
+				secret = hex.EncodeToString(b)
+			}
+			root := strings.TrimSuffix(*guichet, "/") + "/hooks/billetterie/" + secret + "/"
+			cfg.Callbacks = bilsandbox.Callbacks{Order: root + "purchase", Card: root + "card"}
+		}
 		r, err := sandbox.Serve(*bilAddr, bilsandbox.New(cfg))
 		if err != nil {
 			log.Fatalf("billetterie sandbox: %v", err)
@@ -35,6 +52,10 @@ func main() {
 		defer r.Close()
 		fmt.Printf("L@billetterie sandbox: %s/\n  BILLETTERIE_URL=%s/ BILLETTERIE_LOGIN=%s BILLETTERIE_PASSWORD=%s BILLETTERIE_CLIENT=%s\n  BILLETTERIE_API_URL=%s/ BILLETTERIE_API_LOGIN=%s BILLETTERIE_API_KEY=%s BILLETTERIE_PWD_KEY=%s\n",
 			r.URL, r.URL, cfg.Login, cfg.Password, cfg.Client, r.URL, cfg.APILogin, cfg.APIKey, cfg.PwdKey)
+		if cfg.Callbacks.Order != "" {
+			fmt.Printf("  GUICHET_HOOK_SECRET=%s (pushes go to %s; POST %s/_sandbox/purchase simulates a sale)\n",
+				secret, strings.TrimSuffix(cfg.Callbacks.Order, "purchase")+"…", r.URL)
+		}
 	}
 	if *aboAddr != "" {
 		cfg := abosandbox.DefaultConfig()

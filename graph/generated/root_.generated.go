@@ -34,11 +34,14 @@ type ResolverRoot interface {
 	OrganisationContact() OrganisationContactResolver
 	Pass() PassResolver
 	Performance() PerformanceResolver
+	PrintedCard() PrintedCardResolver
 	Query() QueryResolver
+	SeatsChange() SeatsChangeResolver
 	Session() SessionResolver
 	Show() ShowResolver
 	Subscriber() SubscriberResolver
 	SubscriberPage() SubscriberPageResolver
+	Subscription() SubscriptionResolver
 	Ticket() TicketResolver
 	Venue() VenueResolver
 }
@@ -327,6 +330,18 @@ type ComplexityRoot struct {
 		PostalCode func(childComplexity int) int
 	}
 
+	PrintedCard struct {
+		Audience       func(childComplexity int) int
+		Contact        func(childComplexity int) int
+		ContactID      func(childComplexity int) int
+		FirstName      func(childComplexity int) int
+		ID             func(childComplexity int) int
+		LastName       func(childComplexity int) int
+		Organisation   func(childComplexity int) int
+		OrganisationID func(childComplexity int) int
+		Title          func(childComplexity int) int
+	}
+
 	Query struct {
 		Article            func(childComplexity int, id string) int
 		Articles           func(childComplexity int, family *string) int
@@ -355,6 +370,13 @@ type ComplexityRoot struct {
 	Relation struct {
 		Checked func(childComplexity int) int
 		Name    func(childComplexity int) int
+	}
+
+	SeatsChange struct {
+		At            func(childComplexity int) int
+		Availability  func(childComplexity int) int
+		Performance   func(childComplexity int) int
+		PerformanceID func(childComplexity int) int
 	}
 
 	Session struct {
@@ -429,6 +451,12 @@ type ComplexityRoot struct {
 		NextOffset func(childComplexity int) int
 		Offset     func(childComplexity int) int
 		TotalCount func(childComplexity int) int
+	}
+
+	Subscription struct {
+		CardPrinted   func(childComplexity int) int
+		OrderNotified func(childComplexity int) int
+		SeatsChanged  func(childComplexity int, performanceIds []string) int
 	}
 
 	Ticket struct {
@@ -1778,6 +1806,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PostalAddress.PostalCode(childComplexity), true
 
+	case "PrintedCard.audience":
+		if e.ComplexityRoot.PrintedCard.Audience == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PrintedCard.Audience(childComplexity), true
+	case "PrintedCard.contact":
+		if e.ComplexityRoot.PrintedCard.Contact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PrintedCard.Contact(childComplexity), true
+	case "PrintedCard.contactId":
+		if e.ComplexityRoot.PrintedCard.ContactID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PrintedCard.ContactID(childComplexity), true
+	case "PrintedCard.firstName":
+		if e.ComplexityRoot.PrintedCard.FirstName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PrintedCard.FirstName(childComplexity), true
+	case "PrintedCard.id":
+		if e.ComplexityRoot.PrintedCard.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PrintedCard.ID(childComplexity), true
+	case "PrintedCard.lastName":
+		if e.ComplexityRoot.PrintedCard.LastName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PrintedCard.LastName(childComplexity), true
+	case "PrintedCard.organisationName":
+		if e.ComplexityRoot.PrintedCard.Organisation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PrintedCard.Organisation(childComplexity), true
+	case "PrintedCard.organisationId":
+		if e.ComplexityRoot.PrintedCard.OrganisationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PrintedCard.OrganisationID(childComplexity), true
+	case "PrintedCard.title":
+		if e.ComplexityRoot.PrintedCard.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PrintedCard.Title(childComplexity), true
+
 	case "Query.article":
 		if e.ComplexityRoot.Query.Article == nil {
 			break
@@ -1999,6 +2082,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relation.Name(childComplexity), true
+
+	case "SeatsChange.at":
+		if e.ComplexityRoot.SeatsChange.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SeatsChange.At(childComplexity), true
+	case "SeatsChange.availability":
+		if e.ComplexityRoot.SeatsChange.Availability == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SeatsChange.Availability(childComplexity), true
+	case "SeatsChange.performance":
+		if e.ComplexityRoot.SeatsChange.Performance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SeatsChange.Performance(childComplexity), true
+	case "SeatsChange.performanceId":
+		if e.ComplexityRoot.SeatsChange.PerformanceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SeatsChange.PerformanceID(childComplexity), true
 
 	case "Session.basket":
 		if e.ComplexityRoot.Session.Basket == nil {
@@ -2347,6 +2455,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SubscriberPage.TotalCount(childComplexity), true
 
+	case "Subscription.cardPrinted":
+		if e.ComplexityRoot.Subscription.CardPrinted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscription.CardPrinted(childComplexity), true
+	case "Subscription.orderNotified":
+		if e.ComplexityRoot.Subscription.OrderNotified == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscription.OrderNotified(childComplexity), true
+	case "Subscription.seatsChanged":
+		if e.ComplexityRoot.Subscription.SeatsChanged == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_seatsChanged_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.SeatsChanged(childComplexity, args["performanceIds"].([]string)), true
+
 	case "Ticket.access":
 		if e.ComplexityRoot.Ticket.Access == nil {
 			break
@@ -2548,6 +2680,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
 			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
 			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
 			data.MarshalGQL(&buf)
 
 			return &graphql.Response{
@@ -2844,6 +2993,55 @@ extend schema
 
 "Asks gqlgen for one batched resolver per entity type (declared explicitly: gqlgen's default may change)."
 directive @entityResolver(multi: Boolean) on OBJECT
+`, BuiltIn: false},
+	{Name: "../../schema/live.graphqls", Input: `"""
+Live events, over WebSocket (graphql-transport-ws) or Server-Sent Events
+(GraphQL over SSE) at /graphql.
+"""
+type Subscription {
+  """
+  Seat availability of performances: the current count of each first, then
+  a new one whenever a sale is notified or a read finds it changed, at most
+  one per performance per second (the latest count wins). Public. At most
+  50 performances per subscription.
+  """
+  seatsChanged(performanceIds: [ID!]!): SeatsChange!
+  """
+  Orders the ticketing system notifies as they are paid, with their lines
+  joined to the catalogue. Back office only (Authorization: Bearer <key>,
+  in the connection_init payload over WebSocket).
+  """
+  orderNotified: Order!
+  "Cards the box office prints (NOTIFY). Back office only."
+  cardPrinted: PrintedCard!
+}
+
+"A new seat count of a performance."
+type SeatsChange {
+  performanceId: ID!
+  "The performance, from the catalogue (null when the catalogue does not list it)."
+  performance: Performance
+  availability: Availability!
+  "When Guichet read the count."
+  at: DateTime!
+}
+
+"A card the box office printed, as the ticketing system announced it."
+type PrintedCard {
+  "The card number (idcarte)."
+  id: ID!
+  "Audience type of the card, e.g. PASS."
+  audience: String
+  title: String
+  firstName: String
+  lastName: String
+  "Organisation the holder belongs to, when any."
+  organisationName: String
+  contactId: ID
+  organisationId: ID
+  "The holder, read from the ticketing system."
+  contact: Contact
+}
 `, BuiltIn: false},
 	{Name: "../../schema/orders.graphqls", Input: `extend type Query {
   "A website contact by id. Back office only."
@@ -4055,6 +4253,30 @@ func (ec *executionContext) childFields_PostalAddress(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type PostalAddress", field.Name)
 }
 
+func (ec *executionContext) childFields_PrintedCard(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PrintedCard_id(ctx, field)
+	case "audience":
+		return ec.fieldContext_PrintedCard_audience(ctx, field)
+	case "title":
+		return ec.fieldContext_PrintedCard_title(ctx, field)
+	case "firstName":
+		return ec.fieldContext_PrintedCard_firstName(ctx, field)
+	case "lastName":
+		return ec.fieldContext_PrintedCard_lastName(ctx, field)
+	case "organisationName":
+		return ec.fieldContext_PrintedCard_organisationName(ctx, field)
+	case "contactId":
+		return ec.fieldContext_PrintedCard_contactId(ctx, field)
+	case "organisationId":
+		return ec.fieldContext_PrintedCard_organisationId(ctx, field)
+	case "contact":
+		return ec.fieldContext_PrintedCard_contact(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PrintedCard", field.Name)
+}
+
 func (ec *executionContext) childFields_Relation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "name":
@@ -4063,6 +4285,20 @@ func (ec *executionContext) childFields_Relation(ctx context.Context, field grap
 		return ec.fieldContext_Relation_checked(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Relation", field.Name)
+}
+
+func (ec *executionContext) childFields_SeatsChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "performanceId":
+		return ec.fieldContext_SeatsChange_performanceId(ctx, field)
+	case "performance":
+		return ec.fieldContext_SeatsChange_performance(ctx, field)
+	case "availability":
+		return ec.fieldContext_SeatsChange_availability(ctx, field)
+	case "at":
+		return ec.fieldContext_SeatsChange_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SeatsChange", field.Name)
 }
 
 func (ec *executionContext) childFields_Session(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -2,6 +2,7 @@ package loaders
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 
@@ -37,6 +38,13 @@ type Seats struct {
 	mu      sync.Mutex
 	entries map[string]seatEntry
 	flight  singleflight.Group
+	// dropped records when a count was invalidated (a sale was notified):
+	// a read that started before must not store its older count.
+	dropped map[string]time.Time
+
+	// Observe, when set, is told every count read from the ticketing
+	// system (notOnSale: it does not sell the performance).
+	Observe func(id string, n int, notOnSale bool)
 }
 
 type seatEntry struct {
@@ -51,7 +59,7 @@ func NewSeats(src SeatSource, showOf func(string) string, ttl time.Duration) *Se
 	if showOf == nil {
 		showOf = func(string) string { return "" }
 	}
-	return &Seats{src: src, showOf: showOf, ttl: ttl, now: time.Now, entries: map[string]seatEntry{}}
+	return &Seats{src: src, showOf: showOf, ttl: ttl, now: time.Now, entries: map[string]seatEntry{}, dropped: map[string]time.Time{}}
 }
 
 var errSeatNotFound = errs.E(errs.Op("availability"), errs.NotFound, errs.Msg("performance not on sale"))
@@ -67,6 +75,13 @@ func (s *Seats) fresh(id string, now time.Time) (seatEntry, bool) {
 }
 
 func (s *Seats) store(at time.Time, m map[string]seatEntry) {
+	if obs := s.Observe; obs != nil {
+		defer func() {
+			for k, e := range m {
+				obs(k, e.n, e.notFound)
+			}
+		}()
+	}
 	if s.ttl <= 0 || len(m) == 0 {
 		return
 	}
@@ -80,9 +95,54 @@ func (s *Seats) store(at time.Time, m map[string]seatEntry) {
 		}
 	}
 	for k, e := range m {
+		if d, ok := s.dropped[k]; ok {
+			if at.Before(d) {
+				continue // read before the sale that invalidated it
+			}
+			delete(s.dropped, k)
+		}
 		e.at = at
 		s.entries[k] = e
 	}
+}
+
+// Invalidate drops the cached counts of these performances (a sale was
+// notified), so the next read asks the ticketing system; a read already
+// in flight is not shared with later callers.
+func (s *Seats) Invalidate(ids ...string) {
+	now := s.now()
+	s.mu.Lock()
+	if len(s.dropped) > 4096 {
+		for k, d := range s.dropped {
+			if now.Sub(d) >= s.ttl {
+				delete(s.dropped, k)
+			}
+		}
+	}
+	for _, id := range ids {
+		delete(s.entries, id)
+		s.dropped[id] = now
+	}
+	s.mu.Unlock()
+	for _, id := range ids {
+		s.flight.Forget("perf:" + id)
+		if show := s.showOf(id); show != "" {
+			s.flight.Forget("show:" + show)
+		}
+	}
+}
+
+// Count reads one performance's count through the cache (errs.NotFound
+// when it is not on sale).
+func (s *Seats) Count(ctx context.Context, id string) (int, error) {
+	r := s.Load(ctx, []string{id}, 1)[0]
+	if r.Error != nil {
+		var skip *dataloader.SkipCacheError
+		if errors.As(r.Error, &skip) {
+			return 0, skip.Unwrap()
+		}
+	}
+	return r.Data, r.Error
 }
 
 // Load answers a batch of performance ids, from the cache where fresh.

@@ -252,6 +252,11 @@ type SubscriberInput struct {
 	NoPostalMailing *bool   `json:"noPostalMailing,omitempty"`
 }
 
+// Live events, over WebSocket (graphql-transport-ws) or Server-Sent Events
+// (GraphQL over SSE) at /graphql.
+type Subscription struct {
+}
+
 // Changes to the signed-in visitor's record; omitted fields stay as they are.
 type UpdateMeInput struct {
 	Title        *string  `json:"title,omitempty"`
