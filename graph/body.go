@@ -27,10 +27,12 @@ func LimitBody(next http.Handler, max int64) http.Handler {
 const HeavyRequestBytes = 8 << 10
 
 // heavyLane lets at most slots large requests (declared body, or URL, over
-// threshold bytes; chunked bodies count as large) run at once: decoding
-// and refusing a large hostile request costs milliseconds of CPU, and a
-// few clients sending them in a loop would otherwise take every core from
+// threshold bytes; chunked bodies count as large) be decoded and checked
+// at once: refusing a large hostile request costs milliseconds of CPU, and
+// a few clients sending them in a loop would otherwise take every core from
 // ordinary traffic. They wait their turn for as long as their client does.
+// A request leaves the lane with the first byte of its answer, so a
+// subscription stream opened by a large request does not hold it.
 func heavyLane(next http.Handler, threshold int64, slots int) http.Handler {
 	lane := make(chan struct{}, slots)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -45,10 +47,43 @@ func heavyLane(next http.Handler, threshold int64, slots int) http.Handler {
 		case <-r.Context().Done():
 			return
 		}
-		defer func() { <-lane }()
-		next.ServeHTTP(w, r)
+		lw := &laneWriter{ResponseWriter: w, leave: func() { <-lane }}
+		defer lw.out()
+		next.ServeHTTP(lw, r)
 	})
 }
+
+// laneWriter gives the lane back once the answer starts.
+type laneWriter struct {
+	http.ResponseWriter
+	leave func()
+	left  bool
+}
+
+func (l *laneWriter) out() {
+	if !l.left {
+		l.left = true
+		l.leave()
+	}
+}
+
+func (l *laneWriter) WriteHeader(status int) {
+	l.out()
+	l.ResponseWriter.WriteHeader(status)
+}
+
+func (l *laneWriter) Write(b []byte) (int, error) {
+	l.out()
+	return l.ResponseWriter.Write(b)
+}
+
+func (l *laneWriter) Flush() {
+	l.out()
+	http.NewResponseController(l.ResponseWriter).Flush()
+}
+
+// Unwrap lets a WebSocket upgrade reach the connection (Hijack).
+func (l *laneWriter) Unwrap() http.ResponseWriter { return l.ResponseWriter }
 
 func limitBody(next http.Handler, max int64) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

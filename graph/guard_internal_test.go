@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/parser"
@@ -85,6 +86,39 @@ func TestHeavyLane(t *testing.T) {
 	if got := <-entered; got != "/big2" {
 		t.Fatal(got)
 	}
+}
+
+// Ensure a large request leaves the lane when its answer starts, so a
+// stream it opened (a subscription over SSE) does not block the next one.
+func TestHeavyLaneFreedByAnswer(t *testing.T) {
+	hold := make(chan struct{})
+	entered := make(chan string, 2)
+	h := heavyLane(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		entered <- r.URL.Path
+		if r.URL.Path == "/stream" {
+			w.Write([]byte("event: next\n\n"))
+			w.(http.Flusher).Flush()
+			<-hold
+		}
+	}), 1024, 1)
+	big := func(path string) *http.Request {
+		return httptest.NewRequest(http.MethodPost, path, strings.NewReader(strings.Repeat("x", 2048)))
+	}
+	go h.ServeHTTP(httptest.NewRecorder(), big("/stream"))
+	if got := <-entered; got != "/stream" {
+		t.Fatal(got)
+	}
+	done := make(chan struct{})
+	go func() { h.ServeHTTP(httptest.NewRecorder(), big("/next")); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("a large request waited behind an open stream")
+	}
+	if got := <-entered; got != "/next" {
+		t.Fatal(got)
+	}
+	close(hold)
 }
 
 // Ensure each document limit refuses just past its value, names itself in
