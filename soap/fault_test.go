@@ -3,6 +3,7 @@ package soap
 import (
 	"bytes"
 	"fmt"
+	"github.com/guichet/guichet/crm"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -145,7 +146,7 @@ func TestSendPasswordSpecExamples(t *testing.T) {
 // String forms never show credentials or personal data.
 func TestStringsRedact(t *testing.T) {
 	c := newTestClient(t, "http://aboweb.invalid/aboweb/ClientService", nil)
-	s := Subscriber{Code: 7, Email: "lea.roux@exemple.fr", LastName: "Roux", PortalPassword: "pw"}
+	s := crm.Subscriber{Code: 7, Email: "lea.roux@exemple.fr", LastName: "Roux", PortalPassword: "pw"}
 	for _, out := range []string{fmt.Sprintf("%v %+v %#v", c, c, c), fmt.Sprintf("%v %+v %#v", c.cfg, c.cfg, c.cfg), fmt.Sprintf("%v %+v %#v", s, &s, s)} {
 		for _, leak := range []string{testUser, testPassword, "lea.roux", "Roux", "pw}"} {
 			if strings.Contains(out, leak) {

@@ -13,7 +13,7 @@ import (
 const maxAdresse3 = 40
 
 func invalid(op string, f Field, msg string) error {
-	return errs.E(errs.Op("soap."+op), errs.Invalid, errs.Field(string(f)), errs.Msg(msg))
+	return errs.E(errs.Op("soap."+op), errs.Invalid, errs.Field(apiName(f)), errs.Msg(msg))
 }
 
 // validEmail is a shape check only: one @, a dotted domain, no spaces.
