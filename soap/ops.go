@@ -203,7 +203,7 @@ func (c *Client) save(ctx context.Context, op string, s *crm.Subscriber, fields 
 		return 0, invalid(op, "codeClient", "must not be negative")
 	}
 	if _, ok := typeCodes[s.Type]; !ok {
-		return 0, invalid(op, FieldType, "OTHER stands for a type AboWeb sent that this API does not know: it cannot be set")
+		return 0, invalid(op, FieldType, "not a type AboWeb accepts (OTHER is only ever read)")
 	}
 	for _, f := range fields {
 		if fs, ok := fieldByWire[string(f)]; !ok || fs.put == nil {
