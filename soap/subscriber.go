@@ -98,6 +98,8 @@ func istr(n int) *string { v := strconv.Itoa(n); return &v }
 // fstr writes a double as encoding/xml wrote the former float64 field.
 func fstr(x float64) *string { v := strconv.FormatFloat(x, 'g', -1, 64); return &v }
 
+// writable maps the crm record to the client record. Two element names are
+// GUESSes (codeClientTransco, ancienCode); motPasseAbm travels in clear.
 var writable = []fieldSpec{
 	strF(FieldAddress1, func(s *crm.Subscriber) *string { return &s.Address1 }, func(w *cs.WsClient, v *string) { w.Adresse1 = v }),
 	strF(FieldAddress2, func(s *crm.Subscriber) *string { return &s.Address2 }, func(w *cs.WsClient, v *string) { w.Adresse2 = v }),
