@@ -63,6 +63,12 @@ func TestFaultsMapToKinds(t *testing.T) {
 			c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.Logger = slog.New(slog.NewTextHandler(&logs, nil)) })
 			_, err := c.GetClient(bg, 240001)
 			checkErr(t, err, tc.kind, tc.code)
+			if tc.name == "bare 202" {
+				// The element AboWeb names is reported as the API's field.
+				if e := errs.Find(err); e.Field != "addressLines" {
+					t.Errorf("field %q, want addressLines", e.Field)
+				}
+			}
 			if tc.kind == errs.UpstreamAuth {
 				if !strings.Contains(logs.String(), "level=ERROR") || !strings.Contains(logs.String(), "ABOWEB_PASSWORD") {
 					t.Errorf("auth failure not logged for the operator: %q", logs.String())
