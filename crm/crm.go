@@ -49,8 +49,14 @@ func (t Type) String() string {
 // Valid reports whether t is one of Types.
 func (t Type) Valid() bool { return t >= 0 && int(t) < len(typeNames) }
 
-// MarshalGQL writes the enum value's name (gqlgen binds SubscriberType here).
-func (t Type) MarshalGQL(w io.Writer) { io.WriteString(w, strconv.Quote(t.String())) }
+// MarshalGQL writes the enum value's name (gqlgen binds SubscriberType
+// here); a value outside Types is one the API does not know: OTHER.
+func (t Type) MarshalGQL(w io.Writer) {
+	if !t.Valid() {
+		t = TypeOther
+	}
+	io.WriteString(w, strconv.Quote(t.String()))
+}
 
 // UnmarshalGQL reads an enum value's name.
 func (t *Type) UnmarshalGQL(v any) error {

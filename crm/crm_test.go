@@ -112,6 +112,11 @@ func TestTypeGraphQL(t *testing.T) {
 			t.Fatalf("%v: %s -> %v %v", typ, b.String(), back, err)
 		}
 	}
+	var b bytes.Buffer
+	Type(42).MarshalGQL(&b)
+	if b.String() != `"OTHER"` {
+		t.Fatalf("unknown type written %s", b.String())
+	}
 	var x Type
 	if x.UnmarshalGQL("GOLD") == nil || x.UnmarshalGQL(3) == nil {
 		t.Fatal("unknown names must be refused")
