@@ -26,7 +26,7 @@ func newEnv(t testing.TB) *env {
 	e := &env{t: t, crm: newFakeCRM()}
 	r := &graph.Resolver{Catalogue: &catalogue.Store{}, CRM: e.crm}
 	h := graph.NewKeys([]string{backOfficeKey}).Authenticate(
-		loaders.Middleware(loaders.Sources{Subscribers: e.crm}, graph.NewHandler(r, graph.Options{Introspection: true})))
+		loaders.Middleware(loaders.Sources{CRM: e.crm}, graph.NewHandler(r, graph.Options{Introspection: true})))
 	e.api = httptest.NewServer(h)
 	t.Cleanup(e.api.Close)
 	return e

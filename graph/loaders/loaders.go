@@ -11,10 +11,10 @@ import (
 
 // Sources are the back offices behind the loaders.
 type Sources struct {
-	// Subscribers is the CRM. It has no multi-get, so a batch becomes a
-	// bounded parallel fan-out of single lookups.
-	Subscribers crm.Service
-	BoxOffice   boxoffice.Service
+	// CRM has no multi-get, so a batch becomes a bounded parallel fan-out
+	// of single lookups.
+	CRM       crm.Service
+	BoxOffice boxoffice.Service
 	// Seats, when set, answers availability from the process-wide TTL
 	// cache instead of asking the ticketing system on every request.
 	Seats *Seats
@@ -54,9 +54,9 @@ func New(src Sources) *Loaders {
 		n = FanOut
 	}
 	l := &Loaders{}
-	if src.Subscribers != nil {
-		l.Subscriber = newLoader(n, 100, src.Subscribers.Subscriber, src.observe("subscriber"))
-		l.SubscriberByEmail = newLoader(n, 100, src.Subscribers.SubscriberByEmail, src.observe("subscriber_by_email"))
+	if src.CRM != nil {
+		l.Subscriber = newLoader(n, 100, src.CRM.Subscriber, src.observe("subscriber"))
+		l.SubscriberByEmail = newLoader(n, 100, src.CRM.SubscriberByEmail, src.observe("subscriber_by_email"))
 	}
 	if b := src.BoxOffice; b != nil {
 		l.Session = newLoader(n, 100, b.Session, src.observe("session"))
