@@ -73,7 +73,7 @@ func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger) (*app, 
 	obs.SecretsOf(logger).Add(a.cfg.Secrets()...)
 	a.resolver = &graph.Resolver{Catalogue: a.store, Links: back.links, CRM: back.crm,
 		BoxOffice: back.tickets.box, Relations: back.tickets.box}
-	a.sources = loaders.Sources{Subscribers: back.crm, BoxOffice: back.tickets.box,
+	a.sources = loaders.Sources{CRM: back.crm, BoxOffice: back.tickets.box,
 		Seats: loaders.NewSeats(back.tickets.box, a.showOf, a.cfg.AvailabilityTTL)}
 	a.sources.OnBatch = a.metrics.Batch
 

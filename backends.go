@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/guichet/guichet/config"
+	"github.com/guichet/guichet/crm"
 	"github.com/guichet/guichet/obs"
 	"github.com/guichet/guichet/sandbox"
 	abosandbox "github.com/guichet/guichet/sandbox/aboweb"
@@ -18,7 +19,7 @@ import (
 // backends are the two back offices as Guichet talks to them: real ones
 // from the configuration, or sandboxes started in-process on loopback.
 type backends struct {
-	crm       *soap.Client
+	crm       crm.Service // the AboWeb client (soap)
 	tickets   *ticketing
 	links     *siteLinks
 	closers   []func()

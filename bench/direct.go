@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/guichet/guichet/billetterie"
+	"github.com/guichet/guichet/crm"
 	"github.com/guichet/guichet/soap"
 )
 
@@ -198,7 +199,7 @@ type subOut struct {
 	Payer     *subOut `json:"payer,omitempty"`
 }
 
-func sub(s *soap.Subscriber) *subOut {
+func sub(s *crm.Subscriber) *subOut {
 	return &subOut{Code: s.Code, Email: s.Email, FirstName: s.FirstName, LastName: s.LastName, Type: int(s.Type)}
 }
 
@@ -207,7 +208,7 @@ func sub(s *soap.Subscriber) *subOut {
 // of a hand-written back-office page.
 func (d *direct) paidBy(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	page, err := d.crm.FindClientsPage(ctx, soap.Filter{Type: soap.TypeOf(soap.TypePaidBy)}, 0)
+	page, err := d.crm.FindClientsPage(ctx, crm.Filter{Type: crm.TypeOf(crm.TypePaidBy)}, 0)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadGateway)
 		return

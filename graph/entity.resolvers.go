@@ -11,10 +11,10 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/guichet/guichet/boxoffice"
 	"github.com/guichet/guichet/catalogue"
+	"github.com/guichet/guichet/crm"
 	"github.com/guichet/guichet/errs"
 	"github.com/guichet/guichet/graph/generated"
 	"github.com/guichet/guichet/graph/model"
-	"github.com/guichet/guichet/soap"
 )
 
 // FindManyContactByIDs is the resolver for the findManyContactByIDs field.
@@ -77,7 +77,7 @@ func (r *entityResolver) FindManyShowByIDs(ctx context.Context, reps []*model.Sh
 }
 
 // FindManySubscriberByCodes is the resolver for the findManySubscriberByCodes field.
-func (r *entityResolver) FindManySubscriberByCodes(ctx context.Context, reps []*model.SubscriberByCodesInput) ([]*soap.Subscriber, error) {
+func (r *entityResolver) FindManySubscriberByCodes(ctx context.Context, reps []*model.SubscriberByCodesInput) ([]*crm.Subscriber, error) {
 	if err := requireBackOffice(ctx, "graph._entities.Subscriber"); err != nil {
 		return nil, err
 	}
@@ -86,11 +86,11 @@ func (r *entityResolver) FindManySubscriberByCodes(ctx context.Context, reps []*
 		return nil, err
 	}
 	// Load every key before waiting on any, so the loader sees one batch.
-	thunks := make([]func() (*soap.Subscriber, error), len(reps))
+	thunks := make([]func() (*crm.Subscriber, error), len(reps))
 	for i, rep := range reps {
 		thunks[i] = l.Subscriber.Load(ctx, rep.Code)
 	}
-	out := make([]*soap.Subscriber, len(reps))
+	out := make([]*crm.Subscriber, len(reps))
 	var list graphql.BatchErrorList
 	failed := false
 	for i, th := range thunks {

@@ -10,33 +10,23 @@ import (
 	"github.com/guichet/guichet/catalogue"
 	"github.com/guichet/guichet/graph"
 	"github.com/guichet/guichet/graph/loaders"
-	abosandbox "github.com/guichet/guichet/sandbox/aboweb"
-	"github.com/guichet/guichet/soap"
 )
 
 const backOfficeKey = "test-key-0123456789abcdef"
 
-// env is an API wired to real simulators over HTTP.
+// env is the API over HTTP with an in-memory CRM.
 type env struct {
-	t      testing.TB
-	api    *httptest.Server
-	aboweb *abosandbox.Server
+	t   testing.TB
+	api *httptest.Server
+	crm *fakeCRM
 }
 
 func newEnv(t testing.TB) *env {
 	t.Helper()
-	cfg := abosandbox.DefaultConfig()
-	cfg.Quirks = true // AboWeb's liberties on undocumented field types, read by every test here
-	e := &env{t: t, aboweb: abosandbox.New(cfg)}
-	aboSrv := httptest.NewServer(e.aboweb)
-	t.Cleanup(aboSrv.Close)
-	crm, err := soap.New(soap.Config{URL: aboSrv.URL + "/aboweb/ClientService", Username: abosandbox.DemoUsername, Password: abosandbox.DemoPassword})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := &graph.Resolver{Catalogue: &catalogue.Store{}, CRM: crm}
+	e := &env{t: t, crm: newFakeCRM()}
+	r := &graph.Resolver{Catalogue: &catalogue.Store{}, CRM: e.crm}
 	h := graph.NewKeys([]string{backOfficeKey}).Authenticate(
-		loaders.Middleware(loaders.Sources{Subscribers: crm}, graph.NewHandler(r, graph.Options{Introspection: true})))
+		loaders.Middleware(loaders.Sources{CRM: e.crm}, graph.NewHandler(r, graph.Options{Introspection: true})))
 	e.api = httptest.NewServer(h)
 	t.Cleanup(e.api.Close)
 	return e

@@ -9,6 +9,7 @@ import (
 
 	"github.com/guichet/guichet/boxoffice"
 	"github.com/guichet/guichet/catalogue"
+	"github.com/guichet/guichet/crm"
 	"github.com/guichet/guichet/errs"
 	"github.com/guichet/guichet/graph/model"
 	"github.com/guichet/guichet/live"
@@ -26,7 +27,7 @@ type Links interface {
 
 // Resolver is the root of dependency injection: one per server.
 type Resolver struct {
-	CRM       SubscriberService   // AboWeb
+	CRM       crm.Service         // subscribers (AboWeb)
 	BoxOffice boxoffice.Service   // L@billetterie: people and sales
 	Relations boxoffice.Relations // L@billetterie: organisations and lists
 	Catalogue *catalogue.Store

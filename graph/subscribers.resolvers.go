@@ -9,64 +9,40 @@ import (
 	"context"
 	"time"
 
+	"github.com/guichet/guichet/crm"
 	"github.com/guichet/guichet/errs"
 	"github.com/guichet/guichet/graph/generated"
 	"github.com/guichet/guichet/graph/model"
-	"github.com/guichet/guichet/soap"
 )
 
 // UpsertSubscriber is the resolver for the upsertSubscriber field.
-func (r *mutationResolver) UpsertSubscriber(ctx context.Context, input model.SubscriberInput) (*soap.Subscriber, error) {
+func (r *mutationResolver) UpsertSubscriber(ctx context.Context, input crm.Input) (*crm.Subscriber, error) {
 	if err := requireBackOffice(ctx, "graph.upsertSubscriber"); err != nil {
 		return nil, err
 	}
-	if input.Type != nil {
-		if err := settableType("graph.upsertSubscriber", "input.type", *input.Type); err != nil {
-			return nil, err
-		}
+	if err := input.Validate(); err != nil {
+		return nil, inArgument("input", err)
 	}
-	if input.Code == nil && input.Email == nil {
-		return nil, errs.E(errs.Op("graph.upsertSubscriber"), errs.Invalid, errs.Field("input.email"), errs.Msg("is required to create a subscriber"))
-	}
-	if input.Type != nil && *input.Type == model.SubscriberTypePaidBy && input.PayerCode == nil && input.Code == nil {
-		return nil, errs.E(errs.Op("graph.upsertSubscriber"), errs.Invalid, errs.Field("input.payerCode"), errs.Msg("is required for a PAID_BY subscriber"))
-	}
-	if len(input.AddressLines) > 3 {
-		return nil, errs.E(errs.Op("graph.upsertSubscriber"), errs.Invalid, errs.Field("input.addressLines"), errs.Msg("has at most 3 lines"))
-	}
-	rec, fields := upsertFields(input)
-	code, err := r.CRM.CreateOrUpdate(ctx, rec, fields...)
+	rec, fields := input.Record()
+	code, err := r.CRM.SaveSubscriber(ctx, rec, fields...)
 	if err != nil {
-		return nil, renameField("graph.upsertSubscriber", err, "input.", subscriberInputFields)
+		return nil, inArgument("input", err)
 	}
-	return r.CRM.GetClient(ctx, code)
+	return r.CRM.Subscriber(ctx, code)
 }
 
 // SetSubscriberType is the resolver for the setSubscriberType field.
-func (r *mutationResolver) SetSubscriberType(ctx context.Context, code int, typeArg model.SubscriberType, payerCode *int) (*soap.Subscriber, error) {
+func (r *mutationResolver) SetSubscriberType(ctx context.Context, code int, typeArg crm.Type, payerCode *int) (*crm.Subscriber, error) {
 	if err := requireBackOffice(ctx, "graph.setSubscriberType"); err != nil {
 		return nil, err
 	}
-	if err := settableType("graph.setSubscriberType", "type", typeArg); err != nil {
+	if err := crm.CheckTypeChange(typeArg, payerCode); err != nil {
 		return nil, err
 	}
-	t := soapType(typeArg)
-	switch {
-	case t == soap.TypePaidBy && payerCode == nil:
-		return nil, errs.E(errs.Op("graph.setSubscriberType"), errs.Invalid, errs.Field("payerCode"), errs.Msg("is required for PAID_BY"))
-	case t == soap.TypePaidBy:
-		// UpdateStatut carries no payer: a PAID_BY change is an update of both fields.
-		if _, err := r.CRM.CreateOrUpdate(ctx, &soap.Subscriber{Code: code, Type: t, PayerCode: *payerCode}, soap.FieldType, soap.FieldPayerCode); err != nil {
-			return nil, renameField("graph.setSubscriberType", err, "", map[string]string{string(soap.FieldPayerCode): "payerCode", string(soap.FieldType): "type"})
-		}
-	case payerCode != nil:
-		return nil, errs.E(errs.Op("graph.setSubscriberType"), errs.Invalid, errs.Field("payerCode"), errs.Msg("only goes with PAID_BY"))
-	default:
-		if err := r.CRM.UpdateStatus(ctx, code, t); err != nil {
-			return nil, err
-		}
+	if err := r.CRM.SetSubscriberType(ctx, code, typeArg, deref(payerCode)); err != nil {
+		return nil, err
 	}
-	return r.CRM.GetClient(ctx, code)
+	return r.CRM.Subscriber(ctx, code)
 }
 
 // SendSubscriberPassword is the resolver for the sendSubscriberPassword field.
@@ -77,14 +53,14 @@ func (r *mutationResolver) SendSubscriberPassword(ctx context.Context, email str
 	if err := r.throttle(ctx, "sendSubscriberPassword", email); err != nil {
 		return false, err
 	}
-	if err := r.CRM.SendPassword(ctx, email); err != nil {
+	if err := r.CRM.SendSubscriberPassword(ctx, email); err != nil {
 		return false, err
 	}
 	return true, nil
 }
 
 // Subscriber is the resolver for the subscriber field.
-func (r *queryResolver) Subscriber(ctx context.Context, code int) (*soap.Subscriber, error) {
+func (r *queryResolver) Subscriber(ctx context.Context, code int) (*crm.Subscriber, error) {
 	if err := requireBackOffice(ctx, "graph.subscriber"); err != nil {
 		return nil, err
 	}
@@ -92,7 +68,7 @@ func (r *queryResolver) Subscriber(ctx context.Context, code int) (*soap.Subscri
 }
 
 // SubscriberByEmail is the resolver for the subscriberByEmail field.
-func (r *queryResolver) SubscriberByEmail(ctx context.Context, email string) (*soap.Subscriber, error) {
+func (r *queryResolver) SubscriberByEmail(ctx context.Context, email string) (*crm.Subscriber, error) {
 	if err := requireBackOffice(ctx, "graph.subscriberByEmail"); err != nil {
 		return nil, err
 	}
@@ -104,18 +80,18 @@ func (r *queryResolver) Subscribers(ctx context.Context, filter *model.Subscribe
 	if err := requireBackOffice(ctx, "graph.subscribers"); err != nil {
 		return nil, err
 	}
-	f, oldCode, err := subscriberFilter(filter)
-	if err != nil {
+	f := subscriberFilter(filter)
+	if err := f.Validate(); err != nil {
 		return nil, err
 	}
 	off := deref(offset)
-	if oldCode != "" {
-		// The old code identifies one record: AboWeb answers it with a lookup.
-		s, err := r.CRM.GetClientByLegacyCode(ctx, oldCode)
+	if f.OldCode != "" {
+		// The old code identifies one record: a lookup answers it.
+		s, err := r.CRM.SubscriberByOldCode(ctx, f.OldCode)
 		if err != nil && !errs.Is(errs.NotFound, err) {
 			return nil, err
 		}
-		p := &model.SubscriberPage{Items: []*soap.Subscriber{}, Offset: off}
+		p := &model.SubscriberPage{Items: []*crm.Subscriber{}, Offset: off}
 		if s != nil && off == 0 {
 			p.Items = append(p.Items, s)
 		}
@@ -130,12 +106,10 @@ func (r *queryResolver) Subscribers(ctx context.Context, filter *model.Subscribe
 }
 
 // Address is the resolver for the address field.
-func (r *subscriberResolver) Address(ctx context.Context, obj *soap.Subscriber) (*model.PostalAddress, error) {
-	a := &model.PostalAddress{Lines: []string{}, PostalCode: optional(obj.PostalCode), City: optional(obj.City), Country: optional(obj.CountryCode)}
-	for _, l := range []string{obj.Address1, obj.Address2, obj.Address3} {
-		if l != "" {
-			a.Lines = append(a.Lines, l)
-		}
+func (r *subscriberResolver) Address(ctx context.Context, obj *crm.Subscriber) (*model.PostalAddress, error) {
+	a := &model.PostalAddress{Lines: obj.AddressLines(), PostalCode: optional(obj.PostalCode), City: optional(obj.City), Country: optional(obj.Country)}
+	if a.Lines == nil {
+		a.Lines = []string{}
 	}
 	if len(a.Lines) == 0 && a.PostalCode == nil && a.City == nil {
 		return nil, nil
@@ -143,70 +117,47 @@ func (r *subscriberResolver) Address(ctx context.Context, obj *soap.Subscriber) 
 	return a, nil
 }
 
-// Type is the resolver for the type field.
-func (r *subscriberResolver) Type(ctx context.Context, obj *soap.Subscriber) (model.SubscriberType, error) {
-	if t, ok := subscriberTypes[obj.Type]; ok {
-		return t, nil
-	}
-	return "", errs.E(errs.Op("graph.Subscriber.type"), errs.Internal, errs.Msg("unknown AboWeb typeClient"))
-}
-
 // OldCode is the resolver for the oldCode field.
-func (r *subscriberResolver) OldCode(ctx context.Context, obj *soap.Subscriber) (*string, error) {
-	return optional(obj.LegacyCode), nil
+func (r *subscriberResolver) OldCode(ctx context.Context, obj *crm.Subscriber) (*string, error) {
+	return optional(obj.OldCode), nil
 }
 
 // Siret is the resolver for the siret field.
-func (r *subscriberResolver) Siret(ctx context.Context, obj *soap.Subscriber) (*string, error) {
-	return optional(obj.SIRET), nil
-}
-
-// DoNotShare is the resolver for the doNotShare field.
-func (r *subscriberResolver) DoNotShare(ctx context.Context, obj *soap.Subscriber) (bool, error) {
-	return obj.NoSharing, nil
-}
-
-// NoPostalMailing is the resolver for the noPostalMailing field.
-func (r *subscriberResolver) NoPostalMailing(ctx context.Context, obj *soap.Subscriber) (bool, error) {
-	return obj.NoMailing, nil
-}
-
-// Undeliverable is the resolver for the undeliverable field.
-func (r *subscriberResolver) Undeliverable(ctx context.Context, obj *soap.Subscriber) (bool, error) {
-	return obj.UndeliveredAt, nil
+func (r *subscriberResolver) Siret(ctx context.Context, obj *crm.Subscriber) (*string, error) {
+	return optional(obj.Siret), nil
 }
 
 // CreatedAt is the resolver for the createdAt field.
-func (r *subscriberResolver) CreatedAt(ctx context.Context, obj *soap.Subscriber) (*time.Time, error) {
+func (r *subscriberResolver) CreatedAt(ctx context.Context, obj *crm.Subscriber) (*time.Time, error) {
 	return optionalTime(obj.CreatedAt), nil
 }
 
 // ModifiedAt is the resolver for the modifiedAt field.
-func (r *subscriberResolver) ModifiedAt(ctx context.Context, obj *soap.Subscriber) (*time.Time, error) {
+func (r *subscriberResolver) ModifiedAt(ctx context.Context, obj *crm.Subscriber) (*time.Time, error) {
 	return optionalTime(obj.ModifiedAt), nil
 }
 
 // Payer is the resolver for the payer field.
-func (r *subscriberResolver) Payer(ctx context.Context, obj *soap.Subscriber) (*soap.Subscriber, error) {
+func (r *subscriberResolver) Payer(ctx context.Context, obj *crm.Subscriber) (*crm.Subscriber, error) {
 	if err := requireBackOffice(ctx, "graph.Subscriber.payer"); err != nil {
 		return nil, err
 	}
-	if obj.Type != soap.TypePaidBy || obj.PayerCode == 0 {
+	if obj.Type != crm.TypePaidBy || obj.PayerCode == 0 {
 		return nil, nil
 	}
 	return subscriberByCode(ctx, obj.PayerCode)
 }
 
 // Beneficiaries is the resolver for the beneficiaries field.
-func (r *subscriberResolver) Beneficiaries(ctx context.Context, obj *soap.Subscriber, offset *int) (*model.SubscriberPage, error) {
+func (r *subscriberResolver) Beneficiaries(ctx context.Context, obj *crm.Subscriber, offset *int) (*model.SubscriberPage, error) {
 	if err := requireBackOffice(ctx, "graph.Subscriber.beneficiaries"); err != nil {
 		return nil, err
 	}
-	if obj.Type != soap.TypeThirdParty {
+	if obj.Type != crm.TypeThirdParty {
 		zero := 0
-		return &model.SubscriberPage{Items: []*soap.Subscriber{}, Offset: deref(offset), Fixed: &zero}, nil
+		return &model.SubscriberPage{Items: []*crm.Subscriber{}, Offset: deref(offset), Fixed: &zero}, nil
 	}
-	return r.subscriberPage(ctx, soap.Filter{PayerCode: obj.Code}, deref(offset))
+	return r.subscriberPage(ctx, crm.Filter{PayerCode: obj.Code}, deref(offset))
 }
 
 // TotalCount is the resolver for the totalCount field.
@@ -214,7 +165,7 @@ func (r *subscriberPageResolver) TotalCount(ctx context.Context, obj *model.Subs
 	if obj.Fixed != nil {
 		return *obj.Fixed, nil
 	}
-	return r.CRM.Count(ctx, obj.Filter)
+	return r.CRM.CountSubscribers(ctx, obj.Filter)
 }
 
 // Mutation returns generated.MutationResolver implementation.

@@ -5,9 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	abosandbox "github.com/guichet/guichet/sandbox/aboweb"
-	"github.com/guichet/guichet/sandbox/fault"
-	"github.com/guichet/guichet/sandbox/fixture"
+	"github.com/guichet/guichet/crm"
+	"github.com/guichet/guichet/errs"
 )
 
 type subscriberJSON struct {
@@ -22,22 +21,43 @@ type subscriberJSON struct {
 	} `json:"payer"`
 }
 
-// Ensure a subscriber read by code carries the seeded values.
+// Ensure a subscriber read by code carries the stored values, its address
+// lines in order and its flags.
 func TestSubscriberByCode(t *testing.T) {
 	e := newEnv(t)
-	var data struct{ Subscriber subscriberJSON }
-	r := e.backOffice(`query($c: Int!) { subscriber(code: $c) { code email firstName lastName type } }`, map[string]any{"c": abosandbox.DemoCode}, &data)
+	e.crm.Put(&crm.Subscriber{Code: 7, Email: "lea.roux@exemple.fr", FirstName: "Léa", LastName: "Roux", Address1: "Bât A",
+		Address3: "BP 12", PostalCode: "69003", City: "Lyon", Country: "FR", Type: crm.TypeProspect, OldCode: "X9",
+		DoNotShare: true, NoPostalMailing: true, Undeliverable: true})
+	var data struct {
+		Subscriber struct {
+			subscriberJSON
+			Address struct {
+				Lines            []string
+				PostalCode, City string
+				Country          string
+			}
+			OldCode, Siret                             *string
+			DoNotShare, NoPostalMailing, Undeliverable bool
+			NoEmailing                                 bool
+			CreatedAt                                  *string
+		}
+	}
+	r := e.backOffice(`{ subscriber(code: 7) { code email firstName lastName type address { lines postalCode city country }
+		oldCode siret doNotShare noPostalMailing undeliverable noEmailing createdAt } }`, nil, &data)
 	if len(r.Errors) > 0 {
 		t.Fatalf("errors: %+v", r.Errors)
 	}
-	p := fixture.At(0)
-	if data.Subscriber.Code != abosandbox.DemoCode || data.Subscriber.Email != p.Email || data.Subscriber.LastName != p.LastName || data.Subscriber.Type != "NORMAL" {
-		t.Fatalf("got %+v, want person 0 (%s %s)", data.Subscriber, p.Email, p.LastName)
+	s := data.Subscriber
+	if s.Code != 7 || s.Email != "lea.roux@exemple.fr" || s.LastName != "Roux" || s.Type != "PROSPECT" ||
+		strings.Join(s.Address.Lines, "|") != "Bât A|BP 12" || s.Address.City != "Lyon" || s.Address.Country != "FR" ||
+		s.OldCode == nil || *s.OldCode != "X9" || s.Siret != nil || !s.DoNotShare || !s.NoPostalMailing || !s.Undeliverable ||
+		s.NoEmailing || s.CreatedAt != nil {
+		t.Fatalf("got %+v", s)
 	}
 }
 
-// Ensure 50 PAID_BY subscribers sharing 3 payers cost exactly 3 getClient
-// calls for their payers, one page call and one count.
+// Ensure 50 PAID_BY subscribers sharing 3 payers cost exactly 3 lookups
+// for their payers, one page and one count.
 func TestPaidByFanOutCallsOncePerDistinctPayer(t *testing.T) {
 	e := newEnv(t)
 	var data struct {
@@ -55,29 +75,35 @@ func TestPaidByFanOutCallsOncePerDistinctPayer(t *testing.T) {
 	if len(items) != 50 || data.Subscribers.NextOffset == nil || *data.Subscribers.NextOffset != 50 {
 		t.Fatalf("page: %d items, next %v", len(items), data.Subscribers.NextOffset)
 	}
-	payers := abosandbox.PayerCodes()
 	seen := map[int]bool{}
 	for _, s := range items {
 		if s.Type != "PAID_BY" || s.Payer == nil || s.Payer.Type != "THIRD_PARTY" {
 			t.Fatalf("subscriber %d: %+v", s.Code, s)
 		}
-		if s.Payer.Code != payers[0] && s.Payer.Code != payers[1] && s.Payer.Code != payers[2] {
-			t.Fatalf("payer %d not one of %v", s.Payer.Code, payers)
+		if s.Payer.Code != fakePayers[0] && s.Payer.Code != fakePayers[1] && s.Payer.Code != fakePayers[2] {
+			t.Fatalf("payer %d not one of %v", s.Payer.Code, fakePayers)
 		}
 		seen[s.Payer.Code] = true
 	}
 	if len(seen) != 3 {
 		t.Fatalf("distinct payers %d, want 3", len(seen))
 	}
-	calls := e.aboweb.Calls()
-	if got := calls.Get("getClient"); got != 3 {
-		t.Fatalf("getClient calls = %d, want 3 (one per distinct payer)", got)
+	calls := e.crm.Calls()
+	if calls["Subscriber"] != 3 || calls["Subscribers"] != 1 || calls["CountSubscribers"] != 1 {
+		t.Fatalf("calls %v: want 3 lookups (one per distinct payer), one page, one count", calls)
 	}
-	if calls.Get("getClientsByType") != 1 || calls.Get("getNbClientsByType") != 1 {
-		t.Fatalf("calls: %v", calls.Snapshot())
+	if data.Subscribers.TotalCount != 67 {
+		t.Fatalf("totalCount %d, want 67 PAID_BY", data.Subscribers.TotalCount)
 	}
-	if data.Subscribers.TotalCount < 60 {
-		t.Fatalf("totalCount %d, want at least 60 PAID_BY", data.Subscribers.TotalCount)
+	var next struct {
+		Subscribers struct {
+			Items      []subscriberJSON
+			NextOffset *int
+		}
+	}
+	r = e.backOffice(`{ subscribers(filter: {type: PAID_BY}, offset: 50) { items { code } nextOffset } }`, nil, &next)
+	if len(r.Errors) > 0 || len(next.Subscribers.Items) != 17 || next.Subscribers.NextOffset != nil {
+		t.Fatalf("last page: %+v %+v", r.Errors, next)
 	}
 }
 
@@ -85,7 +111,7 @@ func TestPaidByFanOutCallsOncePerDistinctPayer(t *testing.T) {
 // count is only asked when totalCount is selected.
 func TestBeneficiariesAndLazyCount(t *testing.T) {
 	e := newEnv(t)
-	payer := abosandbox.PayerCodes()[0]
+	payer := fakePayers[0]
 	var data struct {
 		Subscriber struct {
 			Type          string
@@ -96,7 +122,7 @@ func TestBeneficiariesAndLazyCount(t *testing.T) {
 	if len(r.Errors) > 0 {
 		t.Fatalf("errors: %+v", r.Errors)
 	}
-	if data.Subscriber.Type != "THIRD_PARTY" || len(data.Subscriber.Beneficiaries.Items) == 0 {
+	if data.Subscriber.Type != "THIRD_PARTY" || len(data.Subscriber.Beneficiaries.Items) != 23 {
 		t.Fatalf("got %+v", data.Subscriber)
 	}
 	for _, b := range data.Subscriber.Beneficiaries.Items {
@@ -104,10 +130,26 @@ func TestBeneficiariesAndLazyCount(t *testing.T) {
 			t.Fatalf("beneficiary %d paid by %+v, want %d", b.Code, b.Payer, payer)
 		}
 	}
-	calls := e.aboweb.Calls()
 	// The payer was already loaded by subscriber(code:), so payer costs nothing.
-	if calls.Get("getClient") != 1 || calls.Get("getPayesPar") != 1 || calls.Get("getNbPayesPar") != 0 {
-		t.Fatalf("calls: %v", calls.Snapshot())
+	if calls := e.crm.Calls(); calls["Subscriber"] != 1 || calls["Subscribers"] != 1 || calls["CountSubscribers"] != 0 {
+		t.Fatalf("calls: %v", calls)
+	}
+	// Anyone else pays for nobody, without asking the CRM.
+	e.crm.Reset()
+	var normal struct {
+		Subscriber struct {
+			Beneficiaries struct {
+				Items      []subscriberJSON
+				TotalCount int
+			}
+		}
+	}
+	r = e.backOffice(`{ subscriber(code: 1000) { beneficiaries { items { code } totalCount } } }`, nil, &normal)
+	if len(r.Errors) > 0 || len(normal.Subscriber.Beneficiaries.Items) != 0 || normal.Subscriber.Beneficiaries.TotalCount != 0 {
+		t.Fatalf("normal: %+v %+v", r.Errors, normal)
+	}
+	if calls := e.crm.Calls(); calls["Subscribers"] != 0 || calls["CountSubscribers"] != 0 {
+		t.Fatalf("calls: %v", calls)
 	}
 }
 
@@ -115,7 +157,7 @@ func TestBeneficiariesAndLazyCount(t *testing.T) {
 // sessions, and return no data.
 func TestSubscriberAccess(t *testing.T) {
 	e := newEnv(t)
-	q := fmt.Sprintf(`{ subscriber(code: %d) { email } }`, abosandbox.DemoCode)
+	q := fmt.Sprintf(`{ subscriber(code: %d) { email } }`, fakeFirst)
 	cases := []struct {
 		name    string
 		headers map[string]string
@@ -133,45 +175,66 @@ func TestSubscriberAccess(t *testing.T) {
 			}
 		})
 	}
-	if n := e.aboweb.Calls().Get("getClient"); n != 0 {
-		t.Fatalf("refused requests reached AboWeb %d times", n)
+	if calls := e.crm.Calls(); len(calls) != 0 {
+		t.Fatalf("refused requests reached the CRM: %v", calls)
 	}
 }
 
-// Ensure lookups of unknown records are null, and bad filters are refused
-// before any call with the field named.
+// Ensure lookups of unknown records are null, the old code is a lookup,
+// and bad filters are refused before any call with the field named.
 func TestSubscriberLookupsAndFilters(t *testing.T) {
 	e := newEnv(t)
 	var data struct {
 		Subscriber        *subscriberJSON
 		SubscriberByEmail *subscriberJSON
 	}
-	r := e.backOffice(`query($e: String!) { subscriber(code: 1) { code } subscriberByEmail(email: $e) { code firstName } }`, map[string]any{"e": fixture.At(7).Email}, &data)
-	if len(r.Errors) > 0 || data.Subscriber != nil || data.SubscriberByEmail == nil || data.SubscriberByEmail.Code != abosandbox.SeedCode(7) {
+	r := e.backOffice(`query($e: String!) { subscriber(code: 1) { code } subscriberByEmail(email: $e) { code firstName } }`, map[string]any{"e": fakeEmail(7)}, &data)
+	if len(r.Errors) > 0 || data.Subscriber != nil || data.SubscriberByEmail == nil || data.SubscriberByEmail.Code != fakeFirst+7 {
 		t.Fatalf("errors %+v data %+v", r.Errors, data)
 	}
-	r = e.backOffice(`{ subscribers(filter: {origin: "WEB", transcoCode: "X1"}) { totalCount } }`, nil, nil)
-	if codeOf(r) != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != "filter" {
-		t.Fatalf("combined filter: %+v", r.Errors)
-	}
-	r = e.backOffice(`{ subscribers(filter: {postalCode: "69001"}) { totalCount } }`, nil, nil)
-	if codeOf(r) != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != "filter.postalCode" {
-		t.Fatalf("postal code alone: %+v", r.Errors)
-	}
-	for op, n := range e.aboweb.Calls().Snapshot() {
-		if op != "getClient" && op != "findClientByEmail" && n > 0 {
-			t.Fatalf("refused filters reached AboWeb: %s=%d", op, n)
+	var byOld struct {
+		Subscribers struct {
+			Items      []subscriberJSON
+			TotalCount int
 		}
+	}
+	r = e.backOffice(`{ subscribers(filter: {oldCode: "A12"}) { items { code } totalCount } }`, nil, &byOld)
+	if len(r.Errors) > 0 || len(byOld.Subscribers.Items) != 1 || byOld.Subscribers.Items[0].Code != fakeFirst+12 || byOld.Subscribers.TotalCount != 1 {
+		t.Fatalf("old code: %+v %+v", r.Errors, byOld)
+	}
+	if calls := e.crm.Calls(); calls["SubscriberByOldCode"] != 1 || calls["Subscribers"] != 0 || calls["CountSubscribers"] != 0 {
+		t.Fatalf("old code calls: %v", calls)
+	}
+	e.crm.Reset()
+	for _, tc := range []struct{ filter, field string }{
+		{`{origin: "WEB", transcoCode: "X1"}`, "filter"},
+		{`{postalCode: "69001"}`, "filter.postalCode"},
+		{`{type: OTHER}`, "filter.type"},
+		{`{modifiedTo: "2026-01-01T00:00:00Z"}`, "filter.modifiedFrom"},
+		{`{modifiedFrom: "2026-01-02T00:00:00Z", modifiedTo: "2026-01-01T00:00:00Z"}`, "filter.modifiedTo"},
+	} {
+		r = e.backOffice(`{ subscribers(filter: `+tc.filter+`) { totalCount } }`, nil, nil)
+		if codeOf(r) != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != tc.field {
+			t.Fatalf("%s: %+v", tc.filter, r.Errors)
+		}
+	}
+	r = e.backOffice(`{ subscribers(offset: -1) { totalCount } }`, nil, nil)
+	if codeOf(r) != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != "offset" {
+		t.Fatalf("negative offset: %+v", r.Errors)
+	}
+	if calls := e.crm.Calls(); len(calls) != 0 {
+		t.Fatalf("refused filters reached the CRM: %v", calls)
 	}
 }
 
-// Ensure creating, updating and retyping a subscriber round-trips through
-// AboWeb, and that an update keeps the fields it does not send.
+// Ensure creating, updating and retyping a subscriber send only the fields
+// given, and that input errors name the GraphQL input field, whether the
+// API's rules or the CRM's refuse them.
 func TestSubscriberMutations(t *testing.T) {
 	e := newEnv(t)
 	var created struct{ UpsertSubscriber subscriberJSON }
-	r := e.backOffice(`mutation { upsertSubscriber(input: {email: "nouvelle.abonnee@exemple.fr", firstName: "Inès", lastName: "Nouvelle", postalCode: "69002", city: "Lyon", country: "FR"}) { code email firstName lastName type } }`, nil, &created)
-	if len(r.Errors) > 0 || created.UpsertSubscriber.Code == 0 || created.UpsertSubscriber.FirstName != "Inès" {
+	r := e.backOffice(`mutation { upsertSubscriber(input: {email: "nouvelle.abonnee@exemple.fr", firstName: "Inès", lastName: "Nouvelle", addressLines: ["2 place Bellecour"], postalCode: "69002", city: "Lyon", country: "FR"}) { code email firstName lastName type } }`, nil, &created)
+	if len(r.Errors) > 0 || created.UpsertSubscriber.Code == 0 || created.UpsertSubscriber.FirstName != "Inès" || created.UpsertSubscriber.Type != "NORMAL" {
 		t.Fatalf("create: %+v %+v", r.Errors, created)
 	}
 	code := created.UpsertSubscriber.Code
@@ -180,23 +243,50 @@ func TestSubscriberMutations(t *testing.T) {
 	if len(r.Errors) > 0 || updated.UpsertSubscriber.LastName != "Nouvelle-Durand" || updated.UpsertSubscriber.FirstName != "Inès" || updated.UpsertSubscriber.Email != "nouvelle.abonnee@exemple.fr" {
 		t.Fatalf("update: %+v %+v", r.Errors, updated)
 	}
-	payer := abosandbox.PayerCodes()[1]
+	var addr struct {
+		Subscriber struct{ Address struct{ Lines []string } }
+	}
+	e.backOffice(`query($c: Int!) { subscriber(code: $c) { address { lines } } }`, map[string]any{"c": code}, &addr)
+	if strings.Join(addr.Subscriber.Address.Lines, "|") != "2 place Bellecour" {
+		t.Fatalf("address %+v", addr)
+	}
+	payer := fakePayers[1]
 	var retyped struct{ SetSubscriberType subscriberJSON }
 	r = e.backOffice(`mutation($c: Int!, $p: Int) { setSubscriberType(code: $c, type: PAID_BY, payerCode: $p) { type payer { code } } }`, map[string]any{"c": code, "p": payer}, &retyped)
 	if len(r.Errors) > 0 || retyped.SetSubscriberType.Type != "PAID_BY" || retyped.SetSubscriberType.Payer == nil || retyped.SetSubscriberType.Payer.Code != payer {
 		t.Fatalf("retype: %+v %+v", r.Errors, retyped)
 	}
-	r = e.backOffice(`mutation($c: Int!) { setSubscriberType(code: $c, type: PAID_BY) { type } }`, map[string]any{"c": code}, nil)
-	if codeOf(r) != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != "payerCode" {
-		t.Fatalf("PAID_BY without payer: %+v", r.Errors)
+	e.crm.Reset()
+	for _, tc := range []struct{ q, field string }{
+		{`mutation($c: Int!) { setSubscriberType(code: $c, type: PAID_BY) { type } }`, "payerCode"},
+		{`mutation($c: Int!) { setSubscriberType(code: $c, type: NORMAL, payerCode: 1) { type } }`, "payerCode"},
+		{`mutation($c: Int!) { setSubscriberType(code: $c, type: OTHER) { type } }`, "type"},
+		{`mutation { upsertSubscriber(input: {lastName: "X"}) { code } }`, "input.email"},
+		{`mutation { upsertSubscriber(input: {email: "a.b@exemple.fr", type: PAID_BY}) { code } }`, "input.payerCode"},
+		{`mutation($c: Int!) { upsertSubscriber(input: {code: $c, type: OTHER}) { code } }`, "input.type"},
+		{`mutation { upsertSubscriber(input: {email: "a.b@exemple.fr", addressLines: ["a", "b", "c", "d"]}) { code } }`, "input.addressLines"},
+	} {
+		r = e.backOffice(tc.q, map[string]any{"c": code}, nil)
+		if codeOf(r) != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != tc.field {
+			t.Fatalf("%s: %+v", tc.q, r.Errors)
+		}
 	}
-	r = e.backOffice(`mutation { upsertSubscriber(input: {email: "pas-un-email", lastName: "X"}) { code } }`, nil, nil)
-	if codeOf(r) != "BAD_USER_INPUT" {
-		t.Fatalf("bad email: %+v", r.Errors)
+	if calls := e.crm.Calls(); len(calls) != 0 {
+		t.Fatalf("input refused by the API's rules reached the CRM: %v", calls)
+	}
+	// The CRM's own refusals are named as the input field too.
+	for _, tc := range []struct{ input, field string }{
+		{`{email: "pas-un-email", lastName: "X"}`, "input.email"},
+		{`{email: "a.b@exemple.fr", country: "France"}`, "input.country"},
+	} {
+		r = e.backOffice(`mutation { upsertSubscriber(input: `+tc.input+`) { code } }`, nil, nil)
+		if codeOf(r) != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != tc.field || !strings.HasPrefix(r.Errors[0].Message, tc.field+": ") {
+			t.Fatalf("%s: %+v", tc.input, r.Errors)
+		}
 	}
 	var sent struct{ SendSubscriberPassword bool }
-	r = e.backOffice(`mutation($e: String!) { sendSubscriberPassword(email: $e) }`, map[string]any{"e": fixture.At(3).Email}, &sent)
-	if len(r.Errors) > 0 || !sent.SendSubscriberPassword || e.aboweb.PasswordMails(fixture.At(3).Email) != 1 {
+	r = e.backOffice(`mutation($e: String!) { sendSubscriberPassword(email: $e) }`, map[string]any{"e": fakeEmail(3)}, &sent)
+	if len(r.Errors) > 0 || !sent.SendSubscriberPassword || e.crm.PasswordMails(fakeEmail(3)) != 1 {
 		t.Fatalf("send password: %+v %+v", r.Errors, sent)
 	}
 	r = e.backOffice(`mutation { sendSubscriberPassword(email: "personne@nulle-part.fr") }`, nil, nil)
@@ -205,11 +295,11 @@ func TestSubscriberMutations(t *testing.T) {
 	}
 }
 
-// Ensure an AboWeb outage fails only the fields that need it, with a typed
+// Ensure a CRM outage fails only the fields that need it, with a typed
 // code, and the rest of the query is served.
 func TestSubscriberUpstreamFaults(t *testing.T) {
 	e := newEnv(t)
-	e.aboweb.Faults().Set("getClient", fault.Rule{Mode: fault.HTTP500})
+	e.crm.fail["Subscriber"] = errs.E(errs.Op("fake"), errs.Unavailable, errs.Msg("subscriber service answered with an HTTP error"))
 	var data struct {
 		Subscribers struct{ Items []subscriberJSON }
 	}
@@ -217,13 +307,8 @@ func TestSubscriberUpstreamFaults(t *testing.T) {
 	if len(data.Subscribers.Items) != 50 {
 		t.Fatalf("page should still be served, got %d items (errors %+v)", len(data.Subscribers.Items), r.Errors)
 	}
-	if codeOf(r) != "UPSTREAM_UNAVAILABLE" {
-		t.Fatalf("errors: %+v", r.Errors)
-	}
-	for _, er := range r.Errors {
-		if strings.Contains(er.Message, "Envelope") || strings.Contains(er.Message, "Internal Server Error") {
-			t.Fatalf("upstream detail leaked: %q", er.Message)
-		}
+	if codeOf(r) != "UPSTREAM_UNAVAILABLE" || len(r.Errors) != 50 {
+		t.Fatalf("errors: %d %+v", len(r.Errors), r.Errors)
 	}
 }
 
@@ -232,20 +317,32 @@ func TestSubscriberEntities(t *testing.T) {
 	e := newEnv(t)
 	reps := []map[string]any{}
 	for _, i := range []int{1, 2, 1, 5} {
-		reps = append(reps, map[string]any{"__typename": "Subscriber", "code": abosandbox.SeedCode(i)})
+		reps = append(reps, map[string]any{"__typename": "Subscriber", "code": fakeFirst + i})
 	}
 	var data struct {
 		Entities []subscriberJSON `json:"_entities"`
 	}
 	r := e.backOffice(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Subscriber { code lastName } } }`, map[string]any{"r": reps}, &data)
-	if len(r.Errors) > 0 || len(data.Entities) != 4 || data.Entities[3].Code != abosandbox.SeedCode(5) || data.Entities[0].LastName != fixture.At(1).LastName {
+	if len(r.Errors) > 0 || len(data.Entities) != 4 || data.Entities[3].Code != fakeFirst+5 || data.Entities[0].LastName != "Nom1" {
 		t.Fatalf("errors %+v data %+v", r.Errors, data)
 	}
-	if n := e.aboweb.Calls().Get("getClient"); n != 3 {
-		t.Fatalf("getClient calls %d, want 3 distinct", n)
+	if n := e.crm.Calls()["Subscriber"]; n != 3 {
+		t.Fatalf("lookups %d, want 3 distinct", n)
 	}
 	r = e.query(nil, `query($r: [_Any!]!) { _entities(representations: $r) { ... on Subscriber { email } } }`, map[string]any{"r": reps}, nil)
 	if codeOf(r) != "UNAUTHENTICATED" {
 		t.Fatalf("anonymous _entities: %+v", r.Errors)
+	}
+}
+
+// A type the CRM sent that the API does not know is served as OTHER, the
+// rest of the record intact.
+func TestSubscriberOtherType(t *testing.T) {
+	e := newEnv(t)
+	e.crm.Put(&crm.Subscriber{Code: 4242, LastName: "Petit", Type: crm.TypeOther})
+	var data struct{ Subscriber subscriberJSON }
+	r := e.backOffice(`{ subscriber(code: 4242) { code lastName type payer { code } } }`, nil, &data)
+	if len(r.Errors) > 0 || data.Subscriber.Type != "OTHER" || data.Subscriber.LastName != "Petit" || data.Subscriber.Payer != nil {
+		t.Fatalf("errors %+v data %+v", r.Errors, data)
 	}
 }

@@ -12,9 +12,9 @@ import (
 	"github.com/guichet/guichet/billetterie"
 	"github.com/guichet/guichet/boxoffice"
 	"github.com/guichet/guichet/catalogue"
+	"github.com/guichet/guichet/crm"
 	"github.com/guichet/guichet/graph/generated"
 	"github.com/guichet/guichet/graph/model"
-	"github.com/guichet/guichet/soap"
 )
 
 // RemainingSeconds is the resolver for the remainingSeconds field.
@@ -89,7 +89,7 @@ func (r *contactResolver) OrderLines(ctx context.Context, obj *boxoffice.Contact
 }
 
 // Subscriber is the resolver for the subscriber field.
-func (r *contactResolver) Subscriber(ctx context.Context, obj *boxoffice.Contact) (*soap.Subscriber, error) {
+func (r *contactResolver) Subscriber(ctx context.Context, obj *boxoffice.Contact) (*crm.Subscriber, error) {
 	if err := ownOrBackOffice(ctx, "graph.Contact.subscriber", obj); err != nil {
 		return nil, err
 	}

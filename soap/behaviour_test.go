@@ -2,6 +2,7 @@ package soap
 
 import (
 	"fmt"
+	"github.com/guichet/guichet/crm"
 	"strconv"
 	"strings"
 	"sync"
@@ -72,7 +73,7 @@ func TestIteratorPagesByOffset(t *testing.T) {
 	srv := pagedServer(t, 123)
 	c := newTestClient(t, srv.URL, nil)
 	var codes []int
-	for s, err := range c.FindClients(bg, Filter{}) {
+	for s, err := range c.FindClients(bg, crm.Filter{}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -97,7 +98,7 @@ func TestIteratorStopsEarlyWithoutExtraCalls(t *testing.T) {
 	srv := pagedServer(t, 123)
 	c := newTestClient(t, srv.URL, nil)
 	n := 0
-	for _, err := range c.FindClients(bg, Filter{}) {
+	for _, err := range c.FindClients(bg, crm.Filter{}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -121,7 +122,7 @@ func TestIteratorDetectsStuckPaging(t *testing.T) {
 	})
 	c := newTestClient(t, srv.URL, nil)
 	var last error
-	for _, err := range c.FindClients(bg, Filter{}) {
+	for _, err := range c.FindClients(bg, crm.Filter{}) {
 		last = err
 	}
 	if errs.KindOf(last) != errs.Unavailable || len(srv.requests()) != 2 {
@@ -140,7 +141,7 @@ func TestPartialUpdateUnderBothVendorSettings(t *testing.T) {
 	t.Run("server keeps omitted fields: only the named fields are sent", func(t *testing.T) {
 		srv := newFake(t, func(r request) (int, string) { return 200, respond(r.op, "<codeClient>240014</codeClient>") })
 		c := newTestClient(t, srv.URL, nil)
-		code, err := c.CreateOrUpdate(bg, &Subscriber{Code: 240014, City: "Lyon", NoMailing: false}, FieldCity, FieldNoMailing)
+		code, err := c.CreateOrUpdate(bg, &crm.Subscriber{Code: 240014, City: "Lyon", NoPostalMailing: false}, FieldCity, FieldNoMailing)
 		if err != nil || code != 240014 {
 			t.Fatal(code, err)
 		}
@@ -161,7 +162,7 @@ func TestPartialUpdateUnderBothVendorSettings(t *testing.T) {
 			return 200, respond(r.op, "<codeClient>240014</codeClient>")
 		})
 		c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.UpdateSendsAll = true })
-		if _, err := c.CreateOrUpdate(bg, &Subscriber{Code: 240014, City: "Lyon"}, FieldCity); err != nil {
+		if _, err := c.CreateOrUpdate(bg, &crm.Subscriber{Code: 240014, City: "Lyon"}, FieldCity); err != nil {
 			t.Fatal(err)
 		}
 		reqs := srv.requests()
@@ -189,7 +190,8 @@ func TestPartialUpdateUnderBothVendorSettings(t *testing.T) {
 	})
 }
 
-// Invalid input is refused before any call, naming the field.
+// Invalid input is refused before any call, naming the field as the API
+// does (never an AboWeb element name).
 func TestValidationMakesNoCall(t *testing.T) {
 	srv := newFake(t, func(r request) (int, string) { return 200, respond(r.op, "<codeClient>1</codeClient>") })
 	c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.UpdateSendsAll = true })
@@ -200,32 +202,39 @@ func TestValidationMakesNoCall(t *testing.T) {
 		field string
 	}{
 		{"bad email", func() error {
-			_, err := c.CreateOrUpdate(bg, &Subscriber{Email: "lea.roux@", LastName: "Roux"})
+			_, err := c.CreateOrUpdate(bg, &crm.Subscriber{Email: "lea.roux@", LastName: "Roux"})
 			return err
 		}, "email"},
 		{"email with space", func() error { _, err := c.GetClientByEmail(bg, "lea roux@exemple.fr"); return err }, "email"},
 		{"paid-by without payer", func() error {
-			_, err := c.CreateOrUpdate(bg, &Subscriber{LastName: "Roux", Type: TypePaidBy})
+			_, err := c.CreateOrUpdate(bg, &crm.Subscriber{LastName: "Roux", Type: crm.TypePaidBy})
 			return err
-		}, "codeTiers"},
+		}, "payerCode"},
 		{"paid-by partial without payer", func() error {
-			_, err := c.CreateOrUpdate(bg, &Subscriber{Code: 3, Type: TypePaidBy}, FieldType)
+			_, err := c.CreateOrUpdate(bg, &crm.Subscriber{Code: 3, Type: crm.TypePaidBy}, FieldType)
 			return err
-		}, "codeTiers"},
-		{"adresse3 over 40", func() error { _, err := c.CreateOrUpdate(bg, &Subscriber{Address3: long}); return err }, "adresse3"},
+		}, "payerCode"},
+		{"adresse3 over 40", func() error { _, err := c.CreateOrUpdate(bg, &crm.Subscriber{Address3: long}); return err }, "addressLines"},
 		{"adresse3 over 40 partial", func() error {
-			_, err := c.CreateOrUpdate(bg, &Subscriber{Code: 3, Address3: long}, FieldAddress3)
+			_, err := c.CreateOrUpdate(bg, &crm.Subscriber{Code: 3, Address3: long}, FieldAddress3)
 			return err
-		}, "adresse3"},
-		{"country not ISO", func() error { _, err := c.CreateOrUpdate(bg, &Subscriber{CountryCode: "XX"}); return err }, "codeIsoPays"},
-		{"country lower case", func() error { _, err := c.CreateOrUpdate(bg, &Subscriber{CountryCode: "fr"}); return err }, "codeIsoPays"},
-		{"country alpha-3", func() error { _, err := c.CreateOrUpdate(bg, &Subscriber{CountryCode: "FRA"}); return err }, "codeIsoPays"},
-		{"unknown field", func() error { _, err := c.CreateOrUpdate(bg, &Subscriber{Code: 3}, Field("creation")); return err }, "creation"},
-		{"type out of range", func() error { _, err := c.CreateOrUpdate(bg, &Subscriber{Type: 9}); return err }, "typeClient"},
-		{"zero code", func() error { _, err := c.GetClient(bg, 0); return err }, "codeClient"},
+		}, "addressLines"},
+		{"country not ISO", func() error { _, err := c.CreateOrUpdate(bg, &crm.Subscriber{Country: "XX"}); return err }, "country"},
+		{"country lower case", func() error { _, err := c.CreateOrUpdate(bg, &crm.Subscriber{Country: "fr"}); return err }, "country"},
+		{"country alpha-3", func() error { _, err := c.CreateOrUpdate(bg, &crm.Subscriber{Country: "FRA"}); return err }, "country"},
+		{"unknown field", func() error { _, err := c.CreateOrUpdate(bg, &crm.Subscriber{Code: 3}, Field("creation")); return err }, "creation"},
+		{"type out of range", func() error { _, err := c.CreateOrUpdate(bg, &crm.Subscriber{Type: 9}); return err }, "type"},
+		{"zero code", func() error { _, err := c.GetClient(bg, 0); return err }, "code"},
+		{"SaveSubscriber unknown field", func() error { _, err := c.SaveSubscriber(bg, &crm.Subscriber{Code: 3}, "creation"); return err }, "creation"},
+		{"SaveSubscriber other type", func() error {
+			_, err := c.SaveSubscriber(bg, &crm.Subscriber{Code: 3, Type: crm.TypeOther}, crm.FieldType)
+			return err
+		}, "type"},
+		{"SetSubscriberType prescriber", func() error { return c.SetSubscriberType(bg, 3, crm.TypePrescriber, 0) }, "type"},
+		{"old code is no list", func() error { _, err := c.Subscribers(bg, crm.Filter{OldCode: "A1"}, 0); return err }, "filter.oldCode"},
 		{"send password bad email", func() error { return c.SendPassword(bg, "nope") }, "email"},
-		{"two filters", func() error { _, err := c.Count(bg, Filter{Origin: "WEB", TranscoCode: "X"}); return err }, "filter"},
-		{"postal code without type", func() error { _, err := c.FindClientsPage(bg, Filter{PostalCode: "35000"}, 0); return err }, "cp"},
+		{"two filters", func() error { _, err := c.Count(bg, crm.Filter{Origin: "WEB", TranscoCode: "X"}); return err }, "filter"},
+		{"postal code without type", func() error { _, err := c.FindClientsPage(bg, crm.Filter{PostalCode: "35000"}, 0); return err }, "filter.postalCode"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -245,7 +254,7 @@ func TestValidationMakesNoCall(t *testing.T) {
 		t.Fatalf("calls counted: %v", c.Calls())
 	}
 	// The valid forms of the same inputs do go out.
-	if _, err := c.CreateOrUpdate(bg, &Subscriber{LastName: "Roux", Type: TypePaidBy, PayerCode: 240066, CountryCode: "BE", Address3: strings.Repeat("é", 40)}); err != nil {
+	if _, err := c.CreateOrUpdate(bg, &crm.Subscriber{LastName: "Roux", Type: crm.TypePaidBy, PayerCode: 240066, Country: "BE", Address3: strings.Repeat("é", 40)}); err != nil {
 		t.Fatal(err)
 	}
 }

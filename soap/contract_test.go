@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/guichet/guichet/crm"
 	"github.com/guichet/guichet/errs"
 	"github.com/guichet/guichet/sandbox/aboweb"
 	"github.com/guichet/guichet/sandbox/fault"
@@ -66,12 +67,12 @@ func TestContractReads(t *testing.T) {
 		t.Fatalf("unknown email: %v", err)
 	}
 
-	total, err := c.Count(Bg, Filter{})
+	total, err := c.Count(Bg, crm.Filter{})
 	if err != nil || total != fixture.Subscribers {
 		t.Fatalf("getNbClients = %d, %v", total, err)
 	}
 	n := 0
-	for _, err := range c.FindClients(Bg, Filter{}) {
+	for _, err := range c.FindClients(Bg, crm.Filter{}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -83,9 +84,9 @@ func TestContractReads(t *testing.T) {
 	}
 
 	// Every filter's list agrees with its count.
-	for _, f := range []Filter{
-		{Type: TypeOf(TypeNormal)}, {Type: TypeOf(TypePaidBy)}, {Type: TypeOf(TypeNormal), PostalCode: demo.PostalCode},
-		{Origin: "WEB"}, {SelectionCode: "NEWSLETTER"}, {PayerCode: demoPayer(t, c)}, {ModifiedSince: demo.ModifiedAt.AddDate(0, -1, 0)},
+	for _, f := range []crm.Filter{
+		{Type: crm.TypeOf(crm.TypeNormal)}, {Type: crm.TypeOf(crm.TypePaidBy)}, {Type: crm.TypeOf(crm.TypeNormal), PostalCode: demo.PostalCode},
+		{Origin: "WEB"}, {SelectionCode: "NEWSLETTER"}, {PayerCode: demoPayer(t, c)}, {ModifiedFrom: demo.ModifiedAt.AddDate(0, -1, 0)},
 	} {
 		want, err := c.Count(Bg, f)
 		if err != nil {
@@ -109,7 +110,7 @@ func TestContractReads(t *testing.T) {
 
 // demoPayer finds the Tiers paying for the first paid-by subscriber.
 func demoPayer(t *testing.T, c *Client) int {
-	page, err := c.FindClientsPage(Bg, Filter{Type: TypeOf(TypePaidBy)}, 0)
+	page, err := c.FindClientsPage(Bg, crm.Filter{Type: crm.TypeOf(crm.TypePaidBy)}, 0)
 	if err != nil || len(page) == 0 || page[0].PayerCode == 0 {
 		t.Fatalf("no paid-by subscriber: %v", err)
 	}
@@ -169,12 +170,12 @@ func TestContractCreateAndPartialUpdates(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			_, url := sandbox(t, func(c *aboweb.Config) { c.UpdateOnlySentParams = tc.keepsOmitted })
 			c := sandboxClient(t, url, func(c *Config) { c.UpdateSendsAll = tc.sendsAll })
-			code, err := c.CreateOrUpdate(Bg, &Subscriber{Email: "nouvel.abonne@exemple.fr", Title: "M", FirstName: "Noé", LastName: "Vidal",
-				Address2: "2 place Bellecour", PostalCode: "69002", City: "Lyon", CountryCode: "FR", Phone: "0478000001", NoMailing: true})
+			code, err := c.CreateOrUpdate(Bg, &crm.Subscriber{Email: "nouvel.abonne@exemple.fr", Title: "M", FirstName: "Noé", LastName: "Vidal",
+				Address2: "2 place Bellecour", PostalCode: "69002", City: "Lyon", Country: "FR", Phone: "0478000001", NoPostalMailing: true})
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, err = c.CreateOrUpdate(Bg, &Subscriber{Code: code, City: "Villeurbanne", PostalCode: "69100"}, FieldCity, FieldPostalCode)
+			_, err = c.CreateOrUpdate(Bg, &crm.Subscriber{Code: code, City: "Villeurbanne", PostalCode: "69100"}, FieldCity, FieldPostalCode)
 			if !tc.wantPreserved {
 				// The erased record fails AboWeb's global coherence check (no nom):
 				// exactly what ABOWEB_UPDATE_SENDS_ALL exists to avoid.
@@ -191,7 +192,7 @@ func TestContractCreateAndPartialUpdates(t *testing.T) {
 			if got.City != "Villeurbanne" || got.PostalCode != "69100" {
 				t.Fatalf("update not applied")
 			}
-			preserved := got.LastName == "Vidal" && got.Phone == "0478000001" && got.NoMailing && got.Email == "nouvel.abonne@exemple.fr"
+			preserved := got.LastName == "Vidal" && got.Phone == "0478000001" && got.NoPostalMailing && got.Email == "nouvel.abonne@exemple.fr"
 			if preserved != tc.wantPreserved {
 				t.Fatalf("other fields preserved = %t, want %t", preserved, tc.wantPreserved)
 			}
@@ -250,14 +251,14 @@ func TestContractQuirksReadAsExact(t *testing.T) {
 	exact := sandboxClient(t, exactURL, nil)
 	var reported []string
 	quirky := sandboxClient(t, quirkyURL, func(c *Config) { c.OnLenientField = func(f string) { reported = append(reported, f) } })
-	var a, b []*Subscriber
-	for s, err := range exact.FindClients(Bg, Filter{}) {
+	var a, b []*crm.Subscriber
+	for s, err := range exact.FindClients(Bg, crm.Filter{}) {
 		if err != nil {
 			t.Fatal(err)
 		}
 		a = append(a, s)
 	}
-	for s, err := range quirky.FindClients(Bg, Filter{}) {
+	for s, err := range quirky.FindClients(Bg, crm.Filter{}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -269,7 +270,7 @@ func TestContractQuirksReadAsExact(t *testing.T) {
 	flagged, notes := 0, map[string]int{}
 	for i := range a {
 		x, y := *a[i], *b[i]
-		if y.UndeliveredAt {
+		if y.Undeliverable {
 			flagged++
 		}
 		notes[y.StateNote]++
@@ -302,7 +303,7 @@ func TestContractQuirksReadAsExact(t *testing.T) {
 	}
 }
 
-func fieldsOf(s Subscriber) map[string]any {
+func fieldsOf(s crm.Subscriber) map[string]any {
 	out := map[string]any{}
 	v := reflect.ValueOf(s)
 	for i := 0; i < v.NumField(); i++ {
@@ -317,7 +318,7 @@ func TestContractUpdateClient(t *testing.T) {
 	for _, keeps := range []bool{true, false} {
 		sb, url := sandbox(t, func(c *aboweb.Config) { c.UpdateOnlySentParams = keeps })
 		c := sandboxClient(t, url, func(c *Config) { c.UpdateSendsAll = !keeps })
-		code, err := c.UpdateClient(Bg, &Subscriber{Code: aboweb.DemoCode, Mobile: "0699999999"}, FieldMobile)
+		code, err := c.UpdateClient(Bg, &crm.Subscriber{Code: aboweb.DemoCode, Mobile: "0699999999"}, FieldMobile)
 		if err != nil || code != aboweb.DemoCode {
 			t.Fatalf("keeps=%t: %d %v", keeps, code, err)
 		}
@@ -328,7 +329,7 @@ func TestContractUpdateClient(t *testing.T) {
 		if sb.Calls().Get("updateClient") != 1 || sb.Calls().Get("createOrUpdateClientEx") != 0 {
 			t.Fatalf("keeps=%t: calls %v", keeps, sb.Calls().Snapshot())
 		}
-		_, err = c.UpdateClient(Bg, &Subscriber{Code: 1, Mobile: "0699999999"}, FieldMobile)
+		_, err = c.UpdateClient(Bg, &crm.Subscriber{Code: 1, Mobile: "0699999999"}, FieldMobile)
 		if errs.KindOf(err) != errs.NotFound {
 			t.Fatalf("keeps=%t: unknown code: %v", keeps, err)
 		}

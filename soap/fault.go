@@ -148,13 +148,14 @@ func (f fault) unknownOperation() bool {
 	return code == "Client" && strings.Contains(f.reason, "dispatch method")
 }
 
-// fieldIn names the record field a 202 fault text mentions, if any.
+// fieldIn names, as the API does, the record field a 202 fault text
+// mentions, if any.
 func fieldIn(s string) string {
 	for _, w := range strings.FieldsFunc(s, func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
 	}) {
 		if _, ok := fieldByWire[w]; ok {
-			return w
+			return apiName(Field(w))
 		}
 	}
 	return ""

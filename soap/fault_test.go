@@ -3,6 +3,7 @@ package soap
 import (
 	"bytes"
 	"fmt"
+	"github.com/guichet/guichet/crm"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -62,6 +63,12 @@ func TestFaultsMapToKinds(t *testing.T) {
 			c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.Logger = slog.New(slog.NewTextHandler(&logs, nil)) })
 			_, err := c.GetClient(bg, 240001)
 			checkErr(t, err, tc.kind, tc.code)
+			if tc.name == "bare 202" {
+				// The element AboWeb names is reported as the API's field.
+				if e := errs.Find(err); e.Field != "addressLines" {
+					t.Errorf("field %q, want addressLines", e.Field)
+				}
+			}
 			if tc.kind == errs.UpstreamAuth {
 				if !strings.Contains(logs.String(), "level=ERROR") || !strings.Contains(logs.String(), "ABOWEB_PASSWORD") {
 					t.Errorf("auth failure not logged for the operator: %q", logs.String())
@@ -145,7 +152,7 @@ func TestSendPasswordSpecExamples(t *testing.T) {
 // String forms never show credentials or personal data.
 func TestStringsRedact(t *testing.T) {
 	c := newTestClient(t, "http://aboweb.invalid/aboweb/ClientService", nil)
-	s := Subscriber{Code: 7, Email: "lea.roux@exemple.fr", LastName: "Roux", PortalPassword: "pw"}
+	s := crm.Subscriber{Code: 7, Email: "lea.roux@exemple.fr", LastName: "Roux", PortalPassword: "pw"}
 	for _, out := range []string{fmt.Sprintf("%v %+v %#v", c, c, c), fmt.Sprintf("%v %+v %#v", c.cfg, c.cfg, c.cfg), fmt.Sprintf("%v %+v %#v", s, &s, s)} {
 		for _, leak := range []string{testUser, testPassword, "lea.roux", "Roux", "pw}"} {
 			if strings.Contains(out, leak) {

@@ -6,26 +6,10 @@ import (
 
 	gsoap "github.com/hooklift/gowsdl/soap"
 
+	"github.com/guichet/guichet/crm"
 	"github.com/guichet/guichet/errs"
 	cs "github.com/guichet/guichet/soap/clientservice"
 )
-
-// Filter selects which list/count operation runs. At most one criterion may be
-// set, except PostalCode which goes with Type (getClientsWithCriteria).
-// The zero Filter lists every subscriber (getClients / getNbClients).
-type Filter struct {
-	ModifiedSince time.Time       // getClientsModifiedBetween date1
-	ModifiedUntil time.Time       // date2, optional (open end)
-	Type          *SubscriberType // getClientsByType, or with PostalCode getClientsWithCriteria
-	PostalCode    string
-	PayerCode     int    // getPayesPar: subscribers paid by this Tiers
-	SelectionCode string // getClientsByCodeSelection
-	Origin        string // getClientsByOrigine
-	TranscoCode   string // getClientsByCodeClientTransco
-}
-
-// TypeOf is a helper for Filter.Type.
-func TypeOf(t SubscriberType) *SubscriberType { return &t }
 
 // query is a resolved filter: the operation names and the calls to make.
 type query struct {
@@ -41,33 +25,19 @@ func xsdTime(t time.Time) gsoap.XSDDateTime {
 	return gsoap.CreateXsdDateTime(t.UTC(), true)
 }
 
-func (f Filter) resolve(op string) (query, error) {
-	set := 0
-	for _, b := range []bool{!f.ModifiedSince.IsZero() || !f.ModifiedUntil.IsZero(), f.Type != nil, f.PayerCode != 0,
-		f.SelectionCode != "", f.Origin != "", f.TranscoCode != ""} {
-		if b {
-			set++
-		}
+// resolve picks the list and count operations of a filter the crm rules
+// accept: at most one criterion, except Type with PostalCode.
+func resolve(op string, f crm.Filter) (query, error) {
+	if err := f.Validate(); err != nil {
+		return query{}, err
 	}
-	bad := func(field, msg string) (query, error) {
-		return query{}, errs.E(errs.Op("soap."+op), errs.Invalid, errs.Field(field), errs.Msg(msg))
-	}
-	switch {
-	case set > 1:
-		return bad("filter", "only one criterion at a time")
-	case f.PostalCode != "" && f.Type == nil:
-		return bad("cp", "a postal code filter needs a subscriber type")
-	case f.Type != nil && (*f.Type < TypeNormal || *f.Type > TypePrescriber):
-		return bad("typeClient", "subscriber type must be 0 to 4")
-	case f.PayerCode < 0:
-		return bad("codeTiers", "must be positive")
+	if f.OldCode != "" {
+		// getClientByAncienCode answers it: a lookup, not a list.
+		return query{}, errs.E(errs.Op("soap."+op), errs.Invalid, errs.Field("filter.oldCode"), errs.Msg("is a lookup, not a list criterion"))
 	}
 	switch {
-	case !f.ModifiedSince.IsZero() || !f.ModifiedUntil.IsZero():
-		if f.ModifiedSince.IsZero() {
-			return bad("date1", "a start date is required")
-		}
-		d1, d2 := xsdTime(f.ModifiedSince), xsdTime(f.ModifiedUntil)
+	case !f.ModifiedFrom.IsZero():
+		d1, d2 := xsdTime(f.ModifiedFrom), xsdTime(f.ModifiedTo)
 		return query{"getClientsModifiedBetween", "getNbClientsModifiedBetween",
 			func(ctx context.Context, svc cs.ClientService, off int32) ([]*cs.WsClient, error) {
 				r, err := svc.GetClientsModifiedBetweenContext(ctx, &cs.GetClientsModifiedBetween{Date1: d1, Date2: d2, Offset: off})
@@ -78,7 +48,7 @@ func (f Filter) resolve(op string) (query, error) {
 				return count(r, err, func() int32 { return r.Result })
 			}}, nil
 	case f.Type != nil && f.PostalCode != "":
-		crit := &cs.WsCriteria{TypeClient: int32(*f.Type), Cp: f.PostalCode}
+		crit := &cs.WsCriteria{TypeClient: int32(typeCodes[*f.Type]), Cp: f.PostalCode}
 		return query{"getClientsWithCriteria", "getNbClientsWithCriteria",
 			func(ctx context.Context, svc cs.ClientService, off int32) ([]*cs.WsClient, error) {
 				r, err := svc.GetClientsWithCriteriaContext(ctx, &cs.GetClientsWithCriteria{Criteria: crit, Offset: off})
@@ -89,7 +59,7 @@ func (f Filter) resolve(op string) (query, error) {
 				return count(r, err, func() int32 { return r.Result })
 			}}, nil
 	case f.Type != nil:
-		t := int32(*f.Type)
+		t := int32(typeCodes[*f.Type])
 		return query{"getClientsByType", "getNbClientsByType",
 			func(ctx context.Context, svc cs.ClientService, off int32) ([]*cs.WsClient, error) {
 				r, err := svc.GetClientsByTypeContext(ctx, &cs.GetClientsByType{TypeClient: t, Offset: off})

@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/guichet/guichet/crm"
 )
 
 // Every request envelope byte for byte, for the main operations and the three
@@ -22,27 +24,27 @@ func TestRequestEnvelopesGolden(t *testing.T) {
 	}{
 		{"getClient", PasswordSHA1, func(c *Client) error { _, err := c.GetClient(bg, 240001); return err }},
 		{"findClientByEmail", PasswordSHA1, func(c *Client) error { _, err := c.GetClientByEmail(bg, "camille.martin@exemple.fr"); return err }},
-		{"getClients_offset0", PasswordSHA1, func(c *Client) error { _, err := c.FindClientsPage(bg, Filter{}, 0); return err }},
+		{"getClients_offset0", PasswordSHA1, func(c *Client) error { _, err := c.FindClientsPage(bg, crm.Filter{}, 0); return err }},
 		{"getClientsByType_normal", PasswordSHA1, func(c *Client) error {
-			_, err := c.FindClientsPage(bg, Filter{Type: TypeOf(TypeNormal)}, 50)
+			_, err := c.FindClientsPage(bg, crm.Filter{Type: crm.TypeOf(crm.TypeNormal)}, 50)
 			return err
 		}},
 		{"getClientsWithCriteria", PasswordSHA1, func(c *Client) error {
-			_, err := c.FindClientsPage(bg, Filter{Type: TypeOf(TypeNormal), PostalCode: "35000"}, 0)
+			_, err := c.FindClientsPage(bg, crm.Filter{Type: crm.TypeOf(crm.TypeNormal), PostalCode: "35000"}, 0)
 			return err
 		}},
 		{"getClientsModifiedBetween", PasswordSHA1, func(c *Client) error {
-			_, err := c.FindClientsPage(bg, Filter{ModifiedSince: modified}, 100)
+			_, err := c.FindClientsPage(bg, crm.Filter{ModifiedFrom: modified}, 100)
 			return err
 		}},
-		{"getNbClientsByOrigine", PasswordSHA1, func(c *Client) error { _, err := c.Count(bg, Filter{Origin: "WEB"}); return err }},
+		{"getNbClientsByOrigine", PasswordSHA1, func(c *Client) error { _, err := c.Count(bg, crm.Filter{Origin: "WEB"}); return err }},
 		{"createOrUpdateClientEx_create", PasswordSHA1, func(c *Client) error {
-			_, err := c.CreateOrUpdate(bg, &Subscriber{Email: "lea.roux@exemple.fr", Title: "MME", FirstName: "Léa", LastName: "Roux",
-				Address2: "3 rue des Lilas", PostalCode: "69003", City: "Lyon", CountryCode: "FR", NoMailing: true}, nil...)
+			_, err := c.CreateOrUpdate(bg, &crm.Subscriber{Email: "lea.roux@exemple.fr", Title: "MME", FirstName: "Léa", LastName: "Roux",
+				Address2: "3 rue des Lilas", PostalCode: "69003", City: "Lyon", Country: "FR", NoPostalMailing: true}, nil...)
 			return err
 		}},
 		{"createOrUpdateClientEx_partial", PasswordSHA1, func(c *Client) error {
-			_, err := c.CreateOrUpdate(bg, &Subscriber{Code: 240014, Phone: "0478000000", Type: TypeNormal}, FieldPhone, FieldType)
+			_, err := c.CreateOrUpdate(bg, &crm.Subscriber{Code: 240014, Phone: "0478000000", Type: crm.TypeNormal}, FieldPhone, FieldType)
 			return err
 		}},
 		{"sendPassword", PasswordSHA1, func(c *Client) error { return c.SendPassword(bg, "camille.martin@exemple.fr") }},

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 	_ "time/tzdata" // Europe/Paris on machines without a zone database
+
+	"github.com/guichet/guichet/crm"
 )
 
 // Every field of the client record arrives as text (gowsdlfix fix 5): the
@@ -97,18 +99,19 @@ func (r fieldReader) time(field string, p *string) time.Time {
 }
 
 // subscriberType reads typeClient: absent is Normal (AboWeb's default),
-// anything outside the documented 0..4 is TypeOther.
-func (r fieldReader) subscriberType(p *string) SubscriberType {
+// anything outside the documented 0..4 is crm.TypeOther.
+func (r fieldReader) subscriberType(p *string) crm.Type {
 	t := text(p)
 	if t == "" {
-		return TypeNormal
+		return crm.TypeNormal
 	}
 	n, err := strconv.Atoi(t)
-	if err != nil || n < int(TypeNormal) || n > int(TypePrescriber) {
+	typ, ok := typeOfCode(n)
+	if err != nil || !ok {
 		r.bad(string(FieldType))
-		return TypeOther
+		return crm.TypeOther
 	}
-	return SubscriberType(n)
+	return typ
 }
 
 // badField counts a field read leniently (Config.OnLenientField) and logs

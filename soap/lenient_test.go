@@ -3,6 +3,7 @@ package soap
 import (
 	"bytes"
 	"encoding/xml"
+	"github.com/guichet/guichet/crm"
 	"log/slog"
 	"reflect"
 	"sort"
@@ -69,9 +70,9 @@ func TestGoldenNoteEtatAsText(t *testing.T) {
 		t.Fatal(err)
 	}
 	paris, _ := time.LoadLocation("Europe/Paris")
-	want := Subscriber{Code: 8741, Email: "paul.durand@exemple.fr", Title: "M", FirstName: "Paul", LastName: "Durand",
-		Address2: "16 rue du Mail", PostalCode: "75002", City: "PARIS", CountryCode: "FR", Type: TypeNormal,
-		NoMailing: true, StateNote: "Ok",
+	want := crm.Subscriber{Code: 8741, Email: "paul.durand@exemple.fr", Title: "M", FirstName: "Paul", LastName: "Durand",
+		Address2: "16 rue du Mail", PostalCode: "75002", City: "PARIS", Country: "FR", Type: crm.TypeNormal,
+		NoPostalMailing: true, StateNote: "Ok",
 		CreatedAt:  time.Date(2015, 10, 2, 14, 12, 55, 0, paris),
 		ModifiedAt: time.Date(2016, 3, 1, 9, 0, 0, 0, paris)}
 	if !s.CreatedAt.Equal(want.CreatedAt) || !s.ModifiedAt.Equal(want.ModifiedAt) {
@@ -87,7 +88,7 @@ func TestGoldenNoteEtatAsText(t *testing.T) {
 }
 
 // typeClient 7 is outside the documented 0..4: the record is served with
-// TypeOther, the field counted and logged without its value.
+// crm.TypeOther, the field counted and logged without its value.
 func TestGoldenUnknownTypeClient(t *testing.T) {
 	c, p := serveFixture(t, "response/getClient_typeClient_unknown.xml")
 	for i := 0; i < 3; i++ {
@@ -95,7 +96,7 @@ func TestGoldenUnknownTypeClient(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if s.Code != 8742 || s.Type != TypeOther || s.LastName != "Petit" || s.City != "LYON" {
+		if s.Code != 8742 || s.Type != crm.TypeOther || s.LastName != "Petit" || s.City != "LYON" {
 			t.Fatalf("read %#v", fields(*s))
 		}
 	}
@@ -121,7 +122,7 @@ func TestGoldenUnknownElementsIgnored(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Code != 8743 || s.Type != TypeThirdParty || s.FirstName != "Léo" || s.LastName != "Morel" || s.PostalCode != "69002" || s.City != "LYON" {
+	if s.Code != 8743 || s.Type != crm.TypeThirdParty || s.FirstName != "Léo" || s.LastName != "Morel" || s.PostalCode != "69002" || s.City != "LYON" {
 		t.Fatalf("read %#v", fields(*s))
 	}
 	if got := p.counted(); len(got) != 0 {
@@ -140,14 +141,14 @@ func TestLenientPage(t *testing.T) {
 	srv := newFake(t, func(r request) (int, string) { return 200, respond(r.op, page) })
 	p := &lenientProbe{}
 	c := newTestClient(t, srv.URL, p.configure)
-	got, err := c.FindClientsPage(bg, Filter{}, 0)
+	got, err := c.FindClientsPage(bg, crm.Filter{}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(got) != 4 {
 		t.Fatalf("%d records", len(got))
 	}
-	if got[0].StateNote != "3" || got[1].UndeliveredNb != 0 || got[1].NoMailing || got[2].DiscountRate != 12.5 || !got[2].AutoRenew ||
+	if got[0].StateNote != "3" || got[1].UndeliveredCount != 0 || got[1].NoPostalMailing || got[2].DiscountRate != 12.5 || !got[2].AutoRenew ||
 		got[3].LastName != "N4" || !got[3].CreatedAt.IsZero() {
 		t.Fatalf("read %#v %#v %#v %#v", fields(*got[0]), fields(*got[1]), fields(*got[2]), fields(*got[3]))
 	}
@@ -203,23 +204,23 @@ func recordWith(names []string, text func(name string) string) string {
 // stringFields are the record fields that are text by nature; every other
 // one must read as its zero value when its text is not a number, a boolean
 // or a date.
-var stringFields = map[string]func(*Subscriber) string{
-	"adresse1": func(s *Subscriber) string { return s.Address1 }, "adresse2": func(s *Subscriber) string { return s.Address2 },
-	"adresse3": func(s *Subscriber) string { return s.Address3 }, "ancienCode": func(s *Subscriber) string { return s.LegacyCode },
-	"civilite": func(s *Subscriber) string { return s.Title }, "codeClientTransco": func(s *Subscriber) string { return s.TranscoCode },
-	"codeIsoPays": func(s *Subscriber) string { return s.CountryCode }, "codeNii": func(s *Subscriber) string { return s.NII },
-	"cp": func(s *Subscriber) string { return s.PostalCode }, "email": func(s *Subscriber) string { return s.Email },
-	"motPasseAbm": func(s *Subscriber) string { return s.PortalPassword }, "nom": func(s *Subscriber) string { return s.LastName },
-	"noteEtat": func(s *Subscriber) string { return s.StateNote }, "origineAbm": func(s *Subscriber) string { return s.Origin },
-	"portable": func(s *Subscriber) string { return s.Mobile }, "prenom": func(s *Subscriber) string { return s.FirstName },
-	"siret": func(s *Subscriber) string { return s.SIRET }, "societe": func(s *Subscriber) string { return s.Company },
-	"telecopie": func(s *Subscriber) string { return s.Fax }, "telephone": func(s *Subscriber) string { return s.Phone },
-	"ville": func(s *Subscriber) string { return s.City },
+var stringFields = map[string]func(*crm.Subscriber) string{
+	"adresse1": func(s *crm.Subscriber) string { return s.Address1 }, "adresse2": func(s *crm.Subscriber) string { return s.Address2 },
+	"adresse3": func(s *crm.Subscriber) string { return s.Address3 }, "ancienCode": func(s *crm.Subscriber) string { return s.OldCode },
+	"civilite": func(s *crm.Subscriber) string { return s.Title }, "codeClientTransco": func(s *crm.Subscriber) string { return s.TranscoCode },
+	"codeIsoPays": func(s *crm.Subscriber) string { return s.Country }, "codeNii": func(s *crm.Subscriber) string { return s.NII },
+	"cp": func(s *crm.Subscriber) string { return s.PostalCode }, "email": func(s *crm.Subscriber) string { return s.Email },
+	"motPasseAbm": func(s *crm.Subscriber) string { return s.PortalPassword }, "nom": func(s *crm.Subscriber) string { return s.LastName },
+	"noteEtat": func(s *crm.Subscriber) string { return s.StateNote }, "origineAbm": func(s *crm.Subscriber) string { return s.Origin },
+	"portable": func(s *crm.Subscriber) string { return s.Mobile }, "prenom": func(s *crm.Subscriber) string { return s.FirstName },
+	"siret": func(s *crm.Subscriber) string { return s.Siret }, "societe": func(s *crm.Subscriber) string { return s.Company },
+	"telecopie": func(s *crm.Subscriber) string { return s.Fax }, "telephone": func(s *crm.Subscriber) string { return s.Phone },
+	"ville": func(s *crm.Subscriber) string { return s.City },
 }
 
 // Property: a record with every field's text replaced by a non-numeric
 // string still decodes; text fields keep it, every other field is zero
-// (typeClient TypeOther) and is reported.
+// (typeClient crm.TypeOther) and is reported.
 func TestEveryFieldNonNumericStillDecodes(t *testing.T) {
 	names := wsClientElements(t)
 	for _, junk := range []string{"Ok", "n/a", "Radié", "12abc", "vrai", "--", "0x1F", "1e400", "NaN", "∞", "2026-13-45", "<?>&'\""} {
@@ -237,16 +238,16 @@ func TestEveryFieldNonNumericStillDecodes(t *testing.T) {
 			}
 		}
 		z := *s
-		for _, get := range []*string{&z.Address1, &z.Address2, &z.Address3, &z.LegacyCode, &z.Title, &z.TranscoCode, &z.CountryCode,
+		for _, get := range []*string{&z.Address1, &z.Address2, &z.Address3, &z.OldCode, &z.Title, &z.TranscoCode, &z.Country,
 			&z.NII, &z.PostalCode, &z.Email, &z.PortalPassword, &z.LastName, &z.StateNote, &z.Origin, &z.Mobile, &z.FirstName,
-			&z.SIRET, &z.Company, &z.Fax, &z.Phone, &z.City} {
+			&z.Siret, &z.Company, &z.Fax, &z.Phone, &z.City} {
 			*get = ""
 		}
-		if z.Type != TypeOther {
+		if z.Type != crm.TypeOther {
 			t.Fatalf("%q: typeClient read %d", junk, z.Type)
 		}
 		z.Type = 0
-		if !reflect.DeepEqual(z, Subscriber{}) {
+		if !reflect.DeepEqual(z, crm.Subscriber{}) {
 			t.Fatalf("%q: non-text fields not zero: %#v", junk, fields(z))
 		}
 		// Every non-text field is reported: 36 elements less the 21 text ones.
@@ -297,8 +298,8 @@ func utf8Valid(s string) bool {
 	return true
 }
 
-// fields shows a Subscriber's fields in failure messages (its String hides them).
-func fields(s Subscriber) map[string]any {
+// fields shows a crm.Subscriber's fields in failure messages (its String hides them).
+func fields(s crm.Subscriber) map[string]any {
 	out := map[string]any{}
 	v := reflect.ValueOf(s)
 	for i := 0; i < v.NumField(); i++ {
@@ -323,7 +324,7 @@ func TestReadModifyWriteDoesNotRevalidateStoredFields(t *testing.T) {
 		return 200, respond(r.op, "<codeClient>240014</codeClient>")
 	})
 	c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.UpdateSendsAll = true; cfg.Logger = slog.New(slog.DiscardHandler) })
-	if _, err := c.CreateOrUpdate(bg, &Subscriber{Code: 240014, City: "Lyon"}, FieldCity); err != nil {
+	if _, err := c.CreateOrUpdate(bg, &crm.Subscriber{Code: 240014, City: "Lyon"}, FieldCity); err != nil {
 		t.Fatal(err)
 	}
 	reqs := srv.requests()
@@ -337,7 +338,7 @@ func TestReadModifyWriteDoesNotRevalidateStoredFields(t *testing.T) {
 		t.Fatalf("sent %v\nwant %v", reqs[1].params, want)
 	}
 	// What the caller changes is still checked, before any call.
-	_, err := c.CreateOrUpdate(bg, &Subscriber{Code: 240014, Email: "x@"}, FieldEmail)
+	_, err := c.CreateOrUpdate(bg, &crm.Subscriber{Code: 240014, Email: "x@"}, FieldEmail)
 	if e := errs.Find(err); e == nil || e.Kind != errs.Invalid || e.Field != "email" || len(srv.requests()) != 2 {
 		t.Fatalf("bad email: %v after %d requests", err, len(srv.requests()))
 	}
@@ -347,7 +348,7 @@ func TestReadModifyWriteDoesNotRevalidateStoredFields(t *testing.T) {
 func TestUpdateClient(t *testing.T) {
 	srv := newFake(t, func(r request) (int, string) { return 200, respond(r.op, "<codeClient>240014</codeClient>") })
 	c := newTestClient(t, srv.URL, nil)
-	code, err := c.UpdateClient(bg, &Subscriber{Code: 240014, Phone: "0478000000"}, FieldPhone)
+	code, err := c.UpdateClient(bg, &crm.Subscriber{Code: 240014, Phone: "0478000000"}, FieldPhone)
 	if err != nil || code != 240014 {
 		t.Fatal(code, err)
 	}
@@ -356,11 +357,11 @@ func TestUpdateClient(t *testing.T) {
 	if len(reqs) != 1 || reqs[0].op != "updateClient" || !reflect.DeepEqual(reqs[0].params, want) {
 		t.Fatalf("sent %s %v", reqs[0].op, reqs[0].params)
 	}
-	if _, err := c.UpdateClient(bg, &Subscriber{Phone: "0478000000"}, FieldPhone); errs.KindOf(err) != errs.Invalid || len(srv.requests()) != 1 {
+	if _, err := c.UpdateClient(bg, &crm.Subscriber{Phone: "0478000000"}, FieldPhone); errs.KindOf(err) != errs.Invalid || len(srv.requests()) != 1 {
 		t.Fatalf("no code: %v", err)
 	}
-	if _, err := c.UpdateClient(bg, &Subscriber{Code: 240014, Type: TypeOther}, FieldType); errs.KindOf(err) != errs.Invalid || len(srv.requests()) != 1 {
-		t.Fatalf("TypeOther sent: %v", err)
+	if _, err := c.UpdateClient(bg, &crm.Subscriber{Code: 240014, Type: crm.TypeOther}, FieldType); errs.KindOf(err) != errs.Invalid || len(srv.requests()) != 1 {
+		t.Fatalf("crm.TypeOther sent: %v", err)
 	}
 }
 

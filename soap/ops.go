@@ -5,19 +5,20 @@ import (
 	"errors"
 	"iter"
 
+	"github.com/guichet/guichet/crm"
 	"github.com/guichet/guichet/errs"
 	cs "github.com/guichet/guichet/soap/clientservice"
 )
 
 // PageSize is AboWeb's fixed list size.
-const PageSize = 50
+const PageSize = crm.PageSize
 
 func notFound(op string) error {
 	return errs.E(errs.Op("soap."+op), errs.NotFound, errs.Msg("subscriber not found"))
 }
 
 // GetClient reads one subscriber by code (getClient). Unknown code: errs.NotFound.
-func (c *Client) GetClient(ctx context.Context, code int) (*Subscriber, error) {
+func (c *Client) GetClient(ctx context.Context, code int) (*crm.Subscriber, error) {
 	const op = "getClient"
 	if code <= 0 {
 		return nil, invalid(op, "codeClient", "must be a positive subscriber code")
@@ -48,7 +49,7 @@ func (c *Client) getClient(ctx context.Context, code int) (*cs.WsClient, error) 
 // GetClientByEmail reads one subscriber by email (findClientByEmail). AboWeb
 // may answer "not found" with fault 204 or with an empty response: both are
 // errs.NotFound.
-func (c *Client) GetClientByEmail(ctx context.Context, email string) (*Subscriber, error) {
+func (c *Client) GetClientByEmail(ctx context.Context, email string) (*crm.Subscriber, error) {
 	const op = "findClientByEmail"
 	if err := checkEmail(op, email); err != nil {
 		return nil, err
@@ -71,7 +72,7 @@ func (c *Client) GetClientByEmail(ctx context.Context, email string) (*Subscribe
 }
 
 // GetClientByLegacyCode reads one subscriber by its former code (getClientByAncienCode).
-func (c *Client) GetClientByLegacyCode(ctx context.Context, legacy string) (*Subscriber, error) {
+func (c *Client) GetClientByLegacyCode(ctx context.Context, legacy string) (*crm.Subscriber, error) {
 	const op = "getClientByAncienCode"
 	if legacy == "" {
 		return nil, invalid(op, "ancienCode", "required")
@@ -95,8 +96,8 @@ func (c *Client) GetClientByLegacyCode(ctx context.Context, legacy string) (*Sub
 
 // FindClientsPage returns one page (at most PageSize) starting at offset,
 // which counts records, not pages (0, 50, 100…).
-func (c *Client) FindClientsPage(ctx context.Context, f Filter, offset int) ([]*Subscriber, error) {
-	q, err := f.resolve("findClients")
+func (c *Client) FindClientsPage(ctx context.Context, f crm.Filter, offset int) ([]*crm.Subscriber, error) {
+	q, err := resolve("findClients", f)
 	if err != nil {
 		return nil, err
 	}
@@ -112,7 +113,7 @@ func (c *Client) FindClientsPage(ctx context.Context, f Filter, offset int) ([]*
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*Subscriber, 0, len(page))
+	out := make([]*crm.Subscriber, 0, len(page))
 	for _, w := range page {
 		if w != nil {
 			out = append(out, fromWire(w, c.reader()))
@@ -124,8 +125,8 @@ func (c *Client) FindClientsPage(ctx context.Context, f Filter, offset int) ([]*
 // FindClients iterates over every subscriber the filter selects, paging with
 // offset 0, 50, 100… until a short page. An error is yielded once and ends
 // the iteration.
-func (c *Client) FindClients(ctx context.Context, f Filter) iter.Seq2[*Subscriber, error] {
-	return func(yield func(*Subscriber, error) bool) {
+func (c *Client) FindClients(ctx context.Context, f crm.Filter) iter.Seq2[*crm.Subscriber, error] {
+	return func(yield func(*crm.Subscriber, error) bool) {
 		prevFirst := -1
 		for offset := 0; ; offset += PageSize {
 			page, err := c.FindClientsPage(ctx, f, offset)
@@ -152,8 +153,8 @@ func (c *Client) FindClients(ctx context.Context, f Filter) iter.Seq2[*Subscribe
 }
 
 // Count returns how many subscribers the filter selects (the getNb… operations).
-func (c *Client) Count(ctx context.Context, f Filter) (int, error) {
-	q, err := f.resolve("count")
+func (c *Client) Count(ctx context.Context, f crm.Filter) (int, error) {
+	q, err := resolve("count", f)
 	if err != nil {
 		return 0, err
 	}
@@ -178,7 +179,7 @@ func (c *Client) Count(ctx context.Context, f Filter) (int, error) {
 // Validation happens before any call: errs.Invalid naming the field. Only
 // what the caller sets is checked: the stored fields a read-modify-write
 // sends back are AboWeb's own, and AboWeb judges them.
-func (c *Client) CreateOrUpdate(ctx context.Context, s *Subscriber, fields ...Field) (int, error) {
+func (c *Client) CreateOrUpdate(ctx context.Context, s *crm.Subscriber, fields ...Field) (int, error) {
 	return c.save(ctx, "createOrUpdateClientEx", s, fields)
 }
 
@@ -186,7 +187,7 @@ func (c *Client) CreateOrUpdate(ctx context.Context, s *Subscriber, fields ...Fi
 // required, and fields work as in CreateOrUpdate. The vendor names the
 // operation without describing it; our WSDL guesses the createOrUpdateClientEx
 // shape (client in, codeClient out). Unknown code: errs.NotFound.
-func (c *Client) UpdateClient(ctx context.Context, s *Subscriber, fields ...Field) (int, error) {
+func (c *Client) UpdateClient(ctx context.Context, s *crm.Subscriber, fields ...Field) (int, error) {
 	const op = "updateClient"
 	if s != nil && s.Code == 0 {
 		return 0, invalid(op, "codeClient", "required: updateClient changes an existing subscriber")
@@ -194,15 +195,15 @@ func (c *Client) UpdateClient(ctx context.Context, s *Subscriber, fields ...Fiel
 	return c.save(ctx, op, s, fields)
 }
 
-func (c *Client) save(ctx context.Context, op string, s *Subscriber, fields []Field) (int, error) {
+func (c *Client) save(ctx context.Context, op string, s *crm.Subscriber, fields []Field) (int, error) {
 	if s == nil {
 		return 0, invalid(op, "client", "required")
 	}
 	if s.Code < 0 {
 		return 0, invalid(op, "codeClient", "must not be negative")
 	}
-	if s.Type == TypeOther {
-		return 0, invalid(op, FieldType, "subscriber type must be 0 to 4")
+	if _, ok := typeCodes[s.Type]; !ok {
+		return 0, invalid(op, FieldType, "not a type AboWeb accepts (OTHER is only ever read)")
 	}
 	for _, f := range fields {
 		if fs, ok := fieldByWire[string(f)]; !ok || fs.put == nil {
@@ -305,17 +306,18 @@ func (c *Client) Authenticate(ctx context.Context, email, password string) (bool
 }
 
 // UpdateStatus changes a subscriber's type (UpdateStatut; parameters GUESS).
-func (c *Client) UpdateStatus(ctx context.Context, code int, t SubscriberType) error {
+func (c *Client) UpdateStatus(ctx context.Context, code int, t crm.Type) error {
 	const op = "UpdateStatut"
 	if code <= 0 {
 		return invalid(op, "codeClient", "must be a positive subscriber code")
 	}
-	if t < TypeNormal || t > TypeProspect {
-		return invalid(op, "statut", "status must be 0 to 3")
+	n, known := typeCodes[t]
+	if !known || n > TypeProspect {
+		return invalid(op, "statut", "AboWeb changes the type to NORMAL, THIRD_PARTY, PAID_BY or PROSPECT only")
 	}
 	var ok bool
 	err := c.call(ctx, op, func(ctx context.Context, svc cs.ClientService) error {
-		r, err := svc.UpdateStatutContext(ctx, &cs.UpdateStatut{CodeClient: int32(code), Statut: int32(t)})
+		r, err := svc.UpdateStatutContext(ctx, &cs.UpdateStatut{CodeClient: int32(code), Statut: int32(n)})
 		if r != nil {
 			ok = r.Result
 		}

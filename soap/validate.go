@@ -1,12 +1,12 @@
 package soap
 
 import (
-	"fmt"
 	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/text/language"
 
+	"github.com/guichet/guichet/crm"
 	"github.com/guichet/guichet/errs"
 	cs "github.com/guichet/guichet/soap/clientservice"
 )
@@ -15,7 +15,7 @@ import (
 const maxAdresse3 = 40
 
 func invalid(op string, f Field, msg string) error {
-	return errs.E(errs.Op("soap."+op), errs.Invalid, errs.Field(string(f)), errs.Msg(msg))
+	return errs.E(errs.Op("soap."+op), errs.Invalid, errs.Field(apiName(f)), errs.Msg(msg))
 }
 
 // validEmail is a shape check only: one @, a dotted domain, no spaces.
@@ -47,19 +47,6 @@ func validCountry(s string) bool {
 	return err == nil && r.IsCountry()
 }
 
-// maxLength is the most characters sent in each text field of a record.
-// GUESS: the vendor documents no lengths (only adresse3's 40 is known, from
-// a client that had to cut it). They are generous because in
-// read-modify-write mode the merged record, AboWeb's own data included, is
-// checked too; they keep a 16,000-character name from reaching AboWeb.
-var maxLength = map[Field]int{
-	FieldAddress1: 255, FieldAddress2: 255, FieldAddress3: maxAdresse3,
-	FieldLegacyCode: 100, FieldTitle: 50, FieldTranscoCode: 100, FieldCountryCode: 2,
-	FieldNII: 100, FieldPostalCode: 20, FieldEmail: 254, FieldPortalPassword: 128,
-	FieldLastName: 255, FieldOrigin: 100, FieldMobile: 50, FieldFirstName: 255,
-	FieldSIRET: 20, FieldCompany: 255, FieldFax: 50, FieldPhone: 50, FieldCity: 255,
-}
-
 // textFields lists the text fields of a wire record with their names.
 func textFields(w *cs.WsClient) []struct {
 	f Field
@@ -81,17 +68,14 @@ func textFields(w *cs.WsClient) []struct {
 
 // checkText bounds every text field and refuses control characters other
 // than tabs and line breaks (which AboWeb's own data may hold; the GraphQL
-// layer refuses them in what clients send).
+// layer refuses them in what clients send), by the domain's limits.
 func checkText(op string, w *cs.WsClient) error {
 	for _, t := range textFields(w) {
 		if t.v == nil {
 			continue
 		}
-		if max := maxLength[t.f]; max > 0 && utf8.RuneCountInString(*t.v) > max {
-			return invalid(op, t.f, fmt.Sprintf("at most %d characters", max))
-		}
-		if strings.IndexFunc(*t.v, func(r rune) bool { return (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f }) >= 0 {
-			return invalid(op, t.f, "control characters are not allowed")
+		if err := crm.CheckText("soap."+op, crm.Field(apiName(t.f)), *t.v); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -3,6 +3,7 @@ package soap
 import (
 	"strconv"
 
+	"github.com/guichet/guichet/crm"
 	cs "github.com/guichet/guichet/soap/clientservice"
 )
 
@@ -51,7 +52,7 @@ func (v *wireView) int(f Field) (int, bool) {
 // unchecked (they are AboWeb's own values); typed ones in the WSDL's form
 // when they read as such ("10,0" as 10, "1" as true), else as AboWeb sent
 // them, rather than erased.
-func mergeForUpdate(current *cs.WsClient, s *Subscriber, fields []Field) *cs.WsClient {
+func mergeForUpdate(current *cs.WsClient, s *crm.Subscriber, fields []Field) *cs.WsClient {
 	m := *current
 	m.Creation, m.Modification = nil, nil
 	m.ErreurAel, m.NbNpai, m.NoteEtat, m.NoteNpai = nil, nil, nil, nil

@@ -3,6 +3,7 @@ package soap_test
 import (
 	"bytes"
 	"context"
+	"github.com/guichet/guichet/crm"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -62,7 +63,7 @@ func BenchmarkSOAPRoundTrip(b *testing.B) {
 		b.Fatal(err)
 	}
 	one := bytes.Clone(rec.last)
-	page, err := live.FindClientsPage(ctx, soap.Filter{Type: soap.TypeOf(soap.TypePaidBy)}, 0)
+	page, err := live.FindClientsPage(ctx, crm.Filter{Type: crm.TypeOf(crm.TypePaidBy)}, 0)
 	if err != nil || len(page) != 50 {
 		b.Fatalf("page of %d, %v", len(page), err)
 	}
@@ -83,7 +84,7 @@ func BenchmarkSOAPRoundTrip(b *testing.B) {
 		b.SetBytes(int64(len(fifty)))
 		b.ReportAllocs()
 		for b.Loop() {
-			if p, err := c.FindClientsPage(ctx, soap.Filter{Type: soap.TypeOf(soap.TypePaidBy)}, 0); err != nil || len(p) != 50 {
+			if p, err := c.FindClientsPage(ctx, crm.Filter{Type: crm.TypeOf(crm.TypePaidBy)}, 0); err != nil || len(p) != 50 {
 				b.Fatal(len(p), err)
 			}
 		}

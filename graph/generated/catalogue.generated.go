@@ -15,8 +15,8 @@ import (
 	"github.com/99designs/gqlgen/plugin/federation/fedruntime"
 	"github.com/guichet/guichet/boxoffice"
 	"github.com/guichet/guichet/catalogue"
+	"github.com/guichet/guichet/crm"
 	"github.com/guichet/guichet/graph/model"
-	"github.com/guichet/guichet/soap"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
@@ -53,8 +53,8 @@ type QueryResolver interface {
 	Organisation(ctx context.Context, id string) (*boxoffice.Organisation, error)
 	MailingLists(ctx context.Context) ([]*boxoffice.MailingList, error)
 	ChangedRecords(ctx context.Context, since time.Time) (*boxoffice.Changes, error)
-	Subscriber(ctx context.Context, code int) (*soap.Subscriber, error)
-	SubscriberByEmail(ctx context.Context, email string) (*soap.Subscriber, error)
+	Subscriber(ctx context.Context, code int) (*crm.Subscriber, error)
+	SubscriberByEmail(ctx context.Context, email string) (*crm.Subscriber, error)
 	Subscribers(ctx context.Context, filter *model.SubscriberFilter, offset *int) (*model.SubscriberPage, error)
 	Session(ctx context.Context) (*boxoffice.Session, error)
 	Me(ctx context.Context) (*boxoffice.Contact, error)
@@ -1806,8 +1806,8 @@ func (ec *executionContext) _Query_subscriber(ctx context.Context, field graphql
 			return ec.Resolvers.Query().Subscriber(ctx, fc.Args["code"].(int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *soap.Subscriber) graphql.Marshaler {
-			return ec.marshalOSubscriber2ᚖgithubᚗcomᚋguichetᚋguichetᚋsoapᚐSubscriber(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *crm.Subscriber) graphql.Marshaler {
+			return ec.marshalOSubscriber2ᚖgithubᚗcomᚋguichetᚋguichetᚋcrmᚐSubscriber(ctx, selections, v)
 		},
 		true,
 		false,
@@ -1850,8 +1850,8 @@ func (ec *executionContext) _Query_subscriberByEmail(ctx context.Context, field 
 			return ec.Resolvers.Query().SubscriberByEmail(ctx, fc.Args["email"].(string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *soap.Subscriber) graphql.Marshaler {
-			return ec.marshalOSubscriber2ᚖgithubᚗcomᚋguichetᚋguichetᚋsoapᚐSubscriber(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *crm.Subscriber) graphql.Marshaler {
+			return ec.marshalOSubscriber2ᚖgithubᚗcomᚋguichetᚋguichetᚋcrmᚐSubscriber(ctx, selections, v)
 		},
 		true,
 		false,

@@ -13,8 +13,8 @@ import (
 	"github.com/99designs/gqlgen/plugin/federation/fedruntime"
 	"github.com/guichet/guichet/boxoffice"
 	"github.com/guichet/guichet/catalogue"
+	"github.com/guichet/guichet/crm"
 	"github.com/guichet/guichet/graph/model"
-	"github.com/guichet/guichet/soap"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
@@ -25,7 +25,7 @@ type EntityResolver interface {
 	FindManyOrderByIDs(ctx context.Context, reps []*model.OrderByIDsInput) ([]*boxoffice.Order, error)
 	FindManyPerformanceByIDs(ctx context.Context, reps []*model.PerformanceByIDsInput) ([]*catalogue.Performance, error)
 	FindManyShowByIDs(ctx context.Context, reps []*model.ShowByIDsInput) ([]*catalogue.Show, error)
-	FindManySubscriberByCodes(ctx context.Context, reps []*model.SubscriberByCodesInput) ([]*soap.Subscriber, error)
+	FindManySubscriberByCodes(ctx context.Context, reps []*model.SubscriberByCodesInput) ([]*crm.Subscriber, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -295,8 +295,8 @@ func (ec *executionContext) _Entity_findManySubscriberByCodes(ctx context.Contex
 			return ec.Resolvers.Entity().FindManySubscriberByCodes(ctx, fc.Args["reps"].([]*model.SubscriberByCodesInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*soap.Subscriber) graphql.Marshaler {
-			return ec.marshalOSubscriber2ᚕᚖgithubᚗcomᚋguichetᚋguichetᚋsoapᚐSubscriber(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*crm.Subscriber) graphql.Marshaler {
+			return ec.marshalOSubscriber2ᚕᚖgithubᚗcomᚋguichetᚋguichetᚋcrmᚐSubscriber(ctx, selections, v)
 		},
 		true,
 		false,
@@ -571,9 +571,9 @@ func (ec *executionContext) __Entity(ctx context.Context, sel ast.SelectionSet, 
 	switch obj := (obj).(type) {
 	case nil:
 		return graphql.Null
-	case soap.Subscriber:
+	case crm.Subscriber:
 		return ec._Subscriber(ctx, sel, &obj)
-	case *soap.Subscriber:
+	case *crm.Subscriber:
 		if obj == nil {
 			return graphql.Null
 		}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/guichet/guichet/crm"
 	"github.com/guichet/guichet/graph/model"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -211,10 +212,10 @@ type ComplexityRoot struct {
 		RefreshCatalogue       func(childComplexity int, full *bool) int
 		RegisterContact        func(childComplexity int, input model.RegisterContactInput) int
 		SendSubscriberPassword func(childComplexity int, email string) int
-		SetSubscriberType      func(childComplexity int, code int, typeArg model.SubscriberType, payerCode *int) int
+		SetSubscriberType      func(childComplexity int, code int, typeArg crm.Type, payerCode *int) int
 		UpdateMe               func(childComplexity int, input model.UpdateMeInput) int
 		UpdateOrganisation     func(childComplexity int, id string, input model.OrganisationInput) int
-		UpsertSubscriber       func(childComplexity int, input model.SubscriberInput) int
+		UpsertSubscriber       func(childComplexity int, input crm.Input) int
 	}
 
 	Order struct {
@@ -1263,7 +1264,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.SetSubscriberType(childComplexity, args["code"].(int), args["type"].(model.SubscriberType), args["payerCode"].(*int)), true
+		return e.ComplexityRoot.Mutation.SetSubscriberType(childComplexity, args["code"].(int), args["type"].(crm.Type), args["payerCode"].(*int)), true
 	case "Mutation.updateMe":
 		if e.ComplexityRoot.Mutation.UpdateMe == nil {
 			break
@@ -1296,7 +1297,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpsertSubscriber(childComplexity, args["input"].(model.SubscriberInput)), true
+		return e.ComplexityRoot.Mutation.UpsertSubscriber(childComplexity, args["input"].(crm.Input)), true
 
 	case "Order.amount":
 		if e.ComplexityRoot.Order.Amount == nil {

@@ -12,16 +12,16 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/guichet/guichet/boxoffice"
+	"github.com/guichet/guichet/crm"
 	"github.com/guichet/guichet/graph/model"
-	"github.com/guichet/guichet/soap"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
 // region    ************************** generated!.gotpl **************************
 
 type MutationResolver interface {
-	UpsertSubscriber(ctx context.Context, input model.SubscriberInput) (*soap.Subscriber, error)
-	SetSubscriberType(ctx context.Context, code int, typeArg model.SubscriberType, payerCode *int) (*soap.Subscriber, error)
+	UpsertSubscriber(ctx context.Context, input crm.Input) (*crm.Subscriber, error)
+	SetSubscriberType(ctx context.Context, code int, typeArg crm.Type, payerCode *int) (*crm.Subscriber, error)
 	SendSubscriberPassword(ctx context.Context, email string) (bool, error)
 	RefreshCatalogue(ctx context.Context, full *bool) (*model.CatalogueStatus, error)
 	CreateOrganisation(ctx context.Context, input model.OrganisationInput, contacts []*model.AttachmentInput) (*boxoffice.Organisation, error)
@@ -36,22 +36,15 @@ type MutationResolver interface {
 	DeleteMyAccount(ctx context.Context) (bool, error)
 }
 type SubscriberResolver interface {
-	Address(ctx context.Context, obj *soap.Subscriber) (*model.PostalAddress, error)
+	Address(ctx context.Context, obj *crm.Subscriber) (*model.PostalAddress, error)
 
-	Type(ctx context.Context, obj *soap.Subscriber) (model.SubscriberType, error)
+	OldCode(ctx context.Context, obj *crm.Subscriber) (*string, error)
+	Siret(ctx context.Context, obj *crm.Subscriber) (*string, error)
 
-	OldCode(ctx context.Context, obj *soap.Subscriber) (*string, error)
-	Siret(ctx context.Context, obj *soap.Subscriber) (*string, error)
-
-	DoNotShare(ctx context.Context, obj *soap.Subscriber) (bool, error)
-
-	NoPostalMailing(ctx context.Context, obj *soap.Subscriber) (bool, error)
-
-	Undeliverable(ctx context.Context, obj *soap.Subscriber) (bool, error)
-	CreatedAt(ctx context.Context, obj *soap.Subscriber) (*time.Time, error)
-	ModifiedAt(ctx context.Context, obj *soap.Subscriber) (*time.Time, error)
-	Payer(ctx context.Context, obj *soap.Subscriber) (*soap.Subscriber, error)
-	Beneficiaries(ctx context.Context, obj *soap.Subscriber, offset *int) (*model.SubscriberPage, error)
+	CreatedAt(ctx context.Context, obj *crm.Subscriber) (*time.Time, error)
+	ModifiedAt(ctx context.Context, obj *crm.Subscriber) (*time.Time, error)
+	Payer(ctx context.Context, obj *crm.Subscriber) (*crm.Subscriber, error)
+	Beneficiaries(ctx context.Context, obj *crm.Subscriber, offset *int) (*model.SubscriberPage, error)
 }
 type SubscriberPageResolver interface {
 	TotalCount(ctx context.Context, obj *model.SubscriberPage) (int, error)
@@ -203,8 +196,8 @@ func (ec *executionContext) field_Mutation_setSubscriberType_args(ctx context.Co
 	}
 	args["code"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "type",
-		func(ctx context.Context, v any) (model.SubscriberType, error) {
-			return ec.unmarshalNSubscriberType2githubᚗcomᚋguichetᚋguichetᚋgraphᚋmodelᚐSubscriberType(ctx, v)
+		func(ctx context.Context, v any) (crm.Type, error) {
+			return ec.unmarshalNSubscriberType2githubᚗcomᚋguichetᚋguichetᚋcrmᚐType(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -261,8 +254,8 @@ func (ec *executionContext) field_Mutation_upsertSubscriber_args(ctx context.Con
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (model.SubscriberInput, error) {
-			return ec.unmarshalNSubscriberInput2githubᚗcomᚋguichetᚋguichetᚋgraphᚋmodelᚐSubscriberInput(ctx, v)
+		func(ctx context.Context, v any) (crm.Input, error) {
+			return ec.unmarshalNSubscriberInput2githubᚗcomᚋguichetᚋguichetᚋcrmᚐInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -299,11 +292,11 @@ func (ec *executionContext) _Mutation_upsertSubscriber(ctx context.Context, fiel
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpsertSubscriber(ctx, fc.Args["input"].(model.SubscriberInput))
+			return ec.Resolvers.Mutation().UpsertSubscriber(ctx, fc.Args["input"].(crm.Input))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *soap.Subscriber) graphql.Marshaler {
-			return ec.marshalNSubscriber2ᚖgithubᚗcomᚋguichetᚋguichetᚋsoapᚐSubscriber(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *crm.Subscriber) graphql.Marshaler {
+			return ec.marshalNSubscriber2ᚖgithubᚗcomᚋguichetᚋguichetᚋcrmᚐSubscriber(ctx, selections, v)
 		},
 		true,
 		true,
@@ -343,11 +336,11 @@ func (ec *executionContext) _Mutation_setSubscriberType(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().SetSubscriberType(ctx, fc.Args["code"].(int), fc.Args["type"].(model.SubscriberType), fc.Args["payerCode"].(*int))
+			return ec.Resolvers.Mutation().SetSubscriberType(ctx, fc.Args["code"].(int), fc.Args["type"].(crm.Type), fc.Args["payerCode"].(*int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *soap.Subscriber) graphql.Marshaler {
-			return ec.marshalNSubscriber2ᚖgithubᚗcomᚋguichetᚋguichetᚋsoapᚐSubscriber(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *crm.Subscriber) graphql.Marshaler {
+			return ec.marshalNSubscriber2ᚖgithubᚗcomᚋguichetᚋguichetᚋcrmᚐSubscriber(ctx, selections, v)
 		},
 		true,
 		true,
@@ -851,7 +844,7 @@ func (ec *executionContext) fieldContext_Mutation_deleteMyAccount(_ context.Cont
 	return graphql.NewScalarFieldContext("Mutation", field, true, true, "Boolean")
 }
 
-func (ec *executionContext) _Subscriber_code(ctx context.Context, field graphql.CollectedField, obj *soap.Subscriber) (ret graphql.Marshaler) {
+func (ec *executionContext) _Subscriber_code(ctx context.Context, field graphql.CollectedField, obj *crm.Subscriber) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -874,7 +867,7 @@ func (ec *executionContext) fieldContext_Subscriber_code(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Subscriber", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Subscriber_email(ctx context.Context, field graphql.CollectedField, obj *soap.Subscriber) (ret graphql.Marshaler) {
+func (ec *executionContext) _Subscriber_email(ctx context.Context, field graphql.CollectedField, obj *crm.Subscriber) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -897,7 +890,7 @@ func (ec *executionContext) fieldContext_Subscriber_email(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Subscriber", field, false, false, "String")
 }
 
-func (ec *executionContext) _Subscriber_title(ctx context.Context, field graphql.CollectedField, obj *soap.Subscriber) (ret graphql.Marshaler) {
+func (ec *executionContext) _Subscriber_title(ctx context.Context, field graphql.CollectedField, obj *crm.Subscriber) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -920,7 +913,7 @@ func (ec *executionContext) fieldContext_Subscriber_title(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Subscriber", field, false, false, "String")
 }
 
-func (ec *executionContext) _Subscriber_firstName(ctx context.Context, field graphql.CollectedField, obj *soap.Subscriber) (ret graphql.Marshaler) {
+func (ec *executionContext) _Subscriber_firstName(ctx context.Context, field graphql.CollectedField, obj *crm.Subscriber) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -943,7 +936,7 @@ func (ec *executionContext) fieldContext_Subscriber_firstName(_ context.Context,
 	return graphql.NewScalarFieldContext("Subscriber", field, false, false, "String")
 }
 
-func (ec *executionContext) _Subscriber_lastName(ctx context.Context, field graphql.CollectedField, obj *soap.Subscriber) (ret graphql.Marshaler) {
+func (ec *executionContext) _Subscriber_lastName(ctx context.Context, field graphql.CollectedField, obj *crm.Subscriber) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -966,7 +959,7 @@ func (ec *executionContext) fieldContext_Subscriber_lastName(_ context.Context, 
 	return graphql.NewScalarFieldContext("Subscriber", field, false, false, "String")
 }
 
-func (ec *executionContext) _Subscriber_company(ctx context.Context, field graphql.CollectedField, obj *soap.Subscriber) (ret graphql.Marshaler) {
+func (ec *executionContext) _Subscriber_company(ctx context.Context, field graphql.CollectedField, obj *crm.Subscriber) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -989,7 +982,7 @@ func (ec *executionContext) fieldContext_Subscriber_company(_ context.Context, f
 	return graphql.NewScalarFieldContext("Subscriber", field, false, false, "String")
 }
 
-func (ec *executionContext) _Subscriber_address(ctx context.Context, field graphql.CollectedField, obj *soap.Subscriber) (ret graphql.Marshaler) {
+func (ec *executionContext) _Subscriber_address(ctx context.Context, field graphql.CollectedField, obj *crm.Subscriber) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1021,7 +1014,7 @@ func (ec *executionContext) fieldContext_Subscriber_address(_ context.Context, f
 	return fc, nil
 }
 
-func (ec *executionContext) _Subscriber_phone(ctx context.Context, field graphql.CollectedField, obj *soap.Subscriber) (ret graphql.Marshaler) {
+func (ec *executionContext) _Subscriber_phone(ctx context.Context, field graphql.CollectedField, obj *crm.Subscriber) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1044,7 +1037,7 @@ func (ec *executionContext) fieldContext_Subscriber_phone(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Subscriber", field, false, false, "String")
 }
 
-func (ec *executionContext) _Subscriber_mobile(ctx context.Context, field graphql.CollectedField, obj *soap.Subscriber) (ret graphql.Marshaler) {
+func (ec *executionContext) _Subscriber_mobile(ctx context.Context, field graphql.CollectedField, obj *crm.Subscriber) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1067,7 +1060,7 @@ func (ec *executionContext) fieldContext_Subscriber_mobile(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Subscriber", field, false, false, "String")
 }
 
-func (ec *executionContext) _Subscriber_fax(ctx context.Context, field graphql.CollectedField, obj *soap.Subscriber) (ret graphql.Marshaler) {
+func (ec *executionContext) _Subscriber_fax(ctx context.Context, field graphql.CollectedField, obj *crm.Subscriber) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1090,7 +1083,7 @@ func (ec *executionContext) fieldContext_Subscriber_fax(_ context.Context, field
 	return graphql.NewScalarFieldContext("Subscriber", field, false, false, "String")
 }
 
-func (ec *executionContext) _Subscriber_type(ctx context.Context, field graphql.CollectedField, obj *soap.Subscriber) (ret graphql.Marshaler) {
+func (ec *executionContext) _Subscriber_type(ctx context.Context, field graphql.CollectedField, obj *crm.Subscriber) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1099,21 +1092,21 @@ func (ec *executionContext) _Subscriber_type(ctx context.Context, field graphql.
 			return ec.fieldContext_Subscriber_type(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Subscriber().Type(ctx, obj)
+			return obj.Type, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.SubscriberType) graphql.Marshaler {
-			return ec.marshalNSubscriberType2githubᚗcomᚋguichetᚋguichetᚋgraphᚋmodelᚐSubscriberType(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v crm.Type) graphql.Marshaler {
+			return ec.marshalNSubscriberType2githubᚗcomᚋguichetᚋguichetᚋcrmᚐType(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Subscriber_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Subscriber", field, true, true, "SubscriberType")
+	return graphql.NewScalarFieldContext("Subscriber", field, false, false, "SubscriberType")
 }
 
-func (ec *executionContext) _Subscriber_origin(ctx context.Context, field graphql.CollectedField, obj *soap.Subscriber) (ret graphql.Marshaler) {
+func (ec *executionContext) _Subscriber_origin(ctx context.Context, field graphql.CollectedField, obj *crm.Subscriber) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1136,7 +1129,7 @@ func (ec *executionContext) fieldContext_Subscriber_origin(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Subscriber", field, false, false, "String")
 }
 
-func (ec *executionContext) _Subscriber_transcoCode(ctx context.Context, field graphql.CollectedField, obj *soap.Subscriber) (ret graphql.Marshaler) {
+func (ec *executionContext) _Subscriber_transcoCode(ctx context.Context, field graphql.CollectedField, obj *crm.Subscriber) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1159,7 +1152,7 @@ func (ec *executionContext) fieldContext_Subscriber_transcoCode(_ context.Contex
 	return graphql.NewScalarFieldContext("Subscriber", field, false, false, "String")
 }
 
-func (ec *executionContext) _Subscriber_oldCode(ctx context.Context, field graphql.CollectedField, obj *soap.Subscriber) (ret graphql.Marshaler) {
+func (ec *executionContext) _Subscriber_oldCode(ctx context.Context, field graphql.CollectedField, obj *crm.Subscriber) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1182,7 +1175,7 @@ func (ec *executionContext) fieldContext_Subscriber_oldCode(_ context.Context, f
 	return graphql.NewScalarFieldContext("Subscriber", field, true, true, "String")
 }
 
-func (ec *executionContext) _Subscriber_siret(ctx context.Context, field graphql.CollectedField, obj *soap.Subscriber) (ret graphql.Marshaler) {
+func (ec *executionContext) _Subscriber_siret(ctx context.Context, field graphql.CollectedField, obj *crm.Subscriber) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1205,7 +1198,7 @@ func (ec *executionContext) fieldContext_Subscriber_siret(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Subscriber", field, true, true, "String")
 }
 
-func (ec *executionContext) _Subscriber_discountRate(ctx context.Context, field graphql.CollectedField, obj *soap.Subscriber) (ret graphql.Marshaler) {
+func (ec *executionContext) _Subscriber_discountRate(ctx context.Context, field graphql.CollectedField, obj *crm.Subscriber) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1228,7 +1221,7 @@ func (ec *executionContext) fieldContext_Subscriber_discountRate(_ context.Conte
 	return graphql.NewScalarFieldContext("Subscriber", field, false, false, "Float")
 }
 
-func (ec *executionContext) _Subscriber_doNotShare(ctx context.Context, field graphql.CollectedField, obj *soap.Subscriber) (ret graphql.Marshaler) {
+func (ec *executionContext) _Subscriber_doNotShare(ctx context.Context, field graphql.CollectedField, obj *crm.Subscriber) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1237,7 +1230,7 @@ func (ec *executionContext) _Subscriber_doNotShare(ctx context.Context, field gr
 			return ec.fieldContext_Subscriber_doNotShare(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Subscriber().DoNotShare(ctx, obj)
+			return obj.DoNotShare, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
@@ -1248,10 +1241,10 @@ func (ec *executionContext) _Subscriber_doNotShare(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Subscriber_doNotShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Subscriber", field, true, true, "Boolean")
+	return graphql.NewScalarFieldContext("Subscriber", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _Subscriber_noEmailing(ctx context.Context, field graphql.CollectedField, obj *soap.Subscriber) (ret graphql.Marshaler) {
+func (ec *executionContext) _Subscriber_noEmailing(ctx context.Context, field graphql.CollectedField, obj *crm.Subscriber) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1274,7 +1267,7 @@ func (ec *executionContext) fieldContext_Subscriber_noEmailing(_ context.Context
 	return graphql.NewScalarFieldContext("Subscriber", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _Subscriber_noPostalMailing(ctx context.Context, field graphql.CollectedField, obj *soap.Subscriber) (ret graphql.Marshaler) {
+func (ec *executionContext) _Subscriber_noPostalMailing(ctx context.Context, field graphql.CollectedField, obj *crm.Subscriber) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1283,7 +1276,7 @@ func (ec *executionContext) _Subscriber_noPostalMailing(ctx context.Context, fie
 			return ec.fieldContext_Subscriber_noPostalMailing(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Subscriber().NoPostalMailing(ctx, obj)
+			return obj.NoPostalMailing, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
@@ -1294,10 +1287,10 @@ func (ec *executionContext) _Subscriber_noPostalMailing(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_Subscriber_noPostalMailing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Subscriber", field, true, true, "Boolean")
+	return graphql.NewScalarFieldContext("Subscriber", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _Subscriber_autoRenew(ctx context.Context, field graphql.CollectedField, obj *soap.Subscriber) (ret graphql.Marshaler) {
+func (ec *executionContext) _Subscriber_autoRenew(ctx context.Context, field graphql.CollectedField, obj *crm.Subscriber) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1320,7 +1313,7 @@ func (ec *executionContext) fieldContext_Subscriber_autoRenew(_ context.Context,
 	return graphql.NewScalarFieldContext("Subscriber", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _Subscriber_undeliverable(ctx context.Context, field graphql.CollectedField, obj *soap.Subscriber) (ret graphql.Marshaler) {
+func (ec *executionContext) _Subscriber_undeliverable(ctx context.Context, field graphql.CollectedField, obj *crm.Subscriber) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1329,7 +1322,7 @@ func (ec *executionContext) _Subscriber_undeliverable(ctx context.Context, field
 			return ec.fieldContext_Subscriber_undeliverable(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Subscriber().Undeliverable(ctx, obj)
+			return obj.Undeliverable, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
@@ -1340,10 +1333,10 @@ func (ec *executionContext) _Subscriber_undeliverable(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_Subscriber_undeliverable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Subscriber", field, true, true, "Boolean")
+	return graphql.NewScalarFieldContext("Subscriber", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _Subscriber_createdAt(ctx context.Context, field graphql.CollectedField, obj *soap.Subscriber) (ret graphql.Marshaler) {
+func (ec *executionContext) _Subscriber_createdAt(ctx context.Context, field graphql.CollectedField, obj *crm.Subscriber) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1366,7 +1359,7 @@ func (ec *executionContext) fieldContext_Subscriber_createdAt(_ context.Context,
 	return graphql.NewScalarFieldContext("Subscriber", field, true, true, "DateTime")
 }
 
-func (ec *executionContext) _Subscriber_modifiedAt(ctx context.Context, field graphql.CollectedField, obj *soap.Subscriber) (ret graphql.Marshaler) {
+func (ec *executionContext) _Subscriber_modifiedAt(ctx context.Context, field graphql.CollectedField, obj *crm.Subscriber) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1389,7 +1382,7 @@ func (ec *executionContext) fieldContext_Subscriber_modifiedAt(_ context.Context
 	return graphql.NewScalarFieldContext("Subscriber", field, true, true, "DateTime")
 }
 
-func (ec *executionContext) _Subscriber_payer(ctx context.Context, field graphql.CollectedField, obj *soap.Subscriber) (ret graphql.Marshaler) {
+func (ec *executionContext) _Subscriber_payer(ctx context.Context, field graphql.CollectedField, obj *crm.Subscriber) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1401,8 +1394,8 @@ func (ec *executionContext) _Subscriber_payer(ctx context.Context, field graphql
 			return ec.Resolvers.Subscriber().Payer(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *soap.Subscriber) graphql.Marshaler {
-			return ec.marshalOSubscriber2ᚖgithubᚗcomᚋguichetᚋguichetᚋsoapᚐSubscriber(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *crm.Subscriber) graphql.Marshaler {
+			return ec.marshalOSubscriber2ᚖgithubᚗcomᚋguichetᚋguichetᚋcrmᚐSubscriber(ctx, selections, v)
 		},
 		true,
 		false,
@@ -1421,7 +1414,7 @@ func (ec *executionContext) fieldContext_Subscriber_payer(_ context.Context, fie
 	return fc, nil
 }
 
-func (ec *executionContext) _Subscriber_beneficiaries(ctx context.Context, field graphql.CollectedField, obj *soap.Subscriber) (ret graphql.Marshaler) {
+func (ec *executionContext) _Subscriber_beneficiaries(ctx context.Context, field graphql.CollectedField, obj *crm.Subscriber) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1477,8 +1470,8 @@ func (ec *executionContext) _SubscriberPage_items(ctx context.Context, field gra
 			return obj.Items, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*soap.Subscriber) graphql.Marshaler {
-			return ec.marshalNSubscriber2ᚕᚖgithubᚗcomᚋguichetᚋguichetᚋsoapᚐSubscriberᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*crm.Subscriber) graphql.Marshaler {
+			return ec.marshalNSubscriber2ᚕᚖgithubᚗcomᚋguichetᚋguichetᚋcrmᚐSubscriberᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1590,7 +1583,7 @@ func (ec *executionContext) unmarshalInputSubscriberFilter(ctx context.Context, 
 		switch k {
 		case "type":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
-			data, err := ec.unmarshalOSubscriberType2ᚖgithubᚗcomᚋguichetᚋguichetᚋgraphᚋmodelᚐSubscriberType(ctx, v)
+			data, err := ec.unmarshalOSubscriberType2ᚖgithubᚗcomᚋguichetᚋguichetᚋcrmᚐType(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -1661,8 +1654,8 @@ func UnmarshalSubscriberFilter(ctx context.Context, raw any) (model.SubscriberFi
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputSubscriberInput(ctx context.Context, obj any) (model.SubscriberInput, error) {
-	var it model.SubscriberInput
+func (ec *executionContext) unmarshalInputSubscriberInput(ctx context.Context, obj any) (crm.Input, error) {
+	var it crm.Input
 	if obj == nil {
 		return it, nil
 	}
@@ -1765,7 +1758,7 @@ func (ec *executionContext) unmarshalInputSubscriberInput(ctx context.Context, o
 			it.Mobile = data
 		case "type":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
-			data, err := ec.unmarshalOSubscriberType2ᚖgithubᚗcomᚋguichetᚋguichetᚋgraphᚋmodelᚐSubscriberType(ctx, v)
+			data, err := ec.unmarshalOSubscriberType2ᚖgithubᚗcomᚋguichetᚋguichetᚋcrmᚐType(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -1809,8 +1802,8 @@ func (ec *executionContext) unmarshalInputSubscriberInput(ctx context.Context, o
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalSubscriberInput(ctx context.Context, raw any) (model.SubscriberInput, error) {
-	var out model.SubscriberInput
+func UnmarshalSubscriberInput(ctx context.Context, raw any) (crm.Input, error) {
+	var out crm.Input
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "SubscriberInput", raw, &out)
 	return out, err
 }
@@ -1959,7 +1952,7 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 
 var subscriberImplementors = []string{"Subscriber", "_Entity"}
 
-func (ec *executionContext) _Subscriber(ctx context.Context, sel ast.SelectionSet, obj *soap.Subscriber) graphql.Marshaler {
+func (ec *executionContext) _Subscriber(ctx context.Context, sel ast.SelectionSet, obj *crm.Subscriber) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, subscriberImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -2020,11 +2013,10 @@ func (ec *executionContext) _Subscriber(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "type":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Subscriber_type(ctx, field, obj)
-				})
+			out.Values[i] = ec._Subscriber_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "origin":
 			out.Values[i] = ec._Subscriber_origin(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -2053,33 +2045,30 @@ func (ec *executionContext) _Subscriber(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "doNotShare":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Subscriber_doNotShare(ctx, field, obj)
-				})
+			out.Values[i] = ec._Subscriber_doNotShare(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "noEmailing":
 			out.Values[i] = ec._Subscriber_noEmailing(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "noPostalMailing":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Subscriber_noPostalMailing(ctx, field, obj)
-				})
+			out.Values[i] = ec._Subscriber_noPostalMailing(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "autoRenew":
 			out.Values[i] = ec._Subscriber_autoRenew(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "undeliverable":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Subscriber_undeliverable(ctx, field, obj)
-				})
+			out.Values[i] = ec._Subscriber_undeliverable(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "createdAt":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -2174,11 +2163,11 @@ func (ec *executionContext) _SubscriberPage(ctx context.Context, sel ast.Selecti
 
 // region    ***************************** type.gotpl *****************************
 
-func (ec *executionContext) marshalNSubscriber2ᚕᚖgithubᚗcomᚋguichetᚋguichetᚋsoapᚐSubscriberᚄ(ctx context.Context, sel ast.SelectionSet, v []*soap.Subscriber) graphql.Marshaler {
+func (ec *executionContext) marshalNSubscriber2ᚕᚖgithubᚗcomᚋguichetᚋguichetᚋcrmᚐSubscriberᚄ(ctx context.Context, sel ast.SelectionSet, v []*crm.Subscriber) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNSubscriber2ᚖgithubᚗcomᚋguichetᚋguichetᚋsoapᚐSubscriber(ctx, sel, v[i])
+		return ec.marshalNSubscriber2ᚖgithubᚗcomᚋguichetᚋguichetᚋcrmᚐSubscriber(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -2190,7 +2179,7 @@ func (ec *executionContext) marshalNSubscriber2ᚕᚖgithubᚗcomᚋguichetᚋgu
 	return ret
 }
 
-func (ec *executionContext) marshalNSubscriber2ᚖgithubᚗcomᚋguichetᚋguichetᚋsoapᚐSubscriber(ctx context.Context, sel ast.SelectionSet, v *soap.Subscriber) graphql.Marshaler {
+func (ec *executionContext) marshalNSubscriber2ᚖgithubᚗcomᚋguichetᚋguichetᚋcrmᚐSubscriber(ctx context.Context, sel ast.SelectionSet, v *crm.Subscriber) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Subscriber!")
 		return graphql.Null
@@ -2198,7 +2187,7 @@ func (ec *executionContext) marshalNSubscriber2ᚖgithubᚗcomᚋguichetᚋguich
 	return ec._Subscriber(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNSubscriberInput2githubᚗcomᚋguichetᚋguichetᚋgraphᚋmodelᚐSubscriberInput(ctx context.Context, v any) (model.SubscriberInput, error) {
+func (ec *executionContext) unmarshalNSubscriberInput2githubᚗcomᚋguichetᚋguichetᚋcrmᚐInput(ctx context.Context, v any) (crm.Input, error) {
 	res, err := ec.unmarshalInputSubscriberInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
@@ -2211,30 +2200,30 @@ func (ec *executionContext) marshalNSubscriberPage2ᚖgithubᚗcomᚋguichetᚋg
 	return ec._SubscriberPage(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNSubscriberType2githubᚗcomᚋguichetᚋguichetᚋgraphᚋmodelᚐSubscriberType(ctx context.Context, v any) (model.SubscriberType, error) {
-	var res model.SubscriberType
+func (ec *executionContext) unmarshalNSubscriberType2githubᚗcomᚋguichetᚋguichetᚋcrmᚐType(ctx context.Context, v any) (crm.Type, error) {
+	var res crm.Type
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNSubscriberType2githubᚗcomᚋguichetᚋguichetᚋgraphᚋmodelᚐSubscriberType(ctx context.Context, sel ast.SelectionSet, v model.SubscriberType) graphql.Marshaler {
+func (ec *executionContext) marshalNSubscriberType2githubᚗcomᚋguichetᚋguichetᚋcrmᚐType(ctx context.Context, sel ast.SelectionSet, v crm.Type) graphql.Marshaler {
 	return v
 }
 
-func (ec *executionContext) marshalOSubscriber2ᚕᚖgithubᚗcomᚋguichetᚋguichetᚋsoapᚐSubscriber(ctx context.Context, sel ast.SelectionSet, v []*soap.Subscriber) graphql.Marshaler {
+func (ec *executionContext) marshalOSubscriber2ᚕᚖgithubᚗcomᚋguichetᚋguichetᚋcrmᚐSubscriber(ctx context.Context, sel ast.SelectionSet, v []*crm.Subscriber) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalOSubscriber2ᚖgithubᚗcomᚋguichetᚋguichetᚋsoapᚐSubscriber(ctx, sel, v[i])
+		return ec.marshalOSubscriber2ᚖgithubᚗcomᚋguichetᚋguichetᚋcrmᚐSubscriber(ctx, sel, v[i])
 	})
 
 	return ret
 }
 
-func (ec *executionContext) marshalOSubscriber2ᚖgithubᚗcomᚋguichetᚋguichetᚋsoapᚐSubscriber(ctx context.Context, sel ast.SelectionSet, v *soap.Subscriber) graphql.Marshaler {
+func (ec *executionContext) marshalOSubscriber2ᚖgithubᚗcomᚋguichetᚋguichetᚋcrmᚐSubscriber(ctx context.Context, sel ast.SelectionSet, v *crm.Subscriber) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
@@ -2249,16 +2238,16 @@ func (ec *executionContext) unmarshalOSubscriberFilter2ᚖgithubᚗcomᚋguichet
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalOSubscriberType2ᚖgithubᚗcomᚋguichetᚋguichetᚋgraphᚋmodelᚐSubscriberType(ctx context.Context, v any) (*model.SubscriberType, error) {
+func (ec *executionContext) unmarshalOSubscriberType2ᚖgithubᚗcomᚋguichetᚋguichetᚋcrmᚐType(ctx context.Context, v any) (*crm.Type, error) {
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(model.SubscriberType)
+	var res = new(crm.Type)
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOSubscriberType2ᚖgithubᚗcomᚋguichetᚋguichetᚋgraphᚋmodelᚐSubscriberType(ctx context.Context, sel ast.SelectionSet, v *model.SubscriberType) graphql.Marshaler {
+func (ec *executionContext) marshalOSubscriberType2ᚖgithubᚗcomᚋguichetᚋguichetᚋcrmᚐType(ctx context.Context, sel ast.SelectionSet, v *crm.Type) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

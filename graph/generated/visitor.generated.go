@@ -12,8 +12,8 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/guichet/guichet/boxoffice"
 	"github.com/guichet/guichet/catalogue"
+	"github.com/guichet/guichet/crm"
 	"github.com/guichet/guichet/graph/model"
-	"github.com/guichet/guichet/soap"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
@@ -29,7 +29,7 @@ type ContactResolver interface {
 	Tickets(ctx context.Context, obj *boxoffice.Contact) ([]*boxoffice.Ticket, error)
 	Cards(ctx context.Context, obj *boxoffice.Contact) ([]*model.Card, error)
 	OrderLines(ctx context.Context, obj *boxoffice.Contact) ([]*boxoffice.OrderLine, error)
-	Subscriber(ctx context.Context, obj *boxoffice.Contact) (*soap.Subscriber, error)
+	Subscriber(ctx context.Context, obj *boxoffice.Contact) (*crm.Subscriber, error)
 	AccountLinks(ctx context.Context, obj *boxoffice.Contact) (*model.AccountLinks, error)
 }
 type SessionResolver interface {
@@ -932,8 +932,8 @@ func (ec *executionContext) _Contact_subscriber(ctx context.Context, field graph
 			return ec.Resolvers.Contact().Subscriber(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *soap.Subscriber) graphql.Marshaler {
-			return ec.marshalOSubscriber2ᚖgithubᚗcomᚋguichetᚋguichetᚋsoapᚐSubscriber(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *crm.Subscriber) graphql.Marshaler {
+			return ec.marshalOSubscriber2ᚖgithubᚗcomᚋguichetᚋguichetᚋcrmᚐSubscriber(ctx, selections, v)
 		},
 		true,
 		false,

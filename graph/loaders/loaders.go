@@ -6,20 +6,15 @@ import (
 
 	"github.com/graph-gophers/dataloader/v7"
 	"github.com/guichet/guichet/boxoffice"
-	"github.com/guichet/guichet/soap"
+	"github.com/guichet/guichet/crm"
 )
-
-// Subscribers is what the loaders need of AboWeb. AboWeb has no multi-get,
-// so a batch becomes a bounded parallel fan-out of single lookups.
-type Subscribers interface {
-	GetClient(ctx context.Context, code int) (*soap.Subscriber, error)
-	GetClientByEmail(ctx context.Context, email string) (*soap.Subscriber, error)
-}
 
 // Sources are the back offices behind the loaders.
 type Sources struct {
-	Subscribers Subscribers
-	BoxOffice   boxoffice.Service
+	// CRM has no multi-get, so a batch becomes a bounded parallel fan-out
+	// of single lookups.
+	CRM       crm.Service
+	BoxOffice boxoffice.Service
 	// Seats, when set, answers availability from the process-wide TTL
 	// cache instead of asking the ticketing system on every request.
 	Seats *Seats
@@ -39,8 +34,8 @@ func (s Sources) observe(loader string) func(int) {
 
 // Loaders are the per-request loaders.
 type Loaders struct {
-	Subscriber        *dataloader.Loader[int, *soap.Subscriber]
-	SubscriberByEmail *dataloader.Loader[string, *soap.Subscriber]
+	Subscriber        *dataloader.Loader[int, *crm.Subscriber]
+	SubscriberByEmail *dataloader.Loader[string, *crm.Subscriber]
 
 	// Ticketing: keyed by session token, contact id, order id or performance id.
 	Session    *dataloader.Loader[string, *boxoffice.Session]
@@ -59,9 +54,9 @@ func New(src Sources) *Loaders {
 		n = FanOut
 	}
 	l := &Loaders{}
-	if src.Subscribers != nil {
-		l.Subscriber = newLoader(n, 100, src.Subscribers.GetClient, src.observe("subscriber"))
-		l.SubscriberByEmail = newLoader(n, 100, src.Subscribers.GetClientByEmail, src.observe("subscriber_by_email"))
+	if src.CRM != nil {
+		l.Subscriber = newLoader(n, 100, src.CRM.Subscriber, src.observe("subscriber"))
+		l.SubscriberByEmail = newLoader(n, 100, src.CRM.SubscriberByEmail, src.observe("subscriber_by_email"))
 	}
 	if b := src.BoxOffice; b != nil {
 		l.Session = newLoader(n, 100, b.Session, src.observe("session"))

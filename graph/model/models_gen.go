@@ -11,6 +11,7 @@ import (
 
 	"github.com/guichet/guichet/boxoffice"
 	"github.com/guichet/guichet/catalogue"
+	"github.com/guichet/guichet/crm"
 )
 
 // Links into the sales site for the signed-in visitor.
@@ -217,7 +218,7 @@ type SubscriberByCodesInput struct {
 
 // One criterion (or type with postal code) to list subscribers.
 type SubscriberFilter struct {
-	Type *SubscriberType `json:"type,omitempty"`
+	Type *crm.Type `json:"type,omitempty"`
 	// With `type` only.
 	PostalCode    *string    `json:"postalCode,omitempty"`
 	Origin        *string    `json:"origin,omitempty"`
@@ -226,30 +227,6 @@ type SubscriberFilter struct {
 	OldCode       *string    `json:"oldCode,omitempty"`
 	ModifiedFrom  *time.Time `json:"modifiedFrom,omitempty"`
 	ModifiedTo    *time.Time `json:"modifiedTo,omitempty"`
-}
-
-// Fields of a subscriber to create or change; omitted fields are kept.
-type SubscriberInput struct {
-	// Set to update, omit to create.
-	Code         *int     `json:"code,omitempty"`
-	Email        *string  `json:"email,omitempty"`
-	Title        *string  `json:"title,omitempty"`
-	FirstName    *string  `json:"firstName,omitempty"`
-	LastName     *string  `json:"lastName,omitempty"`
-	Company      *string  `json:"company,omitempty"`
-	AddressLines []string `json:"addressLines,omitempty"`
-	PostalCode   *string  `json:"postalCode,omitempty"`
-	City         *string  `json:"city,omitempty"`
-	// ISO 3166-1 alpha-2 code, e.g. FR.
-	Country *string         `json:"country,omitempty"`
-	Phone   *string         `json:"phone,omitempty"`
-	Mobile  *string         `json:"mobile,omitempty"`
-	Type    *SubscriberType `json:"type,omitempty"`
-	// Required when type is PAID_BY.
-	PayerCode       *int    `json:"payerCode,omitempty"`
-	Origin          *string `json:"origin,omitempty"`
-	NoEmailing      *bool   `json:"noEmailing,omitempty"`
-	NoPostalMailing *bool   `json:"noPostalMailing,omitempty"`
 }
 
 // Live events, over WebSocket (graphql-transport-ws) or Server-Sent Events
@@ -559,77 +536,6 @@ func (e *SessionStatus) UnmarshalJSON(b []byte) error {
 }
 
 func (e SessionStatus) MarshalJSON() ([]byte, error) {
-	var buf bytes.Buffer
-	e.MarshalGQL(&buf)
-	return buf.Bytes(), nil
-}
-
-// Kinds of CRM records.
-type SubscriberType string
-
-const (
-	// A subscriber who pays for themself.
-	SubscriberTypeNormal SubscriberType = "NORMAL"
-	// A third party (tiers) paying for others.
-	SubscriberTypeThirdParty SubscriberType = "THIRD_PARTY"
-	// A subscriber paid for by a third party (payé par).
-	SubscriberTypePaidBy SubscriberType = "PAID_BY"
-	// A prospect, not yet a subscriber.
-	SubscriberTypeProspect SubscriberType = "PROSPECT"
-	// A prescriber who recommends subscriptions.
-	SubscriberTypePrescriber SubscriberType = "PRESCRIBER"
-	// A type AboWeb returned that this API does not know (outside its documented
-	// 0 to 4). Only ever read: refused as a filter or a value to set.
-	SubscriberTypeOther SubscriberType = "OTHER"
-)
-
-var AllSubscriberType = []SubscriberType{
-	SubscriberTypeNormal,
-	SubscriberTypeThirdParty,
-	SubscriberTypePaidBy,
-	SubscriberTypeProspect,
-	SubscriberTypePrescriber,
-	SubscriberTypeOther,
-}
-
-func (e SubscriberType) IsValid() bool {
-	switch e {
-	case SubscriberTypeNormal, SubscriberTypeThirdParty, SubscriberTypePaidBy, SubscriberTypeProspect, SubscriberTypePrescriber, SubscriberTypeOther:
-		return true
-	}
-	return false
-}
-
-func (e SubscriberType) String() string {
-	return string(e)
-}
-
-func (e *SubscriberType) UnmarshalGQL(v any) error {
-	str, ok := v.(string)
-	if !ok {
-		return fmt.Errorf("enums must be strings")
-	}
-
-	*e = SubscriberType(str)
-	if !e.IsValid() {
-		return fmt.Errorf("%s is not a valid SubscriberType", str)
-	}
-	return nil
-}
-
-func (e SubscriberType) MarshalGQL(w io.Writer) {
-	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
-}
-
-func (e *SubscriberType) UnmarshalJSON(b []byte) error {
-	s, err := strconv.Unquote(string(b))
-	if err != nil {
-		return err
-	}
-	return e.UnmarshalGQL(s)
-}
-
-func (e SubscriberType) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -1,14 +1,14 @@
 package model
 
-import "github.com/guichet/guichet/soap"
+import "github.com/guichet/guichet/crm"
 
-// SubscriberPage is one AboWeb page of subscribers. It keeps the filter so
-// that totalCount costs a counting call only when a query asks for it.
+// SubscriberPage is one page of subscribers. It keeps the filter so that
+// totalCount costs a counting call only when a query asks for it.
 type SubscriberPage struct {
-	Items      []*soap.Subscriber
+	Items      []*crm.Subscriber
 	Offset     int
 	NextOffset *int
-	Filter     soap.Filter
+	Filter     crm.Filter
 	// Fixed is the total when it is known without a count (single lookups,
 	// empty pages of records that cannot have any).
 	Fixed *int
