@@ -1,6 +1,7 @@
 package billetterie
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -25,9 +26,10 @@ func (t *Text) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Adresse is annex 4.3's address object. Fields are in the vendor's order
-// and all sent, as the spec's example does (absent means "not updated" to
-// the vendor, so send what you read).
+// Adresse is annex 4.3's address object, read and sent. Annex 4.3.1 says
+// "les attributs non présents ne seront pas mis à jour": it is sent with
+// only its set attributes (MarshalJSON), never "", 0 or false for an unset
+// one, so an update cannot blank what the caller left out.
 type Adresse struct {
 	Adress1     string `json:"adress1"`
 	Adress2     string `json:"adress2"`
@@ -38,15 +40,64 @@ type Adresse struct {
 	DateDebut   string `json:"date_debut"` // AAAA-MM-JJ or ""
 	DateFin     string `json:"date_fin"`
 	Fax         string `json:"fax"`
-	IDAdresse   int64  `json:"id_adresse"`
-	IDContact   int64  `json:"id_contact"`
-	IDOrganisme int64  `json:"id_organisme"`
-	Pays        string `json:"pays"`
-	Prioritaire bool   `json:"prioritaire"`
+	IDAdresse   ID     `json:"id_adresse"`
+	IDContact   ID     `json:"id_contact"`
+	IDOrganisme ID     `json:"id_organisme"`
+	Pays        string `json:"pays"` // the vendor's country name ("FRANCE")
+	Prioritaire Bool   `json:"prioritaire"`
 	Tel1        string `json:"tel1"`
 	Tel2        string `json:"tel2"`
 	TypeAdresse string `json:"type_adresse"`
 	Ville       string `json:"ville"`
+}
+
+// MarshalJSON writes the set attributes only, in the vendor's order.
+func (a Adresse) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	add := func(k string, v any) {
+		if b.Len() > 1 {
+			b.WriteByte(',')
+		}
+		kb, _ := json.Marshal(k)
+		vb, _ := json.Marshal(v)
+		b.Write(kb)
+		b.WriteByte(':')
+		b.Write(vb)
+	}
+	for _, kv := range []struct {
+		k string
+		v string
+	}{{"adress1", a.Adress1}, {"adress2", a.Adress2}, {"adress3", a.Adress3}, {"adress4", a.Adress4}, {"cedex", a.Cedex},
+		{"code_postal", a.CodePostal}, {"date_debut", a.DateDebut}, {"date_fin", a.DateFin}, {"fax", a.Fax}} {
+		if kv.v != "" {
+			add(kv.k, kv.v)
+		}
+	}
+	for _, kv := range []struct {
+		k string
+		v ID
+	}{{"id_adresse", a.IDAdresse}, {"id_contact", a.IDContact}, {"id_organisme", a.IDOrganisme}} {
+		if kv.v != "" {
+			add(kv.k, kv.v)
+		}
+	}
+	if a.Pays != "" {
+		add("pays", a.Pays)
+	}
+	if a.Prioritaire {
+		add("prioritaire", true)
+	}
+	for _, kv := range []struct {
+		k string
+		v string
+	}{{"tel1", a.Tel1}, {"tel2", a.Tel2}, {"type_adresse", a.TypeAdresse}, {"ville", a.Ville}} {
+		if kv.v != "" {
+			add(kv.k, kv.v)
+		}
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
 }
 
 // AdresseOrganisme is Adresse (kept for existing callers).
@@ -66,18 +117,25 @@ func (a Adresse) check(op string) error {
 	if err := checkDate(op, "adresses.date_debut", a.DateDebut); err != nil {
 		return err
 	}
-	return checkDate(op, "adresses.date_fin", a.DateFin)
+	if err := checkDate(op, "adresses.date_fin", a.DateFin); err != nil {
+		return err
+	}
+	// The vendor wants the end on a later day than the start.
+	if a.DateDebut != "" && a.DateFin != "" && a.DateFin <= a.DateDebut {
+		return invalid(op, "adresses.date_fin", "must be a later day than date_debut")
+	}
+	return nil
 }
 
 // NiveauRelation is annex 4.5's relation level; Checked false removes it.
 type NiveauRelation struct {
 	NiveauRelation string `json:"Niveau_relation"`
-	Checked        bool   `json:"checked"`
+	Checked        Bool   `json:"checked"`
 	// Received only.
-	NumContact   json.Number `json:"Num_contact,omitempty"`
-	NumClistru   json.Number `json:"Num_clistru,omitempty"`
-	NumIDUnique  json.Number `json:"Num_id_unique,omitempty"`
-	NumOrganisme json.Number `json:"Num_Organisme,omitempty"`
+	NumContact   ID `json:"Num_contact,omitempty"`
+	NumClistru   ID `json:"Num_clistru,omitempty"`
+	NumIDUnique  ID `json:"Num_id_unique,omitempty"`
+	NumOrganisme ID `json:"Num_Organisme,omitempty"`
 }
 
 // UnmarshalJSON reads a level as received. Annex 4.5's received object has
@@ -213,18 +271,18 @@ func (f ContactFields) values(op string, v url.Values) error {
 
 // Choix is a code envoi or an intérêt of a contact.
 type Choix struct {
-	ID      json.Number `json:"id"`
-	Code    string      `json:"code"`
-	Label   string      `json:"label"`
-	Checked bool        `json:"checked"`
+	ID      ID   `json:"id"`
+	Code    Text `json:"code"`
+	Label   Text `json:"label"`
+	Checked Bool `json:"checked"`
 }
 
 // ContactInfo is a contact as received (annex 4.1, "champs reçus"). The
 // password some answers echo (web_passe) is deliberately not kept.
 type ContactInfo struct {
-	ID                        json.Number      `json:"id"`         // fiche lien
-	IDContact                 json.Number      `json:"id_contact"` // fiche contact
-	IDContactlist             json.Number      `json:"id_contactlist"`
+	ID                        ID               `json:"id"`         // fiche lien (id_clistru): never a contact id
+	IDContact                 ID               `json:"id_contact"` // fiche contact; often absent (take the session's)
+	IDContactlist             ID               `json:"id_contactlist"`
 	WebIdentifiant            string           `json:"web_identifiant"`
 	Civilite                  string           `json:"civilite"`
 	Name                      string           `json:"name"`
@@ -242,7 +300,7 @@ type ContactInfo struct {
 	Ville                     string           `json:"ville"`
 	Pays                      string           `json:"pays"`
 	Adresses                  []Adresse        `json:"adresses"`
-	DemandeDesinscriptionTout bool             `json:"demande_desinscription_tout"`
+	DemandeDesinscriptionTout Bool             `json:"demande_desinscription_tout"`
 	CodeEnvoi                 []Choix          `json:"code_envoi"`
 	Interet                   []Choix          `json:"interet"`
 	NiveauDeRelations         []NiveauRelation `json:"Niveau_de_relations"`
@@ -265,8 +323,8 @@ type ContactInfo struct {
 	ChampLibre15              Text             `json:"champ_libre_15"`
 	ModConnaiss               string           `json:"ModConnaiss"`
 	Criterelibres             string           `json:"Criterelibres"`
-	Reguliercontact           bool             `json:"Reguliercontact"`
-	Selectionne               bool             `json:"Selectionne"`
+	Reguliercontact           Bool             `json:"Reguliercontact"`
+	Selectionne               Bool             `json:"Selectionne"`
 	Rk                        string           `json:"Rk"`
 	DateCreation              string           `json:"date_creation"` // AAAA-MM-JJ
 	DateModif                 string           `json:"date_modif"`    // AAAA-MM-JJTHH:MM:SS
@@ -276,22 +334,22 @@ type ContactInfo struct {
 type FormField struct {
 	Name           string            `json:"name"`
 	OptionValue    []Text            `json:"option_value"`
-	Index          int               `json:"index"`
-	Checked        bool              `json:"checked"`
+	Index          Int               `json:"index"`
+	Checked        Bool              `json:"checked"`
 	Type           string            `json:"type"`
 	Label          string            `json:"label"`
 	Value          Text              `json:"value"`
 	Option         []Text            `json:"option"`
 	OptionCode     []Text            `json:"option_code"`
 	ActionFieldset []json.RawMessage `json:"action_fieldset"`
-	Required       bool              `json:"required"`
-	Visible        bool              `json:"visible"`
-	Disabled       bool              `json:"disabled"`
+	Required       Bool              `json:"required"`
+	Visible        Bool              `json:"visible"`
+	Disabled       Bool              `json:"disabled"`
 }
 
 // Formulaire is ws_info_formulaire's message.
 type Formulaire struct {
-	IDFormulaire int         `json:"id_formulaire"`
+	IDFormulaire Int         `json:"id_formulaire"`
 	Formulaire   []FormField `json:"formulaire"`
 	Libelles     struct {
 		InfoCnil        string `json:"libelle_info_cnil"`
@@ -330,9 +388,11 @@ type NewContact struct {
 	Token        string // x_rsi_token (required)
 	IDFormulaire int    // id_formulaire; 0 means 1
 	Fields       ContactFields
-	Password     string // v_passe (annex 4.7 rules)
-	Confirmation string // v_passec
-	Lists        []int  // liste[]
+	Password     string   // v_passe (annex 4.7 rules)
+	Confirmation string   // v_passec
+	Lists        []int    // liste[]
+	Interets     []string // interet[]: ids of the interests chosen (annex 4.1)
+	CodesEnvoi   []string // code_envoi[]: ids of the mailings chosen (annex 4.1)
 }
 
 // CreatedContact is ws_ccontact's answer.
@@ -375,9 +435,20 @@ func (c *Client) CreateContact(ctx context.Context, n NewContact) (*CreatedConta
 		}
 		form.Add("liste[]", strconv.Itoa(l))
 	}
+	// GUESS: annex 4.1 names interet[] and code_envoi[] "tableau contenant un
+	// objet" without printing a call; sent as one id per repeated key, like
+	// liste[].
+	for name, ids := range map[string][]string{"interet[]": n.Interets, "code_envoi[]": n.CodesEnvoi} {
+		for _, id := range ids {
+			if err := checkID(op, name, id); err != nil {
+				return nil, err
+			}
+			form.Add(name, strings.TrimSpace(id))
+		}
+	}
 	var m struct {
 		Contact   ContactInfo `json:"contact"`
-		IDContact json.Number `json:"id_contact"` // some sites answer it flat
+		IDContact ID          `json:"id_contact"` // some sites answer it flat
 	}
 	env, err := c.callMessage(ctx, "ws_ccontact", form, &m)
 	if err != nil {

@@ -2,18 +2,17 @@ package billetterie
 
 import (
 	"context"
-	"encoding/json"
 	"net/url"
 	"strings"
 )
 
 // Liste is a mailing list or an event (ws_cat_listes).
 type Liste struct {
-	ID         json.Number `json:"id"`
-	TitreCourt string      `json:"titre_court"`
-	Type       string      `json:"type"`
-	Web        bool        `json:"web"`
-	Liste      bool        `json:"liste"` // false: an event
+	ID         ID     `json:"id"`
+	TitreCourt string `json:"titre_court"`
+	Type       string `json:"type"`
+	Web        Bool   `json:"web"`
+	Liste      Bool   `json:"liste"` // false: an event
 }
 
 // CatListes lists the lists exposed to the web (ws_cat_listes).
@@ -27,22 +26,22 @@ func (c *Client) CatListes(ctx context.Context) ([]Liste, error) {
 
 // InvitationContact is the contact of an invitation.
 type InvitationContact struct {
-	ID     json.Number `json:"id"`
-	Genre  string      `json:"genre"`
-	Nom    string      `json:"nom"`
-	Prenom string      `json:"prenom"`
+	ID     ID     `json:"id"` // the contact (fiche contact)
+	Genre  string `json:"genre"`
+	Nom    string `json:"nom"`
+	Prenom string `json:"prenom"`
 }
 
 // InvitationStructure is the organisation of an invitation.
 type InvitationStructure struct {
-	ID        json.Number `json:"id"`
-	Structure string      `json:"structure"`
+	ID        ID     `json:"id"`
+	Structure string `json:"structure"`
 }
 
 // Invitation is a member of a list (ws_cat_contacts_liste).
 type Invitation struct {
-	ID        json.Number          `json:"id"`
-	IDClistru json.Number          `json:"clistru_id"`
+	ID        ID                   `json:"id"`
+	IDClistru ID                   `json:"clistru_id"` // the link record
 	MailEnvoi string               `json:"mail_envoi"`
 	Contact   *InvitationContact   `json:"contact"`
 	Structure *InvitationStructure `json:"structure"`

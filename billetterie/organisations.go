@@ -13,7 +13,7 @@ import (
 // Result is one success or error of ws_organisme_contacts and of the
 // contacts attached by ws_organisme_creation/_modification.
 type Result struct {
-	Code    int    `json:"code"`
+	Code    Int    `json:"code"`
 	Message string `json:"message"`
 	Champ   string `json:"champ"`
 }
@@ -46,23 +46,23 @@ func (r *Results) UnmarshalJSON(b []byte) error {
 // ws_info_organisme (get_contact=1) and the creation/modification answers
 // list them.
 type ContactOrganisme struct {
-	ID        json.Number `json:"id"` // fiche lien
-	IDContact json.Number `json:"id_contact"`
-	Fonction  string      `json:"fonction"`
-	Service   string      `json:"service"`
-	Telephone string      `json:"telephone"`
-	Portable  string      `json:"portable"`
-	Email     string      `json:"email"`
-	Success   Results     `json:"success"`
-	Errors    Results     `json:"errors"`
+	ID        ID      `json:"id"` // fiche lien (id_clistru): never a contact id
+	IDContact ID      `json:"id_contact"`
+	Fonction  string  `json:"fonction"`
+	Service   string  `json:"service"`
+	Telephone string  `json:"telephone"`
+	Portable  string  `json:"portable"`
+	Email     string  `json:"email"`
+	Success   Results `json:"success"`
+	Errors    Results `json:"errors"`
 }
 
 // CritereValeur is an enumeration value of a criterion (4.6.1.2).
 type CritereValeur struct {
-	ID      json.Number `json:"id"`
-	Libelle string      `json:"libelle"`
-	Code    string      `json:"code"`
-	Ordre   int         `json:"ordre"`
+	ID      ID     `json:"id"`
+	Libelle string `json:"libelle"`
+	Code    Text   `json:"code"`
+	Ordre   Int    `json:"ordre"`
 }
 
 // Critere is a criterion as received: its valeur is a text, one
@@ -70,8 +70,8 @@ type CritereValeur struct {
 type Critere struct {
 	Nom         string          `json:"nom"`
 	Libelle     string          `json:"libelle"`
-	Type        string          `json:"type"` // texte | enumeration
-	MultiValeur int             `json:"multi_valeur"`
+	Type        string          `json:"type"`         // texte | enumeration
+	MultiValeur Bool            `json:"multi_valeur"` // "Booléen" in 4.6, 0/1 in the examples
 	Valeur      json.RawMessage `json:"valeur"`
 }
 
@@ -105,7 +105,7 @@ func (c Critere) Values() []CritereValeur {
 
 // Criteres is the criteria object as received.
 type Criteres struct {
-	IDFormulaire int       `json:"id_formulaire"`
+	IDFormulaire Int       `json:"id_formulaire"`
 	ListeChamps  []Critere `json:"liste_champs"`
 }
 
@@ -146,16 +146,16 @@ func (ci *CriteresInput) check(op string) error {
 // attributes go: the vendor leaves absent ones unchanged. Adresses,
 // NiveauDeRelations and CriteresInput travel as their own parameters.
 type Organisme struct {
-	IDOrganisme       json.Number        `json:"id_organisme,omitempty"`
+	IDOrganisme       ID                 `json:"id_organisme,omitempty"`
 	Adresses          []Adresse          `json:"adresses,omitempty"`
 	ChampLibre1       string             `json:"champ_libre1,omitempty"`
 	ChampLibre2       string             `json:"champ_libre2,omitempty"`
 	ChampLibre3       string             `json:"champ_libre3,omitempty"`
 	ChampLibre4       string             `json:"champ_libre4,omitempty"`
 	ChampLibre5       string             `json:"champ_libre5,omitempty"`
-	ChampLibre6       json.Number        `json:"champ_libre6,omitempty"` // real
-	ChampLibre7       json.Number        `json:"champ_libre7,omitempty"`
-	ChampLibre8       json.Number        `json:"champ_libre8,omitempty"`
+	ChampLibre6       Decimal            `json:"champ_libre6,omitempty"` // real
+	ChampLibre7       Decimal            `json:"champ_libre7,omitempty"`
+	ChampLibre8       Decimal            `json:"champ_libre8,omitempty"`
 	ChampLibre9       string             `json:"champ_libre9,omitempty"`
 	ChampLibre10      string             `json:"champ_libre10,omitempty"`
 	ChampLibre11      string             `json:"champ_libre11,omitempty"`
@@ -165,7 +165,7 @@ type Organisme struct {
 	DateModif         string             `json:"date_modif,omitempty"`    // AAAA-MM-JJTHH:MM:SS, received
 	DetailType        string             `json:"detail_type,omitempty"`
 	EmailStructure    string             `json:"email_structure,omitempty"`
-	FicheSupprimee    bool               `json:"fiche_supprimee,omitempty"`
+	FicheSupprimee    Bool               `json:"fiche_supprimee,omitempty"`
 	Intitule          string             `json:"intitule,omitempty"`
 	Intitule2         string             `json:"intitule2,omitempty"`
 	Memo1             string             `json:"memo1,omitempty"`
@@ -200,7 +200,7 @@ func (o Organisme) send(op string, form url.Values, contacts []Attachement) erro
 			return err
 		}
 	}
-	for k, n := range map[string]json.Number{"champ_libre6": o.ChampLibre6, "champ_libre7": o.ChampLibre7, "champ_libre8": o.ChampLibre8} {
+	for k, n := range map[string]Decimal{"champ_libre6": o.ChampLibre6, "champ_libre7": o.ChampLibre7, "champ_libre8": o.ChampLibre8} {
 		if _, err := strconv.ParseFloat(n.String(), 64); n != "" && err != nil {
 			return invalid(op, "organisme."+k, "must be a number")
 		}
@@ -256,8 +256,17 @@ func (c *Client) InfoOrganisme(ctx context.Context, id string) (*Organisme, erro
 		Criteres  *Criteres  `json:"criteres"`
 	}
 	form := c.creds(url.Values{"id_organisme": {strings.TrimSpace(id)}, "get_contact": {"1"}, "get_criteres": {"1"}})
-	if _, err := c.callMessage(ctx, "ws_info_organisme", form, &m); err != nil {
+	env, err := c.callMessage(ctx, "ws_info_organisme", form, &m)
+	if err != nil {
 		return nil, err
+	}
+	if m.Organisme == nil {
+		// Annex 4.4 describes the organisation object without printing the
+		// answer: an "ok" answer may carry it flat in message.
+		var flat Organisme
+		if decodePart("ws_info_organisme", env.Message, &flat) == nil && (flat.IDOrganisme != "" || flat.Intitule != "" || flat.Nature != "") {
+			m.Organisme = &flat
+		}
 	}
 	if m.Organisme == nil {
 		return nil, errs.E(errs.Op(op), errs.NotFound, errs.Code("904"), errs.Msg("no such organisation"))
@@ -328,7 +337,7 @@ func (c *Client) OrganismeCreation(ctx context.Context, o Organisme, contacts []
 
 // OrganismeModification changes organisation id (kept for existing callers).
 func (c *Client) OrganismeModification(ctx context.Context, id string, o Organisme) error {
-	o.IDOrganisme = json.Number(strings.TrimSpace(id))
+	o.IDOrganisme = ID(strings.TrimSpace(id))
 	_, err := c.UpdateOrganisme(ctx, o, nil)
 	return err
 }
@@ -336,7 +345,7 @@ func (c *Client) OrganismeModification(ctx context.Context, id string, o Organis
 // Attachement attaches or detaches a contact, or a function of it
 // (ws_organisme_contacts, and contacts of creation/modification).
 type Attachement struct {
-	IDContact         json.Number `json:"id_contact"`
+	IDContact         json.Number `json:"id_contact"`                   // a contact id (fiche contact), never a link id
 	ActionAttachement string      `json:"action_attachement,omitempty"` // attacher | detacher
 	ActionFonction    string      `json:"action_fonction,omitempty"`    // attacher | detacher
 	Fonction          string      `json:"fonction,omitempty"`
@@ -376,14 +385,14 @@ func checkAttachements(op string, l []Attachement) error {
 // AttachReport is ws_organisme_contacts's per-contact outcome.
 type AttachReport struct {
 	Contacts []struct {
-		IDContact json.Number `json:"id_contact"`
-		Success   Results     `json:"success"`
-		Errors    Results     `json:"errors"`
+		IDContact ID      `json:"id_contact"`
+		Success   Results `json:"success"`
+		Errors    Results `json:"errors"`
 	} `json:"contacts"`
 	Organisme []struct {
-		IDOrganisme json.Number `json:"id_organisme"`
-		Success     Results     `json:"success"`
-		Errors      Results     `json:"errors"`
+		IDOrganisme ID      `json:"id_organisme"`
+		Success     Results `json:"success"`
+		Errors      Results `json:"errors"`
 	} `json:"organisme"`
 }
 
@@ -415,8 +424,9 @@ func (c *Client) AttachContacts(ctx context.Context, idOrganisme string, changes
 		for _, ct := range rep.Contacts {
 			if len(ct.Errors) > 0 {
 				e := ct.Errors[0]
-				err = errs.E(errs.Op(op), CodeKind(e.Code), errs.Code(strconv.Itoa(e.Code)), errs.Field("contacts"),
-					errs.Msg("contact "+ct.IDContact.String()+": "+CodeMessage(e.Code)), &VendorError{Code: e.Code, Message: e.Message})
+				code := int(e.Code)
+				err = errs.E(errs.Op(op), CodeKind(code), errs.Code(strconv.Itoa(code)), errs.Field("contacts"),
+					errs.Msg("contact "+ct.IDContact.String()+": "+CodeMessage(code)), &VendorError{Code: code, Message: e.Message})
 				break
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -25,36 +26,54 @@ func ParseISOLocal(s string) (time.Time, error) {
 // Telechargement is one product of ws_info_telechargement (names as sent,
 // capitals and all).
 type Telechargement struct {
-	Zonee              string      `json:"Zonee"`
-	CodeRep            json.Number `json:"Code_rep"`
-	NumDetail          string      `json:"num_detail"`
-	Texte              string      `json:"texte"`
-	Prix               Cents       `json:"prix"`
-	IDDetail           json.Number `json:"id_detail"`
-	Libelle            string      `json:"libelle"`
-	NumSpectacle       json.Number `json:"Num_Spectacle"`
-	NomPourBillet      string      `json:"Nom_pour_Billet"`
-	BilletAtHome       int         `json:"billet_at_home"` // 0 box office; 2, 3 print at home
-	ZoneTarifaire      string      `json:"Zone_Tarifaire"`
-	NumeroDePlace      string      `json:"Numero_de_place"`
-	Acces              string      `json:"Acces"`
-	Ville              string      `json:"Ville"`
-	Statut             int         `json:"statut"` // 0, 100 waiting for a proof, 101 proof accepted
-	Emplacement        string      `json:"Emplacement"`
-	Numerote           bool        `json:"Numerote"`
-	DTSTART            string      `json:"DTSTART"` // 20190709T203000, Paris
-	DTEND              string      `json:"DTEND"`
-	Commande           string      `json:"commande"`
-	Spectacle          string      `json:"spectacle"`
-	Representation     string      `json:"representation"`
-	Nature             string      `json:"nature"`
-	Type               int         `json:"type"` // 1 card, 2 subscriber ticket, 3 single ticket
-	Lien               string      `json:"lien"`
-	StrQRCode          string      `json:"str_qrcode"`
-	QRCode             string      `json:"-"` // = StrQRCode (kept for existing callers)
-	StatutJustificatif int         `json:"statut_justificatif"`
-	SalleZone          string      `json:"salle_zone"`
-	IDSalle            json.Number `json:"id_salle"`
+	Zonee              string `json:"Zonee"`
+	CodeRep            ID     `json:"Code_rep"`
+	NumDetail          string `json:"num_detail"`
+	Texte              string `json:"texte"`
+	Prix               Cents  `json:"prix"`
+	IDDetail           ID     `json:"id_detail"`
+	Libelle            string `json:"libelle"`
+	NumSpectacle       ID     `json:"Num_Spectacle"`
+	NomPourBillet      string `json:"Nom_pour_Billet"`
+	BilletAtHome       Int    `json:"billet_at_home"` // 0 box office; 2, 3 print at home
+	ZoneTarifaire      string `json:"Zone_Tarifaire"`
+	NumeroDePlace      string `json:"Numero_de_place"`
+	Acces              string `json:"Acces"`
+	Ville              string `json:"Ville"`
+	Statut             Int    `json:"statut"` // 0, 100 waiting for a proof, 101 proof accepted
+	Emplacement        string `json:"Emplacement"`
+	Numerote           Bool   `json:"Numerote"`
+	DTSTART            string `json:"DTSTART"` // 20190709T203000, Paris
+	DTEND              string `json:"DTEND"`
+	Commande           ID     `json:"commande"`
+	Spectacle          string `json:"spectacle"`
+	Representation     string `json:"representation"`
+	Nature             string `json:"nature"`
+	Type               Int    `json:"type"` // 1 card, 2 subscriber ticket, 3 single ticket
+	Lien               string `json:"lien"`
+	StrQRCode          string `json:"str_qrcode"`
+	QRCode             string `json:"-"` // = StrQRCode (kept for existing callers)
+	StatutJustificatif Int    `json:"statut_justificatif"`
+	SalleZone          string `json:"salle_zone"`
+	IDSalle            ID     `json:"id_salle"` // the spec prints the key "id_salle " (UnmarshalJSON)
+}
+
+// UnmarshalJSON reads a ticket, also under the key "id_salle " that the
+// spec prints with a trailing space.
+func (t *Telechargement) UnmarshalJSON(b []byte) error {
+	type plain Telechargement
+	var p struct {
+		plain
+		IDSalleSpaced ID `json:"id_salle "`
+	}
+	if err := json.Unmarshal(b, &p); err != nil {
+		return err
+	}
+	*t = Telechargement(p.plain)
+	if t.IDSalle == "" {
+		t.IDSalle = p.IDSalleSpaced
+	}
+	return nil
 }
 
 // Start is DTSTART in Europe/Paris.
@@ -99,32 +118,32 @@ type HistoriqueFilter struct {
 
 // BilletCarte is a ticket bought with a card.
 type BilletCarte struct {
-	DateHeure   string      `json:"dateheure"`
-	IDCarte     json.Number `json:"id_carte"`
-	IDRep       json.Number `json:"Id_rep"`
-	IDSpectacle json.Number `json:"id_spectacle"`
-	SalleNom    string      `json:"salle_nom"`
-	Spectacle   string      `json:"spectacle"`
+	DateHeure   string `json:"dateheure"`
+	IDCarte     ID     `json:"id_carte"`
+	IDRep       ID     `json:"Id_rep"`
+	IDSpectacle ID     `json:"id_spectacle"`
+	SalleNom    string `json:"salle_nom"`
+	Spectacle   string `json:"spectacle"`
 }
 
 // CarteHistorique is a card sold to the visitor (less than 3 years old).
 type CarteHistorique struct {
-	Active            bool          `json:"active"`
-	Consommation      int           `json:"consommation"`
-	Credit            int           `json:"credit"`
+	Active            Bool          `json:"active"`
+	Consommation      Int           `json:"consommation"`
+	Credit            Int           `json:"credit"`
 	DateAchat         string        `json:"date_achat"` // RFC 3339 UTC or ""
 	End               string        `json:"end"`
-	ID                json.Number   `json:"id"`
-	IDCateg           json.Number   `json:"id_categ"`
+	ID                ID            `json:"id"`
+	IDCateg           ID            `json:"id_categ"`
 	Libelle           string        `json:"libelle"`
 	ListeBillets      []BilletCarte `json:"liste_billets"`
 	Prix              Cents         `json:"prix"`
-	RenouvelerLaCarte int           `json:"renouveler_la_carte"` // "Renouveler_la_carte" in the table: JSON matching ignores case
-	Saison            int           `json:"saison"`
-	Solde             int           `json:"solde"`
+	RenouvelerLaCarte Int           `json:"renouveler_la_carte"` // "Renouveler_la_carte" in the table: JSON matching ignores case
+	Saison            Int           `json:"saison"`
+	Solde             Int           `json:"solde"`
 	Start             string        `json:"start"`
 	TypeSaison        string        `json:"type_saison"`
-	Valide            bool          `json:"valide"`
+	Valide            Bool          `json:"valide"`
 }
 
 // HistoriqueContact lists the cards sold to the signed-in visitor
@@ -156,29 +175,29 @@ func (c *Client) HistoriqueContact(ctx context.Context, token string, f Historiq
 
 // DetailCaddy is one line of ws_recap_achat (euros read exactly into cents).
 type DetailCaddy struct {
-	RefArticle         json.Number `json:"ref_article"`
-	ModeRetrait        string      `json:"mode_retrait"`
-	LienTelechargement string      `json:"lien_telechargement"`
-	IDCaddy            string      `json:"id_caddy"`
-	Frais              Cents       `json:"frais"`
-	TypeProduit        int         `json:"type_produit"` // 1 product … 5 prestation, 6 ticketing
-	ETicket            bool        `json:"eticket"`
-	PrixTotal          Cents       `json:"prix_total"`
-	PrixUnitaire       Cents       `json:"prix_unitaire"`
-	Spectacle          string      `json:"spectacle"`
-	DateHeure          string      `json:"dateheure"`
-	ListePlace         string      `json:"liste_place"`
-	LibelleComplet     string      `json:"libelle_complet"`
-	RefRep             json.Number `json:"ref_rep"`
-	Libelle            string      `json:"libelle"`
-	Qtte               int         `json:"qtte"`
-	NumDossier         json.Number `json:"num_dossier"`
-	RefPrest           json.Number `json:"ref_prest"`
-	IDDetail           json.Number `json:"id_detail"`
-	RefSpect           json.Number `json:"ref_spect"`
-	Numerote           bool        `json:"numerote"`
-	RefCateg           json.Number `json:"ref_categ"`
-	Carte              bool        `json:"carte"`
+	RefArticle         ID     `json:"ref_article"`
+	ModeRetrait        string `json:"mode_retrait"`
+	LienTelechargement string `json:"lien_telechargement"`
+	IDCaddy            ID     `json:"id_caddy"`
+	Frais              Cents  `json:"frais"`
+	TypeProduit        Int    `json:"type_produit"` // 1 product … 5 prestation, 6 ticketing
+	ETicket            Bool   `json:"eticket"`
+	PrixTotal          Cents  `json:"prix_total"`
+	PrixUnitaire       Cents  `json:"prix_unitaire"`
+	Spectacle          string `json:"spectacle"`
+	DateHeure          string `json:"dateheure"`
+	ListePlace         string `json:"liste_place"`
+	LibelleComplet     string `json:"libelle_complet"`
+	RefRep             ID     `json:"ref_rep"`
+	Libelle            string `json:"libelle"`
+	Qtte               Int    `json:"qtte"`
+	NumDossier         ID     `json:"num_dossier"`
+	RefPrest           ID     `json:"ref_prest"`
+	IDDetail           ID     `json:"id_detail"`
+	RefSpect           ID     `json:"ref_spect"`
+	Numerote           Bool   `json:"numerote"`
+	RefCateg           ID     `json:"ref_categ"`
+	Carte              Bool   `json:"carte"`
 }
 
 // RecapAchat lists a contact's web purchases, line by line (ws_recap_achat).
@@ -415,5 +434,48 @@ func docError(op string, doc *ErrorDocument, kind errs.Kind, msg string) error {
 	if strings.EqualFold(doc.Message, codes[5].Message) || strings.EqualFold(doc.Message, codes[7].Message) {
 		kind, msg = errs.Unavailable, "the ticketing system is unavailable"
 	}
+	// A document naming a "ko" code of table 4.2 (by its text, or its number
+	// in front: "202 Spectacle non trouvé") takes that code's kind: a show
+	// that is not on sale is NOT_FOUND, not a vendor outage.
+	if code := codeOfMessage(doc.Message); code != 0 {
+		if k := CodeKind(code); k == errs.NotFound || k == errs.Conflict || k == errs.Invalid {
+			m := safeMessages[code]
+			if m == "" {
+				m = codes[code].Message
+			}
+			return errs.E(errs.Op(op), k, errs.Code(strconv.Itoa(code)), errs.Msg(m), doc)
+		}
+	}
 	return errs.E(errs.Op(op), kind, errs.Msg(msg), doc)
+}
+
+// codeOfMessage finds the table 4.2 code an error document speaks of: a
+// leading code number, or the code's own text; 0 when none.
+func codeOfMessage(m string) int {
+	m = strings.TrimSpace(m)
+	if m == "" {
+		return 0
+	}
+	lead := m
+	if i := strings.IndexFunc(m, func(r rune) bool { return r < '0' || r > '9' }); i >= 0 {
+		lead = m[:i]
+	}
+	if n, err := strconv.Atoi(lead); err == nil {
+		if _, ok := codes[n]; ok {
+			return n
+		}
+	}
+	norm := func(s string) string {
+		return strings.ToLower(strings.NewReplacer("’", "'", "é", "e", "è", "e", "ê", "e").Replace(strings.TrimSpace(s)))
+	}
+	nm := norm(m)
+	best, bestLen := 0, 0
+	for n, ci := range codes {
+		// The longest matching text wins ("Représentation non trouvée" over
+		// a shorter one it contains); ties go to the lower code.
+		if t := norm(ci.Message); t != "" && !ci.OK && strings.Contains(nm, t) && (len(t) > bestLen || len(t) == bestLen && n < best) {
+			best, bestLen = n, len(t)
+		}
+	}
+	return best
 }

@@ -23,8 +23,9 @@ var (
 
 func eur(c billetterie.Cents) catalogue.Money { return catalogue.EUR(int64(c)) }
 
-func num(n json.Number) string {
-	if s := n.String(); s != "0" {
+// num is an id as text; the vendor's 0 and "" both mean none.
+func num(n billetterie.ID) string {
+	if s := strings.TrimSpace(n.String()); s != "0" {
 		return s
 	}
 	return ""
@@ -32,12 +33,15 @@ func num(n json.Number) string {
 
 func session(token string, s *billetterie.SessionInfo) *Session {
 	out := &Session{Token: token, Active: s.Status == 1,
-		Remaining: time.Duration(s.TempsRestant) * time.Second, LoggedIn: s.Login}
+		Remaining: time.Duration(s.TempsRestant) * time.Second, LoggedIn: bool(s.Login)}
 	if s.Contact != nil {
+		// The visitor is the fiche contact (id_contact); contact.id is the
+		// fiche lien and is never taken for it.
 		out.ContactID = num(s.Contact.IDContact)
+		out.LinkID = num(s.Contact.ID)
 	}
 	if s.Commande != nil && s.Commande.ID != "" {
-		out.Basket = &Basket{ID: s.Commande.ID, Remaining: time.Duration(s.Commande.TempsRestant) * time.Second, Status: BasketStatus(s.Commande.Status)}
+		out.Basket = &Basket{ID: s.Commande.ID.String(), Remaining: time.Duration(s.Commande.TempsRestant) * time.Second, Status: BasketStatus(s.Commande.Status)}
 	}
 	if !out.Active {
 		out.Remaining = 0
@@ -101,18 +105,20 @@ func (b Billetterie) Register(ctx context.Context, token string, r Registration)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := b.C.CContact(ctx, token, fields(r), r.Password, r.Password, r.Lists); err != nil {
+	n := billetterie.NewContact{Token: token, Fields: fields(r), Password: r.Password, Confirmation: r.Password, Lists: r.Lists,
+		CodesEnvoi: r.Mailings, Interets: r.Interests}
+	if _, err := b.C.CreateContact(ctx, n); err != nil {
 		return nil, err
 	}
 	return b.Session(ctx, token)
 }
 
+// contact converts a vendor contact. Its ID is id_contact only: annex 4.1
+// says "id" is the fiche lien (id_clistru), kept as LinkID. When the record
+// carries no id_contact (ws_info_contact's own example), the caller fills
+// ID from the session (the signed-in visitor).
 func contact(ci *billetterie.ContactInfo) *Contact {
-	id := num(ci.IDContact)
-	if id == "" {
-		id = num(ci.ID) // older sites send only the contact id
-	}
-	c := &Contact{ID: id, Title: ci.Civilite, FirstName: ci.Surname, LastName: ci.Name, Email: ci.Mail,
+	c := &Contact{ID: num(ci.IDContact), LinkID: num(ci.ID), Title: ci.Civilite, FirstName: ci.Surname, LastName: ci.Name, Email: ci.Mail,
 		WebLogin: ci.WebIdentifiant, Phone: ci.TelPerso, Mobile: ci.TelPort, PostalCode: ci.CodePostal, City: ci.Ville, Country: ci.Pays}
 	for _, l := range []string{ci.Adress1, ci.Adress2, ci.Adress3} {
 		if l != "" {
@@ -122,7 +128,7 @@ func contact(ci *billetterie.ContactInfo) *Contact {
 	conv := func(in []billetterie.Choix) []Choice {
 		out := []Choice{}
 		for _, x := range in {
-			out = append(out, Choice{ID: x.ID.String(), Code: x.Code, Label: x.Label, Selected: x.Checked})
+			out = append(out, Choice{ID: x.ID.String(), Code: string(x.Code), Label: string(x.Label), Selected: bool(x.Checked)})
 		}
 		return out
 	}
@@ -130,6 +136,9 @@ func contact(ci *billetterie.ContactInfo) *Contact {
 	return c
 }
 
+// Me reads the session's visitor. ws_info_contact may carry only the link
+// id: the contact id then stays empty and the API layer takes it from the
+// session's id_contact (loaded beside it), never from the link id.
 func (b Billetterie) Me(ctx context.Context, token string) (*Contact, error) {
 	ci, err := b.C.InfoContactSession(ctx, token)
 	if err != nil {
@@ -138,12 +147,19 @@ func (b Billetterie) Me(ctx context.Context, token string) (*Contact, error) {
 	return contact(ci), nil
 }
 
+// Contact reads a contact by id_contact (back office): the id asked for is
+// the contact's, whatever id the record carries.
 func (b Billetterie) Contact(ctx context.Context, id string) (*Contact, error) {
 	ci, err := b.C.InfoContact(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	return contact(ci), nil
+	c := contact(ci)
+	if got := c.ID; got != "" && got != strings.TrimSpace(id) {
+		return nil, errs.E(errs.Op("boxoffice.Contact"), errs.Unavailable, errs.Msg("the ticketing system answered another contact"))
+	}
+	c.ID = strings.TrimSpace(id)
+	return c, nil
 }
 
 func (b Billetterie) UpdateMe(ctx context.Context, token string, ch ContactChange) error {
@@ -186,13 +202,13 @@ func (b Billetterie) Tickets(ctx context.Context, token string) ([]Ticket, error
 	out := []Ticket{}
 	conv := func(x billetterie.Telechargement, downloadable bool) Ticket {
 		start, _ := billetterie.ParseISOLocal(x.DTSTART)
-		tk := Ticket{ID: x.IDDetail.String(), OrderID: x.Commande, Downloadable: downloadable, Label: x.Texte, Category: x.Libelle,
+		tk := Ticket{ID: x.IDDetail.String(), OrderID: x.Commande.String(), Downloadable: downloadable, Label: x.Texte, Category: x.Libelle,
 			Price: eur(x.Prix), Seat: x.NumeroDePlace, Zone: x.ZoneTarifaire, Access: x.Acces, StartsAt: start,
 			Kind: TicketKind(x.Type), PerformanceID: num(x.CodeRep), ShowID: num(x.NumSpectacle), Venue: x.NomPourBillet, City: x.Ville}
 		if downloadable {
 			tk.DownloadURL, tk.QRCode = x.Lien, x.QRCode
 		} else {
-			tk.PendingReason = pendingReasons[x.Statut]
+			tk.PendingReason = pendingReasons[int(x.Statut)]
 		}
 		if tk.Kind < KindCard || tk.Kind > KindSingle {
 			tk.Kind = KindSingle
@@ -216,11 +232,11 @@ func (b Billetterie) OrderLines(ctx context.Context, contactID string) ([]OrderL
 	out := []OrderLine{}
 	for _, l := range lines {
 		start, _ := billetterie.ParseISOLocal(l.DateHeure)
-		ol := OrderLine{ID: l.IDDetail.String(), OrderID: l.IDCaddy, Label: l.Libelle, FullLabel: l.LibelleComplet, Quantity: l.Qtte,
+		ol := OrderLine{ID: l.IDDetail.String(), OrderID: l.IDCaddy.String(), Label: l.Libelle, FullLabel: l.LibelleComplet, Quantity: int(l.Qtte),
 			UnitPrice: eur(l.PrixUnitaire), Total: eur(l.PrixTotal), Fee: eur(l.Frais), Category: num(l.RefCateg),
-			StartsAt: start, Seat: l.ListePlace, Delivery: l.ModeRetrait, ETicket: l.ETicket, DownloadURL: l.LienTelechargement}
+			StartsAt: start, Seat: l.ListePlace, Delivery: l.ModeRetrait, ETicket: bool(l.ETicket), DownloadURL: l.LienTelechargement}
 		switch {
-		case l.Carte:
+		case bool(l.Carte):
 			ol.Kind = LineCard
 		case num(l.RefRep) != "":
 			ol.Kind, ol.PerformanceID, ol.ShowID = LineTicket, num(l.RefRep), num(l.RefSpect)
@@ -352,10 +368,10 @@ func organisation(o *billetterie.Organisme) *Organisation {
 				lines = append(lines, l)
 			}
 		}
-		out.Addresses = append(out.Addresses, OrgAddress{Kind: a.TypeAdresse, Lines: lines, PostalCode: a.CodePostal, City: a.Ville, Country: a.Pays, Phone: a.Tel1, Primary: a.Prioritaire})
+		out.Addresses = append(out.Addresses, OrgAddress{Kind: a.TypeAdresse, Lines: lines, PostalCode: a.CodePostal, City: a.Ville, Country: a.Pays, Phone: a.Tel1, Primary: bool(a.Prioritaire)})
 	}
 	for _, r := range o.NiveauDeRelations {
-		out.Relations = append(out.Relations, Relation{Name: r.NiveauRelation, Checked: r.Checked})
+		out.Relations = append(out.Relations, Relation{Name: r.NiveauRelation, Checked: bool(r.Checked)})
 	}
 	for _, c := range o.Contacts {
 		out.Contacts = append(out.Contacts, OrgContact{LinkID: num(c.ID), ContactID: num(c.IDContact), Function: c.Fonction, Service: c.Service, Phone: c.Telephone, Mobile: c.Portable, Email: c.Email})
@@ -392,12 +408,13 @@ func attachements(in []Attachment) []billetterie.Attachement {
 	for i, a := range in {
 		x := billetterie.Attachement{IDContact: json.Number(a.ContactID), Fonction: a.Function,
 			Service: a.Service, TelephoneLien: a.Phone, PortableLien: a.Mobile, EmailLien: a.Email}
-		// The vendor takes a function only with its own action: attaching
-		// with a function sets both; detaching with a function removes that
-		// function and keeps the contact attached.
+		// Attaching a function attaches the contact if it is not yet
+		// (spec 2.6.4.3); adding action_attachement=attacher as well would
+		// attach an attached contact "une deuxième fois". Detaching with a
+		// function removes that function and keeps the contact attached.
 		switch {
 		case a.Attach && a.Function != "":
-			x.ActionAttachement, x.ActionFonction = "attacher", "attacher"
+			x.ActionFonction = "attacher"
 		case a.Attach:
 			x.ActionAttachement = "attacher"
 		case a.Function != "":
@@ -461,7 +478,7 @@ func (b Billetterie) MailingLists(ctx context.Context) ([]MailingList, error) {
 	}
 	out := []MailingList{}
 	for _, x := range l {
-		out = append(out, MailingList{ID: x.ID.String(), Name: x.TitreCourt, Type: x.Type, Event: !x.Liste})
+		out = append(out, MailingList{ID: x.ID.String(), Name: x.TitreCourt, Type: x.Type, Event: !bool(x.Liste)})
 	}
 	return out, nil
 }
@@ -490,13 +507,7 @@ func (b Billetterie) ChangedSince(ctx context.Context, since time.Time) (*Change
 	if err != nil {
 		return nil, err
 	}
-	ids := func(in []json.Number) []string {
-		out := make([]string, len(in))
-		for i, n := range in {
-			out[i] = n.String()
-		}
-		return out
-	}
+	ids := func(in billetterie.LenientIDs) []string { return in.Strings() }
 	return &Changes{Contacts: ids(f.Contacts), Organisations: ids(f.Organismes), Addresses: ids(f.Adresses), Links: ids(f.Liens),
 		Mailings: ids(f.Envois), Interests: ids(f.Interets), Relations: ids(f.NiveauxRelations)}, nil
 }

@@ -123,7 +123,8 @@ func (r *queryResolver) Subscribers(ctx context.Context, filter *model.Subscribe
 
 // Address is the resolver for the address field.
 func (r *subscriberResolver) Address(ctx context.Context, obj *soap.Subscriber) (*model.PostalAddress, error) {
-	a := &model.PostalAddress{Lines: []string{}, PostalCode: optional(obj.PostalCode), City: optional(obj.City), Country: optional(obj.CountryCode)}
+	a := &model.PostalAddress{Lines: []string{}, PostalCode: optional(obj.PostalCode), City: optional(obj.City), Country: optional(obj.CountryCode),
+		CountryCode: countryCode(obj.CountryCode)}
 	for _, l := range []string{obj.Address1, obj.Address2, obj.Address3} {
 		if l != "" {
 			a.Lines = append(a.Lines, l)
