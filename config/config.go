@@ -62,6 +62,11 @@ type Config struct {
 	Persisted    string // allow-list file of the persisted-only mode; "" off
 	OTLPEndpoint string // OTLP/HTTP collector base URL; tracing is off without it (or OTEL_EXPORTER_OTLP_ENDPOINT)
 
+	// SandboxQuirks makes the in-process sandboxes answer in the vendors'
+	// loose shapes (quoted and empty numbers, ids as strings, unknown
+	// fields…), to exercise the clients' tolerance. Default false.
+	SandboxQuirks bool
+
 	secrets []string // raw values of the Secret variables, for log redaction
 }
 
@@ -196,7 +201,7 @@ var Vars = []Var{
 		}},
 	{Name: "GUICHET_DATA_DIR", Default: "data", Help: "where the catalogue snapshot and its sync state are kept",
 		set: func(c *Config, v string) error { c.DataDir = v; return nil }},
-	{Name: "GUICHET_SYNC_INTERVAL", Default: "5m", Help: "interval of the incremental catalogue pulls (filtre=1&date_modif=)",
+	{Name: "GUICHET_SYNC_INTERVAL", Default: "15m", Help: "interval of the incremental catalogue pulls (filtre=1&date_modif=); gentle because the vendor asks for ws_programmation once a season",
 		set: func(c *Config, v string) error {
 			d, err := time.ParseDuration(v)
 			if err != nil || d <= 0 {
@@ -266,6 +271,10 @@ var Vars = []Var{
 	// Read by the OpenTelemetry exporter itself; listed so -h and the README show it.
 	{Name: "OTEL_EXPORTER_OTLP_ENDPOINT", Help: "standard OpenTelemetry variable, an alternative to GUICHET_OTLP_ENDPOINT (OTEL_* variables tune the exporter)",
 		set: func(*Config, string) error { return nil }},
+
+	// Vendor tolerance (issue 13).
+	{Name: "GUICHET_SANDBOX_QUIRKS", Default: "false", Help: "sandboxes answer in the vendors' loose shapes (quoted/empty numbers, ids as strings, unknown fields), to exercise the clients' tolerance",
+		set: boolean(func(c *Config) *bool { return &c.SandboxQuirks })},
 }
 
 // Load reads the configuration through getenv (os.Getenv in production).

@@ -231,8 +231,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad form", http.StatusBadRequest)
 		return
 	}
-	applySpecAliases(name, r.Form)
 	s.calls.Inc(name)
+	rw := &replyWriter{ResponseWriter: w, service: name}
+	defer rw.flush(s.cfg.Quirks)
+	w = rw
 	mode := s.faults.Decide(r, name)
 	if fault.Apply(w, r, mode) {
 		return
@@ -293,6 +295,7 @@ type erreur struct {
 type retour struct {
 	Statut     statut  `json:"statut"`
 	Message    any     `json:"message,omitempty"`
+	Detail     string  `json:"detail,omitempty"` // ws_ccontact, ws_organisme_creation/_modification
 	Erreur     *erreur `json:"erreur,omitempty"`
 	Traitement string  `json:"traitement,omitempty"` // beside statut in some services' examples
 }
@@ -318,10 +321,25 @@ func okTraitement(w http.ResponseWriter, code int, payload any) {
 	writeJSON(w, map[string]retour{"retour": {Statut: statut{code, "ok", vendorMsg(code)}, Message: payload, Traitement: "ok"}})
 }
 
+// ko writes a "ko" answer, its detail where the spec puts it for the
+// service: inside message for ws_info_contact (§2.3.5.3, "l'objet erreur"
+// of message), retour.detail for ws_ccontact and the organisation writes
+// (§2.3.1.4, §2.6.2.5), retour.erreur.détail elsewhere (§2.3.6.3).
 func ko(w http.ResponseWriter, code int, msg, detail string) {
 	rt := retour{Statut: statut{code, "ko", msg}}
 	if detail != "" {
-		rt.Erreur = &erreur{detail}
+		service := ""
+		if rw, ok := w.(*replyWriter); ok {
+			service = rw.service
+		}
+		switch service {
+		case "ws_info_contact":
+			rt.Message = map[string]any{"erreur": erreur{detail}}
+		case "ws_ccontact", "ws_organisme_creation", "ws_organisme_modification":
+			rt.Detail = detail
+		default:
+			rt.Erreur = &erreur{detail}
+		}
 	}
 	writeJSON(w, map[string]retour{"retour": rt})
 }
