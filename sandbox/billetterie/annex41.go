@@ -20,7 +20,7 @@ var annex41 = map[string]struct {
 	"w_identifiant": {'t', 80}, "web_civil": {'t', 40}, "v_nom": {'t', 38}, "v_prenom": {'t', 38}, "v_naissance": {'d', 0},
 	"v_mail": {'t', 80}, "v_tel_port": {'t', 20}, "TelPro": {'t', 20},
 	"v_tel_perso": {'t', 20}, // GUESS of the client: annex 4.1 lists tel_perso only as received
-	"v_adr1": {'t', 38}, "v_adr2": {'t', 38}, "v_adr3": {'t', 38}, "v_adr4": {'t', 38}, "v_cp": {'t', 10},
+	"v_adr1":      {'t', 38}, "v_adr2": {'t', 38}, "v_adr3": {'t', 38}, "v_adr4": {'t', 38}, "v_cp": {'t', 10},
 	"v_ville": {'t', 38}, "v_pays": {'t', 38}, "demande_desinscription_tout": {'b', 0}, "Code_Libre_Con": {'t', 40},
 	"vW_Commentaire": {'t', 0}, "vW_Commentaire1": {'t', 80}, "vW_Commentaire2": {'t', 80}, "vW_Commentaire3": {'t', 80},
 	"vW_Commentaire4": {'t', 80}, "vW_Commentaire5": {'t', 80}, "vW_Commentaire14": {'n', 0}, "vW_Commentaire15": {'n', 0},
