@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -47,6 +48,7 @@ type Server struct {
 	nextOrder     int // orders simulated at run time
 	lists         []*mailingList
 	callbacks     Callbacks
+	lastForms     map[string]url.Values // per service, secrets removed (LastForm)
 }
 
 type handler func(s *Server, w http.ResponseWriter, r *http.Request)
@@ -141,6 +143,33 @@ func New(cfg Config) *Server {
 	return s
 }
 
+// secretParams are never kept by remember.
+var secretParams = []string{"x_rsi_ws_mdp", "x_rsi_api_key", "x_rsi_pwd_key", "web_passe", "v_passe", "v_passec", "v_ancien_passe"}
+
+func (s *Server) remember(service string, form url.Values) {
+	kept := url.Values{}
+	for k, v := range form {
+		kept[k] = append([]string(nil), v...)
+	}
+	for _, k := range secretParams {
+		delete(kept, k)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.lastForms == nil {
+		s.lastForms = map[string]url.Values{}
+	}
+	s.lastForms[service] = kept
+}
+
+// LastForm returns the parameters of the last call of a service, passwords
+// and keys removed; nil before any call. Tests read which ids went upstream.
+func (s *Server) LastForm(service string) url.Values {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.lastForms[service]
+}
+
 // Faults is the fault injector, keyed by service name ("ws_programmation") or "*".
 func (s *Server) Faults() *fault.Injector { return &s.faults }
 
@@ -232,6 +261,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.calls.Inc(name)
+	s.remember(name, r.Form)
 	rw := &replyWriter{ResponseWriter: w, service: name}
 	defer rw.flush(s.cfg.Quirks)
 	w = rw
