@@ -91,6 +91,19 @@ func TestE2EVisitorJourneyVendorQuirks(t *testing.T) {
 	if r.code() != "FORBIDDEN" {
 		t.Fatalf("link id as a contact: %+v %s", r.Errors, r.Data)
 	}
+	// The country is the vendor's name, kept as sent; the ISO code is derived.
+	var up struct {
+		UpdateMe struct {
+			Address struct{ Country, CountryCode *string }
+		}
+	}
+	e.ok(e.do(h, `mutation { updateMe(input: {country: "France", city: "Lyon"}) { address { country countryCode } } }`, nil, &up))
+	if a := up.UpdateMe.Address; a.Country == nil || *a.Country != "France" || a.CountryCode == nil || *a.CountryCode != "FR" {
+		t.Fatalf("country: %+v", a)
+	}
+	if f := sb.LastForm("ws_modification_contact"); f.Get("v_pays") != "France" {
+		t.Fatalf("v_pays sent %q", f.Get("v_pays"))
+	}
 	var sess struct {
 		Session struct {
 			LoggedIn bool
