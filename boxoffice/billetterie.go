@@ -374,6 +374,9 @@ func organisation(o *billetterie.Organisme) *Organisation {
 		out.Relations = append(out.Relations, Relation{Name: r.NiveauRelation, Checked: bool(r.Checked)})
 	}
 	for _, c := range o.Contacts {
+		if num(c.IDContact) == "" {
+			continue // a link without a contact ("vide si pas de contact"): nothing to show
+		}
 		out.Contacts = append(out.Contacts, OrgContact{LinkID: num(c.ID), ContactID: num(c.IDContact), Function: c.Fonction, Service: c.Service, Phone: c.Telephone, Mobile: c.Portable, Email: c.Email})
 	}
 	return out

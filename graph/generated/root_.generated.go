@@ -3007,8 +3007,9 @@ type Criterion {
 
 "A contact attached to an organisation."
 type OrganisationContact {
-  "The attachment (fiche lien) id."
+  "The attachment (fiche lien) id: never a contact id."
   linkId: ID
+  "The attached contact's id (id_contact)."
   contactId: ID!
   contact: Contact
   function: String
@@ -3065,6 +3066,7 @@ input OrganisationInput {
 
 "A contact to attach to or detach from an organisation."
 input AttachmentInput {
+  "The contact's id (id_contact, as Contact.id), never a link id (linkId)."
   contactId: ID!
   "False detaches the contact."
   attach: Boolean = true

@@ -26,6 +26,7 @@ type AccountLinks struct {
 
 // A contact to attach to or detach from an organisation.
 type AttachmentInput struct {
+	// The contact's id (id_contact, as Contact.id), never a link id (linkId).
 	ContactID string `json:"contactId"`
 	// False detaches the contact.
 	Attach   *bool   `json:"attach,omitempty"`
