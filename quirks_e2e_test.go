@@ -104,6 +104,15 @@ func TestE2EVisitorJourneyVendorQuirks(t *testing.T) {
 	if f := sb.LastForm("ws_modification_contact"); f.Get("v_pays") != "France" {
 		t.Fatalf("v_pays sent %q", f.Get("v_pays"))
 	}
+	res, err = http.Get(e.srv.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if !strings.Contains(string(metrics), "guichet_billetterie_unreadable_values_total") {
+		t.Fatal("no guichet_billetterie_unreadable_values_total metric")
+	}
 	var sess struct {
 		Session struct {
 			LoggedIn bool

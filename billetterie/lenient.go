@@ -6,7 +6,18 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync/atomic"
 )
+
+// unreadable counts the values that were present but could not be read
+// (a word where a number was due, an object where an id was due…) and so
+// became zero or empty. Only the count is kept: the value may be personal
+// data and the type does not know its field.
+var unreadable atomic.Int64
+
+// Unreadable reports how many vendor values were present but unreadable
+// since the process started (exposed as a metric).
+func Unreadable() int64 { return unreadable.Load() }
 
 // Lenient scalars for the vendor's JSON answers. The spec's own examples
 // send the same field as a number, a quoted number, "" or nothing at all
@@ -78,8 +89,10 @@ func (n *Int) UnmarshalJSON(b []byte) error {
 	if s, ok := unquote(b); ok {
 		if v, ok := ParseLenientInt(s); ok && v >= math.MinInt32 && v <= math.MaxInt32 {
 			*n = Int(v)
+			return nil
 		}
 	}
+	unreadable.Add(1)
 	return nil
 }
 
@@ -95,13 +108,24 @@ func ParseLenientBool(s string) bool {
 func (v *Bool) UnmarshalJSON(b []byte) error {
 	s, ok := unquote(b)
 	*v = Bool(ok && ParseLenientBool(s))
+	if !*v {
+		switch strings.ToLower(s) {
+		case "", "null", "false", "0", "non", "n", "no", "faux", "off":
+		default:
+			unreadable.Add(1)
+		}
+	}
 	return nil
 }
 
 func (id *ID) UnmarshalJSON(b []byte) error {
 	*id = ""
 	s, ok := unquote(b)
-	if !ok || s == "null" || s == "0" || s == "false" || s == "true" {
+	if !ok {
+		unreadable.Add(1)
+		return nil
+	}
+	if s == "null" || s == "0" || s == "false" || s == "true" {
 		return nil
 	}
 	// A number sent as 5.0651e4 or "50651.0" is still that id.

@@ -328,6 +328,17 @@ func TestLenientScalars(t *testing.T) {
 			t.Errorf("ID %s = %q %v, want %q", in, v, err, want)
 		}
 	}
+	before := Unreadable()
+	var n Int
+	var b Bool
+	var id ID
+	json.Unmarshal([]byte(`"douze"`), &n)
+	json.Unmarshal([]byte(`"peut-être"`), &b)
+	json.Unmarshal([]byte(`{"x":1}`), &id)
+	json.Unmarshal([]byte(`""`), &n) // empty is not unreadable: the vendor's "no value"
+	if got := Unreadable() - before; got < 3 {
+		t.Errorf("unreadable count grew by %d, want 3", got)
+	}
 	var l LenientIDs
 	for in, want := range map[string]string{`[45,51]`: "45,51", `["45","",null,51]`: "45,51", `"45, 51"`: "45,51", `45`: "45",
 		`null`: "", `[{"id":7}]`: "7"} {
