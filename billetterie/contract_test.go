@@ -319,7 +319,7 @@ func TestContractPurchasesAndHistory(t *testing.T) {
 	if err != nil || cd.ID != seed.DemoOrderIDs[0] || !orders[cd.ID] {
 		t.Fatalf("ws_det_achat: %+v %v", cd, err)
 	}
-	sum := int64(0)
+	sum := XInt(0)
 	for _, b := range cd.Produits.Billets {
 		sum += b.PrixTotal
 	}

@@ -3,6 +3,7 @@ package billetterie
 import (
 	"bytes"
 	"encoding/json"
+	"encoding/xml"
 	"math"
 	"strconv"
 	"strings"
@@ -248,3 +249,28 @@ func (d Decimal) MarshalJSON() ([]byte, error) {
 
 // String returns the number's text.
 func (d Decimal) String() string { return string(d) }
+
+// XInt is a whole number of the purchase XML (cents, quantities, types):
+// "000", " 12 ", "" or an absent element; anything unreadable is 0 (and
+// counted), so one odd element never fails a whole order.
+type XInt int64
+
+func (n *XInt) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	var s string
+	if err := d.DecodeElement(&s, &start); err != nil {
+		return err
+	}
+	*n = 0
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil
+	}
+	if v, ok := ParseLenientInt(s); ok {
+		*n = XInt(v)
+	} else {
+		unreadable.Add(1)
+	}
+	return nil
+}
+
+var _ xml.Unmarshaler = (*XInt)(nil)

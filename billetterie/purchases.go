@@ -220,24 +220,24 @@ func (c *Client) RecapAchat(ctx context.Context, idContact string) ([]DetailCadd
 // a card, 2 postage, 3 booking fee.
 type Prestation struct {
 	Libelle      string `xml:"libelle"`
-	PrixTotal    int64  `xml:"prix_total"`
-	PrixUnitaire int64  `xml:"prix_unitaire"`
-	Qtte         int    `xml:"qtte"`
+	PrixTotal    XInt   `xml:"prix_total"`
+	PrixUnitaire XInt   `xml:"prix_unitaire"`
+	Qtte         XInt   `xml:"qtte"`
 	RefPrest     string `xml:"ref_prest"`
-	Type         int    `xml:"type"`
+	Type         XInt   `xml:"type"`
 	IDDetail     string `xml:"id_detail"`
 }
 
 // Billet is a ticket line.
 type Billet struct {
 	DateHeure    string `xml:"dateheure"`
-	Frais        int64  `xml:"frais"`
+	Frais        XInt   `xml:"frais"`
 	Libelle      string `xml:"libelle"`
 	ListePlace   string `xml:"liste_place"`
 	ModeRetrait  string `xml:"mode_retrait"`
-	PrixTotal    int64  `xml:"prix_total"`
-	PrixUnitaire int64  `xml:"prix_unitaire"`
-	Qtte         int    `xml:"qtte"`
+	PrixTotal    XInt   `xml:"prix_total"`
+	PrixUnitaire XInt   `xml:"prix_unitaire"`
+	Qtte         XInt   `xml:"qtte"`
 	RefCateg     string `xml:"ref_categ"`
 	RefRep       string `xml:"ref_rep"`
 	RefSpect     string `xml:"ref_spect"`
@@ -251,9 +251,9 @@ func (b Billet) Start() (time.Time, error) { return ParseISOLocal(b.DateHeure) }
 // Carte is a pass line with its tickets and fees.
 type Carte struct {
 	Libelle      string       `xml:"libelle"`
-	PrixTotal    int64        `xml:"prix_total"`
-	PrixUnitaire int64        `xml:"prix_unitaire"`
-	Qtte         int          `xml:"qtte"`
+	PrixTotal    XInt         `xml:"prix_total"`
+	PrixUnitaire XInt         `xml:"prix_unitaire"`
+	Qtte         XInt         `xml:"qtte"`
 	RefCateg     string       `xml:"ref_categ"`
 	IDDetail     string       `xml:"id_detail"`
 	Billets      []Billet     `xml:"billets>billet"`
@@ -263,9 +263,9 @@ type Carte struct {
 // ArticleAchat is a shop line with its fees.
 type ArticleAchat struct {
 	Libelle      string       `xml:"libelle"`
-	PrixTotal    int64        `xml:"prix_total"`
-	PrixUnitaire int64        `xml:"prix_unitaire"`
-	Qtte         int          `xml:"qtte"`
+	PrixTotal    XInt         `xml:"prix_total"`
+	PrixUnitaire XInt         `xml:"prix_unitaire"`
+	Qtte         XInt         `xml:"qtte"`
 	RefArticle   string       `xml:"ref_article"`
 	IDDetail     string       `xml:"id_detail"`
 	Prestations  []Prestation `xml:"prestations>prestation"`
@@ -283,7 +283,7 @@ type CaddyContact struct {
 // Transaction is the order's payment.
 type Transaction struct {
 	DateVente string `xml:"datevente"`
-	Montant   int64  `xml:"montant"` // cents
+	Montant   XInt   `xml:"montant"` // cents
 	Paye      string `xml:"paye"`    // OK paid, KO not paid
 }
 

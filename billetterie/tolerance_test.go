@@ -445,3 +445,22 @@ func TestInfoOrganismeFlatMessage(t *testing.T) {
 		t.Fatalf("empty ok: %v", err)
 	}
 }
+
+// One odd element of the purchase XML never fails the order: an empty
+// quantity, a word for an amount or a padded number are read, zero when
+// unreadable.
+func TestCaddyLenientNumbers(t *testing.T) {
+	raw := string(read(t, "spec/det_achat.xml"))
+	for _, r := range []struct{ from, to string }{
+		{"<qtte>1</qtte>", "<qtte></qtte>"}, {"<montant>", "<montant> "}, {"<prix_total>", "<prix_total>n/a"},
+	} {
+		if !strings.Contains(raw, r.from) {
+			t.Fatalf("det_achat.xml has no %s", r.from)
+		}
+		raw = strings.Replace(raw, r.from, r.to, 1)
+	}
+	c, err := ParseCaddy([]byte(raw))
+	if err != nil || c.ID != "073101758907" || c.Transaction.Montant != 7540 {
+		t.Fatalf("lenient caddy: %+v %v", c, err)
+	}
+}

@@ -251,26 +251,26 @@ func (b Billetterie) OrderLines(ctx context.Context, contactID string) ([]OrderL
 }
 
 func fee(p billetterie.Prestation) OrderLine {
-	return OrderLine{ID: p.IDDetail, Kind: LineFee, Label: p.Libelle, Quantity: p.Qtte, UnitPrice: catalogue.EUR(p.PrixUnitaire), Total: catalogue.EUR(p.PrixTotal), Fee: catalogue.EUR(0)}
+	return OrderLine{ID: p.IDDetail, Kind: LineFee, Label: p.Libelle, Quantity: int(p.Qtte), UnitPrice: catalogue.EUR(int64(p.PrixUnitaire)), Total: catalogue.EUR(int64(p.PrixTotal)), Fee: catalogue.EUR(0)}
 }
 
 func ticket(t billetterie.Billet) OrderLine {
 	start, _ := billetterie.ParseISOLocal(t.DateHeure)
 	return OrderLine{ID: t.IDDetail, Kind: LineTicket, Label: t.Libelle, FullLabel: strings.TrimSpace(t.Spectacle + " " + t.Libelle),
-		Quantity: t.Qtte, UnitPrice: catalogue.EUR(t.PrixUnitaire), Total: catalogue.EUR(t.PrixTotal), Fee: catalogue.EUR(t.Frais),
+		Quantity: int(t.Qtte), UnitPrice: catalogue.EUR(int64(t.PrixUnitaire)), Total: catalogue.EUR(int64(t.PrixTotal)), Fee: catalogue.EUR(int64(t.Frais)),
 		Category: t.RefCateg, PerformanceID: t.RefRep, ShowID: t.RefSpect, StartsAt: start, Seat: t.ListePlace,
 		Delivery: t.ModeRetrait, ETicket: strings.EqualFold(t.ModeRetrait, "E-ticket")}
 }
 
 func order(c *billetterie.Caddy, detailed bool) Order {
 	sold, _ := billetterie.ParseISOLocal(c.Transaction.DateVente)
-	o := Order{ID: c.ID, Option: c.XRsiOption, SoldAt: sold, Amount: catalogue.EUR(c.Transaction.Montant),
+	o := Order{ID: c.ID, Option: c.XRsiOption, SoldAt: sold, Amount: catalogue.EUR(int64(c.Transaction.Montant)),
 		Paid: strings.EqualFold(c.Transaction.Paye, "OK"), Detailed: detailed, Lines: []OrderLine{},
 		Buyer: Buyer{Title: c.Contact.Genre, FirstName: c.Contact.Prenom, LastName: c.Contact.Nom, Email: c.Contact.Email, WebID: c.Contact.Identifiant}}
 	// Lines are built without their order id, set once below for every level.
 	for _, cd := range c.Produits.Cartes {
-		l := OrderLine{ID: cd.IDDetail, Kind: LineCard, Label: cd.Libelle, FullLabel: cd.Libelle, Quantity: cd.Qtte,
-			UnitPrice: catalogue.EUR(cd.PrixUnitaire), Total: catalogue.EUR(cd.PrixTotal), Fee: catalogue.EUR(0), Category: cd.RefCateg}
+		l := OrderLine{ID: cd.IDDetail, Kind: LineCard, Label: cd.Libelle, FullLabel: cd.Libelle, Quantity: int(cd.Qtte),
+			UnitPrice: catalogue.EUR(int64(cd.PrixUnitaire)), Total: catalogue.EUR(int64(cd.PrixTotal)), Fee: catalogue.EUR(0), Category: cd.RefCateg}
 		for _, t := range cd.Billets {
 			l.Children = append(l.Children, ticket(t))
 		}
@@ -283,8 +283,8 @@ func order(c *billetterie.Caddy, detailed bool) Order {
 		o.Lines = append(o.Lines, ticket(t))
 	}
 	for _, a := range c.Produits.Articles {
-		l := OrderLine{ID: a.IDDetail, Kind: LineArticle, Label: a.Libelle, FullLabel: a.Libelle, Quantity: a.Qtte,
-			UnitPrice: catalogue.EUR(a.PrixUnitaire), Total: catalogue.EUR(a.PrixTotal), Fee: catalogue.EUR(0), ArticleID: a.RefArticle}
+		l := OrderLine{ID: a.IDDetail, Kind: LineArticle, Label: a.Libelle, FullLabel: a.Libelle, Quantity: int(a.Qtte),
+			UnitPrice: catalogue.EUR(int64(a.PrixUnitaire)), Total: catalogue.EUR(int64(a.PrixTotal)), Fee: catalogue.EUR(0), ArticleID: a.RefArticle}
 		for _, p := range a.Prestations {
 			l.Children = append(l.Children, fee(p))
 		}
