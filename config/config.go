@@ -62,10 +62,8 @@ type Config struct {
 	Persisted    string // allow-list file of the persisted-only mode; "" off
 	OTLPEndpoint string // OTLP/HTTP collector base URL; tracing is off without it (or OTEL_EXPORTER_OTLP_ENDPOINT)
 
-	// SandboxQuirks makes the in-process sandboxes answer in the vendors'
-	// loose shapes (quoted and empty numbers, ids as strings, unknown
-	// fields…), to exercise the clients' tolerance. Default false.
-	SandboxQuirks bool
+	// Vendor tolerance (issue 13).
+	SandboxQuirks bool // embedded sandboxes answer with the vendors' loose shapes
 
 	secrets []string // raw values of the Secret variables, for log redaction
 }
@@ -271,9 +269,7 @@ var Vars = []Var{
 	// Read by the OpenTelemetry exporter itself; listed so -h and the README show it.
 	{Name: "OTEL_EXPORTER_OTLP_ENDPOINT", Help: "standard OpenTelemetry variable, an alternative to GUICHET_OTLP_ENDPOINT (OTEL_* variables tune the exporter)",
 		set: func(*Config, string) error { return nil }},
-
-	// Vendor tolerance (issue 13).
-	{Name: "GUICHET_SANDBOX_QUIRKS", Default: "false", Help: "sandboxes answer in the vendors' loose shapes (quoted/empty numbers, ids as strings, unknown fields), to exercise the clients' tolerance",
+	{Name: "GUICHET_SANDBOX_QUIRKS", Default: "false", Help: "embedded sandboxes answer with the loose shapes real back offices send (quoted or empty numbers, ids as strings, words in numeric fields, unknown fields and elements), to exercise Guichet's tolerance",
 		set: boolean(func(c *Config) *bool { return &c.SandboxQuirks })},
 }
 
