@@ -42,13 +42,13 @@ type Lien struct {
 // FichesModifiees are the changed records: full ones (no type_export) or
 // their ids (with type_export).
 type FichesModifiees struct {
-	ListeContacts         []ContactInfo    `json:"liste_contacts"`
-	ListeOrganismes       []Organisme      `json:"liste_organismes"`
-	ListeAdresses         []Adresse        `json:"liste_adresses"`
-	ListeLiens            []Lien           `json:"liste_liens"`
-	ListeEnvois           []Choix          `json:"liste_envois"`
-	ListeInterets         []Choix          `json:"liste_interets"`
-	ListeNiveauxRelations []NiveauRelation `json:"liste_niveaux_relations"`
+	ListeContacts         List[ContactInfo]    `json:"liste_contacts"`
+	ListeOrganismes       List[Organisme]      `json:"liste_organismes"`
+	ListeAdresses         List[Adresse]        `json:"liste_adresses"`
+	ListeLiens            List[Lien]           `json:"liste_liens"`
+	ListeEnvois           List[Choix]          `json:"liste_envois"`
+	ListeInterets         List[Choix]          `json:"liste_interets"`
+	ListeNiveauxRelations List[NiveauRelation] `json:"liste_niveaux_relations"`
 
 	Contacts         LenientIDs `json:"liste_contacts_id"`
 	Organismes       LenientIDs `json:"liste_organismes_id"`
@@ -133,10 +133,12 @@ func elements(raw json.RawMessage) []json.RawMessage {
 	return nil
 }
 
-func appendRecord[T any](dst *[]T, raw json.RawMessage) {
+func appendRecord[T any](dst *List[T], raw json.RawMessage) {
 	var v T
 	if json.Unmarshal(raw, &v) == nil {
 		*dst = append(*dst, v)
+	} else {
+		unreadable.Add(1)
 	}
 }
 

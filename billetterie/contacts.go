@@ -144,7 +144,7 @@ type NiveauRelation struct {
 func (n *NiveauRelation) UnmarshalJSON(b []byte) error {
 	type plain NiveauRelation
 	p := plain{Checked: true}
-	if err := json.Unmarshal(b, &p); err != nil {
+	if err := object(b, &p); err != nil {
 		return err
 	}
 	*n = NiveauRelation(p)
@@ -280,67 +280,67 @@ type Choix struct {
 // ContactInfo is a contact as received (annex 4.1, "champs reçus"). The
 // password some answers echo (web_passe) is deliberately not kept.
 type ContactInfo struct {
-	ID                        ID               `json:"id"`         // fiche lien (id_clistru): never a contact id
-	IDContact                 ID               `json:"id_contact"` // fiche contact; often absent (take the session's)
-	IDContactlist             ID               `json:"id_contactlist"`
-	WebIdentifiant            string           `json:"web_identifiant"`
-	Civilite                  string           `json:"civilite"`
-	Name                      string           `json:"name"`
-	Surname                   string           `json:"surname"`
-	Naissance                 string           `json:"v_naissance"`
-	Mail                      string           `json:"mail"`
-	TelPerso                  string           `json:"tel_perso"`
-	TelPort                   string           `json:"tel_port"`
-	TelPro                    string           `json:"TelPro"`
-	Adress1                   string           `json:"adress1"`
-	Adress2                   string           `json:"adress2"`
-	Adress3                   string           `json:"adress3"`
-	Adress4                   string           `json:"Adress4"` // sic, annex 4.1
-	CodePostal                string           `json:"code_postal"`
-	Ville                     string           `json:"ville"`
-	Pays                      string           `json:"pays"`
-	Adresses                  []Adresse        `json:"adresses"`
-	DemandeDesinscriptionTout Bool             `json:"demande_desinscription_tout"`
-	CodeEnvoi                 []Choix          `json:"code_envoi"`
-	Interet                   []Choix          `json:"interet"`
-	NiveauDeRelations         []NiveauRelation `json:"Niveau_de_relations"`
-	CodeLibreCon              string           `json:"Code_Libre_Con"`
-	Commentaire               string           `json:"commentaire"`
-	ChampLibre1               Text             `json:"champ_libre_1"`
-	ChampLibre2               Text             `json:"champ_libre_2"`
-	ChampLibre3               Text             `json:"champ_libre_3"`
-	ChampLibre4               Text             `json:"champ_libre_4"`
-	ChampLibre5               Text             `json:"champ_libre_5"`
-	ChampLibre6               Text             `json:"champ_libre_6"`
-	ChampLibre7               Text             `json:"champ_libre_7"`
-	ChampLibre8               Text             `json:"champ_libre_8"`
-	ChampLibre9               Text             `json:"champ_libre_9"`
-	ChampLibre10              Text             `json:"champ_libre_10"`
-	ChampLibre11              Text             `json:"champ_libre_11"`
-	ChampLibre12              Text             `json:"champ_libre_12"`
-	ChampLibre13              Text             `json:"champ_libre_13"`
-	ChampLibre14              Text             `json:"champ_libre_14"`
-	ChampLibre15              Text             `json:"champ_libre_15"`
-	ModConnaiss               string           `json:"ModConnaiss"`
-	Criterelibres             string           `json:"Criterelibres"`
-	Reguliercontact           Bool             `json:"Reguliercontact"`
-	Selectionne               Bool             `json:"Selectionne"`
-	Rk                        string           `json:"Rk"`
-	DateCreation              string           `json:"date_creation"` // AAAA-MM-JJ
-	DateModif                 string           `json:"date_modif"`    // AAAA-MM-JJTHH:MM:SS
+	ID                        ID                   `json:"id"`         // fiche lien (id_clistru): never a contact id
+	IDContact                 ID                   `json:"id_contact"` // fiche contact; often absent (take the session's)
+	IDContactlist             ID                   `json:"id_contactlist"`
+	WebIdentifiant            string               `json:"web_identifiant"`
+	Civilite                  string               `json:"civilite"`
+	Name                      string               `json:"name"`
+	Surname                   string               `json:"surname"`
+	Naissance                 string               `json:"v_naissance"`
+	Mail                      string               `json:"mail"`
+	TelPerso                  string               `json:"tel_perso"`
+	TelPort                   string               `json:"tel_port"`
+	TelPro                    string               `json:"TelPro"`
+	Adress1                   string               `json:"adress1"`
+	Adress2                   string               `json:"adress2"`
+	Adress3                   string               `json:"adress3"`
+	Adress4                   string               `json:"Adress4"` // sic, annex 4.1
+	CodePostal                string               `json:"code_postal"`
+	Ville                     string               `json:"ville"`
+	Pays                      string               `json:"pays"`
+	Adresses                  List[Adresse]        `json:"adresses"`
+	DemandeDesinscriptionTout Bool                 `json:"demande_desinscription_tout"`
+	CodeEnvoi                 List[Choix]          `json:"code_envoi"`
+	Interet                   List[Choix]          `json:"interet"`
+	NiveauDeRelations         List[NiveauRelation] `json:"Niveau_de_relations"`
+	CodeLibreCon              string               `json:"Code_Libre_Con"`
+	Commentaire               string               `json:"commentaire"`
+	ChampLibre1               Text                 `json:"champ_libre_1"`
+	ChampLibre2               Text                 `json:"champ_libre_2"`
+	ChampLibre3               Text                 `json:"champ_libre_3"`
+	ChampLibre4               Text                 `json:"champ_libre_4"`
+	ChampLibre5               Text                 `json:"champ_libre_5"`
+	ChampLibre6               Text                 `json:"champ_libre_6"`
+	ChampLibre7               Text                 `json:"champ_libre_7"`
+	ChampLibre8               Text                 `json:"champ_libre_8"`
+	ChampLibre9               Text                 `json:"champ_libre_9"`
+	ChampLibre10              Text                 `json:"champ_libre_10"`
+	ChampLibre11              Text                 `json:"champ_libre_11"`
+	ChampLibre12              Text                 `json:"champ_libre_12"`
+	ChampLibre13              Text                 `json:"champ_libre_13"`
+	ChampLibre14              Text                 `json:"champ_libre_14"`
+	ChampLibre15              Text                 `json:"champ_libre_15"`
+	ModConnaiss               string               `json:"ModConnaiss"`
+	Criterelibres             string               `json:"Criterelibres"`
+	Reguliercontact           Bool                 `json:"Reguliercontact"`
+	Selectionne               Bool                 `json:"Selectionne"`
+	Rk                        string               `json:"Rk"`
+	DateCreation              string               `json:"date_creation"` // AAAA-MM-JJ
+	DateModif                 string               `json:"date_modif"`    // AAAA-MM-JJTHH:MM:SS
 }
 
 // FormField is one field of ws_info_formulaire.
 type FormField struct {
 	Name           string            `json:"name"`
-	OptionValue    []Text            `json:"option_value"`
+	OptionValue    List[Text]        `json:"option_value"`
 	Index          Int               `json:"index"`
 	Checked        Bool              `json:"checked"`
 	Type           string            `json:"type"`
 	Label          string            `json:"label"`
 	Value          Text              `json:"value"`
-	Option         []Text            `json:"option"`
-	OptionCode     []Text            `json:"option_code"`
+	Option         List[Text]        `json:"option"`
+	OptionCode     List[Text]        `json:"option_code"`
 	ActionFieldset []json.RawMessage `json:"action_fieldset"`
 	Required       Bool              `json:"required"`
 	Visible        Bool              `json:"visible"`
@@ -349,15 +349,24 @@ type FormField struct {
 
 // Formulaire is ws_info_formulaire's message.
 type Formulaire struct {
-	IDFormulaire Int         `json:"id_formulaire"`
-	Formulaire   []FormField `json:"formulaire"`
-	Libelles     struct {
-		InfoCnil        string `json:"libelle_info_cnil"`
-		LegendOblig     string `json:"libelle_legend_oblig"`
-		DescriptionHaut string `json:"libelle_description_haut"`
-		DescriptionBas  string `json:"libelle_description_bas"`
-		RegleMdp        string `json:"libelle_regle_mdp"`
-	} `json:"libelles"`
+	IDFormulaire Int             `json:"id_formulaire"`
+	Formulaire   List[FormField] `json:"formulaire"`
+	Libelles     FormLibelles    `json:"libelles"`
+}
+
+// FormLibelles are the texts around a contact form.
+type FormLibelles struct {
+	InfoCnil        string `json:"libelle_info_cnil"`
+	LegendOblig     string `json:"libelle_legend_oblig"`
+	DescriptionHaut string `json:"libelle_description_haut"`
+	DescriptionBas  string `json:"libelle_description_bas"`
+	RegleMdp        string `json:"libelle_regle_mdp"`
+}
+
+func (l *FormLibelles) UnmarshalJSON(b []byte) error {
+	type plain FormLibelles
+	*l = FormLibelles{}
+	return object(b, (*plain)(l))
 }
 
 // InfoFormulaire reads a contact form's fields (ws_info_formulaire; old
@@ -627,7 +636,7 @@ func (c *Client) infoContact(ctx context.Context, form url.Values) (*ContactInfo
 	if _, err := c.callMessage(ctx, "ws_info_contact", form, &m); err != nil {
 		return nil, err
 	}
-	if m.Contact == nil {
+	if m.Contact.empty() {
 		return nil, errs.E(errs.Op("billetterie.ws_info_contact"), errs.NotFound, errs.Msg("no such contact"))
 	}
 	return m.Contact, nil

@@ -197,6 +197,7 @@ var (
 	_ json.Unmarshaler = (*Bool)(nil)
 	_ json.Unmarshaler = (*ID)(nil)
 	_ json.Unmarshaler = (*LenientIDs)(nil)
+	_ json.Unmarshaler = (*List[Choix])(nil)
 )
 
 // MarshalJSON writes a numeric id as a JSON number, the vendor's way, and
@@ -274,3 +275,123 @@ func (n *XInt) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 }
 
 var _ xml.Unmarshaler = (*XInt)(nil)
+
+// List is a list of records read leniently: an array whose unreadable
+// members are skipped, a single object taken as a list of one, and "",
+// null, or any other scalar as an empty list (sites send "" for "none").
+type List[T any] []T
+
+func (l *List[T]) UnmarshalJSON(b []byte) error {
+	*l = nil
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 {
+		return nil
+	}
+	switch b[0] {
+	case '[':
+		var raw []json.RawMessage
+		if json.Unmarshal(b, &raw) != nil {
+			unreadable.Add(1)
+			return nil
+		}
+		out := make(List[T], 0, len(raw))
+		for _, r := range raw {
+			var v T
+			if json.Unmarshal(r, &v) != nil {
+				unreadable.Add(1)
+				continue
+			}
+			out = append(out, v)
+		}
+		*l = out
+	case '{':
+		var v T
+		if json.Unmarshal(b, &v) != nil {
+			unreadable.Add(1)
+			return nil
+		}
+		*l = List[T]{v}
+	default:
+		if s, _ := unquote(b); s != "" && s != "null" {
+			unreadable.Add(1)
+		}
+	}
+	return nil
+}
+
+// object decodes b into v when it is a JSON object; anything else ("",
+// null, a number…) leaves v zero, so a record sent as "" is "no record".
+func object(b []byte, v any) error {
+	t := bytes.TrimSpace(b)
+	if len(t) == 0 || t[0] != '{' {
+		if s, _ := unquote(t); s != "" && s != "null" {
+			unreadable.Add(1)
+		}
+		return nil
+	}
+	if json.Unmarshal(t, v) != nil {
+		unreadable.Add(1)
+	}
+	return nil
+}
+
+// Records that may arrive as "" (or any non-object) where the spec prints
+// an object are read as empty records.
+
+func (c *Commande) UnmarshalJSON(b []byte) error {
+	type plain Commande
+	*c = Commande{}
+	return object(b, (*plain)(c))
+}
+
+func (c *SessionContact) UnmarshalJSON(b []byte) error {
+	type plain SessionContact
+	*c = SessionContact{}
+	return object(b, (*plain)(c))
+}
+
+func (c *LoginContact) UnmarshalJSON(b []byte) error {
+	type plain LoginContact
+	*c = LoginContact{}
+	return object(b, (*plain)(c))
+}
+
+func (c *ContactInfo) UnmarshalJSON(b []byte) error {
+	type plain ContactInfo
+	*c = ContactInfo{}
+	return object(b, (*plain)(c))
+}
+
+func (c *InvitationContact) UnmarshalJSON(b []byte) error {
+	type plain InvitationContact
+	*c = InvitationContact{}
+	return object(b, (*plain)(c))
+}
+
+func (c *InvitationStructure) UnmarshalJSON(b []byte) error {
+	type plain InvitationStructure
+	*c = InvitationStructure{}
+	return object(b, (*plain)(c))
+}
+
+func (c *Criteres) UnmarshalJSON(b []byte) error {
+	type plain Criteres
+	*c = Criteres{}
+	return object(b, (*plain)(c))
+}
+
+func (o *Organisme) UnmarshalJSON(b []byte) error {
+	type plain Organisme
+	*o = Organisme{}
+	return object(b, (*plain)(o))
+}
+
+// empty reports a record read from "" or {}: no such contact.
+func (c *ContactInfo) empty() bool {
+	return c == nil || c.ID == "" && c.IDContact == "" && c.Mail == "" && c.Name == "" && c.WebIdentifiant == ""
+}
+
+// empty reports an organisation read from "" or {}.
+func (o *Organisme) empty() bool {
+	return o == nil || o.IDOrganisme == "" && o.Intitule == "" && o.Nature == ""
+}

@@ -17,7 +17,7 @@ type Liste struct {
 
 // CatListes lists the lists exposed to the web (ws_cat_listes).
 func (c *Client) CatListes(ctx context.Context) ([]Liste, error) {
-	var l []Liste
+	var l List[Liste]
 	if _, err := c.callMessage(ctx, "ws_cat_listes", c.creds(nil), &l); err != nil {
 		return nil, err
 	}
@@ -52,7 +52,7 @@ func (c *Client) CatContactsListe(ctx context.Context, idListe string) ([]Invita
 	if err := checkID("billetterie.ws_cat_contacts_liste", "id_liste", idListe); err != nil {
 		return nil, err
 	}
-	var l []Invitation
+	var l List[Invitation]
 	if _, err := c.callMessage(ctx, "ws_cat_contacts_liste", c.creds(url.Values{"id_liste": {strings.TrimSpace(idListe)}}), &l); err != nil {
 		return nil, err
 	}

@@ -23,23 +23,16 @@ type Result struct {
 type Results []Result
 
 func (r *Results) UnmarshalJSON(b []byte) error {
-	b = []byte(strings.TrimSpace(string(b)))
-	switch {
-	case len(b) == 0 || string(b) == "null":
-		*r = nil
-		return nil
-	case b[0] == '{':
-		var one Result
-		if err := json.Unmarshal(b, &one); err != nil {
-			return err
-		}
-		*r = Results{one}
-		return nil
-	}
-	var many []Result
-	err := json.Unmarshal(b, &many)
-	*r = many
+	var l List[Result]
+	err := l.UnmarshalJSON(b)
+	*r = Results(l)
 	return err
+}
+
+func (r *Result) UnmarshalJSON(b []byte) error {
+	type plain Result
+	*r = Result{}
+	return object(b, (*plain)(r))
 }
 
 // ContactOrganisme is a contact attached to an organisation, as
@@ -105,8 +98,8 @@ func (c Critere) Values() []CritereValeur {
 
 // Criteres is the criteria object as received.
 type Criteres struct {
-	IDFormulaire Int       `json:"id_formulaire"`
-	ListeChamps  []Critere `json:"liste_champs"`
+	IDFormulaire Int           `json:"id_formulaire"`
+	ListeChamps  List[Critere] `json:"liste_champs"`
 }
 
 // CritereInput sets one criterion: Valeur is an int64 (single-choice
@@ -146,41 +139,41 @@ func (ci *CriteresInput) check(op string) error {
 // attributes go: the vendor leaves absent ones unchanged. Adresses,
 // NiveauDeRelations and CriteresInput travel as their own parameters.
 type Organisme struct {
-	IDOrganisme       ID                 `json:"id_organisme,omitempty"`
-	Adresses          []Adresse          `json:"adresses,omitempty"`
-	ChampLibre1       string             `json:"champ_libre1,omitempty"`
-	ChampLibre2       string             `json:"champ_libre2,omitempty"`
-	ChampLibre3       string             `json:"champ_libre3,omitempty"`
-	ChampLibre4       string             `json:"champ_libre4,omitempty"`
-	ChampLibre5       string             `json:"champ_libre5,omitempty"`
-	ChampLibre6       Decimal            `json:"champ_libre6,omitempty"` // real
-	ChampLibre7       Decimal            `json:"champ_libre7,omitempty"`
-	ChampLibre8       Decimal            `json:"champ_libre8,omitempty"`
-	ChampLibre9       string             `json:"champ_libre9,omitempty"`
-	ChampLibre10      string             `json:"champ_libre10,omitempty"`
-	ChampLibre11      string             `json:"champ_libre11,omitempty"`
-	ChampLibre12      string             `json:"champ_libre12,omitempty"`
-	CodeLibreStru     string             `json:"code_libre_stru,omitempty"`
-	DateCreation      string             `json:"date_creation,omitempty"` // AAAA-MM-JJ, received
-	DateModif         string             `json:"date_modif,omitempty"`    // AAAA-MM-JJTHH:MM:SS, received
-	DetailType        string             `json:"detail_type,omitempty"`
-	EmailStructure    string             `json:"email_structure,omitempty"`
-	FicheSupprimee    Bool               `json:"fiche_supprimee,omitempty"`
-	Intitule          string             `json:"intitule,omitempty"`
-	Intitule2         string             `json:"intitule2,omitempty"`
-	Memo1             string             `json:"memo1,omitempty"`
-	Memo2             string             `json:"memo2,omitempty"`
-	Memo3             string             `json:"memo3,omitempty"`
-	Nature            string             `json:"nature,omitempty"`
-	NumInternet       string             `json:"num_internet,omitempty"`
-	RaisonSociale     string             `json:"raison_sociale,omitempty"`
-	RemarqueStruc     string             `json:"remarque_struc,omitempty"`
-	SousDetailType    string             `json:"sous_detail_type,omitempty"`
-	Type              string             `json:"type,omitempty"`
-	NiveauDeRelations []NiveauRelation   `json:"Niveau_de_relations,omitempty"`
-	Contacts          []ContactOrganisme `json:"contacts,omitempty"`
-	Criteres          *Criteres          `json:"criteres,omitempty"`
-	CriteresInput     *CriteresInput     `json:"-"`
+	IDOrganisme       ID                     `json:"id_organisme,omitempty"`
+	Adresses          List[Adresse]          `json:"adresses,omitempty"`
+	ChampLibre1       string                 `json:"champ_libre1,omitempty"`
+	ChampLibre2       string                 `json:"champ_libre2,omitempty"`
+	ChampLibre3       string                 `json:"champ_libre3,omitempty"`
+	ChampLibre4       string                 `json:"champ_libre4,omitempty"`
+	ChampLibre5       string                 `json:"champ_libre5,omitempty"`
+	ChampLibre6       Decimal                `json:"champ_libre6,omitempty"` // real
+	ChampLibre7       Decimal                `json:"champ_libre7,omitempty"`
+	ChampLibre8       Decimal                `json:"champ_libre8,omitempty"`
+	ChampLibre9       string                 `json:"champ_libre9,omitempty"`
+	ChampLibre10      string                 `json:"champ_libre10,omitempty"`
+	ChampLibre11      string                 `json:"champ_libre11,omitempty"`
+	ChampLibre12      string                 `json:"champ_libre12,omitempty"`
+	CodeLibreStru     string                 `json:"code_libre_stru,omitempty"`
+	DateCreation      string                 `json:"date_creation,omitempty"` // AAAA-MM-JJ, received
+	DateModif         string                 `json:"date_modif,omitempty"`    // AAAA-MM-JJTHH:MM:SS, received
+	DetailType        string                 `json:"detail_type,omitempty"`
+	EmailStructure    string                 `json:"email_structure,omitempty"`
+	FicheSupprimee    Bool                   `json:"fiche_supprimee,omitempty"`
+	Intitule          string                 `json:"intitule,omitempty"`
+	Intitule2         string                 `json:"intitule2,omitempty"`
+	Memo1             string                 `json:"memo1,omitempty"`
+	Memo2             string                 `json:"memo2,omitempty"`
+	Memo3             string                 `json:"memo3,omitempty"`
+	Nature            string                 `json:"nature,omitempty"`
+	NumInternet       string                 `json:"num_internet,omitempty"`
+	RaisonSociale     string                 `json:"raison_sociale,omitempty"`
+	RemarqueStruc     string                 `json:"remarque_struc,omitempty"`
+	SousDetailType    string                 `json:"sous_detail_type,omitempty"`
+	Type              string                 `json:"type,omitempty"`
+	NiveauDeRelations List[NiveauRelation]   `json:"Niveau_de_relations,omitempty"`
+	Contacts          List[ContactOrganisme] `json:"contacts,omitempty"`
+	Criteres          *Criteres              `json:"criteres,omitempty"`
+	CriteresInput     *CriteresInput         `json:"-"`
 }
 
 // send checks the organisation and fills the form's parameters.
@@ -260,7 +253,8 @@ func (c *Client) InfoOrganisme(ctx context.Context, id string) (*Organisme, erro
 	if err != nil {
 		return nil, err
 	}
-	if m.Organisme == nil {
+	if m.Organisme.empty() {
+		m.Organisme = nil
 		// Annex 4.4 describes the organisation object without printing the
 		// answer: an "ok" answer may carry it flat in message.
 		var flat Organisme
@@ -384,16 +378,16 @@ func checkAttachements(op string, l []Attachement) error {
 
 // AttachReport is ws_organisme_contacts's per-contact outcome.
 type AttachReport struct {
-	Contacts []struct {
+	Contacts List[struct {
 		IDContact ID      `json:"id_contact"`
 		Success   Results `json:"success"`
 		Errors    Results `json:"errors"`
-	} `json:"contacts"`
-	Organisme []struct {
+	}] `json:"contacts"`
+	Organisme List[struct {
 		IDOrganisme ID      `json:"id_organisme"`
 		Success     Results `json:"success"`
 		Errors      Results `json:"errors"`
-	} `json:"organisme"`
+	}] `json:"organisme"`
 }
 
 // AttachContacts attaches or detaches contacts in one call

@@ -3,7 +3,6 @@ package billetterie
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"encoding/xml"
 	"net/url"
 	"strconv"
@@ -66,7 +65,7 @@ func (t *Telechargement) UnmarshalJSON(b []byte) error {
 		plain
 		IDSalleSpaced ID `json:"id_salle "`
 	}
-	if err := json.Unmarshal(b, &p); err != nil {
+	if err := object(b, &p); err != nil {
 		return err
 	}
 	*t = Telechargement(p.plain)
@@ -81,8 +80,8 @@ func (t Telechargement) Start() (time.Time, error) { return ParseISOLocal(t.DTST
 
 // Telechargements are the visitor's active tickets.
 type Telechargements struct {
-	Telechargeables    []Telechargement `json:"liste_telechargement"`
-	NonTelechargeables []Telechargement `json:"liste_non_telechargeable"`
+	Telechargeables    List[Telechargement] `json:"liste_telechargement"`
+	NonTelechargeables List[Telechargement] `json:"liste_non_telechargeable"`
 }
 
 // InfoTelechargement lists the visitor's active tickets. Its status sits at
@@ -128,22 +127,22 @@ type BilletCarte struct {
 
 // CarteHistorique is a card sold to the visitor (less than 3 years old).
 type CarteHistorique struct {
-	Active            Bool          `json:"active"`
-	Consommation      Int           `json:"consommation"`
-	Credit            Int           `json:"credit"`
-	DateAchat         string        `json:"date_achat"` // RFC 3339 UTC or ""
-	End               string        `json:"end"`
-	ID                ID            `json:"id"`
-	IDCateg           ID            `json:"id_categ"`
-	Libelle           string        `json:"libelle"`
-	ListeBillets      []BilletCarte `json:"liste_billets"`
-	Prix              Cents         `json:"prix"`
-	RenouvelerLaCarte Int           `json:"renouveler_la_carte"` // "Renouveler_la_carte" in the table: JSON matching ignores case
-	Saison            Int           `json:"saison"`
-	Solde             Int           `json:"solde"`
-	Start             string        `json:"start"`
-	TypeSaison        string        `json:"type_saison"`
-	Valide            Bool          `json:"valide"`
+	Active            Bool              `json:"active"`
+	Consommation      Int               `json:"consommation"`
+	Credit            Int               `json:"credit"`
+	DateAchat         string            `json:"date_achat"` // RFC 3339 UTC or ""
+	End               string            `json:"end"`
+	ID                ID                `json:"id"`
+	IDCateg           ID                `json:"id_categ"`
+	Libelle           string            `json:"libelle"`
+	ListeBillets      List[BilletCarte] `json:"liste_billets"`
+	Prix              Cents             `json:"prix"`
+	RenouvelerLaCarte Int               `json:"renouveler_la_carte"` // "Renouveler_la_carte" in the table: JSON matching ignores case
+	Saison            Int               `json:"saison"`
+	Solde             Int               `json:"solde"`
+	Start             string            `json:"start"`
+	TypeSaison        string            `json:"type_saison"`
+	Valide            Bool              `json:"valide"`
 }
 
 // HistoriqueContact lists the cards sold to the signed-in visitor
@@ -165,7 +164,7 @@ func (c *Client) HistoriqueContact(ctx context.Context, token string, f Historiq
 		return nil, err
 	}
 	var h struct {
-		Historique []CarteHistorique `json:"historique"`
+		Historique List[CarteHistorique] `json:"historique"`
 	}
 	if err := decodePart("ws_historique_contact", env.Retour, &h); err != nil {
 		return nil, err
@@ -205,7 +204,7 @@ func (c *Client) RecapAchat(ctx context.Context, idContact string) ([]DetailCadd
 	if err := checkID("billetterie.ws_recap_achat", "id_contact", idContact); err != nil {
 		return nil, err
 	}
-	var lines []DetailCaddy
+	var lines List[DetailCaddy]
 	form := c.creds(url.Values{"id_contact": {strings.TrimSpace(idContact)}, "format": {"tableau"}})
 	if _, err := c.callMessage(ctx, "ws_recap_achat", form, &lines); err != nil {
 		return nil, err

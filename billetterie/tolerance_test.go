@@ -18,8 +18,8 @@ import (
 // specDecoders decode each JSON example of the spec the way the client
 // reads that answer, and return what the client keeps of it.
 var specDecoders = map[string]func([]byte) (any, error){
-	"adresses.json":            direct[[]Adresse],
-	"niveau_de_relations.json": direct[[]NiveauRelation],
+	"adresses.json":            direct[List[Adresse]],
+	"niveau_de_relations.json": direct[List[NiveauRelation]],
 	"organisme.json":           direct[Organisme],
 	"recap_achat_article.json": direct[DetailCaddy],
 	"recap_achat_billet.json":  direct[DetailCaddy],
@@ -31,8 +31,8 @@ var specDecoders = map[string]func([]byte) (any, error){
 		err := json.Unmarshal(b, &v)
 		return criteresKept(v.Criteres), err
 	},
-	"cat_contacts_liste.json":     inMessage[[]Invitation],
-	"cat_listes.json":             inMessage[[]Liste],
+	"cat_contacts_liste.json":     inMessage[List[Invitation]],
+	"cat_listes.json":             inMessage[List[Liste]],
 	"ccontact.json":               inMessage[contactMessage],
 	"info_contact.json":           inMessage[contactMessage],
 	"modification_contact.json":   inMessage[contactMessage],
@@ -40,7 +40,7 @@ var specDecoders = map[string]func([]byte) (any, error){
 	"status_session.json":         inMessage[SessionInfo],
 	"login.json":                  inMessage[LoginResult],
 	"info_formulaire.json":        inMessage[Formulaire],
-	"recap_achat.json":            inMessage[[]DetailCaddy],
+	"recap_achat.json":            inMessage[List[DetailCaddy]],
 	"organisme_contacts.json":     inMessage[AttachReport],
 	"organisme_creation.json":     inMessage[organismeMessage],
 	"organisme_modification.json": inMessage[organismeMessage],
@@ -49,7 +49,7 @@ var specDecoders = map[string]func([]byte) (any, error){
 	"suppression_compte.json":     inMessage[any],
 	"info_telechargement.json":    inRetour[Telechargements],
 	"historique_contact.json": inRetour[struct {
-		Historique []CarteHistorique `json:"historique"`
+		Historique List[CarteHistorique] `json:"historique"`
 	}],
 	"fiches_modifiees.json":     func(b []byte) (any, error) { return decodeFiches(b) },
 	"fiches_modifiees_ids.json": func(b []byte) (any, error) { return decodeFiches(b) },
@@ -213,7 +213,8 @@ func pathString(p []any) string {
 
 // Every JSON example the spec prints still decodes when any one number is
 // quoted, emptied, nulled or removed (booleans sent as "1"/"oui"/"" too),
-// and when unknown keys are added everywhere. A quoted number or an added
+// when any list or record is sent as "" or null, and when unknown keys are
+// added everywhere. A quoted number or an added
 // key changes nothing the client keeps.
 func TestSpecExamplesTolerateMutations(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join("testdata", "spec", "*.json"))
@@ -291,6 +292,37 @@ func TestSpecExamplesTolerateMutations(t *testing.T) {
 					if gotJSON, _ := json.Marshal(got); !bytes.Equal(gotJSON, wantJSON) {
 						t.Errorf("%s: %s quoted changed the result:\n got %s\nwant %s", name, pathString(l.path), gotJSON, wantJSON)
 					}
+				}
+			}
+		}
+		// Every list or record (but the envelope itself) sent as "" or null.
+		var containers [][]any
+		var walk func(v any, path []any)
+		walk = func(v any, path []any) {
+			switch x := v.(type) {
+			case map[string]any:
+				for k, e := range x {
+					walk(e, append(append([]any{}, path...), k))
+				}
+			case []any:
+				for i, e := range x {
+					walk(e, append(append([]any{}, path...), i))
+				}
+			default:
+				return
+			}
+			// The envelope's own objects (retour, statut, erreur) are
+			// DecodeEnvelope's: their shapes are not this test's.
+			if n := len(path); n > 0 && path[n-1] != "retour" && path[n-1] != "statut" && path[n-1] != "erreur" {
+				containers = append(containers, path)
+			}
+		}
+		walk(parseDoc(t, raw), nil)
+		for _, path := range containers {
+			for _, v := range []any{"", nil} {
+				mutations++
+				if _, err := decode(mutate(t, raw, path, v, false)); err != nil {
+					t.Errorf("%s: %s as %#v: %v", name, pathString(path), v, err)
 				}
 			}
 		}

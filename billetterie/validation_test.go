@@ -274,7 +274,7 @@ func TestMoney(t *testing.T) {
 		}
 	}
 	var c Cents
-	for in, want := range map[string]Cents{`2.4`: 240, `"18,00 €"`: 1800, `null`: 0, `0.29`: 29, `1.005`: 101} {
+	for in, want := range map[string]Cents{`2.4`: 240, `"18,00 €"`: 1800, `null`: 0, `0.29`: 29, `1.005`: 101, `""`: 0, `"gratuit"`: 0, `{}`: 0} {
 		if err := c.UnmarshalJSON([]byte(in)); err != nil || c != want {
 			t.Errorf("json %s: %d %v", in, c, err)
 		}
