@@ -29,14 +29,14 @@ type FichesQuery struct {
 
 // Lien is a link record (liste_liens).
 type Lien struct {
-	ID          ID     `json:"id"`
-	IDContact   ID     `json:"id_contact"`   // "" when the link has no contact (spec: "vide si pas de contact")
-	IDOrganisme ID     `json:"id_organisme"` // "" when it has no organisation
-	Fonction    string `json:"fonction"`
-	Service     string `json:"service"`
-	Telephone   string `json:"telephone"`
-	Portable    string `json:"portable"`
-	Email       string `json:"email"`
+	ID          ID   `json:"id"`
+	IDContact   ID   `json:"id_contact"`   // "" when the link has no contact (spec: "vide si pas de contact")
+	IDOrganisme ID   `json:"id_organisme"` // "" when it has no organisation
+	Fonction    Text `json:"fonction"`
+	Service     Text `json:"service"`
+	Telephone   Text `json:"telephone"`
+	Portable    Text `json:"portable"`
+	Email       Text `json:"email"`
 }
 
 // FichesModifiees are the changed records: full ones (no type_export) or

@@ -13,42 +13,58 @@ import (
 	"github.com/guichet/guichet/errs"
 )
 
-// Text is a vendor value that may come as a string, a number or a boolean
-// (champ libre, option values); it keeps the text as sent.
+// Text is a vendor text that may come as a string, a number or a boolean
+// (a postal code sent as 78280, champ libre, option values); it keeps the
+// text as sent. null is ""; an object or an array is "" (and counted).
 type Text string
 
 func (t *Text) UnmarshalJSON(b []byte) error {
-	var f flexText
-	if err := f.UnmarshalJSON(b); err != nil {
-		return err
+	*t = ""
+	s, ok := unquote(b)
+	if !ok {
+		unreadable.Add(1)
+		return nil
 	}
-	*t = Text(f)
+	if bytes.HasPrefix(bytes.TrimSpace(b), []byte(`"`)) {
+		// Keep a string exactly, spaces included.
+		var raw string
+		if json.Unmarshal(b, &raw) == nil {
+			*t = Text(raw)
+		}
+		return nil
+	}
+	if s != "null" {
+		*t = Text(s)
+	}
 	return nil
 }
+
+// String returns the text.
+func (t Text) String() string { return string(t) }
 
 // Adresse is annex 4.3's address object, read and sent. Annex 4.3.1 says
 // "les attributs non présents ne seront pas mis à jour": it is sent with
 // only its set attributes (MarshalJSON), never "", 0 or false for an unset
 // one, so an update cannot blank what the caller left out.
 type Adresse struct {
-	Adress1     string `json:"adress1"`
-	Adress2     string `json:"adress2"`
-	Adress3     string `json:"adress3"`
-	Adress4     string `json:"adress4"`
-	Cedex       string `json:"cedex"`
-	CodePostal  string `json:"code_postal"`
-	DateDebut   string `json:"date_debut"` // AAAA-MM-JJ or ""
-	DateFin     string `json:"date_fin"`
-	Fax         string `json:"fax"`
-	IDAdresse   ID     `json:"id_adresse"`
-	IDContact   ID     `json:"id_contact"`
-	IDOrganisme ID     `json:"id_organisme"`
-	Pays        string `json:"pays"` // the vendor's country name ("FRANCE")
-	Prioritaire Bool   `json:"prioritaire"`
-	Tel1        string `json:"tel1"`
-	Tel2        string `json:"tel2"`
-	TypeAdresse string `json:"type_adresse"`
-	Ville       string `json:"ville"`
+	Adress1     Text `json:"adress1"`
+	Adress2     Text `json:"adress2"`
+	Adress3     Text `json:"adress3"`
+	Adress4     Text `json:"adress4"`
+	Cedex       Text `json:"cedex"`
+	CodePostal  Text `json:"code_postal"`
+	DateDebut   Text `json:"date_debut"` // AAAA-MM-JJ or ""
+	DateFin     Text `json:"date_fin"`
+	Fax         Text `json:"fax"`
+	IDAdresse   ID   `json:"id_adresse"`
+	IDContact   ID   `json:"id_contact"`
+	IDOrganisme ID   `json:"id_organisme"`
+	Pays        Text `json:"pays"` // the vendor's country name ("FRANCE")
+	Prioritaire Bool `json:"prioritaire"`
+	Tel1        Text `json:"tel1"`
+	Tel2        Text `json:"tel2"`
+	TypeAdresse Text `json:"type_adresse"`
+	Ville       Text `json:"ville"`
 }
 
 // MarshalJSON writes the set attributes only, in the vendor's order.
@@ -67,7 +83,7 @@ func (a Adresse) MarshalJSON() ([]byte, error) {
 	}
 	for _, kv := range []struct {
 		k string
-		v string
+		v Text
 	}{{"adress1", a.Adress1}, {"adress2", a.Adress2}, {"adress3", a.Adress3}, {"adress4", a.Adress4}, {"cedex", a.Cedex},
 		{"code_postal", a.CodePostal}, {"date_debut", a.DateDebut}, {"date_fin", a.DateFin}, {"fax", a.Fax}} {
 		if kv.v != "" {
@@ -90,7 +106,7 @@ func (a Adresse) MarshalJSON() ([]byte, error) {
 	}
 	for _, kv := range []struct {
 		k string
-		v string
+		v Text
 	}{{"tel1", a.Tel1}, {"tel2", a.Tel2}, {"type_adresse", a.TypeAdresse}, {"ville", a.Ville}} {
 		if kv.v != "" {
 			add(kv.k, kv.v)
@@ -104,20 +120,20 @@ func (a Adresse) MarshalJSON() ([]byte, error) {
 type AdresseOrganisme = Adresse
 
 func (a Adresse) check(op string) error {
-	for k, v := range map[string]string{"adress1": a.Adress1, "adress2": a.Adress2, "adress3": a.Adress3, "adress4": a.Adress4,
+	for k, v := range map[string]Text{"adress1": a.Adress1, "adress2": a.Adress2, "adress3": a.Adress3, "adress4": a.Adress4,
 		"cedex": a.Cedex, "code_postal": a.CodePostal, "fax": a.Fax, "pays": a.Pays, "tel1": a.Tel1, "tel2": a.Tel2,
 		"type_adresse": a.TypeAdresse, "ville": a.Ville} {
-		if err := checkLen(op, "adresses."+k, v, adresseMax[k]); err != nil {
+		if err := checkLen(op, "adresses."+k, string(v), adresseMax[k]); err != nil {
 			return err
 		}
 	}
-	if strings.TrimSpace(a.TypeAdresse) == "" { // the vendor matches addresses on it (4.3.1)
+	if strings.TrimSpace(string(a.TypeAdresse)) == "" { // the vendor matches addresses on it (4.3.1)
 		return invalid(op, "adresses.type_adresse", "is required")
 	}
-	if err := checkDate(op, "adresses.date_debut", a.DateDebut); err != nil {
+	if err := checkDate(op, "adresses.date_debut", string(a.DateDebut)); err != nil {
 		return err
 	}
-	if err := checkDate(op, "adresses.date_fin", a.DateFin); err != nil {
+	if err := checkDate(op, "adresses.date_fin", string(a.DateFin)); err != nil {
 		return err
 	}
 	// The vendor wants the end on a later day than the start.
@@ -129,8 +145,8 @@ func (a Adresse) check(op string) error {
 
 // NiveauRelation is annex 4.5's relation level; Checked false removes it.
 type NiveauRelation struct {
-	NiveauRelation string `json:"Niveau_relation"`
-	Checked        Bool   `json:"checked"`
+	NiveauRelation Text `json:"Niveau_relation"`
+	Checked        Bool `json:"checked"`
 	// Received only.
 	NumContact   ID `json:"Num_contact,omitempty"`
 	NumClistru   ID `json:"Num_clistru,omitempty"`
@@ -159,10 +175,10 @@ func b64JSON(v any) string {
 
 func checkNiveaux(op string, l []NiveauRelation) error {
 	for _, n := range l {
-		if strings.TrimSpace(n.NiveauRelation) == "" {
+		if strings.TrimSpace(string(n.NiveauRelation)) == "" {
 			return invalid(op, "Niveau_de_relations.Niveau_relation", "is required")
 		}
-		if err := checkLen(op, "Niveau_de_relations.Niveau_relation", n.NiveauRelation, niveauMax); err != nil {
+		if err := checkLen(op, "Niveau_de_relations.Niveau_relation", string(n.NiveauRelation), niveauMax); err != nil {
 			return err
 		}
 	}
@@ -283,29 +299,29 @@ type ContactInfo struct {
 	ID                        ID                   `json:"id"`         // fiche lien (id_clistru): never a contact id
 	IDContact                 ID                   `json:"id_contact"` // fiche contact; often absent (take the session's)
 	IDContactlist             ID                   `json:"id_contactlist"`
-	WebIdentifiant            string               `json:"web_identifiant"`
-	Civilite                  string               `json:"civilite"`
-	Name                      string               `json:"name"`
-	Surname                   string               `json:"surname"`
-	Naissance                 string               `json:"v_naissance"`
-	Mail                      string               `json:"mail"`
-	TelPerso                  string               `json:"tel_perso"`
-	TelPort                   string               `json:"tel_port"`
-	TelPro                    string               `json:"TelPro"`
-	Adress1                   string               `json:"adress1"`
-	Adress2                   string               `json:"adress2"`
-	Adress3                   string               `json:"adress3"`
-	Adress4                   string               `json:"Adress4"` // sic, annex 4.1
-	CodePostal                string               `json:"code_postal"`
-	Ville                     string               `json:"ville"`
-	Pays                      string               `json:"pays"`
+	WebIdentifiant            Text                 `json:"web_identifiant"`
+	Civilite                  Text                 `json:"civilite"`
+	Name                      Text                 `json:"name"`
+	Surname                   Text                 `json:"surname"`
+	Naissance                 Text                 `json:"v_naissance"`
+	Mail                      Text                 `json:"mail"`
+	TelPerso                  Text                 `json:"tel_perso"`
+	TelPort                   Text                 `json:"tel_port"`
+	TelPro                    Text                 `json:"TelPro"`
+	Adress1                   Text                 `json:"adress1"`
+	Adress2                   Text                 `json:"adress2"`
+	Adress3                   Text                 `json:"adress3"`
+	Adress4                   Text                 `json:"Adress4"` // sic, annex 4.1
+	CodePostal                Text                 `json:"code_postal"`
+	Ville                     Text                 `json:"ville"`
+	Pays                      Text                 `json:"pays"`
 	Adresses                  List[Adresse]        `json:"adresses"`
 	DemandeDesinscriptionTout Bool                 `json:"demande_desinscription_tout"`
 	CodeEnvoi                 List[Choix]          `json:"code_envoi"`
 	Interet                   List[Choix]          `json:"interet"`
 	NiveauDeRelations         List[NiveauRelation] `json:"Niveau_de_relations"`
-	CodeLibreCon              string               `json:"Code_Libre_Con"`
-	Commentaire               string               `json:"commentaire"`
+	CodeLibreCon              Text                 `json:"Code_Libre_Con"`
+	Commentaire               Text                 `json:"commentaire"`
 	ChampLibre1               Text                 `json:"champ_libre_1"`
 	ChampLibre2               Text                 `json:"champ_libre_2"`
 	ChampLibre3               Text                 `json:"champ_libre_3"`
@@ -321,23 +337,23 @@ type ContactInfo struct {
 	ChampLibre13              Text                 `json:"champ_libre_13"`
 	ChampLibre14              Text                 `json:"champ_libre_14"`
 	ChampLibre15              Text                 `json:"champ_libre_15"`
-	ModConnaiss               string               `json:"ModConnaiss"`
-	Criterelibres             string               `json:"Criterelibres"`
+	ModConnaiss               Text                 `json:"ModConnaiss"`
+	Criterelibres             Text                 `json:"Criterelibres"`
 	Reguliercontact           Bool                 `json:"Reguliercontact"`
 	Selectionne               Bool                 `json:"Selectionne"`
-	Rk                        string               `json:"Rk"`
-	DateCreation              string               `json:"date_creation"` // AAAA-MM-JJ
-	DateModif                 string               `json:"date_modif"`    // AAAA-MM-JJTHH:MM:SS
+	Rk                        Text                 `json:"Rk"`
+	DateCreation              Text                 `json:"date_creation"` // AAAA-MM-JJ
+	DateModif                 Text                 `json:"date_modif"`    // AAAA-MM-JJTHH:MM:SS
 }
 
 // FormField is one field of ws_info_formulaire.
 type FormField struct {
-	Name           string            `json:"name"`
+	Name           Text              `json:"name"`
 	OptionValue    List[Text]        `json:"option_value"`
 	Index          Int               `json:"index"`
 	Checked        Bool              `json:"checked"`
-	Type           string            `json:"type"`
-	Label          string            `json:"label"`
+	Type           Text              `json:"type"`
+	Label          Text              `json:"label"`
 	Value          Text              `json:"value"`
 	Option         List[Text]        `json:"option"`
 	OptionCode     List[Text]        `json:"option_code"`
@@ -356,11 +372,11 @@ type Formulaire struct {
 
 // FormLibelles are the texts around a contact form.
 type FormLibelles struct {
-	InfoCnil        string `json:"libelle_info_cnil"`
-	LegendOblig     string `json:"libelle_legend_oblig"`
-	DescriptionHaut string `json:"libelle_description_haut"`
-	DescriptionBas  string `json:"libelle_description_bas"`
-	RegleMdp        string `json:"libelle_regle_mdp"`
+	InfoCnil        Text `json:"libelle_info_cnil"`
+	LegendOblig     Text `json:"libelle_legend_oblig"`
+	DescriptionHaut Text `json:"libelle_description_haut"`
+	DescriptionBas  Text `json:"libelle_description_bas"`
+	RegleMdp        Text `json:"libelle_regle_mdp"`
 }
 
 func (l *FormLibelles) UnmarshalJSON(b []byte) error {
@@ -603,7 +619,7 @@ func (c *Client) ModificationPwd(ctx context.Context, token, current, next strin
 	if login == "" {
 		login = me.Mail
 	}
-	return c.ChangePassword(ctx, PasswordChange{Login: login, New: next, Current: current, Token: token})
+	return c.ChangePassword(ctx, PasswordChange{Login: string(login), New: next, Current: current, Token: token})
 }
 
 // InfoContactSession reads the signed-in visitor's record (ws_info_contact

@@ -186,7 +186,7 @@ func TestContractSessionsAndContacts(t *testing.T) {
 		t.Fatalf("ws_status_session signed in: %+v %v", st, err)
 	}
 	me, err := c.InfoContactSession(ctx, s.Jeton)
-	if err != nil || !strings.EqualFold(me.Mail, fixture.DemoEmail) || me.Name == "" {
+	if err != nil || !strings.EqualFold(string(me.Mail), fixture.DemoEmail) || me.Name == "" {
 		t.Fatalf("ws_info_contact (session): %+v %v", me, err)
 	}
 	bo, err := c.InfoContact(ctx, srv.DemoContactID())

@@ -148,7 +148,7 @@ func TestSpecPurchases(t *testing.T) {
 	}
 	tk := tl.Telechargeables[0]
 	start, _ := tk.Start()
-	end, _ := ParseISOLocal(tk.DTEND)
+	end, _ := ParseISOLocal(string(tk.DTEND))
 	if tk.CodeRep != "12151" || tk.NumSpectacle != "2185" || tk.Prix != 1800 || tk.Zonee != "Niveau 1" || tk.NumeroDePlace != "E 2" ||
 		tk.Type != 2 || tk.BilletAtHome != 2 || !bool(tk.Numerote) || tk.StrQRCode != "0LOqCqDS0rZAabVe00000I" || tk.QRCode != tk.StrQRCode ||
 		tk.SalleZone != "Galerie 4 - Loge 28" || tk.IDSalle != "28" || tk.Nature != "Représentation" ||

@@ -395,3 +395,19 @@ func (c *ContactInfo) empty() bool {
 func (o *Organisme) empty() bool {
 	return o == nil || o.IDOrganisme == "" && o.Intitule == "" && o.Nature == ""
 }
+
+// UnmarshalJSON reads a session with its jeton taken as text whatever its
+// JSON type (an all-digit token sent as a number stays that token).
+func (s *SessionInfo) UnmarshalJSON(b []byte) error {
+	type plain SessionInfo
+	var p struct {
+		plain
+		Jeton Text `json:"jeton"`
+	}
+	if err := object(b, &p); err != nil {
+		return err
+	}
+	*s = SessionInfo(p.plain)
+	s.Jeton = string(p.Jeton)
+	return nil
+}

@@ -8,11 +8,11 @@ import (
 
 // Liste is a mailing list or an event (ws_cat_listes).
 type Liste struct {
-	ID         ID     `json:"id"`
-	TitreCourt string `json:"titre_court"`
-	Type       string `json:"type"`
-	Web        Bool   `json:"web"`
-	Liste      Bool   `json:"liste"` // false: an event
+	ID         ID   `json:"id"`
+	TitreCourt Text `json:"titre_court"`
+	Type       Text `json:"type"`
+	Web        Bool `json:"web"`
+	Liste      Bool `json:"liste"` // false: an event
 }
 
 // CatListes lists the lists exposed to the web (ws_cat_listes).
@@ -26,23 +26,23 @@ func (c *Client) CatListes(ctx context.Context) ([]Liste, error) {
 
 // InvitationContact is the contact of an invitation.
 type InvitationContact struct {
-	ID     ID     `json:"id"` // the contact (fiche contact)
-	Genre  string `json:"genre"`
-	Nom    string `json:"nom"`
-	Prenom string `json:"prenom"`
+	ID     ID   `json:"id"` // the contact (fiche contact)
+	Genre  Text `json:"genre"`
+	Nom    Text `json:"nom"`
+	Prenom Text `json:"prenom"`
 }
 
 // InvitationStructure is the organisation of an invitation.
 type InvitationStructure struct {
-	ID        ID     `json:"id"`
-	Structure string `json:"structure"`
+	ID        ID   `json:"id"`
+	Structure Text `json:"structure"`
 }
 
 // Invitation is a member of a list (ws_cat_contacts_liste).
 type Invitation struct {
 	ID        ID                   `json:"id"`
 	IDClistru ID                   `json:"clistru_id"` // the link record
-	MailEnvoi string               `json:"mail_envoi"`
+	MailEnvoi Text                 `json:"mail_envoi"`
 	Contact   *InvitationContact   `json:"contact"`
 	Structure *InvitationStructure `json:"structure"`
 }

@@ -13,9 +13,9 @@ import (
 // Result is one success or error of ws_organisme_contacts and of the
 // contacts attached by ws_organisme_creation/_modification.
 type Result struct {
-	Code    Int    `json:"code"`
-	Message string `json:"message"`
-	Champ   string `json:"champ"`
+	Code    Int  `json:"code"`
+	Message Text `json:"message"`
+	Champ   Text `json:"champ"`
 }
 
 // Results reads a list of Result sent as an array (the spec) or as a
@@ -41,29 +41,29 @@ func (r *Result) UnmarshalJSON(b []byte) error {
 type ContactOrganisme struct {
 	ID        ID      `json:"id"` // fiche lien (id_clistru): never a contact id
 	IDContact ID      `json:"id_contact"`
-	Fonction  string  `json:"fonction"`
-	Service   string  `json:"service"`
-	Telephone string  `json:"telephone"`
-	Portable  string  `json:"portable"`
-	Email     string  `json:"email"`
+	Fonction  Text    `json:"fonction"`
+	Service   Text    `json:"service"`
+	Telephone Text    `json:"telephone"`
+	Portable  Text    `json:"portable"`
+	Email     Text    `json:"email"`
 	Success   Results `json:"success"`
 	Errors    Results `json:"errors"`
 }
 
 // CritereValeur is an enumeration value of a criterion (4.6.1.2).
 type CritereValeur struct {
-	ID      ID     `json:"id"`
-	Libelle string `json:"libelle"`
-	Code    Text   `json:"code"`
-	Ordre   Int    `json:"ordre"`
+	ID      ID   `json:"id"`
+	Libelle Text `json:"libelle"`
+	Code    Text `json:"code"`
+	Ordre   Int  `json:"ordre"`
 }
 
 // Critere is a criterion as received: its valeur is a text, one
 // enumeration value or a list of them depending on type and multi_valeur.
 type Critere struct {
-	Nom         string          `json:"nom"`
-	Libelle     string          `json:"libelle"`
-	Type        string          `json:"type"`         // texte | enumeration
+	Nom         Text            `json:"nom"`
+	Libelle     Text            `json:"libelle"`
+	Type        Text            `json:"type"`         // texte | enumeration
 	MultiValeur Bool            `json:"multi_valeur"` // "Booléen" in 4.6, 0/1 in the examples
 	Valeur      json.RawMessage `json:"valeur"`
 }
@@ -141,35 +141,35 @@ func (ci *CriteresInput) check(op string) error {
 type Organisme struct {
 	IDOrganisme       ID                     `json:"id_organisme,omitempty"`
 	Adresses          List[Adresse]          `json:"adresses,omitempty"`
-	ChampLibre1       string                 `json:"champ_libre1,omitempty"`
-	ChampLibre2       string                 `json:"champ_libre2,omitempty"`
-	ChampLibre3       string                 `json:"champ_libre3,omitempty"`
-	ChampLibre4       string                 `json:"champ_libre4,omitempty"`
-	ChampLibre5       string                 `json:"champ_libre5,omitempty"`
+	ChampLibre1       Text                   `json:"champ_libre1,omitempty"`
+	ChampLibre2       Text                   `json:"champ_libre2,omitempty"`
+	ChampLibre3       Text                   `json:"champ_libre3,omitempty"`
+	ChampLibre4       Text                   `json:"champ_libre4,omitempty"`
+	ChampLibre5       Text                   `json:"champ_libre5,omitempty"`
 	ChampLibre6       Decimal                `json:"champ_libre6,omitempty"` // real
 	ChampLibre7       Decimal                `json:"champ_libre7,omitempty"`
 	ChampLibre8       Decimal                `json:"champ_libre8,omitempty"`
-	ChampLibre9       string                 `json:"champ_libre9,omitempty"`
-	ChampLibre10      string                 `json:"champ_libre10,omitempty"`
-	ChampLibre11      string                 `json:"champ_libre11,omitempty"`
-	ChampLibre12      string                 `json:"champ_libre12,omitempty"`
-	CodeLibreStru     string                 `json:"code_libre_stru,omitempty"`
-	DateCreation      string                 `json:"date_creation,omitempty"` // AAAA-MM-JJ, received
-	DateModif         string                 `json:"date_modif,omitempty"`    // AAAA-MM-JJTHH:MM:SS, received
-	DetailType        string                 `json:"detail_type,omitempty"`
-	EmailStructure    string                 `json:"email_structure,omitempty"`
+	ChampLibre9       Text                   `json:"champ_libre9,omitempty"`
+	ChampLibre10      Text                   `json:"champ_libre10,omitempty"`
+	ChampLibre11      Text                   `json:"champ_libre11,omitempty"`
+	ChampLibre12      Text                   `json:"champ_libre12,omitempty"`
+	CodeLibreStru     Text                   `json:"code_libre_stru,omitempty"`
+	DateCreation      Text                   `json:"date_creation,omitempty"` // AAAA-MM-JJ, received
+	DateModif         Text                   `json:"date_modif,omitempty"`    // AAAA-MM-JJTHH:MM:SS, received
+	DetailType        Text                   `json:"detail_type,omitempty"`
+	EmailStructure    Text                   `json:"email_structure,omitempty"`
 	FicheSupprimee    Bool                   `json:"fiche_supprimee,omitempty"`
-	Intitule          string                 `json:"intitule,omitempty"`
-	Intitule2         string                 `json:"intitule2,omitempty"`
-	Memo1             string                 `json:"memo1,omitempty"`
-	Memo2             string                 `json:"memo2,omitempty"`
-	Memo3             string                 `json:"memo3,omitempty"`
-	Nature            string                 `json:"nature,omitempty"`
-	NumInternet       string                 `json:"num_internet,omitempty"`
-	RaisonSociale     string                 `json:"raison_sociale,omitempty"`
-	RemarqueStruc     string                 `json:"remarque_struc,omitempty"`
-	SousDetailType    string                 `json:"sous_detail_type,omitempty"`
-	Type              string                 `json:"type,omitempty"`
+	Intitule          Text                   `json:"intitule,omitempty"`
+	Intitule2         Text                   `json:"intitule2,omitempty"`
+	Memo1             Text                   `json:"memo1,omitempty"`
+	Memo2             Text                   `json:"memo2,omitempty"`
+	Memo3             Text                   `json:"memo3,omitempty"`
+	Nature            Text                   `json:"nature,omitempty"`
+	NumInternet       Text                   `json:"num_internet,omitempty"`
+	RaisonSociale     Text                   `json:"raison_sociale,omitempty"`
+	RemarqueStruc     Text                   `json:"remarque_struc,omitempty"`
+	SousDetailType    Text                   `json:"sous_detail_type,omitempty"`
+	Type              Text                   `json:"type,omitempty"`
 	NiveauDeRelations List[NiveauRelation]   `json:"Niveau_de_relations,omitempty"`
 	Contacts          List[ContactOrganisme] `json:"contacts,omitempty"`
 	Criteres          *Criteres              `json:"criteres,omitempty"`
@@ -178,18 +178,18 @@ type Organisme struct {
 
 // send checks the organisation and fills the form's parameters.
 func (o Organisme) send(op string, form url.Values, contacts []Attachement) error {
-	if strings.TrimSpace(o.Intitule) == "" {
+	if strings.TrimSpace(string(o.Intitule)) == "" {
 		return invalid(op, "intitule", "is required")
 	}
-	if strings.TrimSpace(o.Nature) == "" {
+	if strings.TrimSpace(string(o.Nature)) == "" {
 		return invalid(op, "nature", "is required")
 	}
-	for k, v := range map[string]string{"champ_libre1": o.ChampLibre1, "champ_libre2": o.ChampLibre2, "champ_libre3": o.ChampLibre3,
+	for k, v := range map[string]Text{"champ_libre1": o.ChampLibre1, "champ_libre2": o.ChampLibre2, "champ_libre3": o.ChampLibre3,
 		"champ_libre4": o.ChampLibre4, "champ_libre5": o.ChampLibre5, "champ_libre9": o.ChampLibre9, "champ_libre10": o.ChampLibre10,
 		"champ_libre11": o.ChampLibre11, "champ_libre12": o.ChampLibre12, "code_libre_stru": o.CodeLibreStru, "detail_type": o.DetailType,
 		"intitule": o.Intitule, "intitule2": o.Intitule2, "nature": o.Nature, "num_internet": o.NumInternet,
 		"sous_detail_type": o.SousDetailType, "type": o.Type} {
-		if err := checkLen(op, "organisme."+k, v, organismeMax[k]); err != nil {
+		if err := checkLen(op, "organisme."+k, string(v), organismeMax[k]); err != nil {
 			return err
 		}
 	}
@@ -199,7 +199,7 @@ func (o Organisme) send(op string, form url.Values, contacts []Attachement) erro
 		}
 	}
 	if o.EmailStructure != "" {
-		if err := checkEmail(op, "organisme.email_structure", o.EmailStructure); err != nil {
+		if err := checkEmail(op, "organisme.email_structure", string(o.EmailStructure)); err != nil {
 			return err
 		}
 	}
@@ -420,7 +420,7 @@ func (c *Client) AttachContacts(ctx context.Context, idOrganisme string, changes
 				e := ct.Errors[0]
 				code := int(e.Code)
 				err = errs.E(errs.Op(op), CodeKind(code), errs.Code(strconv.Itoa(code)), errs.Field("contacts"),
-					errs.Msg("contact "+ct.IDContact.String()+": "+CodeMessage(code)), &VendorError{Code: code, Message: e.Message})
+					errs.Msg("contact "+ct.IDContact.String()+": "+CodeMessage(code)), &VendorError{Code: code, Message: string(e.Message)})
 				break
 			}
 		}

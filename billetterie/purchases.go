@@ -25,36 +25,36 @@ func ParseISOLocal(s string) (time.Time, error) {
 // Telechargement is one product of ws_info_telechargement (names as sent,
 // capitals and all).
 type Telechargement struct {
-	Zonee              string `json:"Zonee"`
-	CodeRep            ID     `json:"Code_rep"`
-	NumDetail          string `json:"num_detail"`
-	Texte              string `json:"texte"`
-	Prix               Cents  `json:"prix"`
-	IDDetail           ID     `json:"id_detail"`
-	Libelle            string `json:"libelle"`
-	NumSpectacle       ID     `json:"Num_Spectacle"`
-	NomPourBillet      string `json:"Nom_pour_Billet"`
-	BilletAtHome       Int    `json:"billet_at_home"` // 0 box office; 2, 3 print at home
-	ZoneTarifaire      string `json:"Zone_Tarifaire"`
-	NumeroDePlace      string `json:"Numero_de_place"`
-	Acces              string `json:"Acces"`
-	Ville              string `json:"Ville"`
-	Statut             Int    `json:"statut"` // 0, 100 waiting for a proof, 101 proof accepted
-	Emplacement        string `json:"Emplacement"`
-	Numerote           Bool   `json:"Numerote"`
-	DTSTART            string `json:"DTSTART"` // 20190709T203000, Paris
-	DTEND              string `json:"DTEND"`
-	Commande           ID     `json:"commande"`
-	Spectacle          string `json:"spectacle"`
-	Representation     string `json:"representation"`
-	Nature             string `json:"nature"`
-	Type               Int    `json:"type"` // 1 card, 2 subscriber ticket, 3 single ticket
-	Lien               string `json:"lien"`
-	StrQRCode          string `json:"str_qrcode"`
-	QRCode             string `json:"-"` // = StrQRCode (kept for existing callers)
-	StatutJustificatif Int    `json:"statut_justificatif"`
-	SalleZone          string `json:"salle_zone"`
-	IDSalle            ID     `json:"id_salle"` // the spec prints the key "id_salle " (UnmarshalJSON)
+	Zonee              Text  `json:"Zonee"`
+	CodeRep            ID    `json:"Code_rep"`
+	NumDetail          Text  `json:"num_detail"`
+	Texte              Text  `json:"texte"`
+	Prix               Cents `json:"prix"`
+	IDDetail           ID    `json:"id_detail"`
+	Libelle            Text  `json:"libelle"`
+	NumSpectacle       ID    `json:"Num_Spectacle"`
+	NomPourBillet      Text  `json:"Nom_pour_Billet"`
+	BilletAtHome       Int   `json:"billet_at_home"` // 0 box office; 2, 3 print at home
+	ZoneTarifaire      Text  `json:"Zone_Tarifaire"`
+	NumeroDePlace      Text  `json:"Numero_de_place"`
+	Acces              Text  `json:"Acces"`
+	Ville              Text  `json:"Ville"`
+	Statut             Int   `json:"statut"` // 0, 100 waiting for a proof, 101 proof accepted
+	Emplacement        Text  `json:"Emplacement"`
+	Numerote           Bool  `json:"Numerote"`
+	DTSTART            Text  `json:"DTSTART"` // 20190709T203000, Paris
+	DTEND              Text  `json:"DTEND"`
+	Commande           ID    `json:"commande"`
+	Spectacle          Text  `json:"spectacle"`
+	Representation     Text  `json:"representation"`
+	Nature             Text  `json:"nature"`
+	Type               Int   `json:"type"` // 1 card, 2 subscriber ticket, 3 single ticket
+	Lien               Text  `json:"lien"`
+	StrQRCode          Text  `json:"str_qrcode"`
+	QRCode             Text  `json:"-"` // = StrQRCode (kept for existing callers)
+	StatutJustificatif Int   `json:"statut_justificatif"`
+	SalleZone          Text  `json:"salle_zone"`
+	IDSalle            ID    `json:"id_salle"` // the spec prints the key "id_salle " (UnmarshalJSON)
 }
 
 // UnmarshalJSON reads a ticket, also under the key "id_salle " that the
@@ -76,7 +76,7 @@ func (t *Telechargement) UnmarshalJSON(b []byte) error {
 }
 
 // Start is DTSTART in Europe/Paris.
-func (t Telechargement) Start() (time.Time, error) { return ParseISOLocal(t.DTSTART) }
+func (t Telechargement) Start() (time.Time, error) { return ParseISOLocal(string(t.DTSTART)) }
 
 // Telechargements are the visitor's active tickets.
 type Telechargements struct {
@@ -117,12 +117,12 @@ type HistoriqueFilter struct {
 
 // BilletCarte is a ticket bought with a card.
 type BilletCarte struct {
-	DateHeure   string `json:"dateheure"`
-	IDCarte     ID     `json:"id_carte"`
-	IDRep       ID     `json:"Id_rep"`
-	IDSpectacle ID     `json:"id_spectacle"`
-	SalleNom    string `json:"salle_nom"`
-	Spectacle   string `json:"spectacle"`
+	DateHeure   Text `json:"dateheure"`
+	IDCarte     ID   `json:"id_carte"`
+	IDRep       ID   `json:"Id_rep"`
+	IDSpectacle ID   `json:"id_spectacle"`
+	SalleNom    Text `json:"salle_nom"`
+	Spectacle   Text `json:"spectacle"`
 }
 
 // CarteHistorique is a card sold to the visitor (less than 3 years old).
@@ -130,18 +130,18 @@ type CarteHistorique struct {
 	Active            Bool              `json:"active"`
 	Consommation      Int               `json:"consommation"`
 	Credit            Int               `json:"credit"`
-	DateAchat         string            `json:"date_achat"` // RFC 3339 UTC or ""
-	End               string            `json:"end"`
+	DateAchat         Text              `json:"date_achat"` // RFC 3339 UTC or ""
+	End               Text              `json:"end"`
 	ID                ID                `json:"id"`
 	IDCateg           ID                `json:"id_categ"`
-	Libelle           string            `json:"libelle"`
+	Libelle           Text              `json:"libelle"`
 	ListeBillets      List[BilletCarte] `json:"liste_billets"`
 	Prix              Cents             `json:"prix"`
 	RenouvelerLaCarte Int               `json:"renouveler_la_carte"` // "Renouveler_la_carte" in the table: JSON matching ignores case
 	Saison            Int               `json:"saison"`
 	Solde             Int               `json:"solde"`
-	Start             string            `json:"start"`
-	TypeSaison        string            `json:"type_saison"`
+	Start             Text              `json:"start"`
+	TypeSaison        Text              `json:"type_saison"`
 	Valide            Bool              `json:"valide"`
 }
 
@@ -174,29 +174,29 @@ func (c *Client) HistoriqueContact(ctx context.Context, token string, f Historiq
 
 // DetailCaddy is one line of ws_recap_achat (euros read exactly into cents).
 type DetailCaddy struct {
-	RefArticle         ID     `json:"ref_article"`
-	ModeRetrait        string `json:"mode_retrait"`
-	LienTelechargement string `json:"lien_telechargement"`
-	IDCaddy            ID     `json:"id_caddy"`
-	Frais              Cents  `json:"frais"`
-	TypeProduit        Int    `json:"type_produit"` // 1 product … 5 prestation, 6 ticketing
-	ETicket            Bool   `json:"eticket"`
-	PrixTotal          Cents  `json:"prix_total"`
-	PrixUnitaire       Cents  `json:"prix_unitaire"`
-	Spectacle          string `json:"spectacle"`
-	DateHeure          string `json:"dateheure"`
-	ListePlace         string `json:"liste_place"`
-	LibelleComplet     string `json:"libelle_complet"`
-	RefRep             ID     `json:"ref_rep"`
-	Libelle            string `json:"libelle"`
-	Qtte               Int    `json:"qtte"`
-	NumDossier         ID     `json:"num_dossier"`
-	RefPrest           ID     `json:"ref_prest"`
-	IDDetail           ID     `json:"id_detail"`
-	RefSpect           ID     `json:"ref_spect"`
-	Numerote           Bool   `json:"numerote"`
-	RefCateg           ID     `json:"ref_categ"`
-	Carte              Bool   `json:"carte"`
+	RefArticle         ID    `json:"ref_article"`
+	ModeRetrait        Text  `json:"mode_retrait"`
+	LienTelechargement Text  `json:"lien_telechargement"`
+	IDCaddy            ID    `json:"id_caddy"`
+	Frais              Cents `json:"frais"`
+	TypeProduit        Int   `json:"type_produit"` // 1 product … 5 prestation, 6 ticketing
+	ETicket            Bool  `json:"eticket"`
+	PrixTotal          Cents `json:"prix_total"`
+	PrixUnitaire       Cents `json:"prix_unitaire"`
+	Spectacle          Text  `json:"spectacle"`
+	DateHeure          Text  `json:"dateheure"`
+	ListePlace         Text  `json:"liste_place"`
+	LibelleComplet     Text  `json:"libelle_complet"`
+	RefRep             ID    `json:"ref_rep"`
+	Libelle            Text  `json:"libelle"`
+	Qtte               Int   `json:"qtte"`
+	NumDossier         ID    `json:"num_dossier"`
+	RefPrest           ID    `json:"ref_prest"`
+	IDDetail           ID    `json:"id_detail"`
+	RefSpect           ID    `json:"ref_spect"`
+	Numerote           Bool  `json:"numerote"`
+	RefCateg           ID    `json:"ref_categ"`
+	Carte              Bool  `json:"carte"`
 }
 
 // RecapAchat lists a contact's web purchases, line by line (ws_recap_achat).

@@ -25,7 +25,7 @@ type SessionContact struct {
 // SessionInfo is ws_idsession's and ws_status_session's message.
 type SessionInfo struct {
 	Jeton        string          `json:"jeton"`
-	Duree        string          `json:"duree"` // ISO 8601 duration, "PT48H"
+	Duree        Text            `json:"duree"` // ISO 8601 duration, "PT48H"
 	TempsRestant Int             `json:"temps_restant"`
 	IDSession    ID              `json:"id_session"`
 	Status       Int             `json:"status"` // 0 expired, 1 running
@@ -90,10 +90,10 @@ func (c *Client) DeconnexionSession(ctx context.Context, token string) error {
 
 // LoginContact is ws_login's contact.
 type LoginContact struct {
-	Name      string `json:"name"`
-	Surname   string `json:"surname"`
-	IDClistru ID     `json:"id_clistru"` // fiche lien: never a contact id
-	IDContact ID     `json:"id_contact"`
+	Name      Text `json:"name"`
+	Surname   Text `json:"surname"`
+	IDClistru ID   `json:"id_clistru"` // fiche lien: never a contact id
+	IDContact ID   `json:"id_contact"`
 }
 
 // LoginResult is ws_login's message.

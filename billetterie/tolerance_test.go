@@ -68,7 +68,7 @@ func criteresKept(c Criteres) any {
 	}
 	out := []champ{}
 	for _, ch := range c.ListeChamps {
-		out = append(out, champ{ch.Nom, ch.Libelle, ch.Type, ch.Text(), ch.MultiValeur, ch.Values()})
+		out = append(out, champ{string(ch.Nom), string(ch.Libelle), string(ch.Type), ch.Text(), ch.MultiValeur, ch.Values()})
 	}
 	return struct {
 		ID     Int
@@ -203,6 +203,17 @@ func addUnknown(v any) any {
 	return v
 }
 
+// envelopePath reports a member of the envelope itself (retour.traitement,
+// statut…): DecodeEnvelope's concern, not the typed answers'.
+func envelopePath(p []any) bool {
+	for _, e := range p {
+		if e == "statut" || e == "erreur" {
+			return true
+		}
+	}
+	return len(p) == 2 && p[0] == "retour" || len(p) == 1
+}
+
 func pathString(p []any) string {
 	s := make([]string, len(p))
 	for i, e := range p {
@@ -212,7 +223,8 @@ func pathString(p []any) string {
 }
 
 // Every JSON example the spec prints still decodes when any one number is
-// quoted, emptied, nulled or removed (booleans sent as "1"/"oui"/"" too),
+// quoted, emptied, nulled or removed (booleans sent as "1"/"oui"/"", texts
+// as a number or a boolean, too),
 // when any list or record is sent as "" or null, and when unknown keys are
 // added everywhere. A quoted number or an added
 // key changes nothing the client keeps.
@@ -270,6 +282,20 @@ func TestSpecExamplesTolerateMutations(t *testing.T) {
 					remove bool
 					same   bool
 				}{"removed", nil, true, false})
+			case string:
+				// A text sent as a number or a boolean (78280 for "78280"),
+				// but not the envelope's own texts (traitement…).
+				if envelopePath(l.path) {
+					break
+				}
+				for _, v := range []any{json.Number("78280"), true} {
+					variants = append(variants, struct {
+						label  string
+						v      any
+						remove bool
+						same   bool
+					}{fmt.Sprintf("text as %v", v), v, false, false})
+				}
 			case bool:
 				for _, s := range []string{"1", "oui", "", "true"} {
 					variants = append(variants, struct {

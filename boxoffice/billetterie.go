@@ -118,9 +118,9 @@ func (b Billetterie) Register(ctx context.Context, token string, r Registration)
 // carries no id_contact (ws_info_contact's own example), the caller fills
 // ID from the session (the signed-in visitor).
 func contact(ci *billetterie.ContactInfo) *Contact {
-	c := &Contact{ID: num(ci.IDContact), LinkID: num(ci.ID), Title: ci.Civilite, FirstName: ci.Surname, LastName: ci.Name, Email: ci.Mail,
-		WebLogin: ci.WebIdentifiant, Phone: ci.TelPerso, Mobile: ci.TelPort, PostalCode: ci.CodePostal, City: ci.Ville, Country: ci.Pays}
-	for _, l := range []string{ci.Adress1, ci.Adress2, ci.Adress3} {
+	c := &Contact{ID: num(ci.IDContact), LinkID: num(ci.ID), Title: string(ci.Civilite), FirstName: string(ci.Surname), LastName: string(ci.Name), Email: string(ci.Mail),
+		WebLogin: string(ci.WebIdentifiant), Phone: string(ci.TelPerso), Mobile: string(ci.TelPort), PostalCode: string(ci.CodePostal), City: string(ci.Ville), Country: string(ci.Pays)}
+	for _, l := range []string{string(ci.Adress1), string(ci.Adress2), string(ci.Adress3)} {
 		if l != "" {
 			c.Address = append(c.Address, l)
 		}
@@ -201,12 +201,12 @@ func (b Billetterie) Tickets(ctx context.Context, token string) ([]Ticket, error
 	}
 	out := []Ticket{}
 	conv := func(x billetterie.Telechargement, downloadable bool) Ticket {
-		start, _ := billetterie.ParseISOLocal(x.DTSTART)
-		tk := Ticket{ID: x.IDDetail.String(), OrderID: x.Commande.String(), Downloadable: downloadable, Label: x.Texte, Category: x.Libelle,
-			Price: eur(x.Prix), Seat: x.NumeroDePlace, Zone: x.ZoneTarifaire, Access: x.Acces, StartsAt: start,
-			Kind: TicketKind(x.Type), PerformanceID: num(x.CodeRep), ShowID: num(x.NumSpectacle), Venue: x.NomPourBillet, City: x.Ville}
+		start, _ := billetterie.ParseISOLocal(string(x.DTSTART))
+		tk := Ticket{ID: x.IDDetail.String(), OrderID: x.Commande.String(), Downloadable: downloadable, Label: string(x.Texte), Category: string(x.Libelle),
+			Price: eur(x.Prix), Seat: string(x.NumeroDePlace), Zone: string(x.ZoneTarifaire), Access: string(x.Acces), StartsAt: start,
+			Kind: TicketKind(x.Type), PerformanceID: num(x.CodeRep), ShowID: num(x.NumSpectacle), Venue: string(x.NomPourBillet), City: string(x.Ville)}
 		if downloadable {
-			tk.DownloadURL, tk.QRCode = x.Lien, x.QRCode
+			tk.DownloadURL, tk.QRCode = string(x.Lien), string(x.QRCode)
 		} else {
 			tk.PendingReason = pendingReasons[int(x.Statut)]
 		}
@@ -231,10 +231,10 @@ func (b Billetterie) OrderLines(ctx context.Context, contactID string) ([]OrderL
 	}
 	out := []OrderLine{}
 	for _, l := range lines {
-		start, _ := billetterie.ParseISOLocal(l.DateHeure)
-		ol := OrderLine{ID: l.IDDetail.String(), OrderID: l.IDCaddy.String(), Label: l.Libelle, FullLabel: l.LibelleComplet, Quantity: int(l.Qtte),
+		start, _ := billetterie.ParseISOLocal(string(l.DateHeure))
+		ol := OrderLine{ID: l.IDDetail.String(), OrderID: l.IDCaddy.String(), Label: string(l.Libelle), FullLabel: string(l.LibelleComplet), Quantity: int(l.Qtte),
 			UnitPrice: eur(l.PrixUnitaire), Total: eur(l.PrixTotal), Fee: eur(l.Frais), Category: num(l.RefCateg),
-			StartsAt: start, Seat: l.ListePlace, Delivery: l.ModeRetrait, ETicket: bool(l.ETicket), DownloadURL: l.LienTelechargement}
+			StartsAt: start, Seat: string(l.ListePlace), Delivery: string(l.ModeRetrait), ETicket: bool(l.ETicket), DownloadURL: string(l.LienTelechargement)}
 		switch {
 		case bool(l.Carte):
 			ol.Kind = LineCard
@@ -345,39 +345,39 @@ func (b Billetterie) SeatsLeft(ctx context.Context, performanceID string) (int, 
 // Relations.
 
 func organisation(o *billetterie.Organisme) *Organisation {
-	out := &Organisation{ID: num(o.IDOrganisme), Name: o.Intitule, Name2: o.Intitule2, Nature: o.Nature, Type: o.Type,
-		LegalName: o.RaisonSociale, Email: o.EmailStructure, Remark: o.RemarqueStruc,
+	out := &Organisation{ID: num(o.IDOrganisme), Name: string(o.Intitule), Name2: string(o.Intitule2), Nature: string(o.Nature), Type: string(o.Type),
+		LegalName: string(o.RaisonSociale), Email: string(o.EmailStructure), Remark: string(o.RemarqueStruc),
 		Addresses: []OrgAddress{}, Relations: []Relation{}, Criteria: []Criterion{}, Contacts: []OrgContact{}}
-	out.CreatedAt, _ = time.ParseInLocation(time.DateOnly, o.DateCreation, billetterie.Paris)
+	out.CreatedAt, _ = time.ParseInLocation(time.DateOnly, string(o.DateCreation), billetterie.Paris)
 	// Annex 4.4 writes date_modif with a T; some sites send a space.
 	for _, layout := range []string{"2006-01-02T15:04:05", time.DateTime} {
-		if t, err := time.ParseInLocation(layout, o.DateModif, billetterie.Paris); err == nil {
+		if t, err := time.ParseInLocation(layout, string(o.DateModif), billetterie.Paris); err == nil {
 			out.ModifiedAt = t
 			break
 		}
 	}
 	if o.Criteres != nil {
 		for _, c := range o.Criteres.ListeChamps {
-			out.Criteria = append(out.Criteria, Criterion{Field: c.Nom, Label: c.Libelle, Value: critereValue(c)})
+			out.Criteria = append(out.Criteria, Criterion{Field: string(c.Nom), Label: string(c.Libelle), Value: critereValue(c)})
 		}
 	}
 	for _, a := range o.Adresses {
 		lines := []string{}
-		for _, l := range []string{a.Adress1, a.Adress2, a.Adress3} {
+		for _, l := range []string{string(a.Adress1), string(a.Adress2), string(a.Adress3)} {
 			if l != "" {
 				lines = append(lines, l)
 			}
 		}
-		out.Addresses = append(out.Addresses, OrgAddress{Kind: a.TypeAdresse, Lines: lines, PostalCode: a.CodePostal, City: a.Ville, Country: a.Pays, Phone: a.Tel1, Primary: bool(a.Prioritaire)})
+		out.Addresses = append(out.Addresses, OrgAddress{Kind: string(a.TypeAdresse), Lines: lines, PostalCode: string(a.CodePostal), City: string(a.Ville), Country: string(a.Pays), Phone: string(a.Tel1), Primary: bool(a.Prioritaire)})
 	}
 	for _, r := range o.NiveauDeRelations {
-		out.Relations = append(out.Relations, Relation{Name: r.NiveauRelation, Checked: bool(r.Checked)})
+		out.Relations = append(out.Relations, Relation{Name: string(r.NiveauRelation), Checked: bool(r.Checked)})
 	}
 	for _, c := range o.Contacts {
 		if num(c.IDContact) == "" {
 			continue // a link without a contact ("vide si pas de contact"): nothing to show
 		}
-		out.Contacts = append(out.Contacts, OrgContact{LinkID: num(c.ID), ContactID: num(c.IDContact), Function: c.Fonction, Service: c.Service, Phone: c.Telephone, Mobile: c.Portable, Email: c.Email})
+		out.Contacts = append(out.Contacts, OrgContact{LinkID: num(c.ID), ContactID: num(c.IDContact), Function: string(c.Fonction), Service: string(c.Service), Phone: string(c.Telephone), Mobile: string(c.Portable), Email: string(c.Email)})
 	}
 	return out
 }
@@ -388,7 +388,7 @@ func critereValue(c billetterie.Critere) string {
 	if vs := c.Values(); vs != nil {
 		labels := make([]string, len(vs))
 		for i, v := range vs {
-			labels[i] = v.Libelle
+			labels[i] = string(v.Libelle)
 		}
 		return strings.Join(labels, ", ")
 	}
@@ -396,11 +396,11 @@ func critereValue(c billetterie.Critere) string {
 }
 
 func organisme(in OrganisationInput) billetterie.Organisme {
-	d := func(p *string) string {
+	d := func(p *string) billetterie.Text {
 		if p == nil {
 			return ""
 		}
-		return *p
+		return billetterie.Text(*p)
 	}
 	return billetterie.Organisme{Intitule: d(in.Name), Intitule2: d(in.Name2), Nature: d(in.Nature), Type: d(in.Type),
 		RaisonSociale: d(in.LegalName), EmailStructure: d(in.Email), RemarqueStruc: d(in.Remark)}
@@ -481,7 +481,7 @@ func (b Billetterie) MailingLists(ctx context.Context) ([]MailingList, error) {
 	}
 	out := []MailingList{}
 	for _, x := range l {
-		out = append(out, MailingList{ID: x.ID.String(), Name: x.TitreCourt, Type: x.Type, Event: !bool(x.Liste)})
+		out = append(out, MailingList{ID: x.ID.String(), Name: string(x.TitreCourt), Type: string(x.Type), Event: !bool(x.Liste)})
 	}
 	return out, nil
 }
@@ -493,12 +493,12 @@ func (b Billetterie) ListMembers(ctx context.Context, listID string) ([]ListMemb
 	}
 	out := []ListMember{}
 	for _, x := range l {
-		m := ListMember{ID: x.ID.String(), LinkID: num(x.IDClistru), Email: x.MailEnvoi}
+		m := ListMember{ID: x.ID.String(), LinkID: num(x.IDClistru), Email: string(x.MailEnvoi)}
 		if x.Contact != nil {
-			m.ContactID, m.Title, m.FirstName, m.LastName = num(x.Contact.ID), x.Contact.Genre, x.Contact.Prenom, x.Contact.Nom
+			m.ContactID, m.Title, m.FirstName, m.LastName = num(x.Contact.ID), string(x.Contact.Genre), string(x.Contact.Prenom), string(x.Contact.Nom)
 		}
 		if x.Structure != nil {
-			m.OrganisationID, m.OrganisationName = num(x.Structure.ID), x.Structure.Structure
+			m.OrganisationID, m.OrganisationName = num(x.Structure.ID), string(x.Structure.Structure)
 		}
 		out = append(out, m)
 	}

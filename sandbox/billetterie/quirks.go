@@ -13,7 +13,7 @@ import (
 //
 //   - numbers are quoted ("12151"), and 0 is "" (ws_idsession prints
 //     "status": with no value); ids therefore travel as strings;
-//   - booleans are "1"/"0";
+//   - booleans are "1"/"0"; a postal code is a bare number (78280);
 //   - ws_info_contact's contact carries only "id" (the link record), no
 //     id_contact, as the spec's example;
 //   - ws_info_telechargement's id_salle has the spec's trailing space;
@@ -111,6 +111,12 @@ func loosen(v any, key string) any {
 	case []any:
 		for i := range x {
 			x[i] = loosen(x[i], key)
+		}
+		return x
+	case string:
+		// A postal code as a bare number (78280), as PHP sites send it.
+		if key == "code_postal" && x != "" && x[0] != '0' && strings.Trim(x, "0123456789") == "" {
+			return json.Number(x)
 		}
 		return x
 	case json.Number:
