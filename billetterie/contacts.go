@@ -20,17 +20,15 @@ type Text string
 
 func (t *Text) UnmarshalJSON(b []byte) error {
 	*t = ""
+	if t0 := bytes.TrimSpace(b); len(t0) > 0 && t0[0] == '"' {
+		// Keep a string exactly, spaces included.
+		raw, _ := jsonString(t0)
+		*t = Text(raw)
+		return nil
+	}
 	s, ok := unquote(b)
 	if !ok {
 		unreadable.Add(1)
-		return nil
-	}
-	if bytes.HasPrefix(bytes.TrimSpace(b), []byte(`"`)) {
-		// Keep a string exactly, spaces included.
-		var raw string
-		if json.Unmarshal(b, &raw) == nil {
-			*t = Text(raw)
-		}
 		return nil
 	}
 	if s != "null" {

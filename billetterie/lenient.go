@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"unicode/utf8"
 )
 
 // unreadable counts the values that were present but could not be read
@@ -52,15 +53,32 @@ func unquote(b []byte) (string, bool) {
 	}
 	switch b[0] {
 	case '"':
-		var s string
-		if json.Unmarshal(b, &s) != nil {
-			return "", true
-		}
+		s, _ := jsonString(b)
 		return strings.TrimSpace(s), true
 	case '{', '[':
 		return "", false
 	}
 	return string(b), true
+}
+
+// jsonString is the content of a JSON string literal; the common case (no
+// escape, valid UTF-8) is read without the reflection of json.Unmarshal.
+func jsonString(b []byte) (string, bool) {
+	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' && bytes.IndexByte(b[1:len(b)-1], '\\') < 0 &&
+		bytes.IndexByte(b[1:len(b)-1], '"') < 0 && utf8.Valid(b) {
+		for _, c := range b[1 : len(b)-1] {
+			if c < 0x20 {
+				goto slow
+			}
+		}
+		return string(b[1 : len(b)-1]), true
+	}
+slow:
+	var s string
+	if json.Unmarshal(b, &s) != nil {
+		return "", false
+	}
+	return s, true
 }
 
 // ParseLenientInt reads a whole number the way Int does; ok is false when
