@@ -405,8 +405,9 @@ func (c *Client) CatHistoAchat(ctx context.Context, f HistoFilter) ([]Caddy, err
 		form.Set("date_debut", f.From.In(Paris).Format("02/01/2006"))
 	}
 	if !f.To.IsZero() {
-		if f.From.IsZero() || !f.To.After(f.From) {
-			return nil, invalid(op, "date_fin", "needs a date_debut before it")
+		// §2.4.1.2: date_fin goes with date_debut and is a later day.
+		if f.From.IsZero() || !laterDay(f.To, f.From) {
+			return nil, invalid(op, "date_fin", "must be a later day than date_debut")
 		}
 		form.Set("date_fin", f.To.In(Paris).Format("02/01/2006"))
 	}
@@ -422,6 +423,11 @@ func (c *Client) CatHistoAchat(ctx context.Context, f HistoFilter) ([]Caddy, err
 		return nil, errs.E(errs.Op(op), errs.Unavailable, errs.Msg("the ticketing system answered a malformed order list"), err)
 	}
 	return list, nil
+}
+
+// laterDay reports whether a falls on a later calendar day than b in Paris.
+func laterDay(a, b time.Time) bool {
+	return a.In(Paris).Format(time.DateOnly) > b.In(Paris).Format(time.DateOnly)
 }
 
 // docError maps an ERREUR/MESSAGE document: the credentials message is ours

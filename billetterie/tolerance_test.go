@@ -522,3 +522,21 @@ func TestCaddyLenientNumbers(t *testing.T) {
 		t.Fatalf("lenient caddy: %+v %v", c, err)
 	}
 }
+
+// date_fin of ws_cat_histo_achat is a later day than date_debut: two times
+// of one Paris day are refused before any call.
+func TestHistoDateFinLaterDay(t *testing.T) {
+	s := newSite(t, map[string][]byte{"ws_cat_histo_achat": read(t, "spec/cat_histo_achat.xml")})
+	c := s.client(t, nil)
+	ctx := context.Background()
+	_, err := c.CatHistoAchat(ctx, HistoFilter{From: paris(2019, 7, 1, 0, 0, 0), To: paris(2019, 7, 1, 23, 0, 0)})
+	if e := errs.Find(err); e == nil || !errs.Is(errs.Invalid, err) || e.Field != "date_fin" {
+		t.Fatalf("same day: %v", err)
+	}
+	if _, err := c.CatHistoAchat(ctx, HistoFilter{From: paris(2019, 7, 1, 23, 0, 0), To: paris(2019, 7, 2, 0, 30, 0)}); err != nil {
+		t.Fatalf("next day: %v", err)
+	}
+	if len(s.reqs) != 1 || s.reqs[0].Form.Get("date_fin") != "02/07/2019" || s.reqs[0].Form.Get("date_debut") != "01/07/2019" {
+		t.Fatalf("requests %+v", s.reqs)
+	}
+}

@@ -314,7 +314,7 @@ func (b Billetterie) Order(ctx context.Context, id string) (*Order, error) {
 }
 
 func (b Billetterie) Orders(ctx context.Context, from, to time.Time, state OrderState) ([]Order, error) {
-	if !to.IsZero() && !to.After(from) {
+	if !to.IsZero() && to.In(billetterie.Paris).Format(time.DateOnly) <= from.In(billetterie.Paris).Format(time.DateOnly) {
 		// One day: the vendor takes date_fin only after date_debut, and
 		// date_debut alone lists that day (§2.4.1.2). date_fin itself is a
 		// whole day already: adding one listed the day after too.

@@ -140,3 +140,14 @@ func TestQuirksShapes(t *testing.T) {
 		t.Fatalf("ws_info_contact contact: %v", c)
 	}
 }
+
+// ws_cat_histo_achat: date_fin must be a later day than date_debut (§2.4.1.2
+// "supérieur"), the same day is refused.
+func TestHistoDateFinLaterDay(t *testing.T) {
+	e := newEnv(t)
+	_, same := e.post("ws_cat_histo_achat", e.creds("date_debut", "01/07/2019", "date_fin", "01/07/2019"))
+	_, later := e.post("ws_cat_histo_achat", e.creds("date_debut", "01/07/2019", "date_fin", "02/07/2019"))
+	if !strings.Contains(string(same), "ERREUR") || strings.Contains(string(later), "ERREUR") {
+		t.Fatalf("same day: %.200s\nlater day: %.200s", same, later)
+	}
+}
