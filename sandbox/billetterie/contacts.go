@@ -307,6 +307,10 @@ func (s *Server) modificationPwd(w http.ResponseWriter, r *http.Request) {
 		ko(w, 607, vendorMsg(607), "w_identifiant")
 		return
 	}
+	if pe := checkAnnex41(r); pe != nil { // w_identifiant: 80 characters
+		pe.write(w)
+		return
+	}
 	s.modificationPwdByIdent(w, r)
 }
 

@@ -3,6 +3,7 @@ package billetterie
 import (
 	"encoding/json"
 	"net/url"
+	"strings"
 	"testing"
 )
 
@@ -99,6 +100,9 @@ func TestModificationPwd(t *testing.T) {
 		return url.Values{"x_rsi_pwd_key": {key}, "w_identifiant": {"camille.martin@exemple.fr"}, "v_ancien_passe": {cur}, "v_passe": {np}}
 	}
 	e.expect("ws_modification_pwd", form("wrong-key", "Guichet2026", "Nouveau2027"), 3, "ko")
+	long := form(k, "Guichet2026", "Nouveau2027")
+	long.Set("w_identifiant", strings.Repeat("a", 76)+"@x.fr")
+	e.expect("ws_modification_pwd", long, 4, "ko")
 	e.expect("ws_modification_pwd", form(k, "Mauvais2026", "Nouveau2027"), 528, "ko")
 	e.expect("ws_modification_pwd", form(k, "Guichet2026", "Guichet2026"), 529, "ko")
 	e.expect("ws_modification_pwd", form(k, "Guichet2026", "faible"), 523, "ko")
