@@ -128,4 +128,37 @@ func TestE2EVisitorJourneyVendorQuirks(t *testing.T) {
 	if !sess.Session.LoggedIn || sess.Session.Basket != nil || sess.Session.Contact == nil || sess.Session.Contact.ID != demo {
 		t.Fatalf("session: %+v", sess.Session)
 	}
+	// Registration with the vendor's own kind of address (no dot in the
+	// domain), mailings and interests sent as code_envoi[] and interet[].
+	var reg struct {
+		RegisterContact struct {
+			LoggedIn bool
+			Contact  struct {
+				ID       string
+				Mailings []struct {
+					ID       string
+					Selected bool
+				}
+				Interests []struct {
+					ID       string
+					Selected bool
+				}
+			}
+		}
+	}
+	e.ok(e.do(nil, `mutation($i: RegisterContactInput!) { registerContact(input: $i) { loggedIn contact { id mailings { id selected } interests { id selected } } } }`,
+		map[string]any{"i": map[string]any{"email": "assistance@ressources-sfr", "password": "Del457DELx", "passwordConfirmation": "Del457DELx",
+			"firstName": "Aurélien", "lastName": "LACASCADE", "country": "France", "mailings": []string{"97"}, "interests": []string{"302"}}}, &reg))
+	f := sb.LastForm("ws_ccontact")
+	if !reg.RegisterContact.LoggedIn || reg.RegisterContact.Contact.ID == "" || reg.RegisterContact.Contact.ID == demo ||
+		strings.Join(f["code_envoi[]"], ",") != "97" || strings.Join(f["interet[]"], ",") != "302" || f.Get("v_pays") != "France" {
+		t.Fatalf("register: %+v, sent %v", reg.RegisterContact, f)
+	}
+	chosen := map[string]bool{}
+	for _, c := range append(reg.RegisterContact.Contact.Mailings, reg.RegisterContact.Contact.Interests...) {
+		chosen[c.ID] = c.Selected
+	}
+	if !chosen["97"] || !chosen["302"] || chosen["96"] {
+		t.Fatalf("choices kept %v", chosen)
+	}
 }
