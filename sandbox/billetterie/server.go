@@ -262,13 +262,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.calls.Inc(name)
 	s.remember(name, r.Form)
-	rw := &replyWriter{ResponseWriter: w, service: name}
-	defer rw.flush(s.cfg.Quirks)
-	w = rw
 	mode := s.faults.Decide(r, name)
+	// Transport faults go to the connection itself (a reset hijacks it).
 	if fault.Apply(w, r, mode) {
 		return
 	}
+	rw := &replyWriter{ResponseWriter: w, service: name}
+	defer rw.flush(s.cfg.Quirks)
+	w = rw
 	switch mode {
 	case fault.VendorErr:
 		s.vendorError(w, svc.kind, 5, "Pas de communication avec le serveur")
