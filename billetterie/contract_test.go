@@ -442,7 +442,7 @@ func TestContractFaults(t *testing.T) {
 	cases := []struct {
 		mode fault.Mode
 		kind errs.Kind
-	}{{fault.HTTP500, errs.Unavailable}, {fault.Garbage, errs.Unavailable}, {fault.VendorErr, errs.Unavailable}, {fault.AuthError, errs.UpstreamAuth}}
+	}{{fault.HTTP500, errs.Unavailable}, {fault.Garbage, errs.Unavailable}, {fault.Reset, errs.Unavailable}, {fault.VendorErr, errs.Unavailable}, {fault.AuthError, errs.UpstreamAuth}}
 	for _, tc := range cases {
 		for _, svc := range []string{"ws_idsession", "ws_programmation", "ws_det_achat"} {
 			srv.Faults().Set(svc, fault.Rule{Mode: tc.mode})
