@@ -25,8 +25,9 @@ func Unreadable() int64 { return unreadable.Load() }
 // send the same field as a number, a quoted number, "" or nothing at all
 // ("status": with no value, ids "vide si pas de contact", "id_salle " with a
 // trailing space in the key), so one odd value must never fail a whole
-// answer: what cannot be read becomes the zero value. These types are for
-// reading only; what Guichet sends keeps the exact types of the spec.
+// answer: what cannot be read becomes the zero value. Written back (an
+// address, an organisation), they take the spec's types again: an id is a
+// JSON number, a flag a JSON boolean.
 
 // Int is a whole number read from a JSON number, a quoted number ("12",
 // " 12 ", "12.0"), a boolean, "", null or a missing key; anything
