@@ -125,7 +125,7 @@ func TestAPIUpdateMe(t *testing.T) {
 		{"long first name", map[string]any{"firstName": long}, "input.firstName"},
 		{"long postal code", map[string]any{"postalCode": "69100690010"}, "input.postalCode"},
 		{"long phone", map[string]any{"phone": "+33 4 72 00 00 00 00 00"}, "input.phone"},
-		{"country not ISO", map[string]any{"country": "FRA"}, "input.country"},
+		{"long country", map[string]any{"country": strings.Repeat("F", 39)}, "input.country"},
 		{"four address lines", map[string]any{"addressLines": []string{"a", "b", "c", "d"}}, "input.addressLines"},
 		{"long address line", map[string]any{"addressLines": []string{"a", long}}, "input.addressLines[1]"},
 		{"mailing id not a number", map[string]any{"mailings": []map[string]any{{"id": "NL", "selected": true}}}, "input.mailings[0].id"},

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/guichet/guichet/billetterie"
 	"github.com/guichet/guichet/catalogue"
 	"github.com/guichet/guichet/config"
 	"github.com/guichet/guichet/graph"
@@ -98,6 +99,7 @@ func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger) (*app, 
 	// Read at scrape time, so the gauge ages between syncs.
 	a.metrics.SyncAge(func() time.Time { return a.sync.Status().LastSync })
 	a.metrics.SyncErrors(func() int64 { return a.sync.Status().Failures })
+	a.metrics.BilletterieUnreadable(billetterie.Unreadable)
 	a.closePersist = closePersist
 	if a.cfg.RedisURL != "" {
 		// The catalogue has its own client (OpenPersister); persisted

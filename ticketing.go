@@ -24,6 +24,7 @@ type ticketing struct {
 func (b *backends) openTicketing(cfg *config.Config, shared *http.Client, logger *slog.Logger) error {
 	if cfg.BilletterieSandbox() {
 		sc := bilsandbox.DefaultConfig()
+		sc.Quirks = cfg.SandboxQuirks
 		sb := bilsandbox.New(sc)
 		run, err := sandbox.Serve("127.0.0.1:0", sb)
 		if err != nil {

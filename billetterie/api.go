@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/url"
+	"sort"
 	"time"
 
 	"github.com/guichet/guichet/errs"
@@ -28,34 +29,117 @@ type FichesQuery struct {
 
 // Lien is a link record (liste_liens).
 type Lien struct {
-	ID          json.Number `json:"id"`
-	IDContact   json.Number `json:"id_contact"`
-	IDOrganisme json.Number `json:"id_organisme"`
-	Fonction    string      `json:"fonction"`
-	Service     string      `json:"service"`
-	Telephone   string      `json:"telephone"`
-	Portable    string      `json:"portable"`
-	Email       string      `json:"email"`
+	ID          ID   `json:"id"`
+	IDContact   ID   `json:"id_contact"`   // "" when the link has no contact (spec: "vide si pas de contact")
+	IDOrganisme ID   `json:"id_organisme"` // "" when it has no organisation
+	Fonction    Text `json:"fonction"`
+	Service     Text `json:"service"`
+	Telephone   Text `json:"telephone"`
+	Portable    Text `json:"portable"`
+	Email       Text `json:"email"`
 }
 
 // FichesModifiees are the changed records: full ones (no type_export) or
 // their ids (with type_export).
 type FichesModifiees struct {
-	ListeContacts         []ContactInfo    `json:"liste_contacts"`
-	ListeOrganismes       []Organisme      `json:"liste_organismes"`
-	ListeAdresses         []Adresse        `json:"liste_adresses"`
-	ListeLiens            []Lien           `json:"liste_liens"`
-	ListeEnvois           []Choix          `json:"liste_envois"`
-	ListeInterets         []Choix          `json:"liste_interets"`
-	ListeNiveauxRelations []NiveauRelation `json:"liste_niveaux_relations"`
+	ListeContacts         List[ContactInfo]    `json:"liste_contacts"`
+	ListeOrganismes       List[Organisme]      `json:"liste_organismes"`
+	ListeAdresses         List[Adresse]        `json:"liste_adresses"`
+	ListeLiens            List[Lien]           `json:"liste_liens"`
+	ListeEnvois           List[Choix]          `json:"liste_envois"`
+	ListeInterets         List[Choix]          `json:"liste_interets"`
+	ListeNiveauxRelations List[NiveauRelation] `json:"liste_niveaux_relations"`
 
-	Contacts         []json.Number `json:"liste_contacts_id"`
-	Organismes       []json.Number `json:"liste_organismes_id"`
-	Adresses         []json.Number `json:"liste_adresses_id"`
-	Liens            []json.Number `json:"liste_liens_id"`
-	Envois           []json.Number `json:"liste_envois_id"`
-	Interets         []json.Number `json:"liste_interets_id"`
-	NiveauxRelations []json.Number `json:"liste_niveaux_relations_id"`
+	Contacts         LenientIDs `json:"liste_contacts_id"`
+	Organismes       LenientIDs `json:"liste_organismes_id"`
+	Adresses         LenientIDs `json:"liste_adresses_id"`
+	Liens            LenientIDs `json:"liste_liens_id"`
+	Envois           LenientIDs `json:"liste_envois_id"`
+	Interets         LenientIDs `json:"liste_interets_id"`
+	NiveauxRelations LenientIDs `json:"liste_niveaux_relations_id"`
+}
+
+// UnmarshalJSON reads the changed records leniently: the spec prints the
+// ids of a type_export answer under liste_X_id in its example but under
+// liste_X in its table, and calls each list an "Objet" of objects; so a
+// list may be an array or an object of records, and a bare id found in a
+// record list is an id. A record that cannot be read is skipped.
+func (f *FichesModifiees) UnmarshalJSON(b []byte) error {
+	var raw map[string]json.RawMessage
+	if json.Unmarshal(b, &raw) != nil {
+		*f = FichesModifiees{}
+		return nil
+	}
+	out := FichesModifiees{}
+	kinds := []struct {
+		key    string
+		ids    *LenientIDs
+		record func(json.RawMessage)
+	}{
+		{"liste_contacts", &out.Contacts, func(r json.RawMessage) { appendRecord(&out.ListeContacts, r) }},
+		{"liste_organismes", &out.Organismes, func(r json.RawMessage) { appendRecord(&out.ListeOrganismes, r) }},
+		{"liste_adresses", &out.Adresses, func(r json.RawMessage) { appendRecord(&out.ListeAdresses, r) }},
+		{"liste_liens", &out.Liens, func(r json.RawMessage) { appendRecord(&out.ListeLiens, r) }},
+		{"liste_envois", &out.Envois, func(r json.RawMessage) { appendRecord(&out.ListeEnvois, r) }},
+		{"liste_interets", &out.Interets, func(r json.RawMessage) { appendRecord(&out.ListeInterets, r) }},
+		{"liste_niveaux_relations", &out.NiveauxRelations, func(r json.RawMessage) { appendRecord(&out.ListeNiveauxRelations, r) }},
+	}
+	for _, k := range kinds {
+		if r, ok := raw[k.key+"_id"]; ok {
+			k.ids.UnmarshalJSON(r)
+		}
+		for _, el := range elements(raw[k.key]) {
+			if t := bytes.TrimSpace(el); len(t) > 0 && t[0] == '{' {
+				k.record(el)
+				continue
+			}
+			var id ID
+			id.UnmarshalJSON(el)
+			if id != "" {
+				*k.ids = append(*k.ids, id)
+			}
+		}
+	}
+	*f = out
+	return nil
+}
+
+// elements are the members of a JSON array, or the values of an object (in
+// no set order); nothing for anything else.
+func elements(raw json.RawMessage) []json.RawMessage {
+	t := bytes.TrimSpace(raw)
+	if len(t) == 0 {
+		return nil
+	}
+	switch t[0] {
+	case '[':
+		var l []json.RawMessage
+		json.Unmarshal(t, &l)
+		return l
+	case '{':
+		var m map[string]json.RawMessage
+		json.Unmarshal(t, &m)
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		l := make([]json.RawMessage, 0, len(m))
+		for _, k := range keys {
+			l = append(l, m[k])
+		}
+		return l
+	}
+	return nil
+}
+
+func appendRecord[T any](dst *List[T], raw json.RawMessage) {
+	var v T
+	if json.Unmarshal(raw, &v) == nil {
+		*dst = append(*dst, v)
+	} else {
+		unreadable.Add(1)
+	}
 }
 
 // FichesModifieesSince calls ws_liste_fiches_modifiees through the API host

@@ -1,6 +1,7 @@
 package billetterie
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -12,72 +13,143 @@ import (
 	"github.com/guichet/guichet/errs"
 )
 
-// Text is a vendor value that may come as a string, a number or a boolean
-// (champ libre, option values); it keeps the text as sent.
+// Text is a vendor text that may come as a string, a number or a boolean
+// (a postal code sent as 78280, champ libre, option values); it keeps the
+// text as sent. null is ""; an object or an array is "" (and counted).
 type Text string
 
 func (t *Text) UnmarshalJSON(b []byte) error {
-	var f flexText
-	if err := f.UnmarshalJSON(b); err != nil {
-		return err
+	*t = ""
+	if t0 := bytes.TrimSpace(b); len(t0) > 0 && t0[0] == '"' {
+		// Keep a string exactly, spaces included.
+		raw, _ := jsonString(t0)
+		*t = Text(raw)
+		return nil
 	}
-	*t = Text(f)
+	s, ok := unquote(b)
+	if !ok {
+		unreadable.Add(1)
+		return nil
+	}
+	if s != "null" {
+		*t = Text(s)
+	}
 	return nil
 }
 
-// Adresse is annex 4.3's address object. Fields are in the vendor's order
-// and all sent, as the spec's example does (absent means "not updated" to
-// the vendor, so send what you read).
+// String returns the text.
+func (t Text) String() string { return string(t) }
+
+// Adresse is annex 4.3's address object, read and sent. Annex 4.3.1 says
+// "les attributs non présents ne seront pas mis à jour": it is sent with
+// only its set attributes (MarshalJSON), never "", 0 or false for an unset
+// one, so an update cannot blank what the caller left out.
 type Adresse struct {
-	Adress1     string `json:"adress1"`
-	Adress2     string `json:"adress2"`
-	Adress3     string `json:"adress3"`
-	Adress4     string `json:"adress4"`
-	Cedex       string `json:"cedex"`
-	CodePostal  string `json:"code_postal"`
-	DateDebut   string `json:"date_debut"` // AAAA-MM-JJ or ""
-	DateFin     string `json:"date_fin"`
-	Fax         string `json:"fax"`
-	IDAdresse   int64  `json:"id_adresse"`
-	IDContact   int64  `json:"id_contact"`
-	IDOrganisme int64  `json:"id_organisme"`
-	Pays        string `json:"pays"`
-	Prioritaire bool   `json:"prioritaire"`
-	Tel1        string `json:"tel1"`
-	Tel2        string `json:"tel2"`
-	TypeAdresse string `json:"type_adresse"`
-	Ville       string `json:"ville"`
+	Adress1     Text `json:"adress1"`
+	Adress2     Text `json:"adress2"`
+	Adress3     Text `json:"adress3"`
+	Adress4     Text `json:"adress4"`
+	Cedex       Text `json:"cedex"`
+	CodePostal  Text `json:"code_postal"`
+	DateDebut   Text `json:"date_debut"` // AAAA-MM-JJ or ""
+	DateFin     Text `json:"date_fin"`
+	Fax         Text `json:"fax"`
+	IDAdresse   ID   `json:"id_adresse"`
+	IDContact   ID   `json:"id_contact"`
+	IDOrganisme ID   `json:"id_organisme"`
+	Pays        Text `json:"pays"` // the vendor's country name ("FRANCE")
+	Prioritaire Bool `json:"prioritaire"`
+	Tel1        Text `json:"tel1"`
+	Tel2        Text `json:"tel2"`
+	TypeAdresse Text `json:"type_adresse"`
+	Ville       Text `json:"ville"`
+}
+
+// MarshalJSON writes the set attributes only, in the vendor's order.
+func (a Adresse) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	add := func(k string, v any) {
+		if b.Len() > 1 {
+			b.WriteByte(',')
+		}
+		kb, _ := json.Marshal(k)
+		vb, _ := json.Marshal(v)
+		b.Write(kb)
+		b.WriteByte(':')
+		b.Write(vb)
+	}
+	for _, kv := range []struct {
+		k string
+		v Text
+	}{{"adress1", a.Adress1}, {"adress2", a.Adress2}, {"adress3", a.Adress3}, {"adress4", a.Adress4}, {"cedex", a.Cedex},
+		{"code_postal", a.CodePostal}, {"date_debut", a.DateDebut}, {"date_fin", a.DateFin}, {"fax", a.Fax}} {
+		if kv.v != "" {
+			add(kv.k, kv.v)
+		}
+	}
+	for _, kv := range []struct {
+		k string
+		v ID
+	}{{"id_adresse", a.IDAdresse}, {"id_contact", a.IDContact}, {"id_organisme", a.IDOrganisme}} {
+		if kv.v != "" {
+			add(kv.k, kv.v)
+		}
+	}
+	if a.Pays != "" {
+		add("pays", a.Pays)
+	}
+	if a.Prioritaire {
+		add("prioritaire", true)
+	}
+	for _, kv := range []struct {
+		k string
+		v Text
+	}{{"tel1", a.Tel1}, {"tel2", a.Tel2}, {"type_adresse", a.TypeAdresse}, {"ville", a.Ville}} {
+		if kv.v != "" {
+			add(kv.k, kv.v)
+		}
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
 }
 
 // AdresseOrganisme is Adresse (kept for existing callers).
 type AdresseOrganisme = Adresse
 
 func (a Adresse) check(op string) error {
-	for k, v := range map[string]string{"adress1": a.Adress1, "adress2": a.Adress2, "adress3": a.Adress3, "adress4": a.Adress4,
+	for k, v := range map[string]Text{"adress1": a.Adress1, "adress2": a.Adress2, "adress3": a.Adress3, "adress4": a.Adress4,
 		"cedex": a.Cedex, "code_postal": a.CodePostal, "fax": a.Fax, "pays": a.Pays, "tel1": a.Tel1, "tel2": a.Tel2,
 		"type_adresse": a.TypeAdresse, "ville": a.Ville} {
-		if err := checkLen(op, "adresses."+k, v, adresseMax[k]); err != nil {
+		if err := checkLen(op, "adresses."+k, string(v), adresseMax[k]); err != nil {
 			return err
 		}
 	}
-	if strings.TrimSpace(a.TypeAdresse) == "" { // the vendor matches addresses on it (4.3.1)
+	if strings.TrimSpace(string(a.TypeAdresse)) == "" { // the vendor matches addresses on it (4.3.1)
 		return invalid(op, "adresses.type_adresse", "is required")
 	}
-	if err := checkDate(op, "adresses.date_debut", a.DateDebut); err != nil {
+	if err := checkDate(op, "adresses.date_debut", string(a.DateDebut)); err != nil {
 		return err
 	}
-	return checkDate(op, "adresses.date_fin", a.DateFin)
+	if err := checkDate(op, "adresses.date_fin", string(a.DateFin)); err != nil {
+		return err
+	}
+	// The vendor wants the end on a later day than the start.
+	if a.DateDebut != "" && a.DateFin != "" && a.DateFin <= a.DateDebut {
+		return invalid(op, "adresses.date_fin", "must be a later day than date_debut")
+	}
+	return nil
 }
 
 // NiveauRelation is annex 4.5's relation level; Checked false removes it.
 type NiveauRelation struct {
-	NiveauRelation string `json:"Niveau_relation"`
-	Checked        bool   `json:"checked"`
+	NiveauRelation Text `json:"Niveau_relation"`
+	Checked        Bool `json:"checked"`
 	// Received only.
-	NumContact   json.Number `json:"Num_contact,omitempty"`
-	NumClistru   json.Number `json:"Num_clistru,omitempty"`
-	NumIDUnique  json.Number `json:"Num_id_unique,omitempty"`
-	NumOrganisme json.Number `json:"Num_Organisme,omitempty"`
+	NumContact   ID `json:"Num_contact,omitempty"`
+	NumClistru   ID `json:"Num_clistru,omitempty"`
+	NumIDUnique  ID `json:"Num_id_unique,omitempty"`
+	NumOrganisme ID `json:"Num_Organisme,omitempty"`
 }
 
 // UnmarshalJSON reads a level as received. Annex 4.5's received object has
@@ -86,7 +158,7 @@ type NiveauRelation struct {
 func (n *NiveauRelation) UnmarshalJSON(b []byte) error {
 	type plain NiveauRelation
 	p := plain{Checked: true}
-	if err := json.Unmarshal(b, &p); err != nil {
+	if err := object(b, &p); err != nil {
 		return err
 	}
 	*n = NiveauRelation(p)
@@ -101,10 +173,10 @@ func b64JSON(v any) string {
 
 func checkNiveaux(op string, l []NiveauRelation) error {
 	for _, n := range l {
-		if strings.TrimSpace(n.NiveauRelation) == "" {
+		if strings.TrimSpace(string(n.NiveauRelation)) == "" {
 			return invalid(op, "Niveau_de_relations.Niveau_relation", "is required")
 		}
-		if err := checkLen(op, "Niveau_de_relations.Niveau_relation", n.NiveauRelation, niveauMax); err != nil {
+		if err := checkLen(op, "Niveau_de_relations.Niveau_relation", string(n.NiveauRelation), niveauMax); err != nil {
 			return err
 		}
 	}
@@ -213,93 +285,102 @@ func (f ContactFields) values(op string, v url.Values) error {
 
 // Choix is a code envoi or an intérêt of a contact.
 type Choix struct {
-	ID      json.Number `json:"id"`
-	Code    string      `json:"code"`
-	Label   string      `json:"label"`
-	Checked bool        `json:"checked"`
+	ID      ID   `json:"id"`
+	Code    Text `json:"code"`
+	Label   Text `json:"label"`
+	Checked Bool `json:"checked"`
 }
 
 // ContactInfo is a contact as received (annex 4.1, "champs reçus"). The
 // password some answers echo (web_passe) is deliberately not kept.
 type ContactInfo struct {
-	ID                        json.Number      `json:"id"`         // fiche lien
-	IDContact                 json.Number      `json:"id_contact"` // fiche contact
-	IDContactlist             json.Number      `json:"id_contactlist"`
-	WebIdentifiant            string           `json:"web_identifiant"`
-	Civilite                  string           `json:"civilite"`
-	Name                      string           `json:"name"`
-	Surname                   string           `json:"surname"`
-	Naissance                 string           `json:"v_naissance"`
-	Mail                      string           `json:"mail"`
-	TelPerso                  string           `json:"tel_perso"`
-	TelPort                   string           `json:"tel_port"`
-	TelPro                    string           `json:"TelPro"`
-	Adress1                   string           `json:"adress1"`
-	Adress2                   string           `json:"adress2"`
-	Adress3                   string           `json:"adress3"`
-	Adress4                   string           `json:"Adress4"` // sic, annex 4.1
-	CodePostal                string           `json:"code_postal"`
-	Ville                     string           `json:"ville"`
-	Pays                      string           `json:"pays"`
-	Adresses                  []Adresse        `json:"adresses"`
-	DemandeDesinscriptionTout bool             `json:"demande_desinscription_tout"`
-	CodeEnvoi                 []Choix          `json:"code_envoi"`
-	Interet                   []Choix          `json:"interet"`
-	NiveauDeRelations         []NiveauRelation `json:"Niveau_de_relations"`
-	CodeLibreCon              string           `json:"Code_Libre_Con"`
-	Commentaire               string           `json:"commentaire"`
-	ChampLibre1               Text             `json:"champ_libre_1"`
-	ChampLibre2               Text             `json:"champ_libre_2"`
-	ChampLibre3               Text             `json:"champ_libre_3"`
-	ChampLibre4               Text             `json:"champ_libre_4"`
-	ChampLibre5               Text             `json:"champ_libre_5"`
-	ChampLibre6               Text             `json:"champ_libre_6"`
-	ChampLibre7               Text             `json:"champ_libre_7"`
-	ChampLibre8               Text             `json:"champ_libre_8"`
-	ChampLibre9               Text             `json:"champ_libre_9"`
-	ChampLibre10              Text             `json:"champ_libre_10"`
-	ChampLibre11              Text             `json:"champ_libre_11"`
-	ChampLibre12              Text             `json:"champ_libre_12"`
-	ChampLibre13              Text             `json:"champ_libre_13"`
-	ChampLibre14              Text             `json:"champ_libre_14"`
-	ChampLibre15              Text             `json:"champ_libre_15"`
-	ModConnaiss               string           `json:"ModConnaiss"`
-	Criterelibres             string           `json:"Criterelibres"`
-	Reguliercontact           bool             `json:"Reguliercontact"`
-	Selectionne               bool             `json:"Selectionne"`
-	Rk                        string           `json:"Rk"`
-	DateCreation              string           `json:"date_creation"` // AAAA-MM-JJ
-	DateModif                 string           `json:"date_modif"`    // AAAA-MM-JJTHH:MM:SS
+	ID                        ID                   `json:"id"`         // fiche lien (id_clistru): never a contact id
+	IDContact                 ID                   `json:"id_contact"` // fiche contact; often absent (take the session's)
+	IDContactlist             ID                   `json:"id_contactlist"`
+	WebIdentifiant            Text                 `json:"web_identifiant"`
+	Civilite                  Text                 `json:"civilite"`
+	Name                      Text                 `json:"name"`
+	Surname                   Text                 `json:"surname"`
+	Naissance                 Text                 `json:"v_naissance"`
+	Mail                      Text                 `json:"mail"`
+	TelPerso                  Text                 `json:"tel_perso"`
+	TelPort                   Text                 `json:"tel_port"`
+	TelPro                    Text                 `json:"TelPro"`
+	Adress1                   Text                 `json:"adress1"`
+	Adress2                   Text                 `json:"adress2"`
+	Adress3                   Text                 `json:"adress3"`
+	Adress4                   Text                 `json:"Adress4"` // sic, annex 4.1
+	CodePostal                Text                 `json:"code_postal"`
+	Ville                     Text                 `json:"ville"`
+	Pays                      Text                 `json:"pays"`
+	Adresses                  List[Adresse]        `json:"adresses"`
+	DemandeDesinscriptionTout Bool                 `json:"demande_desinscription_tout"`
+	CodeEnvoi                 List[Choix]          `json:"code_envoi"`
+	Interet                   List[Choix]          `json:"interet"`
+	NiveauDeRelations         List[NiveauRelation] `json:"Niveau_de_relations"`
+	CodeLibreCon              Text                 `json:"Code_Libre_Con"`
+	Commentaire               Text                 `json:"commentaire"`
+	ChampLibre1               Text                 `json:"champ_libre_1"`
+	ChampLibre2               Text                 `json:"champ_libre_2"`
+	ChampLibre3               Text                 `json:"champ_libre_3"`
+	ChampLibre4               Text                 `json:"champ_libre_4"`
+	ChampLibre5               Text                 `json:"champ_libre_5"`
+	ChampLibre6               Text                 `json:"champ_libre_6"`
+	ChampLibre7               Text                 `json:"champ_libre_7"`
+	ChampLibre8               Text                 `json:"champ_libre_8"`
+	ChampLibre9               Text                 `json:"champ_libre_9"`
+	ChampLibre10              Text                 `json:"champ_libre_10"`
+	ChampLibre11              Text                 `json:"champ_libre_11"`
+	ChampLibre12              Text                 `json:"champ_libre_12"`
+	ChampLibre13              Text                 `json:"champ_libre_13"`
+	ChampLibre14              Text                 `json:"champ_libre_14"`
+	ChampLibre15              Text                 `json:"champ_libre_15"`
+	ModConnaiss               Text                 `json:"ModConnaiss"`
+	Criterelibres             Text                 `json:"Criterelibres"`
+	Reguliercontact           Bool                 `json:"Reguliercontact"`
+	Selectionne               Bool                 `json:"Selectionne"`
+	Rk                        Text                 `json:"Rk"`
+	DateCreation              Text                 `json:"date_creation"` // AAAA-MM-JJ
+	DateModif                 Text                 `json:"date_modif"`    // AAAA-MM-JJTHH:MM:SS
 }
 
 // FormField is one field of ws_info_formulaire.
 type FormField struct {
-	Name           string            `json:"name"`
-	OptionValue    []Text            `json:"option_value"`
-	Index          int               `json:"index"`
-	Checked        bool              `json:"checked"`
-	Type           string            `json:"type"`
-	Label          string            `json:"label"`
+	Name           Text              `json:"name"`
+	OptionValue    List[Text]        `json:"option_value"`
+	Index          Int               `json:"index"`
+	Checked        Bool              `json:"checked"`
+	Type           Text              `json:"type"`
+	Label          Text              `json:"label"`
 	Value          Text              `json:"value"`
-	Option         []Text            `json:"option"`
-	OptionCode     []Text            `json:"option_code"`
+	Option         List[Text]        `json:"option"`
+	OptionCode     List[Text]        `json:"option_code"`
 	ActionFieldset []json.RawMessage `json:"action_fieldset"`
-	Required       bool              `json:"required"`
-	Visible        bool              `json:"visible"`
-	Disabled       bool              `json:"disabled"`
+	Required       Bool              `json:"required"`
+	Visible        Bool              `json:"visible"`
+	Disabled       Bool              `json:"disabled"`
 }
 
 // Formulaire is ws_info_formulaire's message.
 type Formulaire struct {
-	IDFormulaire int         `json:"id_formulaire"`
-	Formulaire   []FormField `json:"formulaire"`
-	Libelles     struct {
-		InfoCnil        string `json:"libelle_info_cnil"`
-		LegendOblig     string `json:"libelle_legend_oblig"`
-		DescriptionHaut string `json:"libelle_description_haut"`
-		DescriptionBas  string `json:"libelle_description_bas"`
-		RegleMdp        string `json:"libelle_regle_mdp"`
-	} `json:"libelles"`
+	IDFormulaire Int             `json:"id_formulaire"`
+	Formulaire   List[FormField] `json:"formulaire"`
+	Libelles     FormLibelles    `json:"libelles"`
+}
+
+// FormLibelles are the texts around a contact form.
+type FormLibelles struct {
+	InfoCnil        Text `json:"libelle_info_cnil"`
+	LegendOblig     Text `json:"libelle_legend_oblig"`
+	DescriptionHaut Text `json:"libelle_description_haut"`
+	DescriptionBas  Text `json:"libelle_description_bas"`
+	RegleMdp        Text `json:"libelle_regle_mdp"`
+}
+
+func (l *FormLibelles) UnmarshalJSON(b []byte) error {
+	type plain FormLibelles
+	*l = FormLibelles{}
+	return object(b, (*plain)(l))
 }
 
 // InfoFormulaire reads a contact form's fields (ws_info_formulaire; old
@@ -330,9 +411,11 @@ type NewContact struct {
 	Token        string // x_rsi_token (required)
 	IDFormulaire int    // id_formulaire; 0 means 1
 	Fields       ContactFields
-	Password     string // v_passe (annex 4.7 rules)
-	Confirmation string // v_passec
-	Lists        []int  // liste[]
+	Password     string   // v_passe (annex 4.7 rules)
+	Confirmation string   // v_passec
+	Lists        []int    // liste[]
+	Interets     []string // interet[]: ids of the interests chosen (annex 4.1)
+	CodesEnvoi   []string // code_envoi[]: ids of the mailings chosen (annex 4.1)
 }
 
 // CreatedContact is ws_ccontact's answer.
@@ -375,9 +458,20 @@ func (c *Client) CreateContact(ctx context.Context, n NewContact) (*CreatedConta
 		}
 		form.Add("liste[]", strconv.Itoa(l))
 	}
+	// GUESS: annex 4.1 names interet[] and code_envoi[] "tableau contenant un
+	// objet" without printing a call; sent as one id per repeated key, like
+	// liste[].
+	for name, ids := range map[string][]string{"interet[]": n.Interets, "code_envoi[]": n.CodesEnvoi} {
+		for _, id := range ids {
+			if err := checkID(op, name, id); err != nil {
+				return nil, err
+			}
+			form.Add(name, strings.TrimSpace(id))
+		}
+	}
 	var m struct {
 		Contact   ContactInfo `json:"contact"`
-		IDContact json.Number `json:"id_contact"` // some sites answer it flat
+		IDContact ID          `json:"id_contact"` // some sites answer it flat
 	}
 	env, err := c.callMessage(ctx, "ws_ccontact", form, &m)
 	if err != nil {
@@ -523,7 +617,7 @@ func (c *Client) ModificationPwd(ctx context.Context, token, current, next strin
 	if login == "" {
 		login = me.Mail
 	}
-	return c.ChangePassword(ctx, PasswordChange{Login: login, New: next, Current: current, Token: token})
+	return c.ChangePassword(ctx, PasswordChange{Login: string(login), New: next, Current: current, Token: token})
 }
 
 // InfoContactSession reads the signed-in visitor's record (ws_info_contact
@@ -556,7 +650,7 @@ func (c *Client) infoContact(ctx context.Context, form url.Values) (*ContactInfo
 	if _, err := c.callMessage(ctx, "ws_info_contact", form, &m); err != nil {
 		return nil, err
 	}
-	if m.Contact == nil {
+	if m.Contact.empty() {
 		return nil, errs.E(errs.Op("billetterie.ws_info_contact"), errs.NotFound, errs.Msg("no such contact"))
 	}
 	return m.Contact, nil

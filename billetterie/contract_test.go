@@ -20,9 +20,14 @@ import (
 
 // Contract tests: this client against the simulator, over HTTP.
 
+// The contract tests run with the sandbox's vendor quirks on (-quirks=false
+// turns them off): every answer arrives in the loose shapes real sites send.
+var quirks = flag.Bool("quirks", true, "contract tests against the sandbox in vendor-quirks mode")
+
 func sandbox(t *testing.T, mod func(*Config)) (*sb.Server, *Client) {
 	t.Helper()
 	sc := sb.DefaultConfig()
+	sc.Quirks = *quirks
 	srv := sb.New(sc)
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
@@ -181,7 +186,7 @@ func TestContractSessionsAndContacts(t *testing.T) {
 		t.Fatalf("ws_status_session signed in: %+v %v", st, err)
 	}
 	me, err := c.InfoContactSession(ctx, s.Jeton)
-	if err != nil || !strings.EqualFold(me.Mail, fixture.DemoEmail) || me.Name == "" {
+	if err != nil || !strings.EqualFold(string(me.Mail), fixture.DemoEmail) || me.Name == "" {
 		t.Fatalf("ws_info_contact (session): %+v %v", me, err)
 	}
 	bo, err := c.InfoContact(ctx, srv.DemoContactID())
@@ -202,7 +207,7 @@ func TestContractSessionsAndContacts(t *testing.T) {
 	}
 	upd := ChoiceUpdate{}
 	if codeID != "" {
-		upd[codeID] = !me.CodeEnvoi[0].Checked
+		upd[codeID] = !bool(me.CodeEnvoi[0].Checked)
 	}
 	if _, err := c.UpdateContact(ctx, s.Jeton, 1, ContactFields{Ville: "Villeurbanne"}, upd, nil); err != nil {
 		t.Fatalf("ws_modification_contact (session): %v", err)
@@ -235,7 +240,7 @@ func TestContractSessionsAndContacts(t *testing.T) {
 		t.Fatalf("still signed in after logout: %+v", st)
 	}
 	// An unknown token is either refused (605) or reported expired (status 0).
-	if st, err := c.SessionStatus(ctx, "00000000000000000000000000000000"); err == nil && (st.Status != 0 || st.Login) ||
+	if st, err := c.SessionStatus(ctx, "00000000000000000000000000000000"); err == nil && (st.Status != 0 || bool(st.Login)) ||
 		err != nil && (!errs.Is(errs.Unauthenticated, err) || errs.Find(err).Code != "605") {
 		t.Fatalf("unknown token: %+v %v", st, err)
 	}
@@ -302,7 +307,7 @@ func TestContractPurchasesAndHistory(t *testing.T) {
 	}
 	orders := map[string]bool{}
 	for _, l := range lines {
-		orders[l.IDCaddy] = true
+		orders[l.IDCaddy.String()] = true
 		if l.Qtte > 0 && l.PrixTotal < 0 {
 			t.Errorf("line %+v", l)
 		}
@@ -314,7 +319,7 @@ func TestContractPurchasesAndHistory(t *testing.T) {
 	if err != nil || cd.ID != seed.DemoOrderIDs[0] || !orders[cd.ID] {
 		t.Fatalf("ws_det_achat: %+v %v", cd, err)
 	}
-	sum := int64(0)
+	sum := XInt(0)
 	for _, b := range cd.Produits.Billets {
 		sum += b.PrixTotal
 	}
@@ -437,7 +442,7 @@ func TestContractFaults(t *testing.T) {
 	cases := []struct {
 		mode fault.Mode
 		kind errs.Kind
-	}{{fault.HTTP500, errs.Unavailable}, {fault.Garbage, errs.Unavailable}, {fault.VendorErr, errs.Unavailable}, {fault.AuthError, errs.UpstreamAuth}}
+	}{{fault.HTTP500, errs.Unavailable}, {fault.Garbage, errs.Unavailable}, {fault.Reset, errs.Unavailable}, {fault.VendorErr, errs.Unavailable}, {fault.AuthError, errs.UpstreamAuth}}
 	for _, tc := range cases {
 		for _, svc := range []string{"ws_idsession", "ws_programmation", "ws_det_achat"} {
 			srv.Faults().Set(svc, fault.Rule{Mode: tc.mode})
@@ -475,7 +480,7 @@ func TestContractSpecOnly(t *testing.T) {
 	if !*strictSandbox {
 		t.Skip("-strict-sandbox=false")
 	}
-	_, c := sandbox(t, nil)
+	srv, c := sandbox(t, nil)
 	ctx := context.Background()
 	cr, err := c.CreateOrganisme(ctx, Organisme{Intitule: "P", Nature: "N", NiveauDeRelations: []NiveauRelation{{NiveauRelation: "Fournisseur", Checked: true}},
 		Adresses:      []Adresse{{TypeAdresse: "Principale", Adress1: "2 rue helene boucher", Ville: "GUYANCOURT", Prioritaire: true}},
@@ -496,16 +501,16 @@ func TestContractSpecOnly(t *testing.T) {
 		t.Fatalf("criteres parameter / get_criteres=1: %+v", o.Criteres)
 	}
 	ch := o.Criteres.ListeChamps
-	if v := ch[0].Values(); len(v) != 1 || v[0].ID != "603" || v[0].Libelle != "Danse" || ch[0].MultiValeur != 0 {
+	if v := ch[0].Values(); len(v) != 1 || v[0].ID != "603" || v[0].Libelle != "Danse" || ch[0].MultiValeur {
 		t.Errorf("champ_1: %+v", ch[0])
 	}
-	if v := ch[1].Values(); len(v) != 2 || v[0].ID != "608" || v[1].ID != "607" || ch[1].MultiValeur != 1 {
+	if v := ch[1].Values(); len(v) != 2 || v[0].ID != "608" || v[1].ID != "607" || !ch[1].MultiValeur {
 		t.Errorf("champ_2: %+v", ch[1])
 	}
 	if ch[2].Text() != "Commentaire" || ch[2].Type != "texte" {
 		t.Errorf("champ_3: %+v", ch[2])
 	}
-	if len(o.Adresses) != 1 || o.Adresses[0].IDAdresse == 0 || strconv.FormatInt(o.Adresses[0].IDOrganisme, 10) != id {
+	if len(o.Adresses) != 1 || o.Adresses[0].IDAdresse == "" || o.Adresses[0].IDOrganisme.String() != id {
 		t.Fatalf("adresses: %+v", o.Adresses)
 	}
 	// Same type_adresse updates (annex 4.3.1), a new one adds; "relais"
@@ -526,7 +531,7 @@ func TestContractSpecOnly(t *testing.T) {
 	}
 	// An update whose id_adresse contradicts the record: 1000, nothing changes.
 	_, err = c.UpdateOrganisme(ctx, Organisme{IDOrganisme: cr.Organisme.IDOrganisme, Intitule: "Autre", Nature: "N",
-		Adresses: []Adresse{{TypeAdresse: "Principale", IDAdresse: o.Adresses[0].IDAdresse + 1}}}, nil)
+		Adresses: []Adresse{{TypeAdresse: "Principale", IDAdresse: o.Adresses[0].IDAdresse + "1"}}}, nil)
 	if e := errs.Find(err); e == nil || e.Code != "1000" || !errs.Is(errs.Invalid, err) {
 		t.Fatalf("contradicting id_adresse: %v", err)
 	}
@@ -551,14 +556,14 @@ func TestContractSpecOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	me, err := c.InfoContactSession(ctx, tok)
-	if err != nil || me.Adress4 != "BAT C" || len(me.Adresses) != 1 || me.Adresses[0].Ville != "Lyon" || strconv.FormatInt(me.Adresses[0].IDContact, 10) != me.IDContact.String() ||
-		len(me.NiveauDeRelations) != 1 || me.NiveauDeRelations[0].NiveauRelation != "Ami" || !me.NiveauDeRelations[0].Checked {
+	if err != nil || me.Adress4 != "BAT C" || len(me.Adresses) != 1 || me.Adresses[0].Ville != "Lyon" || me.Adresses[0].IDContact.String() != srv.DemoContactID() ||
+		len(me.NiveauDeRelations) != 1 || me.NiveauDeRelations[0].NiveauRelation != "Ami" || !bool(me.NiveauDeRelations[0].Checked) {
 		t.Fatalf("contact adresses/Niveau_de_relations/v_adr4: %+v %v", me, err)
 	}
-	if _, err := c.UpdateContactBackOffice(ctx, me.IDContact.String(), ContactFields{NiveauxDeRelations: []NiveauRelation{{NiveauRelation: "ami", Checked: false}}}, nil, nil); err != nil {
+	if _, err := c.UpdateContactBackOffice(ctx, srv.DemoContactID(), ContactFields{NiveauxDeRelations: []NiveauRelation{{NiveauRelation: "ami", Checked: false}}}, nil, nil); err != nil {
 		t.Fatal(err)
 	}
-	if me, err = c.InfoContact(ctx, me.IDContact.String()); err != nil || len(me.NiveauDeRelations) != 0 {
+	if me, err = c.InfoContact(ctx, srv.DemoContactID()); err != nil || len(me.NiveauDeRelations) != 0 {
 		t.Fatalf("level removed by the back-office form: %+v %v", me, err)
 	}
 	// A new account with its optional objects.

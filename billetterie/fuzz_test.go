@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"sort"
 	"testing"
 
 	"github.com/guichet/guichet/errs"
@@ -77,6 +78,29 @@ func FuzzNotification(f *testing.F) {
 		// The handler also reads form-encoded pushes, so only XML bodies have a fixed answer.
 		if xmlBody := bytes.HasPrefix(bytes.TrimSpace(b), []byte("<")); xmlBody && w.Code != map[bool]int{true: 200, false: 400}[err == nil] {
 			t.Fatalf("status %d for parse error %v", w.Code, err)
+		}
+	})
+}
+
+// FuzzTypedAnswers feeds every typed reading of the spec's answers with
+// arbitrary bytes: nothing panics, and a reading through the envelope fails
+// only with a typed error.
+func FuzzTypedAnswers(f *testing.F) {
+	names := make([]string, 0, len(specDecoders))
+	enveloped := map[string]bool{} // answers read through DecodeEnvelope
+	for name := range specDecoders {
+		names = append(names, name)
+		seed := read(f, "spec/"+name)
+		f.Add(seed)
+		enveloped[name] = bytes.Contains(seed, []byte(`"retour"`))
+	}
+	sort.Strings(names)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		for _, name := range names {
+			_, err := specDecoders[name](b)
+			if err != nil && enveloped[name] && errs.Find(err) == nil {
+				t.Fatalf("%s: untyped error %v", name, err)
+			}
 		}
 	})
 }

@@ -2,23 +2,22 @@ package billetterie
 
 import (
 	"context"
-	"encoding/json"
 	"net/url"
 	"strings"
 )
 
 // Liste is a mailing list or an event (ws_cat_listes).
 type Liste struct {
-	ID         json.Number `json:"id"`
-	TitreCourt string      `json:"titre_court"`
-	Type       string      `json:"type"`
-	Web        bool        `json:"web"`
-	Liste      bool        `json:"liste"` // false: an event
+	ID         ID   `json:"id"`
+	TitreCourt Text `json:"titre_court"`
+	Type       Text `json:"type"`
+	Web        Bool `json:"web"`
+	Liste      Bool `json:"liste"` // false: an event
 }
 
 // CatListes lists the lists exposed to the web (ws_cat_listes).
 func (c *Client) CatListes(ctx context.Context) ([]Liste, error) {
-	var l []Liste
+	var l List[Liste]
 	if _, err := c.callMessage(ctx, "ws_cat_listes", c.creds(nil), &l); err != nil {
 		return nil, err
 	}
@@ -27,23 +26,23 @@ func (c *Client) CatListes(ctx context.Context) ([]Liste, error) {
 
 // InvitationContact is the contact of an invitation.
 type InvitationContact struct {
-	ID     json.Number `json:"id"`
-	Genre  string      `json:"genre"`
-	Nom    string      `json:"nom"`
-	Prenom string      `json:"prenom"`
+	ID     ID   `json:"id"` // the contact (fiche contact)
+	Genre  Text `json:"genre"`
+	Nom    Text `json:"nom"`
+	Prenom Text `json:"prenom"`
 }
 
 // InvitationStructure is the organisation of an invitation.
 type InvitationStructure struct {
-	ID        json.Number `json:"id"`
-	Structure string      `json:"structure"`
+	ID        ID   `json:"id"`
+	Structure Text `json:"structure"`
 }
 
 // Invitation is a member of a list (ws_cat_contacts_liste).
 type Invitation struct {
-	ID        json.Number          `json:"id"`
-	IDClistru json.Number          `json:"clistru_id"`
-	MailEnvoi string               `json:"mail_envoi"`
+	ID        ID                   `json:"id"`
+	IDClistru ID                   `json:"clistru_id"` // the link record
+	MailEnvoi Text                 `json:"mail_envoi"`
 	Contact   *InvitationContact   `json:"contact"`
 	Structure *InvitationStructure `json:"structure"`
 }
@@ -53,7 +52,7 @@ func (c *Client) CatContactsListe(ctx context.Context, idListe string) ([]Invita
 	if err := checkID("billetterie.ws_cat_contacts_liste", "id_liste", idListe); err != nil {
 		return nil, err
 	}
-	var l []Invitation
+	var l List[Invitation]
 	if _, err := c.callMessage(ctx, "ws_cat_contacts_liste", c.creds(url.Values{"id_liste": {strings.TrimSpace(idListe)}}), &l); err != nil {
 		return nil, err
 	}

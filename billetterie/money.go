@@ -85,22 +85,26 @@ func ParseEuros(s string) (Cents, error) {
 	return Cents(v), nil
 }
 
-// UnmarshalJSON reads a JSON number (or a numeric string) of euros.
+// UnmarshalJSON reads a JSON number (or a numeric string) of euros. Like
+// the other lenient scalars (lenient.go), what cannot be read is 0 and
+// counted, never a failed answer.
 func (c *Cents) UnmarshalJSON(b []byte) error {
+	*c = 0
 	s := strings.TrimSpace(string(b))
 	if s == "null" {
-		*c = 0
 		return nil
 	}
 	if len(s) >= 2 && s[0] == '"' {
 		if err := json.Unmarshal(b, &s); err != nil {
-			return err
+			unreadable.Add(1)
+			return nil
 		}
 		s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "€"))
 	}
 	v, err := ParseEuros(s)
 	if err != nil {
-		return err
+		unreadable.Add(1)
+		return nil
 	}
 	*c = v
 	return nil

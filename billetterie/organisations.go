@@ -13,9 +13,9 @@ import (
 // Result is one success or error of ws_organisme_contacts and of the
 // contacts attached by ws_organisme_creation/_modification.
 type Result struct {
-	Code    int    `json:"code"`
-	Message string `json:"message"`
-	Champ   string `json:"champ"`
+	Code    Int  `json:"code"`
+	Message Text `json:"message"`
+	Champ   Text `json:"champ"`
 }
 
 // Results reads a list of Result sent as an array (the spec) or as a
@@ -23,55 +23,48 @@ type Result struct {
 type Results []Result
 
 func (r *Results) UnmarshalJSON(b []byte) error {
-	b = []byte(strings.TrimSpace(string(b)))
-	switch {
-	case len(b) == 0 || string(b) == "null":
-		*r = nil
-		return nil
-	case b[0] == '{':
-		var one Result
-		if err := json.Unmarshal(b, &one); err != nil {
-			return err
-		}
-		*r = Results{one}
-		return nil
-	}
-	var many []Result
-	err := json.Unmarshal(b, &many)
-	*r = many
+	var l List[Result]
+	err := l.UnmarshalJSON(b)
+	*r = Results(l)
 	return err
+}
+
+func (r *Result) UnmarshalJSON(b []byte) error {
+	type plain Result
+	*r = Result{}
+	return object(b, (*plain)(r))
 }
 
 // ContactOrganisme is a contact attached to an organisation, as
 // ws_info_organisme (get_contact=1) and the creation/modification answers
 // list them.
 type ContactOrganisme struct {
-	ID        json.Number `json:"id"` // fiche lien
-	IDContact json.Number `json:"id_contact"`
-	Fonction  string      `json:"fonction"`
-	Service   string      `json:"service"`
-	Telephone string      `json:"telephone"`
-	Portable  string      `json:"portable"`
-	Email     string      `json:"email"`
-	Success   Results     `json:"success"`
-	Errors    Results     `json:"errors"`
+	ID        ID      `json:"id"` // fiche lien (id_clistru): never a contact id
+	IDContact ID      `json:"id_contact"`
+	Fonction  Text    `json:"fonction"`
+	Service   Text    `json:"service"`
+	Telephone Text    `json:"telephone"`
+	Portable  Text    `json:"portable"`
+	Email     Text    `json:"email"`
+	Success   Results `json:"success"`
+	Errors    Results `json:"errors"`
 }
 
 // CritereValeur is an enumeration value of a criterion (4.6.1.2).
 type CritereValeur struct {
-	ID      json.Number `json:"id"`
-	Libelle string      `json:"libelle"`
-	Code    string      `json:"code"`
-	Ordre   int         `json:"ordre"`
+	ID      ID   `json:"id"`
+	Libelle Text `json:"libelle"`
+	Code    Text `json:"code"`
+	Ordre   Int  `json:"ordre"`
 }
 
 // Critere is a criterion as received: its valeur is a text, one
 // enumeration value or a list of them depending on type and multi_valeur.
 type Critere struct {
-	Nom         string          `json:"nom"`
-	Libelle     string          `json:"libelle"`
-	Type        string          `json:"type"` // texte | enumeration
-	MultiValeur int             `json:"multi_valeur"`
+	Nom         Text            `json:"nom"`
+	Libelle     Text            `json:"libelle"`
+	Type        Text            `json:"type"`         // texte | enumeration
+	MultiValeur Bool            `json:"multi_valeur"` // "Booléen" in 4.6, 0/1 in the examples
 	Valeur      json.RawMessage `json:"valeur"`
 }
 
@@ -105,8 +98,8 @@ func (c Critere) Values() []CritereValeur {
 
 // Criteres is the criteria object as received.
 type Criteres struct {
-	IDFormulaire int       `json:"id_formulaire"`
-	ListeChamps  []Critere `json:"liste_champs"`
+	IDFormulaire Int           `json:"id_formulaire"`
+	ListeChamps  List[Critere] `json:"liste_champs"`
 }
 
 // CritereInput sets one criterion: Valeur is an int64 (single-choice
@@ -146,67 +139,67 @@ func (ci *CriteresInput) check(op string) error {
 // attributes go: the vendor leaves absent ones unchanged. Adresses,
 // NiveauDeRelations and CriteresInput travel as their own parameters.
 type Organisme struct {
-	IDOrganisme       json.Number        `json:"id_organisme,omitempty"`
-	Adresses          []Adresse          `json:"adresses,omitempty"`
-	ChampLibre1       string             `json:"champ_libre1,omitempty"`
-	ChampLibre2       string             `json:"champ_libre2,omitempty"`
-	ChampLibre3       string             `json:"champ_libre3,omitempty"`
-	ChampLibre4       string             `json:"champ_libre4,omitempty"`
-	ChampLibre5       string             `json:"champ_libre5,omitempty"`
-	ChampLibre6       json.Number        `json:"champ_libre6,omitempty"` // real
-	ChampLibre7       json.Number        `json:"champ_libre7,omitempty"`
-	ChampLibre8       json.Number        `json:"champ_libre8,omitempty"`
-	ChampLibre9       string             `json:"champ_libre9,omitempty"`
-	ChampLibre10      string             `json:"champ_libre10,omitempty"`
-	ChampLibre11      string             `json:"champ_libre11,omitempty"`
-	ChampLibre12      string             `json:"champ_libre12,omitempty"`
-	CodeLibreStru     string             `json:"code_libre_stru,omitempty"`
-	DateCreation      string             `json:"date_creation,omitempty"` // AAAA-MM-JJ, received
-	DateModif         string             `json:"date_modif,omitempty"`    // AAAA-MM-JJTHH:MM:SS, received
-	DetailType        string             `json:"detail_type,omitempty"`
-	EmailStructure    string             `json:"email_structure,omitempty"`
-	FicheSupprimee    bool               `json:"fiche_supprimee,omitempty"`
-	Intitule          string             `json:"intitule,omitempty"`
-	Intitule2         string             `json:"intitule2,omitempty"`
-	Memo1             string             `json:"memo1,omitempty"`
-	Memo2             string             `json:"memo2,omitempty"`
-	Memo3             string             `json:"memo3,omitempty"`
-	Nature            string             `json:"nature,omitempty"`
-	NumInternet       string             `json:"num_internet,omitempty"`
-	RaisonSociale     string             `json:"raison_sociale,omitempty"`
-	RemarqueStruc     string             `json:"remarque_struc,omitempty"`
-	SousDetailType    string             `json:"sous_detail_type,omitempty"`
-	Type              string             `json:"type,omitempty"`
-	NiveauDeRelations []NiveauRelation   `json:"Niveau_de_relations,omitempty"`
-	Contacts          []ContactOrganisme `json:"contacts,omitempty"`
-	Criteres          *Criteres          `json:"criteres,omitempty"`
-	CriteresInput     *CriteresInput     `json:"-"`
+	IDOrganisme       ID                     `json:"id_organisme,omitempty"`
+	Adresses          List[Adresse]          `json:"adresses,omitempty"`
+	ChampLibre1       Text                   `json:"champ_libre1,omitempty"`
+	ChampLibre2       Text                   `json:"champ_libre2,omitempty"`
+	ChampLibre3       Text                   `json:"champ_libre3,omitempty"`
+	ChampLibre4       Text                   `json:"champ_libre4,omitempty"`
+	ChampLibre5       Text                   `json:"champ_libre5,omitempty"`
+	ChampLibre6       Decimal                `json:"champ_libre6,omitempty"` // real
+	ChampLibre7       Decimal                `json:"champ_libre7,omitempty"`
+	ChampLibre8       Decimal                `json:"champ_libre8,omitempty"`
+	ChampLibre9       Text                   `json:"champ_libre9,omitempty"`
+	ChampLibre10      Text                   `json:"champ_libre10,omitempty"`
+	ChampLibre11      Text                   `json:"champ_libre11,omitempty"`
+	ChampLibre12      Text                   `json:"champ_libre12,omitempty"`
+	CodeLibreStru     Text                   `json:"code_libre_stru,omitempty"`
+	DateCreation      Text                   `json:"date_creation,omitempty"` // AAAA-MM-JJ, received
+	DateModif         Text                   `json:"date_modif,omitempty"`    // AAAA-MM-JJTHH:MM:SS, received
+	DetailType        Text                   `json:"detail_type,omitempty"`
+	EmailStructure    Text                   `json:"email_structure,omitempty"`
+	FicheSupprimee    Bool                   `json:"fiche_supprimee,omitempty"`
+	Intitule          Text                   `json:"intitule,omitempty"`
+	Intitule2         Text                   `json:"intitule2,omitempty"`
+	Memo1             Text                   `json:"memo1,omitempty"`
+	Memo2             Text                   `json:"memo2,omitempty"`
+	Memo3             Text                   `json:"memo3,omitempty"`
+	Nature            Text                   `json:"nature,omitempty"`
+	NumInternet       Text                   `json:"num_internet,omitempty"`
+	RaisonSociale     Text                   `json:"raison_sociale,omitempty"`
+	RemarqueStruc     Text                   `json:"remarque_struc,omitempty"`
+	SousDetailType    Text                   `json:"sous_detail_type,omitempty"`
+	Type              Text                   `json:"type,omitempty"`
+	NiveauDeRelations List[NiveauRelation]   `json:"Niveau_de_relations,omitempty"`
+	Contacts          List[ContactOrganisme] `json:"contacts,omitempty"`
+	Criteres          *Criteres              `json:"criteres,omitempty"`
+	CriteresInput     *CriteresInput         `json:"-"`
 }
 
 // send checks the organisation and fills the form's parameters.
 func (o Organisme) send(op string, form url.Values, contacts []Attachement) error {
-	if strings.TrimSpace(o.Intitule) == "" {
+	if strings.TrimSpace(string(o.Intitule)) == "" {
 		return invalid(op, "intitule", "is required")
 	}
-	if strings.TrimSpace(o.Nature) == "" {
+	if strings.TrimSpace(string(o.Nature)) == "" {
 		return invalid(op, "nature", "is required")
 	}
-	for k, v := range map[string]string{"champ_libre1": o.ChampLibre1, "champ_libre2": o.ChampLibre2, "champ_libre3": o.ChampLibre3,
+	for k, v := range map[string]Text{"champ_libre1": o.ChampLibre1, "champ_libre2": o.ChampLibre2, "champ_libre3": o.ChampLibre3,
 		"champ_libre4": o.ChampLibre4, "champ_libre5": o.ChampLibre5, "champ_libre9": o.ChampLibre9, "champ_libre10": o.ChampLibre10,
 		"champ_libre11": o.ChampLibre11, "champ_libre12": o.ChampLibre12, "code_libre_stru": o.CodeLibreStru, "detail_type": o.DetailType,
 		"intitule": o.Intitule, "intitule2": o.Intitule2, "nature": o.Nature, "num_internet": o.NumInternet,
 		"sous_detail_type": o.SousDetailType, "type": o.Type} {
-		if err := checkLen(op, "organisme."+k, v, organismeMax[k]); err != nil {
+		if err := checkLen(op, "organisme."+k, string(v), organismeMax[k]); err != nil {
 			return err
 		}
 	}
-	for k, n := range map[string]json.Number{"champ_libre6": o.ChampLibre6, "champ_libre7": o.ChampLibre7, "champ_libre8": o.ChampLibre8} {
+	for k, n := range map[string]Decimal{"champ_libre6": o.ChampLibre6, "champ_libre7": o.ChampLibre7, "champ_libre8": o.ChampLibre8} {
 		if _, err := strconv.ParseFloat(n.String(), 64); n != "" && err != nil {
 			return invalid(op, "organisme."+k, "must be a number")
 		}
 	}
 	if o.EmailStructure != "" {
-		if err := checkEmail(op, "organisme.email_structure", o.EmailStructure); err != nil {
+		if err := checkEmail(op, "organisme.email_structure", string(o.EmailStructure)); err != nil {
 			return err
 		}
 	}
@@ -256,8 +249,18 @@ func (c *Client) InfoOrganisme(ctx context.Context, id string) (*Organisme, erro
 		Criteres  *Criteres  `json:"criteres"`
 	}
 	form := c.creds(url.Values{"id_organisme": {strings.TrimSpace(id)}, "get_contact": {"1"}, "get_criteres": {"1"}})
-	if _, err := c.callMessage(ctx, "ws_info_organisme", form, &m); err != nil {
+	env, err := c.callMessage(ctx, "ws_info_organisme", form, &m)
+	if err != nil {
 		return nil, err
+	}
+	if m.Organisme.empty() {
+		m.Organisme = nil
+		// Annex 4.4 describes the organisation object without printing the
+		// answer: an "ok" answer may carry it flat in message.
+		var flat Organisme
+		if decodePart("ws_info_organisme", env.Message, &flat) == nil && (flat.IDOrganisme != "" || flat.Intitule != "" || flat.Nature != "") {
+			m.Organisme = &flat
+		}
 	}
 	if m.Organisme == nil {
 		return nil, errs.E(errs.Op(op), errs.NotFound, errs.Code("904"), errs.Msg("no such organisation"))
@@ -328,7 +331,7 @@ func (c *Client) OrganismeCreation(ctx context.Context, o Organisme, contacts []
 
 // OrganismeModification changes organisation id (kept for existing callers).
 func (c *Client) OrganismeModification(ctx context.Context, id string, o Organisme) error {
-	o.IDOrganisme = json.Number(strings.TrimSpace(id))
+	o.IDOrganisme = ID(strings.TrimSpace(id))
 	_, err := c.UpdateOrganisme(ctx, o, nil)
 	return err
 }
@@ -336,7 +339,7 @@ func (c *Client) OrganismeModification(ctx context.Context, id string, o Organis
 // Attachement attaches or detaches a contact, or a function of it
 // (ws_organisme_contacts, and contacts of creation/modification).
 type Attachement struct {
-	IDContact         json.Number `json:"id_contact"`
+	IDContact         json.Number `json:"id_contact"`                   // a contact id (fiche contact), never a link id
 	ActionAttachement string      `json:"action_attachement,omitempty"` // attacher | detacher
 	ActionFonction    string      `json:"action_fonction,omitempty"`    // attacher | detacher
 	Fonction          string      `json:"fonction,omitempty"`
@@ -375,16 +378,16 @@ func checkAttachements(op string, l []Attachement) error {
 
 // AttachReport is ws_organisme_contacts's per-contact outcome.
 type AttachReport struct {
-	Contacts []struct {
-		IDContact json.Number `json:"id_contact"`
-		Success   Results     `json:"success"`
-		Errors    Results     `json:"errors"`
-	} `json:"contacts"`
-	Organisme []struct {
-		IDOrganisme json.Number `json:"id_organisme"`
-		Success     Results     `json:"success"`
-		Errors      Results     `json:"errors"`
-	} `json:"organisme"`
+	Contacts List[struct {
+		IDContact ID      `json:"id_contact"`
+		Success   Results `json:"success"`
+		Errors    Results `json:"errors"`
+	}] `json:"contacts"`
+	Organisme List[struct {
+		IDOrganisme ID      `json:"id_organisme"`
+		Success     Results `json:"success"`
+		Errors      Results `json:"errors"`
+	}] `json:"organisme"`
 }
 
 // AttachContacts attaches or detaches contacts in one call
@@ -415,8 +418,9 @@ func (c *Client) AttachContacts(ctx context.Context, idOrganisme string, changes
 		for _, ct := range rep.Contacts {
 			if len(ct.Errors) > 0 {
 				e := ct.Errors[0]
-				err = errs.E(errs.Op(op), CodeKind(e.Code), errs.Code(strconv.Itoa(e.Code)), errs.Field("contacts"),
-					errs.Msg("contact "+ct.IDContact.String()+": "+CodeMessage(e.Code)), &VendorError{Code: e.Code, Message: e.Message})
+				code := int(e.Code)
+				err = errs.E(errs.Op(op), CodeKind(code), errs.Code(strconv.Itoa(code)), errs.Field("contacts"),
+					errs.Msg("contact "+ct.IDContact.String()+": "+CodeMessage(code)), &VendorError{Code: code, Message: string(e.Message)})
 				break
 			}
 		}

@@ -3,9 +3,9 @@ package billetterie
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"encoding/xml"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -25,45 +25,63 @@ func ParseISOLocal(s string) (time.Time, error) {
 // Telechargement is one product of ws_info_telechargement (names as sent,
 // capitals and all).
 type Telechargement struct {
-	Zonee              string      `json:"Zonee"`
-	CodeRep            json.Number `json:"Code_rep"`
-	NumDetail          string      `json:"num_detail"`
-	Texte              string      `json:"texte"`
-	Prix               Cents       `json:"prix"`
-	IDDetail           json.Number `json:"id_detail"`
-	Libelle            string      `json:"libelle"`
-	NumSpectacle       json.Number `json:"Num_Spectacle"`
-	NomPourBillet      string      `json:"Nom_pour_Billet"`
-	BilletAtHome       int         `json:"billet_at_home"` // 0 box office; 2, 3 print at home
-	ZoneTarifaire      string      `json:"Zone_Tarifaire"`
-	NumeroDePlace      string      `json:"Numero_de_place"`
-	Acces              string      `json:"Acces"`
-	Ville              string      `json:"Ville"`
-	Statut             int         `json:"statut"` // 0, 100 waiting for a proof, 101 proof accepted
-	Emplacement        string      `json:"Emplacement"`
-	Numerote           bool        `json:"Numerote"`
-	DTSTART            string      `json:"DTSTART"` // 20190709T203000, Paris
-	DTEND              string      `json:"DTEND"`
-	Commande           string      `json:"commande"`
-	Spectacle          string      `json:"spectacle"`
-	Representation     string      `json:"representation"`
-	Nature             string      `json:"nature"`
-	Type               int         `json:"type"` // 1 card, 2 subscriber ticket, 3 single ticket
-	Lien               string      `json:"lien"`
-	StrQRCode          string      `json:"str_qrcode"`
-	QRCode             string      `json:"-"` // = StrQRCode (kept for existing callers)
-	StatutJustificatif int         `json:"statut_justificatif"`
-	SalleZone          string      `json:"salle_zone"`
-	IDSalle            json.Number `json:"id_salle"`
+	Zonee              Text  `json:"Zonee"`
+	CodeRep            ID    `json:"Code_rep"`
+	NumDetail          Text  `json:"num_detail"`
+	Texte              Text  `json:"texte"`
+	Prix               Cents `json:"prix"`
+	IDDetail           ID    `json:"id_detail"`
+	Libelle            Text  `json:"libelle"`
+	NumSpectacle       ID    `json:"Num_Spectacle"`
+	NomPourBillet      Text  `json:"Nom_pour_Billet"`
+	BilletAtHome       Int   `json:"billet_at_home"` // 0 box office; 2, 3 print at home
+	ZoneTarifaire      Text  `json:"Zone_Tarifaire"`
+	NumeroDePlace      Text  `json:"Numero_de_place"`
+	Acces              Text  `json:"Acces"`
+	Ville              Text  `json:"Ville"`
+	Statut             Int   `json:"statut"` // 0, 100 waiting for a proof, 101 proof accepted
+	Emplacement        Text  `json:"Emplacement"`
+	Numerote           Bool  `json:"Numerote"`
+	DTSTART            Text  `json:"DTSTART"` // 20190709T203000, Paris
+	DTEND              Text  `json:"DTEND"`
+	Commande           ID    `json:"commande"`
+	Spectacle          Text  `json:"spectacle"`
+	Representation     Text  `json:"representation"`
+	Nature             Text  `json:"nature"`
+	Type               Int   `json:"type"` // 1 card, 2 subscriber ticket, 3 single ticket
+	Lien               Text  `json:"lien"`
+	StrQRCode          Text  `json:"str_qrcode"`
+	QRCode             Text  `json:"-"` // = StrQRCode (kept for existing callers)
+	StatutJustificatif Int   `json:"statut_justificatif"`
+	SalleZone          Text  `json:"salle_zone"`
+	IDSalle            ID    `json:"id_salle"` // the spec prints the key "id_salle " (UnmarshalJSON)
+}
+
+// UnmarshalJSON reads a ticket, also under the key "id_salle " that the
+// spec prints with a trailing space.
+func (t *Telechargement) UnmarshalJSON(b []byte) error {
+	type plain Telechargement
+	var p struct {
+		plain
+		IDSalleSpaced ID `json:"id_salle "`
+	}
+	if err := object(b, &p); err != nil {
+		return err
+	}
+	*t = Telechargement(p.plain)
+	if t.IDSalle == "" {
+		t.IDSalle = p.IDSalleSpaced
+	}
+	return nil
 }
 
 // Start is DTSTART in Europe/Paris.
-func (t Telechargement) Start() (time.Time, error) { return ParseISOLocal(t.DTSTART) }
+func (t Telechargement) Start() (time.Time, error) { return ParseISOLocal(string(t.DTSTART)) }
 
 // Telechargements are the visitor's active tickets.
 type Telechargements struct {
-	Telechargeables    []Telechargement `json:"liste_telechargement"`
-	NonTelechargeables []Telechargement `json:"liste_non_telechargeable"`
+	Telechargeables    List[Telechargement] `json:"liste_telechargement"`
+	NonTelechargeables List[Telechargement] `json:"liste_non_telechargeable"`
 }
 
 // InfoTelechargement lists the visitor's active tickets. Its status sits at
@@ -99,32 +117,32 @@ type HistoriqueFilter struct {
 
 // BilletCarte is a ticket bought with a card.
 type BilletCarte struct {
-	DateHeure   string      `json:"dateheure"`
-	IDCarte     json.Number `json:"id_carte"`
-	IDRep       json.Number `json:"Id_rep"`
-	IDSpectacle json.Number `json:"id_spectacle"`
-	SalleNom    string      `json:"salle_nom"`
-	Spectacle   string      `json:"spectacle"`
+	DateHeure   Text `json:"dateheure"`
+	IDCarte     ID   `json:"id_carte"`
+	IDRep       ID   `json:"Id_rep"`
+	IDSpectacle ID   `json:"id_spectacle"`
+	SalleNom    Text `json:"salle_nom"`
+	Spectacle   Text `json:"spectacle"`
 }
 
 // CarteHistorique is a card sold to the visitor (less than 3 years old).
 type CarteHistorique struct {
-	Active            bool          `json:"active"`
-	Consommation      int           `json:"consommation"`
-	Credit            int           `json:"credit"`
-	DateAchat         string        `json:"date_achat"` // RFC 3339 UTC or ""
-	End               string        `json:"end"`
-	ID                json.Number   `json:"id"`
-	IDCateg           json.Number   `json:"id_categ"`
-	Libelle           string        `json:"libelle"`
-	ListeBillets      []BilletCarte `json:"liste_billets"`
-	Prix              Cents         `json:"prix"`
-	RenouvelerLaCarte int           `json:"renouveler_la_carte"` // "Renouveler_la_carte" in the table: JSON matching ignores case
-	Saison            int           `json:"saison"`
-	Solde             int           `json:"solde"`
-	Start             string        `json:"start"`
-	TypeSaison        string        `json:"type_saison"`
-	Valide            bool          `json:"valide"`
+	Active            Bool              `json:"active"`
+	Consommation      Int               `json:"consommation"`
+	Credit            Int               `json:"credit"`
+	DateAchat         Text              `json:"date_achat"` // RFC 3339 UTC or ""
+	End               Text              `json:"end"`
+	ID                ID                `json:"id"`
+	IDCateg           ID                `json:"id_categ"`
+	Libelle           Text              `json:"libelle"`
+	ListeBillets      List[BilletCarte] `json:"liste_billets"`
+	Prix              Cents             `json:"prix"`
+	RenouvelerLaCarte Int               `json:"renouveler_la_carte"` // "Renouveler_la_carte" in the table: JSON matching ignores case
+	Saison            Int               `json:"saison"`
+	Solde             Int               `json:"solde"`
+	Start             Text              `json:"start"`
+	TypeSaison        Text              `json:"type_saison"`
+	Valide            Bool              `json:"valide"`
 }
 
 // HistoriqueContact lists the cards sold to the signed-in visitor
@@ -146,7 +164,7 @@ func (c *Client) HistoriqueContact(ctx context.Context, token string, f Historiq
 		return nil, err
 	}
 	var h struct {
-		Historique []CarteHistorique `json:"historique"`
+		Historique List[CarteHistorique] `json:"historique"`
 	}
 	if err := decodePart("ws_historique_contact", env.Retour, &h); err != nil {
 		return nil, err
@@ -156,29 +174,29 @@ func (c *Client) HistoriqueContact(ctx context.Context, token string, f Historiq
 
 // DetailCaddy is one line of ws_recap_achat (euros read exactly into cents).
 type DetailCaddy struct {
-	RefArticle         json.Number `json:"ref_article"`
-	ModeRetrait        string      `json:"mode_retrait"`
-	LienTelechargement string      `json:"lien_telechargement"`
-	IDCaddy            string      `json:"id_caddy"`
-	Frais              Cents       `json:"frais"`
-	TypeProduit        int         `json:"type_produit"` // 1 product … 5 prestation, 6 ticketing
-	ETicket            bool        `json:"eticket"`
-	PrixTotal          Cents       `json:"prix_total"`
-	PrixUnitaire       Cents       `json:"prix_unitaire"`
-	Spectacle          string      `json:"spectacle"`
-	DateHeure          string      `json:"dateheure"`
-	ListePlace         string      `json:"liste_place"`
-	LibelleComplet     string      `json:"libelle_complet"`
-	RefRep             json.Number `json:"ref_rep"`
-	Libelle            string      `json:"libelle"`
-	Qtte               int         `json:"qtte"`
-	NumDossier         json.Number `json:"num_dossier"`
-	RefPrest           json.Number `json:"ref_prest"`
-	IDDetail           json.Number `json:"id_detail"`
-	RefSpect           json.Number `json:"ref_spect"`
-	Numerote           bool        `json:"numerote"`
-	RefCateg           json.Number `json:"ref_categ"`
-	Carte              bool        `json:"carte"`
+	RefArticle         ID    `json:"ref_article"`
+	ModeRetrait        Text  `json:"mode_retrait"`
+	LienTelechargement Text  `json:"lien_telechargement"`
+	IDCaddy            ID    `json:"id_caddy"`
+	Frais              Cents `json:"frais"`
+	TypeProduit        Int   `json:"type_produit"` // 1 product … 5 prestation, 6 ticketing
+	ETicket            Bool  `json:"eticket"`
+	PrixTotal          Cents `json:"prix_total"`
+	PrixUnitaire       Cents `json:"prix_unitaire"`
+	Spectacle          Text  `json:"spectacle"`
+	DateHeure          Text  `json:"dateheure"`
+	ListePlace         Text  `json:"liste_place"`
+	LibelleComplet     Text  `json:"libelle_complet"`
+	RefRep             ID    `json:"ref_rep"`
+	Libelle            Text  `json:"libelle"`
+	Qtte               Int   `json:"qtte"`
+	NumDossier         ID    `json:"num_dossier"`
+	RefPrest           ID    `json:"ref_prest"`
+	IDDetail           ID    `json:"id_detail"`
+	RefSpect           ID    `json:"ref_spect"`
+	Numerote           Bool  `json:"numerote"`
+	RefCateg           ID    `json:"ref_categ"`
+	Carte              Bool  `json:"carte"`
 }
 
 // RecapAchat lists a contact's web purchases, line by line (ws_recap_achat).
@@ -186,7 +204,7 @@ func (c *Client) RecapAchat(ctx context.Context, idContact string) ([]DetailCadd
 	if err := checkID("billetterie.ws_recap_achat", "id_contact", idContact); err != nil {
 		return nil, err
 	}
-	var lines []DetailCaddy
+	var lines List[DetailCaddy]
 	form := c.creds(url.Values{"id_contact": {strings.TrimSpace(idContact)}, "format": {"tableau"}})
 	if _, err := c.callMessage(ctx, "ws_recap_achat", form, &lines); err != nil {
 		return nil, err
@@ -201,24 +219,24 @@ func (c *Client) RecapAchat(ctx context.Context, idContact string) ([]DetailCadd
 // a card, 2 postage, 3 booking fee.
 type Prestation struct {
 	Libelle      string `xml:"libelle"`
-	PrixTotal    int64  `xml:"prix_total"`
-	PrixUnitaire int64  `xml:"prix_unitaire"`
-	Qtte         int    `xml:"qtte"`
+	PrixTotal    XInt   `xml:"prix_total"`
+	PrixUnitaire XInt   `xml:"prix_unitaire"`
+	Qtte         XInt   `xml:"qtte"`
 	RefPrest     string `xml:"ref_prest"`
-	Type         int    `xml:"type"`
+	Type         XInt   `xml:"type"`
 	IDDetail     string `xml:"id_detail"`
 }
 
 // Billet is a ticket line.
 type Billet struct {
 	DateHeure    string `xml:"dateheure"`
-	Frais        int64  `xml:"frais"`
+	Frais        XInt   `xml:"frais"`
 	Libelle      string `xml:"libelle"`
 	ListePlace   string `xml:"liste_place"`
 	ModeRetrait  string `xml:"mode_retrait"`
-	PrixTotal    int64  `xml:"prix_total"`
-	PrixUnitaire int64  `xml:"prix_unitaire"`
-	Qtte         int    `xml:"qtte"`
+	PrixTotal    XInt   `xml:"prix_total"`
+	PrixUnitaire XInt   `xml:"prix_unitaire"`
+	Qtte         XInt   `xml:"qtte"`
 	RefCateg     string `xml:"ref_categ"`
 	RefRep       string `xml:"ref_rep"`
 	RefSpect     string `xml:"ref_spect"`
@@ -232,9 +250,9 @@ func (b Billet) Start() (time.Time, error) { return ParseISOLocal(b.DateHeure) }
 // Carte is a pass line with its tickets and fees.
 type Carte struct {
 	Libelle      string       `xml:"libelle"`
-	PrixTotal    int64        `xml:"prix_total"`
-	PrixUnitaire int64        `xml:"prix_unitaire"`
-	Qtte         int          `xml:"qtte"`
+	PrixTotal    XInt         `xml:"prix_total"`
+	PrixUnitaire XInt         `xml:"prix_unitaire"`
+	Qtte         XInt         `xml:"qtte"`
 	RefCateg     string       `xml:"ref_categ"`
 	IDDetail     string       `xml:"id_detail"`
 	Billets      []Billet     `xml:"billets>billet"`
@@ -244,9 +262,9 @@ type Carte struct {
 // ArticleAchat is a shop line with its fees.
 type ArticleAchat struct {
 	Libelle      string       `xml:"libelle"`
-	PrixTotal    int64        `xml:"prix_total"`
-	PrixUnitaire int64        `xml:"prix_unitaire"`
-	Qtte         int          `xml:"qtte"`
+	PrixTotal    XInt         `xml:"prix_total"`
+	PrixUnitaire XInt         `xml:"prix_unitaire"`
+	Qtte         XInt         `xml:"qtte"`
 	RefArticle   string       `xml:"ref_article"`
 	IDDetail     string       `xml:"id_detail"`
 	Prestations  []Prestation `xml:"prestations>prestation"`
@@ -264,7 +282,7 @@ type CaddyContact struct {
 // Transaction is the order's payment.
 type Transaction struct {
 	DateVente string `xml:"datevente"`
-	Montant   int64  `xml:"montant"` // cents
+	Montant   XInt   `xml:"montant"` // cents
 	Paye      string `xml:"paye"`    // OK paid, KO not paid
 }
 
@@ -387,8 +405,9 @@ func (c *Client) CatHistoAchat(ctx context.Context, f HistoFilter) ([]Caddy, err
 		form.Set("date_debut", f.From.In(Paris).Format("02/01/2006"))
 	}
 	if !f.To.IsZero() {
-		if f.From.IsZero() || !f.To.After(f.From) {
-			return nil, invalid(op, "date_fin", "needs a date_debut before it")
+		// §2.4.1.2: date_fin goes with date_debut and is a later day.
+		if f.From.IsZero() || !laterDay(f.To, f.From) {
+			return nil, invalid(op, "date_fin", "must be a later day than date_debut")
 		}
 		form.Set("date_fin", f.To.In(Paris).Format("02/01/2006"))
 	}
@@ -406,6 +425,11 @@ func (c *Client) CatHistoAchat(ctx context.Context, f HistoFilter) ([]Caddy, err
 	return list, nil
 }
 
+// laterDay reports whether a falls on a later calendar day than b in Paris.
+func laterDay(a, b time.Time) bool {
+	return a.In(Paris).Format(time.DateOnly) > b.In(Paris).Format(time.DateOnly)
+}
+
 // docError maps an ERREUR/MESSAGE document: the credentials message is ours
 // to fix, anything else takes the caller's kind.
 func docError(op string, doc *ErrorDocument, kind errs.Kind, msg string) error {
@@ -415,5 +439,48 @@ func docError(op string, doc *ErrorDocument, kind errs.Kind, msg string) error {
 	if strings.EqualFold(doc.Message, codes[5].Message) || strings.EqualFold(doc.Message, codes[7].Message) {
 		kind, msg = errs.Unavailable, "the ticketing system is unavailable"
 	}
+	// A document naming a "ko" code of table 4.2 (by its text, or its number
+	// in front: "202 Spectacle non trouvé") takes that code's kind: a show
+	// that is not on sale is NOT_FOUND, not a vendor outage.
+	if code := codeOfMessage(doc.Message); code != 0 {
+		if k := CodeKind(code); k == errs.NotFound || k == errs.Conflict || k == errs.Invalid {
+			m := safeMessages[code]
+			if m == "" {
+				m = codes[code].Message
+			}
+			return errs.E(errs.Op(op), k, errs.Code(strconv.Itoa(code)), errs.Msg(m), doc)
+		}
+	}
 	return errs.E(errs.Op(op), kind, errs.Msg(msg), doc)
+}
+
+// codeOfMessage finds the table 4.2 code an error document speaks of: a
+// leading code number, or the code's own text; 0 when none.
+func codeOfMessage(m string) int {
+	m = strings.TrimSpace(m)
+	if m == "" {
+		return 0
+	}
+	lead := m
+	if i := strings.IndexFunc(m, func(r rune) bool { return r < '0' || r > '9' }); i >= 0 {
+		lead = m[:i]
+	}
+	if n, err := strconv.Atoi(lead); err == nil {
+		if _, ok := codes[n]; ok {
+			return n
+		}
+	}
+	norm := func(s string) string {
+		return strings.ToLower(strings.NewReplacer("’", "'", "é", "e", "è", "e", "ê", "e").Replace(strings.TrimSpace(s)))
+	}
+	nm := norm(m)
+	best, bestLen := 0, 0
+	for n, ci := range codes {
+		// The longest matching text wins ("Représentation non trouvée" over
+		// a shorter one it contains); ties go to the lower code.
+		if t := norm(ci.Message); t != "" && !ci.OK && strings.Contains(nm, t) && (len(t) > bestLen || len(t) == bestLen && n < best) {
+			best, bestLen = n, len(t)
+		}
+	}
+	return best
 }

@@ -2,7 +2,6 @@ package billetterie
 
 import (
 	"context"
-	"encoding/json"
 	"net/url"
 	"strings"
 
@@ -12,25 +11,25 @@ import (
 // Commande is the order attached to a session. Status: 1 in progress,
 // 2 paid, -1 invalid, -2 timed out.
 type Commande struct {
-	ID           string `json:"id"`
-	TempsRestant int    `json:"temps_restant"`
-	Status       int    `json:"status"`
+	ID           ID  `json:"id"`
+	TempsRestant Int `json:"temps_restant"`
+	Status       Int `json:"status"` // the spec's own example prints no value: 0
 }
 
 // SessionContact is the signed-in visitor of a session.
 type SessionContact struct {
-	ID        json.Number `json:"id"`         // fiche lien (id_clistru)
-	IDContact json.Number `json:"id_contact"` // fiche contact
+	ID        ID `json:"id"`         // fiche lien (id_clistru): never a contact id
+	IDContact ID `json:"id_contact"` // fiche contact: the signed-in visitor
 }
 
 // SessionInfo is ws_idsession's and ws_status_session's message.
 type SessionInfo struct {
 	Jeton        string          `json:"jeton"`
-	Duree        string          `json:"duree"` // ISO 8601 duration, "PT48H"
-	TempsRestant int             `json:"temps_restant"`
-	IDSession    string          `json:"id_session"`
-	Status       int             `json:"status"` // 0 expired, 1 running
-	Login        bool            `json:"login"`
+	Duree        Text            `json:"duree"` // ISO 8601 duration, "PT48H"
+	TempsRestant Int             `json:"temps_restant"`
+	IDSession    ID              `json:"id_session"`
+	Status       Int             `json:"status"` // 0 expired, 1 running
+	Login        Bool            `json:"login"`
 	Commande     *Commande       `json:"commande"`
 	Contact      *SessionContact `json:"contact"`
 }
@@ -91,10 +90,10 @@ func (c *Client) DeconnexionSession(ctx context.Context, token string) error {
 
 // LoginContact is ws_login's contact.
 type LoginContact struct {
-	Name      string      `json:"name"`
-	Surname   string      `json:"surname"`
-	IDClistru json.Number `json:"id_clistru"` // fiche lien
-	IDContact json.Number `json:"id_contact"`
+	Name      Text `json:"name"`
+	Surname   Text `json:"surname"`
+	IDClistru ID   `json:"id_clistru"` // fiche lien: never a contact id
+	IDContact ID   `json:"id_contact"`
 }
 
 // LoginResult is ws_login's message.
@@ -118,8 +117,8 @@ func (c *Client) Login(ctx context.Context, token, email, password string) (*Log
 	var r struct {
 		LoginResult
 		// Some sites answer the contact's ids flat in message.
-		IDContact json.Number `json:"id_contact"`
-		ID        json.Number `json:"id"`
+		IDContact ID `json:"id_contact"`
+		ID        ID `json:"id"` // the link record, as in ws_info_contact
 	}
 	form := url.Values{"x_rsi_token": {token}, "web_ident": {email}, "web_passe": {password}}
 	if _, err := c.callMessage(ctx, "ws_login", form, &r); err != nil {

@@ -71,7 +71,7 @@ func TestValidationBeforeAnyCall(t *testing.T) {
 			return err
 		}, "liste_maj_code_envoi[]"},
 		{"adresse ville 38", func() error {
-			_, err := c.UpdateContact(ctx, "T", 1, ContactFields{Adresses: []Adresse{{TypeAdresse: "Principale", Ville: long(39)}}}, nil, nil)
+			_, err := c.UpdateContact(ctx, "T", 1, ContactFields{Adresses: []Adresse{{TypeAdresse: "Principale", Ville: Text(long(39))}}}, nil, nil)
 			return err
 		}, "adresses.ville"},
 		{"adresse type required", func() error {
@@ -79,7 +79,7 @@ func TestValidationBeforeAnyCall(t *testing.T) {
 			return err
 		}, "adresses.type_adresse"},
 		{"niveau 40", func() error {
-			_, err := c.UpdateContact(ctx, "T", 1, ContactFields{NiveauxDeRelations: []NiveauRelation{{NiveauRelation: long(41)}}}, nil, nil)
+			_, err := c.UpdateContact(ctx, "T", 1, ContactFields{NiveauxDeRelations: []NiveauRelation{{NiveauRelation: Text(long(41))}}}, nil, nil)
 			return err
 		}, "Niveau_de_relations.Niveau_relation"},
 		{"id_contact", func() error { _, err := c.InfoContact(ctx, "12a"); return err }, "id_contact"},
@@ -99,7 +99,7 @@ func TestValidationBeforeAnyCall(t *testing.T) {
 		{"organisme intitule", func() error { _, err := c.CreateOrganisme(ctx, Organisme{Nature: "X"}, nil); return err }, "intitule"},
 		{"organisme nature", func() error { _, err := c.CreateOrganisme(ctx, Organisme{Intitule: "X"}, nil); return err }, "nature"},
 		{"organisme intitule 38", func() error {
-			_, err := c.CreateOrganisme(ctx, Organisme{Intitule: long(39), Nature: "X"}, nil)
+			_, err := c.CreateOrganisme(ctx, Organisme{Intitule: Text(long(39)), Nature: "X"}, nil)
 			return err
 		}, "organisme.intitule"},
 		{"organisme id", func() error { _, err := c.UpdateOrganisme(ctx, Organisme{Intitule: "X", Nature: "Y"}, nil); return err }, "id_organisme"},
@@ -274,7 +274,7 @@ func TestMoney(t *testing.T) {
 		}
 	}
 	var c Cents
-	for in, want := range map[string]Cents{`2.4`: 240, `"18,00 €"`: 1800, `null`: 0, `0.29`: 29, `1.005`: 101} {
+	for in, want := range map[string]Cents{`2.4`: 240, `"18,00 €"`: 1800, `null`: 0, `0.29`: 29, `1.005`: 101, `""`: 0, `"gratuit"`: 0, `{}`: 0} {
 		if err := c.UnmarshalJSON([]byte(in)); err != nil || c != want {
 			t.Errorf("json %s: %d %v", in, c, err)
 		}

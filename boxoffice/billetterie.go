@@ -23,8 +23,9 @@ var (
 
 func eur(c billetterie.Cents) catalogue.Money { return catalogue.EUR(int64(c)) }
 
-func num(n json.Number) string {
-	if s := n.String(); s != "0" {
+// num is an id as text; the vendor's 0 and "" both mean none.
+func num(n billetterie.ID) string {
+	if s := strings.TrimSpace(n.String()); s != "0" {
 		return s
 	}
 	return ""
@@ -32,12 +33,15 @@ func num(n json.Number) string {
 
 func session(token string, s *billetterie.SessionInfo) *Session {
 	out := &Session{Token: token, Active: s.Status == 1,
-		Remaining: time.Duration(s.TempsRestant) * time.Second, LoggedIn: s.Login}
+		Remaining: time.Duration(s.TempsRestant) * time.Second, LoggedIn: bool(s.Login)}
 	if s.Contact != nil {
+		// The visitor is the fiche contact (id_contact); contact.id is the
+		// fiche lien and is never taken for it.
 		out.ContactID = num(s.Contact.IDContact)
+		out.LinkID = num(s.Contact.ID)
 	}
 	if s.Commande != nil && s.Commande.ID != "" {
-		out.Basket = &Basket{ID: s.Commande.ID, Remaining: time.Duration(s.Commande.TempsRestant) * time.Second, Status: BasketStatus(s.Commande.Status)}
+		out.Basket = &Basket{ID: s.Commande.ID.String(), Remaining: time.Duration(s.Commande.TempsRestant) * time.Second, Status: BasketStatus(s.Commande.Status)}
 	}
 	if !out.Active {
 		out.Remaining = 0
@@ -101,20 +105,22 @@ func (b Billetterie) Register(ctx context.Context, token string, r Registration)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := b.C.CContact(ctx, token, fields(r), r.Password, r.Password, r.Lists); err != nil {
+	n := billetterie.NewContact{Token: token, Fields: fields(r), Password: r.Password, Confirmation: r.Password, Lists: r.Lists,
+		CodesEnvoi: r.Mailings, Interets: r.Interests}
+	if _, err := b.C.CreateContact(ctx, n); err != nil {
 		return nil, err
 	}
 	return b.Session(ctx, token)
 }
 
+// contact converts a vendor contact. Its ID is id_contact only: annex 4.1
+// says "id" is the fiche lien (id_clistru), kept as LinkID. When the record
+// carries no id_contact (ws_info_contact's own example), the caller fills
+// ID from the session (the signed-in visitor).
 func contact(ci *billetterie.ContactInfo) *Contact {
-	id := num(ci.IDContact)
-	if id == "" {
-		id = num(ci.ID) // older sites send only the contact id
-	}
-	c := &Contact{ID: id, Title: ci.Civilite, FirstName: ci.Surname, LastName: ci.Name, Email: ci.Mail,
-		WebLogin: ci.WebIdentifiant, Phone: ci.TelPerso, Mobile: ci.TelPort, PostalCode: ci.CodePostal, City: ci.Ville, Country: ci.Pays}
-	for _, l := range []string{ci.Adress1, ci.Adress2, ci.Adress3} {
+	c := &Contact{ID: num(ci.IDContact), LinkID: num(ci.ID), Title: string(ci.Civilite), FirstName: string(ci.Surname), LastName: string(ci.Name), Email: string(ci.Mail),
+		WebLogin: string(ci.WebIdentifiant), Phone: string(ci.TelPerso), Mobile: string(ci.TelPort), PostalCode: string(ci.CodePostal), City: string(ci.Ville), Country: string(ci.Pays)}
+	for _, l := range []string{string(ci.Adress1), string(ci.Adress2), string(ci.Adress3)} {
 		if l != "" {
 			c.Address = append(c.Address, l)
 		}
@@ -122,7 +128,7 @@ func contact(ci *billetterie.ContactInfo) *Contact {
 	conv := func(in []billetterie.Choix) []Choice {
 		out := []Choice{}
 		for _, x := range in {
-			out = append(out, Choice{ID: x.ID.String(), Code: x.Code, Label: x.Label, Selected: x.Checked})
+			out = append(out, Choice{ID: x.ID.String(), Code: string(x.Code), Label: string(x.Label), Selected: bool(x.Checked)})
 		}
 		return out
 	}
@@ -130,6 +136,9 @@ func contact(ci *billetterie.ContactInfo) *Contact {
 	return c
 }
 
+// Me reads the session's visitor. ws_info_contact may carry only the link
+// id: the contact id then stays empty and the API layer takes it from the
+// session's id_contact (loaded beside it), never from the link id.
 func (b Billetterie) Me(ctx context.Context, token string) (*Contact, error) {
 	ci, err := b.C.InfoContactSession(ctx, token)
 	if err != nil {
@@ -138,12 +147,19 @@ func (b Billetterie) Me(ctx context.Context, token string) (*Contact, error) {
 	return contact(ci), nil
 }
 
+// Contact reads a contact by id_contact (back office): the id asked for is
+// the contact's, whatever id the record carries.
 func (b Billetterie) Contact(ctx context.Context, id string) (*Contact, error) {
 	ci, err := b.C.InfoContact(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	return contact(ci), nil
+	c := contact(ci)
+	if got := c.ID; got != "" && got != strings.TrimSpace(id) {
+		return nil, errs.E(errs.Op("boxoffice.Contact"), errs.Unavailable, errs.Msg("the ticketing system answered another contact"))
+	}
+	c.ID = strings.TrimSpace(id)
+	return c, nil
 }
 
 func (b Billetterie) UpdateMe(ctx context.Context, token string, ch ContactChange) error {
@@ -185,14 +201,14 @@ func (b Billetterie) Tickets(ctx context.Context, token string) ([]Ticket, error
 	}
 	out := []Ticket{}
 	conv := func(x billetterie.Telechargement, downloadable bool) Ticket {
-		start, _ := billetterie.ParseISOLocal(x.DTSTART)
-		tk := Ticket{ID: x.IDDetail.String(), OrderID: x.Commande, Downloadable: downloadable, Label: x.Texte, Category: x.Libelle,
-			Price: eur(x.Prix), Seat: x.NumeroDePlace, Zone: x.ZoneTarifaire, Access: x.Acces, StartsAt: start,
-			Kind: TicketKind(x.Type), PerformanceID: num(x.CodeRep), ShowID: num(x.NumSpectacle), Venue: x.NomPourBillet, City: x.Ville}
+		start, _ := billetterie.ParseISOLocal(string(x.DTSTART))
+		tk := Ticket{ID: x.IDDetail.String(), OrderID: x.Commande.String(), Downloadable: downloadable, Label: string(x.Texte), Category: string(x.Libelle),
+			Price: eur(x.Prix), Seat: string(x.NumeroDePlace), Zone: string(x.ZoneTarifaire), Access: string(x.Acces), StartsAt: start,
+			Kind: TicketKind(x.Type), PerformanceID: num(x.CodeRep), ShowID: num(x.NumSpectacle), Venue: string(x.NomPourBillet), City: string(x.Ville)}
 		if downloadable {
-			tk.DownloadURL, tk.QRCode = x.Lien, x.QRCode
+			tk.DownloadURL, tk.QRCode = string(x.Lien), string(x.QRCode)
 		} else {
-			tk.PendingReason = pendingReasons[x.Statut]
+			tk.PendingReason = pendingReasons[int(x.Statut)]
 		}
 		if tk.Kind < KindCard || tk.Kind > KindSingle {
 			tk.Kind = KindSingle
@@ -215,12 +231,12 @@ func (b Billetterie) OrderLines(ctx context.Context, contactID string) ([]OrderL
 	}
 	out := []OrderLine{}
 	for _, l := range lines {
-		start, _ := billetterie.ParseISOLocal(l.DateHeure)
-		ol := OrderLine{ID: l.IDDetail.String(), OrderID: l.IDCaddy, Label: l.Libelle, FullLabel: l.LibelleComplet, Quantity: l.Qtte,
+		start, _ := billetterie.ParseISOLocal(string(l.DateHeure))
+		ol := OrderLine{ID: l.IDDetail.String(), OrderID: l.IDCaddy.String(), Label: string(l.Libelle), FullLabel: string(l.LibelleComplet), Quantity: int(l.Qtte),
 			UnitPrice: eur(l.PrixUnitaire), Total: eur(l.PrixTotal), Fee: eur(l.Frais), Category: num(l.RefCateg),
-			StartsAt: start, Seat: l.ListePlace, Delivery: l.ModeRetrait, ETicket: l.ETicket, DownloadURL: l.LienTelechargement}
+			StartsAt: start, Seat: string(l.ListePlace), Delivery: string(l.ModeRetrait), ETicket: bool(l.ETicket), DownloadURL: string(l.LienTelechargement)}
 		switch {
-		case l.Carte:
+		case bool(l.Carte):
 			ol.Kind = LineCard
 		case num(l.RefRep) != "":
 			ol.Kind, ol.PerformanceID, ol.ShowID = LineTicket, num(l.RefRep), num(l.RefSpect)
@@ -235,26 +251,26 @@ func (b Billetterie) OrderLines(ctx context.Context, contactID string) ([]OrderL
 }
 
 func fee(p billetterie.Prestation) OrderLine {
-	return OrderLine{ID: p.IDDetail, Kind: LineFee, Label: p.Libelle, Quantity: p.Qtte, UnitPrice: catalogue.EUR(p.PrixUnitaire), Total: catalogue.EUR(p.PrixTotal), Fee: catalogue.EUR(0)}
+	return OrderLine{ID: p.IDDetail, Kind: LineFee, Label: p.Libelle, Quantity: int(p.Qtte), UnitPrice: catalogue.EUR(int64(p.PrixUnitaire)), Total: catalogue.EUR(int64(p.PrixTotal)), Fee: catalogue.EUR(0)}
 }
 
 func ticket(t billetterie.Billet) OrderLine {
 	start, _ := billetterie.ParseISOLocal(t.DateHeure)
 	return OrderLine{ID: t.IDDetail, Kind: LineTicket, Label: t.Libelle, FullLabel: strings.TrimSpace(t.Spectacle + " " + t.Libelle),
-		Quantity: t.Qtte, UnitPrice: catalogue.EUR(t.PrixUnitaire), Total: catalogue.EUR(t.PrixTotal), Fee: catalogue.EUR(t.Frais),
+		Quantity: int(t.Qtte), UnitPrice: catalogue.EUR(int64(t.PrixUnitaire)), Total: catalogue.EUR(int64(t.PrixTotal)), Fee: catalogue.EUR(int64(t.Frais)),
 		Category: t.RefCateg, PerformanceID: t.RefRep, ShowID: t.RefSpect, StartsAt: start, Seat: t.ListePlace,
 		Delivery: t.ModeRetrait, ETicket: strings.EqualFold(t.ModeRetrait, "E-ticket")}
 }
 
 func order(c *billetterie.Caddy, detailed bool) Order {
 	sold, _ := billetterie.ParseISOLocal(c.Transaction.DateVente)
-	o := Order{ID: c.ID, Option: c.XRsiOption, SoldAt: sold, Amount: catalogue.EUR(c.Transaction.Montant),
+	o := Order{ID: c.ID, Option: c.XRsiOption, SoldAt: sold, Amount: catalogue.EUR(int64(c.Transaction.Montant)),
 		Paid: strings.EqualFold(c.Transaction.Paye, "OK"), Detailed: detailed, Lines: []OrderLine{},
 		Buyer: Buyer{Title: c.Contact.Genre, FirstName: c.Contact.Prenom, LastName: c.Contact.Nom, Email: c.Contact.Email, WebID: c.Contact.Identifiant}}
 	// Lines are built without their order id, set once below for every level.
 	for _, cd := range c.Produits.Cartes {
-		l := OrderLine{ID: cd.IDDetail, Kind: LineCard, Label: cd.Libelle, FullLabel: cd.Libelle, Quantity: cd.Qtte,
-			UnitPrice: catalogue.EUR(cd.PrixUnitaire), Total: catalogue.EUR(cd.PrixTotal), Fee: catalogue.EUR(0), Category: cd.RefCateg}
+		l := OrderLine{ID: cd.IDDetail, Kind: LineCard, Label: cd.Libelle, FullLabel: cd.Libelle, Quantity: int(cd.Qtte),
+			UnitPrice: catalogue.EUR(int64(cd.PrixUnitaire)), Total: catalogue.EUR(int64(cd.PrixTotal)), Fee: catalogue.EUR(0), Category: cd.RefCateg}
 		for _, t := range cd.Billets {
 			l.Children = append(l.Children, ticket(t))
 		}
@@ -267,8 +283,8 @@ func order(c *billetterie.Caddy, detailed bool) Order {
 		o.Lines = append(o.Lines, ticket(t))
 	}
 	for _, a := range c.Produits.Articles {
-		l := OrderLine{ID: a.IDDetail, Kind: LineArticle, Label: a.Libelle, FullLabel: a.Libelle, Quantity: a.Qtte,
-			UnitPrice: catalogue.EUR(a.PrixUnitaire), Total: catalogue.EUR(a.PrixTotal), Fee: catalogue.EUR(0), ArticleID: a.RefArticle}
+		l := OrderLine{ID: a.IDDetail, Kind: LineArticle, Label: a.Libelle, FullLabel: a.Libelle, Quantity: int(a.Qtte),
+			UnitPrice: catalogue.EUR(int64(a.PrixUnitaire)), Total: catalogue.EUR(int64(a.PrixTotal)), Fee: catalogue.EUR(0), ArticleID: a.RefArticle}
 		for _, p := range a.Prestations {
 			l.Children = append(l.Children, fee(p))
 		}
@@ -298,7 +314,7 @@ func (b Billetterie) Order(ctx context.Context, id string) (*Order, error) {
 }
 
 func (b Billetterie) Orders(ctx context.Context, from, to time.Time, state OrderState) ([]Order, error) {
-	if !to.IsZero() && !to.After(from) {
+	if !to.IsZero() && to.In(billetterie.Paris).Format(time.DateOnly) <= from.In(billetterie.Paris).Format(time.DateOnly) {
 		// One day: the vendor takes date_fin only after date_debut, and
 		// date_debut alone lists that day (§2.4.1.2). date_fin itself is a
 		// whole day already: adding one listed the day after too.
@@ -329,36 +345,39 @@ func (b Billetterie) SeatsLeft(ctx context.Context, performanceID string) (int, 
 // Relations.
 
 func organisation(o *billetterie.Organisme) *Organisation {
-	out := &Organisation{ID: num(o.IDOrganisme), Name: o.Intitule, Name2: o.Intitule2, Nature: o.Nature, Type: o.Type,
-		LegalName: o.RaisonSociale, Email: o.EmailStructure, Remark: o.RemarqueStruc,
+	out := &Organisation{ID: num(o.IDOrganisme), Name: string(o.Intitule), Name2: string(o.Intitule2), Nature: string(o.Nature), Type: string(o.Type),
+		LegalName: string(o.RaisonSociale), Email: string(o.EmailStructure), Remark: string(o.RemarqueStruc),
 		Addresses: []OrgAddress{}, Relations: []Relation{}, Criteria: []Criterion{}, Contacts: []OrgContact{}}
-	out.CreatedAt, _ = time.ParseInLocation(time.DateOnly, o.DateCreation, billetterie.Paris)
+	out.CreatedAt, _ = time.ParseInLocation(time.DateOnly, string(o.DateCreation), billetterie.Paris)
 	// Annex 4.4 writes date_modif with a T; some sites send a space.
 	for _, layout := range []string{"2006-01-02T15:04:05", time.DateTime} {
-		if t, err := time.ParseInLocation(layout, o.DateModif, billetterie.Paris); err == nil {
+		if t, err := time.ParseInLocation(layout, string(o.DateModif), billetterie.Paris); err == nil {
 			out.ModifiedAt = t
 			break
 		}
 	}
 	if o.Criteres != nil {
 		for _, c := range o.Criteres.ListeChamps {
-			out.Criteria = append(out.Criteria, Criterion{Field: c.Nom, Label: c.Libelle, Value: critereValue(c)})
+			out.Criteria = append(out.Criteria, Criterion{Field: string(c.Nom), Label: string(c.Libelle), Value: critereValue(c)})
 		}
 	}
 	for _, a := range o.Adresses {
 		lines := []string{}
-		for _, l := range []string{a.Adress1, a.Adress2, a.Adress3} {
+		for _, l := range []string{string(a.Adress1), string(a.Adress2), string(a.Adress3)} {
 			if l != "" {
 				lines = append(lines, l)
 			}
 		}
-		out.Addresses = append(out.Addresses, OrgAddress{Kind: a.TypeAdresse, Lines: lines, PostalCode: a.CodePostal, City: a.Ville, Country: a.Pays, Phone: a.Tel1, Primary: a.Prioritaire})
+		out.Addresses = append(out.Addresses, OrgAddress{Kind: string(a.TypeAdresse), Lines: lines, PostalCode: string(a.CodePostal), City: string(a.Ville), Country: string(a.Pays), Phone: string(a.Tel1), Primary: bool(a.Prioritaire)})
 	}
 	for _, r := range o.NiveauDeRelations {
-		out.Relations = append(out.Relations, Relation{Name: r.NiveauRelation, Checked: r.Checked})
+		out.Relations = append(out.Relations, Relation{Name: string(r.NiveauRelation), Checked: bool(r.Checked)})
 	}
 	for _, c := range o.Contacts {
-		out.Contacts = append(out.Contacts, OrgContact{LinkID: num(c.ID), ContactID: num(c.IDContact), Function: c.Fonction, Service: c.Service, Phone: c.Telephone, Mobile: c.Portable, Email: c.Email})
+		if num(c.IDContact) == "" {
+			continue // a link without a contact ("vide si pas de contact"): nothing to show
+		}
+		out.Contacts = append(out.Contacts, OrgContact{LinkID: num(c.ID), ContactID: num(c.IDContact), Function: string(c.Fonction), Service: string(c.Service), Phone: string(c.Telephone), Mobile: string(c.Portable), Email: string(c.Email)})
 	}
 	return out
 }
@@ -369,7 +388,7 @@ func critereValue(c billetterie.Critere) string {
 	if vs := c.Values(); vs != nil {
 		labels := make([]string, len(vs))
 		for i, v := range vs {
-			labels[i] = v.Libelle
+			labels[i] = string(v.Libelle)
 		}
 		return strings.Join(labels, ", ")
 	}
@@ -377,11 +396,11 @@ func critereValue(c billetterie.Critere) string {
 }
 
 func organisme(in OrganisationInput) billetterie.Organisme {
-	d := func(p *string) string {
+	d := func(p *string) billetterie.Text {
 		if p == nil {
 			return ""
 		}
-		return *p
+		return billetterie.Text(*p)
 	}
 	return billetterie.Organisme{Intitule: d(in.Name), Intitule2: d(in.Name2), Nature: d(in.Nature), Type: d(in.Type),
 		RaisonSociale: d(in.LegalName), EmailStructure: d(in.Email), RemarqueStruc: d(in.Remark)}
@@ -392,12 +411,13 @@ func attachements(in []Attachment) []billetterie.Attachement {
 	for i, a := range in {
 		x := billetterie.Attachement{IDContact: json.Number(a.ContactID), Fonction: a.Function,
 			Service: a.Service, TelephoneLien: a.Phone, PortableLien: a.Mobile, EmailLien: a.Email}
-		// The vendor takes a function only with its own action: attaching
-		// with a function sets both; detaching with a function removes that
-		// function and keeps the contact attached.
+		// Attaching a function attaches the contact if it is not yet
+		// (spec 2.6.4.3); adding action_attachement=attacher as well would
+		// attach an attached contact "une deuxième fois". Detaching with a
+		// function removes that function and keeps the contact attached.
 		switch {
 		case a.Attach && a.Function != "":
-			x.ActionAttachement, x.ActionFonction = "attacher", "attacher"
+			x.ActionFonction = "attacher"
 		case a.Attach:
 			x.ActionAttachement = "attacher"
 		case a.Function != "":
@@ -461,7 +481,7 @@ func (b Billetterie) MailingLists(ctx context.Context) ([]MailingList, error) {
 	}
 	out := []MailingList{}
 	for _, x := range l {
-		out = append(out, MailingList{ID: x.ID.String(), Name: x.TitreCourt, Type: x.Type, Event: !x.Liste})
+		out = append(out, MailingList{ID: x.ID.String(), Name: string(x.TitreCourt), Type: string(x.Type), Event: !bool(x.Liste)})
 	}
 	return out, nil
 }
@@ -473,12 +493,12 @@ func (b Billetterie) ListMembers(ctx context.Context, listID string) ([]ListMemb
 	}
 	out := []ListMember{}
 	for _, x := range l {
-		m := ListMember{ID: x.ID.String(), LinkID: num(x.IDClistru), Email: x.MailEnvoi}
+		m := ListMember{ID: x.ID.String(), LinkID: num(x.IDClistru), Email: string(x.MailEnvoi)}
 		if x.Contact != nil {
-			m.ContactID, m.Title, m.FirstName, m.LastName = num(x.Contact.ID), x.Contact.Genre, x.Contact.Prenom, x.Contact.Nom
+			m.ContactID, m.Title, m.FirstName, m.LastName = num(x.Contact.ID), string(x.Contact.Genre), string(x.Contact.Prenom), string(x.Contact.Nom)
 		}
 		if x.Structure != nil {
-			m.OrganisationID, m.OrganisationName = num(x.Structure.ID), x.Structure.Structure
+			m.OrganisationID, m.OrganisationName = num(x.Structure.ID), string(x.Structure.Structure)
 		}
 		out = append(out, m)
 	}
@@ -490,13 +510,7 @@ func (b Billetterie) ChangedSince(ctx context.Context, since time.Time) (*Change
 	if err != nil {
 		return nil, err
 	}
-	ids := func(in []json.Number) []string {
-		out := make([]string, len(in))
-		for i, n := range in {
-			out[i] = n.String()
-		}
-		return out
-	}
+	ids := func(in billetterie.LenientIDs) []string { return in.Strings() }
 	return &Changes{Contacts: ids(f.Contacts), Organisations: ids(f.Organismes), Addresses: ids(f.Adresses), Links: ids(f.Liens),
 		Mailings: ids(f.Envois), Interests: ids(f.Interets), Relations: ids(f.NiveauxRelations)}, nil
 }

@@ -18,7 +18,8 @@ type Session struct {
 	Active    bool
 	Remaining time.Duration
 	LoggedIn  bool
-	ContactID string // id_contact of the signed-in visitor
+	ContactID string // id_contact of the signed-in visitor (fiche contact)
+	LinkID    string // contact.id of the session: the fiche lien, never a contact id
 	Basket    *Basket
 }
 
@@ -41,7 +42,8 @@ const (
 
 // Contact is a person with a website account.
 type Contact struct {
-	ID         string
+	ID         string // id_contact (fiche contact); "" until known
+	LinkID     string // id / id_clistru: the fiche lien, never used as a contact id
 	Title      string
 	FirstName  string
 	LastName   string
@@ -166,6 +168,7 @@ type Registration struct {
 	Address                           []string
 	PostalCode, City, Country         string
 	Lists                             []int
+	Mailings, Interests               []string // ids of the codes envoi and interests chosen
 }
 
 // ContactChange is what a visitor may change of their own record; nil

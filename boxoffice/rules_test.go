@@ -5,7 +5,7 @@ import "testing"
 func TestEmailRules(t *testing.T) {
 	for e, ok := range map[string]bool{
 		"camille.martin@exemple.fr": true, "a@b.co": true,
-		"pas-un-email": false, "a@b": false, "Camille <c@d.fr>": false, "": false,
+		"pas-un-email": false, "a@b": true, "assistance@ressources-sfr": true, "a@": false, "@b": false, "Camille <c@d.fr>": false, "": false,
 	} {
 		if got := EmailProblem(e) == ""; got != ok {
 			t.Errorf("%q: accepted=%v, want %v", e, got, ok)

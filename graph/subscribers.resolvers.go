@@ -107,7 +107,8 @@ func (r *queryResolver) Subscribers(ctx context.Context, filter *model.Subscribe
 
 // Address is the resolver for the address field.
 func (r *subscriberResolver) Address(ctx context.Context, obj *crm.Subscriber) (*model.PostalAddress, error) {
-	a := &model.PostalAddress{Lines: obj.AddressLines(), PostalCode: optional(obj.PostalCode), City: optional(obj.City), Country: optional(obj.Country)}
+	a := &model.PostalAddress{Lines: obj.AddressLines(), PostalCode: optional(obj.PostalCode), City: optional(obj.City), Country: optional(obj.Country),
+		CountryCode: countryCode(obj.Country)}
 	if a.Lines == nil {
 		a.Lines = []string{}
 	}

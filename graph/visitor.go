@@ -61,10 +61,32 @@ func ownContact(ctx context.Context, op string, c *boxoffice.Contact) (string, e
 	if err != nil {
 		return "", err
 	}
-	if s.ContactID != c.ID {
+	if c.ID == "" || s.ContactID != c.ID {
 		return "", errs.E(errs.Op(op), errs.Forbidden, errs.Msg("this contact is not the signed-in visitor"))
 	}
 	return token, nil
+}
+
+// sessionContact is the signed-in visitor's record with the session's
+// id_contact as its id: ws_info_contact may carry only "id", the link record
+// (annex 4.1: fiche lien), which is kept as LinkID and never taken for the
+// contact. A record naming another contact than the session is refused.
+func sessionContact(op string, s *boxoffice.Session, c *boxoffice.Contact) (*boxoffice.Contact, error) {
+	if c == nil {
+		return nil, nil
+	}
+	if s == nil || s.ContactID == "" {
+		return nil, errs.E(errs.Op(op), errs.Unauthenticated, errs.Msg("no visitor is signed in on this session"))
+	}
+	if c.ID != "" && c.ID != s.ContactID {
+		return nil, errs.E(errs.Op(op), errs.Unavailable, errs.Msg("the ticketing system answered another contact than the session's visitor"))
+	}
+	out := *c
+	out.ID = s.ContactID
+	if out.LinkID == "" {
+		out.LinkID = s.LinkID
+	}
+	return &out, nil
 }
 
 // ownOrBackOffice allows a field to the contact's own session or to the
@@ -84,7 +106,7 @@ func invalid(op, field, msg string) error {
 // contactLimits are the ticketing system's lengths (annex 4.1), checked
 // here so that a refusal names the GraphQL field, not the vendor's.
 var contactLimits = map[string]int{"title": 40, "firstName": 38, "lastName": 38, "email": 80, "phone": 20, "mobile": 20,
-	"addressLines": 38, "postalCode": 10, "city": 38}
+	"addressLines": 38, "postalCode": 10, "city": 38, "country": 38}
 
 // checkContactFields checks the optional contact fields of an input.
 func checkContactFields(op, prefix string, fields map[string]*string, lines []string) error {
@@ -158,16 +180,20 @@ func checkRegistration(in model.RegisterContactInput) error {
 	if strings.TrimSpace(in.LastName) == "" {
 		return invalid(op, "input.lastName", "is required")
 	}
-	if in.Country != nil && len(*in.Country) != 2 {
-		return invalid(op, "input.country", "must be an ISO 3166-1 alpha-2 code such as FR")
-	}
 	for i, id := range in.Lists {
 		if id <= 0 {
 			return invalid(op, fmt.Sprintf("input.lists[%d]", i), "must be a positive number")
 		}
 	}
+	for field, ids := range map[string][]string{"mailings": in.Mailings, "interests": in.Interests} {
+		for i, id := range ids {
+			if err := positiveID(op, fmt.Sprintf("input.%s[%d]", field, i), id); err != nil {
+				return err
+			}
+		}
+	}
 	return checkContactFields(op, "input.", map[string]*string{"email": &in.Email, "title": in.Title, "firstName": &in.FirstName,
-		"lastName": &in.LastName, "phone": in.Phone, "mobile": in.Mobile, "postalCode": in.PostalCode, "city": in.City}, in.AddressLines)
+		"lastName": &in.LastName, "phone": in.Phone, "mobile": in.Mobile, "postalCode": in.PostalCode, "city": in.City, "country": in.Country}, in.AddressLines)
 }
 
 func contactChange(in model.UpdateMeInput) (boxoffice.ContactChange, error) {
@@ -179,14 +205,11 @@ func contactChange(in model.UpdateMeInput) (boxoffice.ContactChange, error) {
 	if in.LastName != nil && strings.TrimSpace(*in.LastName) == "" {
 		return c, invalid("graph.updateMe", "input.lastName", "cannot be emptied")
 	}
-	if in.Country != nil && len(*in.Country) != 2 {
-		return c, invalid("graph.updateMe", "input.country", "must be an ISO 3166-1 alpha-2 code such as FR")
-	}
 	if in.FirstName != nil && strings.TrimSpace(*in.FirstName) == "" {
 		return c, invalid("graph.updateMe", "input.firstName", "cannot be emptied")
 	}
 	if err := checkContactFields("graph.updateMe", "input.", map[string]*string{"title": in.Title, "firstName": in.FirstName,
-		"lastName": in.LastName, "phone": in.Phone, "mobile": in.Mobile, "postalCode": in.PostalCode, "city": in.City}, in.AddressLines); err != nil {
+		"lastName": in.LastName, "phone": in.Phone, "mobile": in.Mobile, "postalCode": in.PostalCode, "city": in.City, "country": in.Country}, in.AddressLines); err != nil {
 		return c, err
 	}
 	choices := func(field string, list []*model.ChoiceInput) (map[string]bool, error) {
@@ -360,3 +383,6 @@ func attachments(op string, in []*model.AttachmentInput) ([]boxoffice.Attachment
 	}
 	return out, nil
 }
+
+// countryCode is the ISO code derived from a stored country, or null.
+func countryCode(country string) *string { return optional(boxoffice.CountryCode(country)) }

@@ -30,9 +30,15 @@ func (r *basketResolver) Status(ctx context.Context, obj *boxoffice.Basket) (mod
 	return model.BasketStatusInvalid, nil
 }
 
+// LinkID is the resolver for the linkId field.
+func (r *contactResolver) LinkID(ctx context.Context, obj *boxoffice.Contact) (*string, error) {
+	return optional(obj.LinkID), nil
+}
+
 // Address is the resolver for the address field.
 func (r *contactResolver) Address(ctx context.Context, obj *boxoffice.Contact) (*model.PostalAddress, error) {
-	a := &model.PostalAddress{Lines: []string{}, PostalCode: optional(obj.PostalCode), City: optional(obj.City), Country: optional(obj.Country)}
+	a := &model.PostalAddress{Lines: []string{}, PostalCode: optional(obj.PostalCode), City: optional(obj.City), Country: optional(obj.Country),
+		CountryCode: countryCode(obj.Country)}
 	for _, l := range obj.Address {
 		if l != "" {
 			a.Lines = append(a.Lines, l)
@@ -152,6 +158,7 @@ func (r *mutationResolver) RegisterContact(ctx context.Context, input model.Regi
 		Title: deref(input.Title), FirstName: input.FirstName, LastName: input.LastName, Email: input.Email,
 		Password: input.Password, Phone: deref(input.Phone), Mobile: deref(input.Mobile), Address: input.AddressLines,
 		PostalCode: deref(input.PostalCode), City: deref(input.City), Country: deref(input.Country), Lists: input.Lists,
+		Mailings: input.Mailings, Interests: input.Interests,
 	}
 	s, err := r.BoxOffice.Register(ctx, CallerFrom(ctx).SessionToken, reg)
 	if err != nil {
@@ -162,7 +169,7 @@ func (r *mutationResolver) RegisterContact(ctx context.Context, input model.Regi
 
 // UpdateMe is the resolver for the updateMe field.
 func (r *mutationResolver) UpdateMe(ctx context.Context, input model.UpdateMeInput) (*boxoffice.Contact, error) {
-	token, _, err := visitor(ctx, "graph.updateMe")
+	token, sess, err := visitor(ctx, "graph.updateMe")
 	if err != nil {
 		return nil, err
 	}
@@ -187,7 +194,11 @@ func (r *mutationResolver) UpdateMe(ctx context.Context, input model.UpdateMeInp
 		return nil, renameField("graph.updateMe", err, "input.", vendorContactFields)
 	}
 	// Read back what the ticketing system kept, not what was sent.
-	return r.BoxOffice.Me(ctx, token)
+	c, err := r.BoxOffice.Me(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	return sessionContact("graph.updateMe", sess, c)
 }
 
 // ChangePassword is the resolver for the changePassword field.
@@ -255,10 +266,15 @@ func (r *queryResolver) Me(ctx context.Context) (*boxoffice.Contact, error) {
 	// token's own visitor, and nothing is returned unless the status says
 	// the session is active and signed in.
 	contact := l.Me.Load(ctx, token)
-	if _, _, err := visitor(ctx, "graph.me"); err != nil {
+	_, sess, err := visitor(ctx, "graph.me")
+	if err != nil {
 		return nil, err
 	}
-	return contact()
+	c, err := contact()
+	if err != nil {
+		return nil, err
+	}
+	return sessionContact("graph.me", sess, c)
 }
 
 // Status is the resolver for the status field.
@@ -276,14 +292,18 @@ func (r *sessionResolver) RemainingSeconds(ctx context.Context, obj *boxoffice.S
 
 // Contact is the resolver for the contact field.
 func (r *sessionResolver) Contact(ctx context.Context, obj *boxoffice.Session) (*boxoffice.Contact, error) {
-	if !obj.LoggedIn || obj.Token == "" {
+	if !obj.LoggedIn || obj.Token == "" || obj.ContactID == "" {
 		return nil, nil
 	}
 	l, err := boxLoaders(ctx, "graph.Session.contact")
 	if err != nil {
 		return nil, err
 	}
-	return l.Me.Load(ctx, obj.Token)()
+	c, err := l.Me.Load(ctx, obj.Token)()
+	if err != nil {
+		return nil, err
+	}
+	return sessionContact("graph.Session.contact", obj, c)
 }
 
 // DownloadURL is the resolver for the downloadUrl field.

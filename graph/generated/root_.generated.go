@@ -152,6 +152,7 @@ type ComplexityRoot struct {
 		ID           func(childComplexity int) int
 		Interests    func(childComplexity int) int
 		LastName     func(childComplexity int) int
+		LinkID       func(childComplexity int) int
 		Mailings     func(childComplexity int) int
 		Mobile       func(childComplexity int) int
 		OrderLines   func(childComplexity int) int
@@ -325,10 +326,11 @@ type ComplexityRoot struct {
 	}
 
 	PostalAddress struct {
-		City       func(childComplexity int) int
-		Country    func(childComplexity int) int
-		Lines      func(childComplexity int) int
-		PostalCode func(childComplexity int) int
+		City        func(childComplexity int) int
+		Country     func(childComplexity int) int
+		CountryCode func(childComplexity int) int
+		Lines       func(childComplexity int) int
+		PostalCode  func(childComplexity int) int
 	}
 
 	PrintedCard struct {
@@ -936,6 +938,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Contact.LastName(childComplexity), true
+	case "Contact.linkId":
+		if e.ComplexityRoot.Contact.LinkID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.LinkID(childComplexity), true
 	case "Contact.mailings":
 		if e.ComplexityRoot.Contact.Mailings == nil {
 			break
@@ -1794,6 +1802,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PostalAddress.Country(childComplexity), true
+	case "PostalAddress.countryCode":
+		if e.ComplexityRoot.PostalAddress.CountryCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PostalAddress.CountryCode(childComplexity), true
 	case "PostalAddress.lines":
 		if e.ComplexityRoot.PostalAddress.Lines == nil {
 			break
@@ -3192,8 +3206,9 @@ type Criterion {
 
 "A contact attached to an organisation."
 type OrganisationContact {
-  "The attachment (fiche lien) id."
+  "The attachment (fiche lien) id: never a contact id."
   linkId: ID
+  "The attached contact's id (id_contact)."
   contactId: ID!
   contact: Contact
   function: String
@@ -3250,6 +3265,7 @@ input OrganisationInput {
 
 "A contact to attach to or detach from an organisation."
 input AttachmentInput {
+  "The contact's id (id_contact, as Contact.id), never a link id (linkId)."
   contactId: ID!
   "False detaches the contact."
   attach: Boolean = true
@@ -3288,8 +3304,16 @@ type PostalAddress {
   postalCode: String
   "City."
   city: String
-  "ISO 3166-1 alpha-2 country code, e.g. ` + "`" + `FR` + "`" + `."
+  """
+  The country as the source system keeps it: a name for the ticketing
+  system (` + "`" + `FRANCE` + "`" + `, ` + "`" + `France` + "`" + `), an ISO 3166-1 alpha-2 code for the CRM.
+  """
   country: String
+  """
+  ISO 3166-1 alpha-2 code derived from country when it is recognised
+  (` + "`" + `FRANCE` + "`" + ` gives ` + "`" + `FR` + "`" + `); null otherwise.
+  """
+  countryCode: String
 }
 `, BuiltIn: false},
 	{Name: "../../schema/subscribers.graphqls", Input: `extend type Query {
@@ -3502,8 +3526,14 @@ enum BasketStatus {
 
 "A person with a website account at the ticketing system."
 type Contact @key(fields: "id") @entityResolver(multi: true) {
-  "The contact id (id_contact)."
+  "The contact id (id_contact, the fiche contact)."
   id: ID!
+  """
+  The link record id (id / id_clistru, the fiche lien) of the ticketing
+  system, when it sent one. It names the contact's link to the file, not
+  the contact: never use it as a contact id.
+  """
+  linkId: ID
   title: String
   firstName: String
   lastName: String
@@ -3615,9 +3645,14 @@ input RegisterContactInput {
   addressLines: [String!]
   postalCode: String
   city: String
+  "Country name as the ticketing system keeps it (v_pays, e.g. France); at most 38 characters."
   country: String
   "Mailing lists to join (ids from the back office's mailingLists)."
   lists: [Int!]
+  "Mailings (codes envoi) to subscribe to, by id (see me.mailings)."
+  mailings: [ID!]
+  "Interests to declare, by id (see me.interests)."
+  interests: [ID!]
 }
 
 "Changes to the signed-in visitor's record; omitted fields stay as they are."
@@ -3630,6 +3665,7 @@ input UpdateMeInput {
   addressLines: [String!]
   postalCode: String
   city: String
+  "Country name as the ticketing system keeps it (v_pays, e.g. France); at most 38 characters."
   country: String
   "Mailings (codes envoi) to subscribe to or leave."
   mailings: [ChoiceInput!]
@@ -3932,6 +3968,8 @@ func (ec *executionContext) childFields_Contact(ctx context.Context, field graph
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Contact_id(ctx, field)
+	case "linkId":
+		return ec.fieldContext_Contact_linkId(ctx, field)
 	case "title":
 		return ec.fieldContext_Contact_title(ctx, field)
 	case "firstName":
@@ -4250,6 +4288,8 @@ func (ec *executionContext) childFields_PostalAddress(ctx context.Context, field
 		return ec.fieldContext_PostalAddress_city(ctx, field)
 	case "country":
 		return ec.fieldContext_PostalAddress_country(ctx, field)
+	case "countryCode":
+		return ec.fieldContext_PostalAddress_countryCode(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PostalAddress", field.Name)
 }

@@ -187,6 +187,29 @@ func (ec *executionContext) fieldContext_PostalAddress_country(_ context.Context
 	return graphql.NewScalarFieldContext("PostalAddress", field, false, false, "String")
 }
 
+func (ec *executionContext) _PostalAddress_countryCode(ctx context.Context, field graphql.CollectedField, obj *model.PostalAddress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PostalAddress_countryCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CountryCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PostalAddress_countryCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PostalAddress", field, false, false, "String")
+}
+
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
@@ -270,6 +293,11 @@ func (ec *executionContext) _PostalAddress(ctx context.Context, sel ast.Selectio
 			}
 		case "country":
 			out.Values[i] = ec._PostalAddress_country(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "countryCode":
+			out.Values[i] = ec._PostalAddress_countryCode(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}

@@ -24,6 +24,8 @@ type BasketResolver interface {
 	Status(ctx context.Context, obj *boxoffice.Basket) (model.BasketStatus, error)
 }
 type ContactResolver interface {
+	LinkID(ctx context.Context, obj *boxoffice.Contact) (*string, error)
+
 	Address(ctx context.Context, obj *boxoffice.Contact) (*model.PostalAddress, error)
 
 	Tickets(ctx context.Context, obj *boxoffice.Contact) ([]*boxoffice.Ticket, error)
@@ -565,6 +567,29 @@ func (ec *executionContext) _Contact_id(ctx context.Context, field graphql.Colle
 }
 func (ec *executionContext) fieldContext_Contact_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Contact", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Contact_linkId(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Contact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_linkId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Contact().LinkID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Contact_linkId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Contact", field, true, true, "ID")
 }
 
 func (ec *executionContext) _Contact_title(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Contact) (ret graphql.Marshaler) {
@@ -1599,7 +1624,7 @@ func (ec *executionContext) unmarshalInputRegisterContactInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"email", "password", "passwordConfirmation", "title", "firstName", "lastName", "phone", "mobile", "addressLines", "postalCode", "city", "country", "lists"}
+	fieldsInOrder := [...]string{"email", "password", "passwordConfirmation", "title", "firstName", "lastName", "phone", "mobile", "addressLines", "postalCode", "city", "country", "lists", "mailings", "interests"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1697,6 +1722,20 @@ func (ec *executionContext) unmarshalInputRegisterContactInput(ctx context.Conte
 				return it, err
 			}
 			it.Lists = data
+		case "mailings":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mailings"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Mailings = data
+		case "interests":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("interests"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Interests = data
 		}
 	}
 	return it, nil
@@ -2064,6 +2103,12 @@ func (ec *executionContext) _Contact(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "linkId":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Contact_linkId(ctx, field, obj)
+				})
 		case "title":
 			out.Values[i] = ec._Contact_title(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {

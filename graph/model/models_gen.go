@@ -27,6 +27,7 @@ type AccountLinks struct {
 
 // A contact to attach to or detach from an organisation.
 type AttachmentInput struct {
+	// The contact's id (id_contact, as Contact.id), never a link id (linkId).
 	ContactID string `json:"contactId"`
 	// False detaches the contact.
 	Attach   *bool   `json:"attach,omitempty"`
@@ -150,8 +151,12 @@ type PostalAddress struct {
 	PostalCode *string `json:"postalCode,omitempty"`
 	// City.
 	City *string `json:"city,omitempty"`
-	// ISO 3166-1 alpha-2 country code, e.g. `FR`.
+	// The country as the source system keeps it: a name for the ticketing
+	// system (`FRANCE`, `France`), an ISO 3166-1 alpha-2 code for the CRM.
 	Country *string `json:"country,omitempty"`
+	// ISO 3166-1 alpha-2 code derived from country when it is recognised
+	// (`FRANCE` gives `FR`); null otherwise.
+	CountryCode *string `json:"countryCode,omitempty"`
 }
 
 type Query struct {
@@ -171,9 +176,14 @@ type RegisterContactInput struct {
 	AddressLines         []string `json:"addressLines,omitempty"`
 	PostalCode           *string  `json:"postalCode,omitempty"`
 	City                 *string  `json:"city,omitempty"`
-	Country              *string  `json:"country,omitempty"`
+	// Country name as the ticketing system keeps it (v_pays, e.g. France); at most 38 characters.
+	Country *string `json:"country,omitempty"`
 	// Mailing lists to join (ids from the back office's mailingLists).
 	Lists []int `json:"lists,omitempty"`
+	// Mailings (codes envoi) to subscribe to, by id (see me.mailings).
+	Mailings []string `json:"mailings,omitempty"`
+	// Interests to declare, by id (see me.interests).
+	Interests []string `json:"interests,omitempty"`
 }
 
 type ShowByIDsInput struct {
@@ -244,7 +254,8 @@ type UpdateMeInput struct {
 	AddressLines []string `json:"addressLines,omitempty"`
 	PostalCode   *string  `json:"postalCode,omitempty"`
 	City         *string  `json:"city,omitempty"`
-	Country      *string  `json:"country,omitempty"`
+	// Country name as the ticketing system keeps it (v_pays, e.g. France); at most 38 characters.
+	Country *string `json:"country,omitempty"`
 	// Mailings (codes envoi) to subscribe to or leave.
 	Mailings []*ChoiceInput `json:"mailings,omitempty"`
 	// Interests to add or remove.

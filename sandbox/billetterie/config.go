@@ -2,8 +2,8 @@
 // services, written from the vendor's spec (SPWS_RSI): form-encoded POST or
 // GET requests to <base>/ws_<name>, JSON envelopes with the statut codes and
 // messages of table 4.2 (status_table.go), ISO-8859-1 XML catalogue flux whose
-// guessed names sit in flux_names.go, and the parameter names of both the spec
-// and /work/brief/wire.md (spec_aliases.go). Everything is seeded
+// guessed names sit in flux_names.go, and only the parameter names of the
+// spec (annex 4.1 and each service's table). Everything is seeded
 // deterministically from the configured clock, so two servers built at the
 // same instant answer byte for byte the same. Besides the services it serves
 // run-time controls under /_sandbox/: faults, calls, and the vendor's pushes
@@ -19,6 +19,10 @@ type Config struct {
 	SessionTTL               time.Duration
 	Now                      func() time.Time
 	Callbacks                Callbacks // push URLs at start; SetCallbacks changes them
+	// Quirks rewrites every JSON answer into the loose shapes real sites
+	// send (quirks.go): quoted and empty numbers, ids as strings,
+	// ws_info_contact with only "id", unknown keys. Off by default.
+	Quirks bool
 }
 
 // DefaultConfig returns the sandbox credentials printed by cmd/sandbox.

@@ -30,24 +30,27 @@ func passwordOK(p string) bool {
 
 func emailOK(e string) bool {
 	a, err := mail.ParseAddress(e)
-	return err == nil && a.Address == e && strings.Contains(e[strings.LastIndex(e, "@")+1:], ".")
+	// No dot required: the spec's own address is assistance@ressources-sfr.
+	return err == nil && a.Address == e
 }
 
-// contactFields maps the v_ form fields onto a contact.
+// contactFields maps annex 4.1's sent names onto a contact (v_tel_perso
+// is the client's GUESS for tel_perso, which annex 4.1 lists only as
+// received).
 var contactFields = []struct {
 	name string
 	ptr  func(c *contact) *string
 }{
-	{"v_civilite", func(c *contact) *string { return &c.civilite }},
+	{"web_civil", func(c *contact) *string { return &c.civilite }},
 	{"v_nom", func(c *contact) *string { return &c.nom }},
 	{"v_prenom", func(c *contact) *string { return &c.prenom }},
 	{"v_tel_perso", func(c *contact) *string { return &c.telPerso }},
 	{"v_tel_port", func(c *contact) *string { return &c.telPort }},
-	{"v_adress1", func(c *contact) *string { return &c.adress1 }},
-	{"v_adress2", func(c *contact) *string { return &c.adress2 }},
-	{"v_adress3", func(c *contact) *string { return &c.adress3 }},
-	{"v_adress4", func(c *contact) *string { return &c.adress4 }},
-	{"v_code_postal", func(c *contact) *string { return &c.codePostal }},
+	{"v_adr1", func(c *contact) *string { return &c.adress1 }},
+	{"v_adr2", func(c *contact) *string { return &c.adress2 }},
+	{"v_adr3", func(c *contact) *string { return &c.adress3 }},
+	{"v_adr4", func(c *contact) *string { return &c.adress4 }},
+	{"v_cp", func(c *contact) *string { return &c.codePostal }},
 	{"v_ville", func(c *contact) *string { return &c.ville }},
 	{"v_pays", func(c *contact) *string { return &c.pays }},
 }
@@ -67,6 +70,10 @@ func (s *Server) ccontact(w http.ResponseWriter, r *http.Request) {
 	defer s.mu.Unlock()
 	se, _ := s.withSession(w, r, false)
 	if se == nil {
+		return
+	}
+	if pe := checkAnnex41(r); pe != nil {
+		pe.write(w)
 		return
 	}
 	nom, email := strings.TrimSpace(r.FormValue("v_nom")), strings.TrimSpace(r.FormValue("v_mail"))
@@ -245,6 +252,10 @@ func (s *Server) modificationContact(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if pe := checkAnnex41(r); pe != nil {
+		pe.write(w)
+		return
+	}
 	adr, niv, pe := readContactParams(r)
 	if pe != nil {
 		pe.write(w)
@@ -284,36 +295,23 @@ func (s *Server) modificationContact(w http.ResponseWriter, r *http.Request) {
 	ok(w, 508, vendorMsg(508), map[string]any{"id_contact": c.id, "contact": m})
 }
 
+// modificationPwd is ws_modification_pwd as §2.3.4 draws it, and only so:
+// the back-office key, the account's w_identifiant (required) and the new
+// v_passe, with an optional v_ancien_passe.
 func (s *Server) modificationPwd(w http.ResponseWriter, r *http.Request) {
 	if r.FormValue("x_rsi_pwd_key") != s.cfg.PwdKey {
 		ko(w, 3, msgAccess, "")
 		return
 	}
-	if _, spec := r.Form["w_identifiant"]; spec {
-		s.modificationPwdByIdent(w, r)
+	if strings.TrimSpace(r.FormValue("w_identifiant")) == "" {
+		ko(w, 607, vendorMsg(607), "w_identifiant")
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	se, c := s.withSession(w, r, true)
-	if se == nil {
+	if pe := checkAnnex41(r); pe != nil { // w_identifiant: 80 characters
+		pe.write(w)
 		return
 	}
-	cur, np, npc := r.FormValue("v_passe_actuel"), r.FormValue("v_passe"), r.FormValue("v_passec")
-	switch {
-	case cur != c.pwd:
-		ko(w, 528, vendorMsg(528), "v_passe_actuel")
-	case np != npc:
-		ko(w, 524, vendorMsg(524), "v_passec")
-	case np == c.pwd:
-		ko(w, 529, vendorMsg(529), "v_passe")
-	case !passwordOK(np):
-		ko(w, 523, vendorMsg(523), "v_passe")
-	default:
-		c.pwd = np
-		c.modified = s.now().Truncate(1e9)
-		ok(w, 508, vendorMsg(508), map[string]any{})
-	}
+	s.modificationPwdByIdent(w, r)
 }
 
 func (s *Server) suppressionCompte(w http.ResponseWriter, r *http.Request) {

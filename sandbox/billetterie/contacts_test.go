@@ -3,11 +3,12 @@ package billetterie
 import (
 	"encoding/json"
 	"net/url"
+	"strings"
 	"testing"
 )
 
 func (e *env) newContactForm(tok, mail, pwd, pwdc string) url.Values {
-	return e.creds("x_rsi_token", tok, "v_nom", "Lefèvre", "v_prenom", "Hélène", "v_mail", mail, "v_civilite", "Mme",
+	return e.creds("x_rsi_token", tok, "v_nom", "Lefèvre", "v_prenom", "Hélène", "v_mail", mail, "web_civil", "Mme",
 		"v_ville", "Lyon", "v_passe", pwd, "v_passec", pwdc, "creation_compte", "1", "liste[]", "96")
 }
 
@@ -67,7 +68,7 @@ func TestCContact(t *testing.T) {
 	}
 	// A second account gets a different id; the new one can log in elsewhere.
 	tok2 := e.token()
-	e.expect("ws_login", e.creds("x_rsi_token", tok2, "login", "helene@exemple.fr", "password", "Motdepasse1"), 514, "ok")
+	e.expect("ws_login", e.creds("x_rsi_token", tok2, "web_ident", "helene@exemple.fr", "web_passe", "Motdepasse1"), 514, "ok")
 
 	// Modification of fields, codes envoi and interests.
 	e.expect("ws_modification_contact", url.Values{"x_rsi_token": {tok}, "v_ville": {"Villeurbanne"},
@@ -83,24 +84,30 @@ func TestCContact(t *testing.T) {
 	if st := e.status(tok); st.Login {
 		t.Fatal("still logged in after deletion")
 	}
-	e.expect("ws_login", e.creds("x_rsi_token", tok, "login", "helene@exemple.fr", "password", "Motdepasse1"), 504, "ko")
+	e.expect("ws_login", e.creds("x_rsi_token", tok, "web_ident", "helene@exemple.fr", "web_passe", "Motdepasse1"), 504, "ko")
 	e.expect("ws_info_contact", e.creds("id_contact", itoa(created.ID)), 503, "ko")
 }
 
 func TestModificationPwd(t *testing.T) {
 	e := newEnv(t)
 	tok := e.loginDemo()
-	form := func(key, cur, np, npc string) url.Values {
-		return url.Values{"x_rsi_token": {tok}, "x_rsi_pwd_key": {key}, "v_passe_actuel": {cur}, "v_passe": {np}, "v_passec": {npc}}
-	}
 	k := e.cfg.PwdKey
-	e.expect("ws_modification_pwd", form("wrong-key", "Guichet2026", "Nouveau2027", "Nouveau2027"), 3, "ko")
-	e.expect("ws_modification_pwd", form(k, "Mauvais2026", "Nouveau2027", "Nouveau2027"), 528, "ko")
-	e.expect("ws_modification_pwd", form(k, "Guichet2026", "Guichet2026", "Guichet2026"), 529, "ko")
-	e.expect("ws_modification_pwd", form(k, "Guichet2026", "faible", "faible"), 523, "ko")
-	e.expect("ws_modification_pwd", form(k, "Guichet2026", "Nouveau2027", "Nouveau2028"), 524, "ko")
-	e.expect("ws_modification_pwd", form(k, "Guichet2026", "Nouveau2027", "Nouveau2027"), 508, "ok")
+	// Only the spec's mode (§2.3.4): the session's own v_passe_actuel /
+	// v_passec form is refused for want of w_identifiant.
+	e.expect("ws_modification_pwd", url.Values{"x_rsi_token": {tok}, "x_rsi_pwd_key": {k}, "v_passe_actuel": {"Guichet2026"},
+		"v_passe": {"Nouveau2027"}, "v_passec": {"Nouveau2027"}}, 607, "ko")
+	form := func(key, cur, np string) url.Values {
+		return url.Values{"x_rsi_pwd_key": {key}, "w_identifiant": {"camille.martin@exemple.fr"}, "v_ancien_passe": {cur}, "v_passe": {np}}
+	}
+	e.expect("ws_modification_pwd", form("wrong-key", "Guichet2026", "Nouveau2027"), 3, "ko")
+	long := form(k, "Guichet2026", "Nouveau2027")
+	long.Set("w_identifiant", strings.Repeat("a", 76)+"@x.fr")
+	e.expect("ws_modification_pwd", long, 4, "ko")
+	e.expect("ws_modification_pwd", form(k, "Mauvais2026", "Nouveau2027"), 528, "ko")
+	e.expect("ws_modification_pwd", form(k, "Guichet2026", "Guichet2026"), 529, "ko")
+	e.expect("ws_modification_pwd", form(k, "Guichet2026", "faible"), 523, "ko")
+	e.expect("ws_modification_pwd", form(k, "Guichet2026", "Nouveau2027"), 2, "ok")
 	tok2 := e.token()
-	e.expect("ws_login", e.creds("x_rsi_token", tok2, "login", "camille.martin@exemple.fr", "password", "Guichet2026"), 504, "ko")
-	e.expect("ws_login", e.creds("x_rsi_token", tok2, "login", "camille.martin@exemple.fr", "password", "Nouveau2027"), 514, "ok")
+	e.expect("ws_login", e.creds("x_rsi_token", tok2, "web_ident", "camille.martin@exemple.fr", "web_passe", "Guichet2026"), 504, "ko")
+	e.expect("ws_login", e.creds("x_rsi_token", tok2, "web_ident", "camille.martin@exemple.fr", "web_passe", "Nouveau2027"), 514, "ok")
 }

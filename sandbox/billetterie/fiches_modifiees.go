@@ -43,8 +43,25 @@ func (s *Server) executeProgramme(w http.ResponseWriter, r *http.Request) {
 		fail(3, "")
 		return
 	}
+	// §2.7.3: the API host is called in GET, its parameters in the query.
+	if r.Method != http.MethodGet || r.URL.Query().Get("x_rsi_modele") == "" {
+		fail(4, "ws_execute_programme : méthode GET attendue")
+		return
+	}
 	if r.FormValue("x_rsi_modele") != "ws_liste_fiches_modifiees" {
 		fail(4, "x_rsi_modele")
+		return
+	}
+	// Filtre_client (§2.7.3.2): 1 keeps the records whose criterion champ_35
+	// is true, 0 (or absent) those where it is false or unset. No sandbox
+	// record sets champ_35, so 1 selects none.
+	onlyClients := false
+	switch strings.TrimSpace(r.FormValue("Filtre_client")) {
+	case "", "0":
+	case "1":
+		onlyClients = true
+	default:
+		fail(4, "Filtre_client : 1 ou 0")
 		return
 	}
 	export := strings.TrimSpace(r.FormValue("type_export"))
@@ -63,12 +80,12 @@ func (s *Server) executeProgramme(w http.ResponseWriter, r *http.Request) {
 	var contacts []*contact
 	var orgs []*organisation
 	for _, c := range s.contacts {
-		if !c.modified.Before(ts) {
+		if !c.modified.Before(ts) && !onlyClients {
 			contacts = append(contacts, c)
 		}
 	}
 	for _, o := range s.orgs {
-		if !o.modified.Before(ts) {
+		if !o.modified.Before(ts) && !onlyClients {
 			orgs = append(orgs, o)
 		}
 	}

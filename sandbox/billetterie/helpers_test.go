@@ -121,7 +121,7 @@ func (e *env) token() string {
 func (e *env) loginDemo() string {
 	e.t.Helper()
 	tok := e.token()
-	e.expect("ws_login", e.creds("x_rsi_token", tok, "login", "camille.martin@exemple.fr", "password", "Guichet2026"), 514, "ok")
+	e.expect("ws_login", e.creds("x_rsi_token", tok, "web_ident", "camille.martin@exemple.fr", "web_passe", "Guichet2026"), 514, "ok")
 	return tok
 }
 

@@ -70,8 +70,8 @@ type addressInput struct {
 	idAdresse, idContact, idOrga int
 }
 
-// readAddresses decodes and checks the adresses parameter (ws_ccontact also
-// documents it as "Adresses", folded by spec_aliases.go).
+// readAddresses decodes and checks the adresses parameter (annex 4.3.1's
+// name; §2.3.1.2 prints "Adresses", which the sandbox does not take).
 func readAddresses(r *http.Request) ([]addressInput, *paramErr) {
 	var raw []map[string]any
 	if present, pe := decodeB64(r, "adresses", &raw); pe != nil || !present {

@@ -110,7 +110,7 @@ func TestOrganisationSpecParameters(t *testing.T) {
 	}
 }
 
-// ws_ccontact takes the spec's capitalised "Adresses" and the levels; the
+// ws_ccontact takes adresses (annex 4.3.1's name) and the levels; the
 // contact answers carry adresses, Niveau_de_relations and Adress4.
 func TestContactObjectParameters(t *testing.T) {
 	e := newEnv(t)
@@ -118,7 +118,7 @@ func TestContactObjectParameters(t *testing.T) {
 	tok := e.token()
 	env := e.expect("ws_ccontact", e.creds("x_rsi_token", tok, "v_nom", "Lacascade", "v_mail", "lacascade@exemple.fr", "v_adr4", "BAT C",
 		"v_passe", "Del457DEL", "v_passec", "Del457DEL", "creation_compte", "1",
-		"Adresses", p["adresses_4.3"], "Niveau_de_relations", p["Niveau_de_relations_4.5"]), 513, "ok")
+		"adresses", p["adresses_4.3"], "Niveau_de_relations", p["Niveau_de_relations_4.5"]), 513, "ok")
 	var m struct {
 		Contact struct {
 			IDContact int    `json:"id_contact"`

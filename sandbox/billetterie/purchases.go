@@ -272,7 +272,7 @@ func (s *Server) catHistoAchat(w http.ResponseWriter, r *http.Request) {
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
 	from, to := today.AddDate(0, 0, -3), today
 	// §2.4.1.2: no date_debut → j-3 to j; date_debut alone → that day;
-	// date_fin needs date_debut and may not precede it.
+	// date_fin needs date_debut and must be a later day ("supérieur").
 	deb, fin := strings.TrimSpace(r.FormValue("date_debut")), strings.TrimSpace(r.FormValue("date_fin"))
 	if deb != "" {
 		t, okd := parseDay(deb, loc)
@@ -291,8 +291,8 @@ func (s *Server) catHistoAchat(w http.ResponseWriter, r *http.Request) {
 		case deb == "":
 			writeXMLError(w, "Paramètre date_fin sans date_debut")
 			return
-		case t.Before(from):
-			writeXMLError(w, "Paramètre date_fin antérieur à date_debut")
+		case !t.After(from):
+			writeXMLError(w, "Paramètre date_fin non supérieur à date_debut")
 			return
 		}
 		to = t

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -47,6 +48,7 @@ type Server struct {
 	nextOrder     int // orders simulated at run time
 	lists         []*mailingList
 	callbacks     Callbacks
+	lastForms     map[string]url.Values // per service, secrets removed (LastForm)
 }
 
 type handler func(s *Server, w http.ResponseWriter, r *http.Request)
@@ -141,6 +143,33 @@ func New(cfg Config) *Server {
 	return s
 }
 
+// secretParams are never kept by remember.
+var secretParams = []string{"x_rsi_ws_mdp", "x_rsi_api_key", "x_rsi_pwd_key", "web_passe", "v_passe", "v_passec", "v_ancien_passe"}
+
+func (s *Server) remember(service string, form url.Values) {
+	kept := url.Values{}
+	for k, v := range form {
+		kept[k] = append([]string(nil), v...)
+	}
+	for _, k := range secretParams {
+		delete(kept, k)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.lastForms == nil {
+		s.lastForms = map[string]url.Values{}
+	}
+	s.lastForms[service] = kept
+}
+
+// LastForm returns the parameters of the last call of a service, passwords
+// and keys removed; nil before any call. Tests read which ids went upstream.
+func (s *Server) LastForm(service string) url.Values {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.lastForms[service]
+}
+
 // Faults is the fault injector, keyed by service name ("ws_programmation") or "*".
 func (s *Server) Faults() *fault.Injector { return &s.faults }
 
@@ -231,12 +260,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad form", http.StatusBadRequest)
 		return
 	}
-	applySpecAliases(name, r.Form)
 	s.calls.Inc(name)
+	s.remember(name, r.Form)
 	mode := s.faults.Decide(r, name)
+	// Transport faults go to the connection itself (a reset hijacks it).
 	if fault.Apply(w, r, mode) {
 		return
 	}
+	rw := &replyWriter{ResponseWriter: w, service: name}
+	defer rw.flush(s.cfg.Quirks)
+	w = rw
 	switch mode {
 	case fault.VendorErr:
 		s.vendorError(w, svc.kind, 5, "Pas de communication avec le serveur")
@@ -293,6 +326,7 @@ type erreur struct {
 type retour struct {
 	Statut     statut  `json:"statut"`
 	Message    any     `json:"message,omitempty"`
+	Detail     string  `json:"detail,omitempty"` // ws_ccontact, ws_organisme_creation/_modification
 	Erreur     *erreur `json:"erreur,omitempty"`
 	Traitement string  `json:"traitement,omitempty"` // beside statut in some services' examples
 }
@@ -318,10 +352,25 @@ func okTraitement(w http.ResponseWriter, code int, payload any) {
 	writeJSON(w, map[string]retour{"retour": {Statut: statut{code, "ok", vendorMsg(code)}, Message: payload, Traitement: "ok"}})
 }
 
+// ko writes a "ko" answer, its detail where the spec puts it for the
+// service: inside message for ws_info_contact (§2.3.5.3, "l'objet erreur"
+// of message), retour.detail for ws_ccontact and the organisation writes
+// (§2.3.1.4, §2.6.2.5), retour.erreur.détail elsewhere (§2.3.6.3).
 func ko(w http.ResponseWriter, code int, msg, detail string) {
 	rt := retour{Statut: statut{code, "ko", msg}}
 	if detail != "" {
-		rt.Erreur = &erreur{detail}
+		service := ""
+		if rw, ok := w.(*replyWriter); ok {
+			service = rw.service
+		}
+		switch service {
+		case "ws_info_contact":
+			rt.Message = map[string]any{"erreur": erreur{detail}}
+		case "ws_ccontact", "ws_organisme_creation", "ws_organisme_modification":
+			rt.Detail = detail
+		default:
+			rt.Erreur = &erreur{detail}
+		}
 	}
 	writeJSON(w, map[string]retour{"retour": rt})
 }

@@ -136,18 +136,17 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	if se == nil {
 		return
 	}
-	email, okp := required(w, r, "login")
+	email, okp := required(w, r, "web_ident")
 	if !okp {
 		return
 	}
 	c := s.contactByMail[lower(email)]
-	if c == nil || c.pwd == "" || c.pwd != r.FormValue("password") {
+	if c == nil || c.pwd == "" || c.pwd != r.FormValue("web_passe") {
 		ko(w, 504, vendorMsg(504), "")
 		return
 	}
 	se.contact = c.id
-	// The spec's example answer is the contact object; wire.md reads the
-	// two ids at the top: both are given.
-	ok(w, 514, vendorMsg(514), map[string]any{"id_contact": c.id, "id": c.lien,
+	// The spec's example answer (§2.3.2.3): the contact object only.
+	ok(w, 514, vendorMsg(514), map[string]any{
 		"contact": map[string]any{"name": c.nom, "surname": c.prenom, "id_clistru": c.lien, "id_contact": c.id}})
 }

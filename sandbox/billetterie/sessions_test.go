@@ -20,7 +20,7 @@ func TestEnvelopeCodes(t *testing.T) {
 		t.Fatalf("détail %q does not name id_contact", env.Retour.Erreur.Detail)
 	}
 	e.expect("ws_info_contact", e.creds("id_contact", "99999"), 503, "ko")
-	e.expect("ws_login", e.creds("x_rsi_token", "0123456789ABCDEF0123456789ABCDEF", "login", "x@y.fr", "password", "x"), 605, "ko")
+	e.expect("ws_login", e.creds("x_rsi_token", "0123456789ABCDEF0123456789ABCDEF", "web_ident", "x@y.fr", "web_passe", "x"), 605, "ko")
 }
 
 func TestLogin(t *testing.T) {
@@ -29,15 +29,17 @@ func TestLogin(t *testing.T) {
 	if !regexp.MustCompile(`^[0-9A-F]{32}$`).MatchString(tok) || tok == e.token() {
 		t.Fatalf("token %q not 32 upper hex or not unique", tok)
 	}
-	e.expect("ws_login", e.creds("x_rsi_token", tok, "login", "camille.martin@exemple.fr", "password", "wrong"), 504, "ko")
-	e.expect("ws_login", e.creds("x_rsi_token", tok, "login", "nobody@exemple.fr", "password", "Guichet2026"), 504, "ko")
-	env := e.expect("ws_login", e.creds("x_rsi_token", tok, "login", "Camille.Martin@exemple.fr", "password", "Guichet2026"), 514, "ok")
+	e.expect("ws_login", e.creds("x_rsi_token", tok, "web_ident", "camille.martin@exemple.fr", "web_passe", "wrong"), 504, "ko")
+	e.expect("ws_login", e.creds("x_rsi_token", tok, "web_ident", "nobody@exemple.fr", "web_passe", "Guichet2026"), 504, "ko")
+	env := e.expect("ws_login", e.creds("x_rsi_token", tok, "web_ident", "Camille.Martin@exemple.fr", "web_passe", "Guichet2026"), 514, "ok")
 	var m struct {
-		ID int `json:"id_contact"`
+		Contact struct {
+			ID int `json:"id_contact"`
+		} `json:"contact"`
 	}
 	json.Unmarshal(env.Retour.Message, &m)
-	if want := e.srv.DemoContactID(); want != "20001" || m.ID != 20001 {
-		t.Fatalf("id_contact %d, DemoContactID %s", m.ID, want)
+	if want := e.srv.DemoContactID(); want != "20001" || m.Contact.ID != 20001 {
+		t.Fatalf("id_contact %d, DemoContactID %s", m.Contact.ID, want)
 	}
 	st := e.status(tok)
 	if st.Status != 1 || !st.Login || st.Contact.IDContact != 20001 {
@@ -90,5 +92,5 @@ func TestSessionExpiry(t *testing.T) {
 	if st := e.status(tok2); st.Status != 0 {
 		t.Fatalf("status %d", st.Status)
 	}
-	e.expect("ws_login", e.creds("x_rsi_token", tok2, "login", "camille.martin@exemple.fr", "password", "Guichet2026"), 605, "ko")
+	e.expect("ws_login", e.creds("x_rsi_token", tok2, "web_ident", "camille.martin@exemple.fr", "web_passe", "Guichet2026"), 605, "ko")
 }

@@ -322,8 +322,8 @@ func TestModificationPwdSpecFlow(t *testing.T) {
 		t.Fatalf("%v %s", err, body)
 	}
 	tok := e.token()
-	e.expect("ws_login", e.creds("x_rsi_token", tok, "login", demo, "password", "Guichet2026"), 504, "ko")
-	e.expect("ws_login", e.creds("x_rsi_token", tok, "login", demo, "password", "Nouveau2027"), 514, "ok")
+	e.expect("ws_login", e.creds("x_rsi_token", tok, "web_ident", demo, "web_passe", "Guichet2026"), 504, "ko")
+	e.expect("ws_login", e.creds("x_rsi_token", tok, "web_ident", demo, "web_passe", "Nouveau2027"), 514, "ok")
 }
 
 // TestStatutMessagesOfTable42 checks the statut wording against the spec's
@@ -345,7 +345,7 @@ func TestStatutMessagesOfTable42(t *testing.T) {
 	want(e.call("ws_ccontact", e.creds("x_rsi_token", tok, "v_nom", "Roux", "v_mail", "roux@exemple.fr", "creation_compte", "1", "v_passe", "abcdefg1", "v_passec", "abcdefg1")), 523, "Mot de passe ne respecte pas les règles")
 	demo := e.loginDemo()
 	want(e.call("ws_deconnexion_session", e.creds("x_rsi_token", demo)), 611, "Session déconnectée")
-	e.expect("ws_login", e.creds("x_rsi_token", demo, "login", "camille.martin@exemple.fr", "password", "Guichet2026"), 514, "ok")
+	e.expect("ws_login", e.creds("x_rsi_token", demo, "web_ident", "camille.martin@exemple.fr", "web_passe", "Guichet2026"), 514, "ok")
 	want(e.call("ws_suppression_compte", url.Values{"x_rsi_token": {demo}}), 534, "Compte supprimé avec succès")
 	want(e.call("ws_info_organisme", e.creds("id_organisme", "1")), 904, "La fiche organisme n’a pas été trouvée")
 }
@@ -390,7 +390,7 @@ func TestSeedAccessors(t *testing.T) {
 func TestSpecFieldsOfLoginAndDownloads(t *testing.T) {
 	e := newEnv(t)
 	tok := e.token()
-	env := e.expect("ws_login", e.creds("x_rsi_token", tok, "login", "camille.martin@exemple.fr", "password", "Guichet2026"), 514, "ok")
+	env := e.expect("ws_login", e.creds("x_rsi_token", tok, "web_ident", "camille.martin@exemple.fr", "web_passe", "Guichet2026"), 514, "ok")
 	var lg struct {
 		Contact struct {
 			Name, Surname string
