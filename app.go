@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
+	"sync/atomic"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -42,10 +44,12 @@ type app struct {
 	persisted    *persisted.List       // persisted-only mode when set
 	closeRedis   func() error
 	metrics      *obs.Metrics
+	draining     atomic.Bool // set on SIGTERM: /readyz fails while requests are still served
 }
 
 func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger) (*app, error) {
 	a := &app{cfg: cfg, log: logger, store: &catalogue.Store{}, metrics: obs.NewMetrics()}
+	a.metrics.BuildInfo(buildVersion())
 	if a.cfg.Persisted != "" {
 		// Checked before anything starts: a bad list must not cost a
 		// season load first.
@@ -129,20 +133,10 @@ func (a *app) Handler() http.Handler {
 	}
 	a.responses = responses
 	mux.Handle("/graphql", responses.Wrap(keys.Authenticate(loaders.Middleware(a.sources, gql))))
-	mux.Handle("GET /metrics", a.metrics.Handler())
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		fmt.Fprintln(w, "ok")
-	})
-	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		if !a.sync.Ready() {
-			w.WriteHeader(http.StatusServiceUnavailable)
-			fmt.Fprintln(w, "catalogue not loaded yet")
-			return
-		}
-		fmt.Fprintln(w, "ready")
-	})
+	if a.cfg.AdminAddr == "" {
+		mux.Handle("GET /metrics", a.metrics.Handler())
+	}
+	a.health(mux)
 	if a.cfg.Playground {
 		pg := playground.Handler("/graphql")
 		mux.Handle("GET /{$}", pg)
@@ -151,6 +145,43 @@ func (a *app) Handler() http.Handler {
 	// Outermost first: the request id exists before CORS answers a
 	// preflight and before the access log writes its line.
 	return obs.RequestID(obs.CORS(a.cfg.CORSOrigins, obs.AccessLog(a.log, mux)))
+}
+
+// health adds the probes, served on the API port and the admin port alike.
+func (a *app) health(mux *http.ServeMux) {
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintln(w, "ok")
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		switch {
+		case a.draining.Load():
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprintln(w, "draining")
+		case !a.sync.Ready():
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprintln(w, "catalogue not loaded yet")
+		default:
+			fmt.Fprintln(w, "ready")
+		}
+	})
+}
+
+// AdminHandler is the platform's side (GUICHET_ADMIN_ADDR): metrics, probes
+// and, when asked for, pprof; none of it reachable from the API port.
+func (a *app) AdminHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", a.metrics.Handler())
+	a.health(mux)
+	if a.cfg.Pprof {
+		mux.HandleFunc("/debug/pprof/", pprof.Index)
+		mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+		mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+		mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	}
+	return mux
 }
 
 // announce logs where to reach the server and, in sandbox mode only, the

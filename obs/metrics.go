@@ -210,3 +210,18 @@ func (m *Metrics) SyncErrors(failures func() int64) {
 		Help: "Failed catalogue syncs (upstream calls or saves) in this process.",
 	}, func() float64 { return float64(failures()) }))
 }
+
+// BuildInfo exposes the constant guichet_build_info{version,revision,goversion} 1,
+// so dashboards can tell which build each replica runs. Call once.
+func (m *Metrics) BuildInfo(version, revision, goVersion string) {
+	if m == nil {
+		return
+	}
+	g := prometheus.NewGauge(prometheus.GaugeOpts{
+		Name:        "guichet_build_info",
+		Help:        "Always 1; the labels name the running build.",
+		ConstLabels: prometheus.Labels{"version": version, "revision": revision, "goversion": goVersion},
+	})
+	g.Set(1)
+	m.reg.MustRegister(g)
+}
