@@ -94,13 +94,11 @@ func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger) (*app, 
 		return nil, err
 	}
 	a.resolver.Sync = a.sync
-	if a.cfg.RateLimits {
-		a.resolver.Limits = throttle.New(nil)
-	}
 	// Read at scrape time, so the gauge ages between syncs.
 	a.metrics.SyncAge(func() time.Time { return a.sync.Status().LastSync })
 	a.metrics.SyncErrors(func() int64 { return a.sync.Status().Failures })
 	a.closePersist = closePersist
+	var rc *redis.Client
 	if a.cfg.RedisURL != "" {
 		// The catalogue has its own client (OpenPersister); persisted
 		// queries get theirs, so neither's pool starves the other.
@@ -109,9 +107,17 @@ func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger) (*app, 
 			a.Close()
 			return nil, fmt.Errorf("GUICHET_REDIS_URL is not a redis:// URL")
 		}
-		rc := redis.NewClient(opt)
+		rc = redis.NewClient(opt)
 		a.closeRedis = rc.Close
 		a.apq = persisted.NewRedisCache(rc, 24*time.Hour)
+	}
+	if a.cfg.RateLimits {
+		a.resolver.Limits = throttle.New(nil)
+		if rc != nil {
+			// Replicas share one budget; a Redis failure falls back to
+			// this replica's buckets, counted in /metrics.
+			a.resolver.Limits.Share(rc, "guichet:throttle:", a.metrics)
+		}
 	}
 	return a, nil
 }

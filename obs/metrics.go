@@ -25,6 +25,8 @@ type Metrics struct {
 	breaker     *prometheus.GaugeVec
 	batch       *prometheus.HistogramVec
 	cache       *prometheus.CounterVec
+	limited     *prometheus.CounterVec
+	limitStore  prometheus.Counter
 
 	mu      sync.Mutex
 	opNames map[string]bool
@@ -70,10 +72,18 @@ func NewMetrics() *Metrics {
 			Name: "guichet_response_cache_requests_total",
 			Help: "Response cache lookups by outcome: hit, miss or bypass.",
 		}, []string{"outcome"}),
+		limited: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "guichet_rate_limit_refusals_total",
+			Help: "Throttled attempts refused, by action and by the buckets that refused (redis: shared by replicas, local: this replica's).",
+		}, []string{"action", "store"}),
+		limitStore: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "guichet_rate_limit_redis_errors_total",
+			Help: "Throttled attempts judged by this replica's own buckets because Redis did not answer.",
+		}),
 		opNames: map[string]bool{},
 	}
 	m.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		m.gqlRequests, m.gqlDuration, m.upCalls, m.upDuration, m.breaker, m.batch, m.cache)
+		m.gqlRequests, m.gqlDuration, m.upCalls, m.upDuration, m.breaker, m.batch, m.cache, m.limited, m.limitStore)
 	return m
 }
 
@@ -224,4 +234,21 @@ func (m *Metrics) BuildInfo(version, revision, goVersion string) {
 	})
 	g.Set(1)
 	m.reg.MustRegister(g)
+}
+
+// RateLimited counts one refusal of a throttled action (throttle.Observer).
+func (m *Metrics) RateLimited(action, store string) {
+	if m == nil {
+		return
+	}
+	m.limited.WithLabelValues(label(action), label(store)).Inc()
+}
+
+// RateLimitStoreError counts an attempt judged locally because Redis failed
+// (throttle.Observer).
+func (m *Metrics) RateLimitStoreError() {
+	if m == nil {
+		return
+	}
+	m.limitStore.Inc()
 }
