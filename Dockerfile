@@ -21,6 +21,7 @@ ARG VERSION=dev
 ARG REVISION=unknown
 RUN mkdir -p /out/data /out/etc/ssl/certs \
  && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=${VERSION} -X main.revision=${REVISION}" -o /out/guichet . \
+ && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o /out/sandbox ./cmd/sandbox \
  && cp /etc/ssl/certs/ca-certificates.crt /out/etc/ssl/certs/
 
 # What every variant shares: user, ports, environment, labels.
@@ -46,6 +47,14 @@ VOLUME /data
 # `guichet` serves; `guichet sync [--full]` and `guichet version` run the
 # other commands from the same image.
 ENTRYPOINT ["/guichet"]
+
+# The back-office simulators on their own (the reference stack's default
+# backends): docker build --target sandbox.
+FROM scratch AS sandbox
+COPY --from=build /out/sandbox /sandbox
+USER 65532:65532
+EXPOSE 9101 9102
+ENTRYPOINT ["/sandbox"]
 
 FROM base AS prebuilt
 COPY --chown=65532:65532 .image/data /data
