@@ -52,6 +52,14 @@ func command(t *testing.T, name string, args ...string) string {
 	return out.String()
 }
 
+// runQuiet runs a command in dir and returns its output and error.
+func runQuiet(dir, name string, args ...string) (string, error) {
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
 // freePort is a loopback port free a moment ago.
 func freePort(t *testing.T) int {
 	t.Helper()
