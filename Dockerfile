@@ -33,8 +33,7 @@ LABEL org.opencontainers.image.title="Guichet" \
       org.opencontainers.image.description="One GraphQL API over a venue's L@billetterie ticketing and AboWeb CRM" \
       org.opencontainers.image.source="${SOURCE}" \
       org.opencontainers.image.version="${VERSION}" \
-      org.opencontainers.image.revision="${REVISION}" \
-      org.opencontainers.image.licenses="MIT"
+      org.opencontainers.image.revision="${REVISION}"
 # API (GraphQL, GraphiQL, probes) and admin (metrics, probes, pprof).
 ENV GUICHET_ADDR=:8080 \
     GUICHET_ADMIN_ADDR=:9090 \

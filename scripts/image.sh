@@ -17,6 +17,8 @@ rm -rf .image && mkdir -p .image/data .image/etc/ssl/certs
 CGO_ENABLED=0 GOOS=linux GOARCH=${GOARCH:-$(go env GOARCH)} go build -trimpath \
   -ldflags "-s -w -X main.version=$version -X main.revision=$revision" -o .image/guichet .
 cp /etc/ssl/certs/ca-certificates.crt .image/etc/ssl/certs/
-"$engine" build --target prebuilt -t "$image" \
+# --no-cache: Buildah's layer cache ignores changed build args, which would
+# keep a previous build's version labels. The build copies files only.
+"$engine" build --no-cache --target prebuilt -t "$image" \
   --build-arg VERSION="$version" --build-arg REVISION="$revision" -f Dockerfile .
 echo "$image: $("$engine" image inspect --format '{{.Size}}' "$image") bytes"
