@@ -84,6 +84,11 @@ func render(t *testing.T, src, dst string, replace ...string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	for i := 0; i < len(replace); i += 2 {
+		if !strings.Contains(string(b), replace[i]) {
+			t.Fatalf("%s no longer contains %q: update the stack test with it", src, replace[i])
+		}
+	}
 	s := strings.NewReplacer(replace...).Replace(string(b))
 	if err := os.WriteFile(dst, []byte(s), 0o644); err != nil {
 		t.Fatal(err)
@@ -167,7 +172,8 @@ func TestStack(t *testing.T) {
 	}
 	compose, _ := os.ReadFile(filepath.Join(root, "deploy", "compose.yaml"))
 	bil, abo := bilsandbox.DefaultConfig(), abosandbox.DefaultConfig()
-	for _, want := range []string{"BILLETTERIE_PASSWORD:-" + bil.Password, "BILLETTERIE_API_KEY:-" + bil.APIKey, "ABOWEB_PASSWORD:-" + abo.Password} {
+	for _, want := range []string{"BILLETTERIE_PASSWORD:-" + bil.Password, "BILLETTERIE_API_KEY:-" + bil.APIKey, "ABOWEB_PASSWORD:-" + abo.Password,
+		"BILLETTERIE_LOGIN:-" + bil.Login, "BILLETTERIE_CLIENT:-" + bil.Client, "BILLETTERIE_API_LOGIN:-" + bil.APILogin, "BILLETTERIE_PWD_KEY:-" + bil.PwdKey, "ABOWEB_USERNAME:-" + abo.Username} {
 		if !strings.Contains(string(compose), want) {
 			t.Fatalf("compose.yaml's sandbox defaults no longer match the sandbox (%s)", want)
 		}
@@ -201,16 +207,16 @@ func TestStack(t *testing.T) {
 	}
 
 	cfg := filepath.Join(dir, "haproxy.cfg")
-	render(t, filepath.Join(root, "deploy/haproxy/haproxy.cfg"), cfg,
-		"127.0.0.1:8080", addr("lb"), "127.0.0.1:8081", addr("g1"), "127.0.0.1:8082", addr("g2"),
-		"port 9091", "port "+strconv.Itoa(port["a1"]), "port 9092", "port "+strconv.Itoa(port["a2"]))
+	render(t, filepath.Join(root, "deploy/haproxy/haproxy.cfg"), cfg, "bind :8080", "bind "+addr("lb"),
+		"guichet-1:8080 check port 9090", addr("g1")+" check port "+strconv.Itoa(port["a1"]),
+		"guichet-2:8080 check port 9090", addr("g2")+" check port "+strconv.Itoa(port["a2"]))
 	command(t, "haproxy", "-c", "-f", cfg)
 	start(t, dir, "haproxy", nil, "haproxy", "-db", "-f", cfg)
 	lb := "http://" + addr("lb")
 	waitFor(t, lb+"/readyz", 200, 20*time.Second)
 
 	render(t, filepath.Join(root, "deploy/prometheus/prometheus.yml"), filepath.Join(dir, "prometheus.yml"),
-		"127.0.0.1:9091", addr("a1"), "127.0.0.1:9092", addr("a2"), "scrape_interval: 5s", "scrape_interval: 1s")
+		"guichet-1:9090", addr("a1"), "guichet-2:9090", addr("a2"), "scrape_interval: 5s", "scrape_interval: 1s")
 	render(t, filepath.Join(root, "deploy/prometheus/alerts.yml"), filepath.Join(dir, "alerts.yml"))
 	start(t, dir, "prometheus", nil, "prometheus", "--config.file="+filepath.Join(dir, "prometheus.yml"),
 		"--storage.tsdb.path="+filepath.Join(dir, "tsdb"), "--web.listen-address="+addr("prom"))
