@@ -8,7 +8,8 @@
 #
 # The same file builds with `podman build`. The final stage is the default
 # target; `--target prebuilt` packs a binary compiled beforehand into
-# .image/ (scripts/image.sh does that), for machines without a registry.
+# .image/ (scripts/image.sh does that), for machines without a registry;
+# `--target sandbox-prebuilt` the same for the back-office simulators.
 
 ARG GO_IMAGE=docker.io/library/golang:1.26.8-bookworm
 
@@ -51,6 +52,12 @@ ENTRYPOINT ["/guichet"]
 # backends): docker build --target sandbox.
 FROM scratch AS sandbox
 COPY --from=build /out/sandbox /sandbox
+USER 65532:65532
+EXPOSE 9101 9102
+ENTRYPOINT ["/sandbox"]
+
+FROM scratch AS sandbox-prebuilt
+COPY .image/sandbox /sandbox
 USER 65532:65532
 EXPOSE 9101 9102
 ENTRYPOINT ["/sandbox"]

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -21,8 +22,7 @@ import (
 func TestImage(t *testing.T) {
 	requireDeploy(t, "podman", "runc")
 	start := time.Now()
-	command(t, "scripts/image.sh")
-	t.Logf("image built in %v", time.Since(start).Round(100*time.Millisecond))
+	buildImages(t)
 
 	var inspect []struct {
 		Size   int64
@@ -70,7 +70,7 @@ func TestImage(t *testing.T) {
 	command(t, "podman", "run", "-d", "--name", name, "--read-only", "--network=host", "-v", vol+":/data",
 		"-e", "GUICHET_ADDR="+loopback(api), "-e", "GUICHET_ADMIN_ADDR="+loopback(admin), "-e", "GUICHET_DRAIN=1s",
 		"localhost/guichet:dev")
-	t.Cleanup(func() { exec.Command("podman", "rm", "-f", "-t", "0", name).Run() })
+	t.Cleanup(func() { exec.Command("podman", "rm", "-f", "-v", "-t", "0", name).Run() })
 	base := "http://" + loopback(api)
 	waitFor(t, base+"/readyz", 200, 30*time.Second)
 	t.Logf("ready %v after start", time.Since(start).Round(100*time.Millisecond))
@@ -140,4 +140,29 @@ func compressedSize(t *testing.T, image string) int {
 		t.Fatal(err)
 	}
 	return out.Len()
+}
+
+var imagesBuilt struct {
+	sync.Once
+	err error
+	out string
+}
+
+// buildImages builds Guichet's and the sandbox's images once per test run
+// (scripts/image.sh: compiled on the host, packed FROM scratch by Podman).
+func buildImages(t *testing.T) {
+	t.Helper()
+	imagesBuilt.Do(func() {
+		began := time.Now()
+		defer func() { t.Logf("images built in %v", time.Since(began).Round(100*time.Millisecond)) }()
+		cmd := exec.Command("scripts/image.sh")
+		cmd.Dir = repo(t)
+		cmd.Env = append(os.Environ(), "CONTAINERS_CONF="+filepath.Join(repo(t), "deploy", "containers.conf"),
+			"IMAGE=localhost/guichet:dev", "SANDBOX_IMAGE=localhost/guichet-sandbox:dev")
+		out, err := cmd.CombinedOutput()
+		imagesBuilt.err, imagesBuilt.out = err, string(out)
+	})
+	if imagesBuilt.err != nil {
+		t.Fatalf("scripts/image.sh: %v\n%s", imagesBuilt.err, imagesBuilt.out)
+	}
 }

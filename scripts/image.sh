@@ -3,7 +3,9 @@
 # anything: Go compiles the static binary on this machine, and the
 # Dockerfile's `prebuilt` target packs it FROM scratch with the host's CA
 # bundle. `docker build .` does the same inside a Go image instead.
-# Environment: IMAGE (default localhost/guichet:dev), ENGINE, GOARCH.
+# With SANDBOX_IMAGE set (e.g. localhost/guichet-sandbox:dev) it also
+# builds the simulators' image the reference stack uses.
+# Environment: IMAGE (default localhost/guichet:dev), SANDBOX_IMAGE, ENGINE, GOARCH.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -17,6 +19,10 @@ rm -rf .image && mkdir -p .image/data .image/etc/ssl/certs
 CGO_ENABLED=0 GOOS=linux GOARCH=${GOARCH:-$(go env GOARCH)} go build -trimpath \
   -ldflags "-s -w -X main.version=$version -X main.revision=$revision" -o .image/guichet .
 cp /etc/ssl/certs/ca-certificates.crt .image/etc/ssl/certs/
+if [ -n "${SANDBOX_IMAGE:-}" ]; then
+  CGO_ENABLED=0 GOOS=linux GOARCH=${GOARCH:-$(go env GOARCH)} go build -trimpath -ldflags "-s -w" -o .image/sandbox ./cmd/sandbox
+  "$engine" build --no-cache --target sandbox-prebuilt -t "$SANDBOX_IMAGE" -f Dockerfile .
+fi
 # --no-cache: Buildah's layer cache ignores changed build args, which would
 # keep a previous build's version labels. The build copies files only.
 "$engine" build --no-cache --target prebuilt -t "$image" \
