@@ -31,7 +31,18 @@ func TestCompose(t *testing.T) {
 		return string(out), err
 	}
 	t.Cleanup(func() {
+		// The replicas' anonymous /data volumes, which down -v leaves.
+		var vols []string
+		for _, c := range []string{"_guichet-1_1", "_guichet-2_1"} {
+			out, _ := exec.Command("podman", "inspect", "--format", "{{range .Mounts}}{{if eq .Destination \"/data\"}}{{.Name}}{{end}}{{end}}", project+c).Output()
+			if v := strings.TrimSpace(string(out)); v != "" {
+				vols = append(vols, v)
+			}
+		}
 		compose("down", "-v", "-t", "2")
+		for _, v := range vols {
+			exec.Command("podman", "volume", "rm", "-f", v).Run()
+		}
 		exec.Command("podman", "network", "rm", "-f", project+"_default").Run()
 	})
 	began := time.Now()
