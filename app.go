@@ -153,43 +153,6 @@ func (a *app) Handler() http.Handler {
 	return obs.RequestID(obs.CORS(a.cfg.CORSOrigins, obs.AccessLog(a.log, mux)))
 }
 
-// health adds the probes, served on the API port and the admin port alike.
-func (a *app) health(mux *http.ServeMux) {
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		fmt.Fprintln(w, "ok")
-	})
-	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		switch {
-		case a.draining.Load():
-			w.WriteHeader(http.StatusServiceUnavailable)
-			fmt.Fprintln(w, "draining")
-		case !a.sync.Ready():
-			w.WriteHeader(http.StatusServiceUnavailable)
-			fmt.Fprintln(w, "catalogue not loaded yet")
-		default:
-			fmt.Fprintln(w, "ready")
-		}
-	})
-}
-
-// AdminHandler is the platform's side (GUICHET_ADMIN_ADDR): metrics, probes
-// and, when asked for, pprof; none of it reachable from the API port.
-func (a *app) AdminHandler() http.Handler {
-	mux := http.NewServeMux()
-	mux.Handle("GET /metrics", a.metrics.Handler())
-	a.health(mux)
-	if a.cfg.Pprof {
-		mux.HandleFunc("/debug/pprof/", pprof.Index)
-		mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
-		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
-		mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
-		mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
-	}
-	return mux
-}
-
 // announce logs where to reach the server and, in sandbox mode only, the
 // demo credentials.
 func (a *app) announce(addr net.Addr) {
@@ -247,3 +210,40 @@ func (a *app) showOf(performanceID string) string {
 
 // now is the clock of the app (the sandboxes share the real one).
 func (a *app) now() time.Time { return time.Now() }
+
+// health adds the probes, served on the API port and the admin port alike.
+func (a *app) health(mux *http.ServeMux) {
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintln(w, "ok")
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		switch {
+		case a.draining.Load():
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprintln(w, "draining")
+		case !a.sync.Ready():
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprintln(w, "catalogue not loaded yet")
+		default:
+			fmt.Fprintln(w, "ready")
+		}
+	})
+}
+
+// AdminHandler is the platform's side (GUICHET_ADMIN_ADDR): metrics, probes
+// and, when asked for, pprof; none of it reachable from the API port.
+func (a *app) AdminHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", a.metrics.Handler())
+	a.health(mux)
+	if a.cfg.Pprof {
+		mux.HandleFunc("/debug/pprof/", pprof.Index)
+		mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+		mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+		mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	}
+	return mux
+}

@@ -82,7 +82,9 @@ func TestImage(t *testing.T) {
 	}
 	var r struct {
 		Data struct {
-			Shows struct{ Edges []struct{ Node struct{ ID, Title string } } }
+			Shows struct {
+				Edges []struct{ Node struct{ ID, Title string } }
+			}
 		}
 		Errors []any
 	}
