@@ -123,3 +123,21 @@ func TestVersionCommand(t *testing.T) {
 		t.Fatalf("version %q revision %q go %q", v, r, g)
 	}
 }
+
+// Ensure refusals of the per-replica buckets (no Redis) reach /metrics.
+func TestLocalRefusalsCounted(t *testing.T) {
+	e := boot(t)
+	codes := map[string]int{}
+	for range 6 {
+		r := e.do(nil, `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`,
+			map[string]any{"e": "counted@exemple.fr", "p": "Wrong-guess-1"}, nil)
+		codes[r.code()]++
+	}
+	if codes["RATE_LIMITED"] != 1 {
+		t.Fatalf("outcomes %v, want one RATE_LIMITED after the 5-attempt account budget", codes)
+	}
+	_, body := httpGet(t, e.srv.URL+"/metrics")
+	if !strings.Contains(body, `guichet_rate_limit_refusals_total{action="login",store="local"} 1`) {
+		t.Fatal("local refusal not counted in /metrics")
+	}
+}

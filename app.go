@@ -112,11 +112,11 @@ func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger) (*app, 
 		a.apq = persisted.NewRedisCache(rc, 24*time.Hour)
 	}
 	if a.cfg.RateLimits {
-		a.resolver.Limits = throttle.New(nil)
+		a.resolver.Limits = throttle.New(nil).Observe(a.metrics)
 		if rc != nil {
 			// Replicas share one budget; a Redis failure falls back to
 			// this replica's buckets, counted in /metrics.
-			a.resolver.Limits.Share(rc, "guichet:throttle:", a.metrics)
+			a.resolver.Limits.Share(rc, "guichet:throttle:")
 		}
 	}
 	return a, nil

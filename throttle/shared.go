@@ -55,9 +55,16 @@ const SharedTimeout = 250 * time.Millisecond
 
 // Share makes l keep its buckets in Redis (prefix names its keys). When
 // Redis fails, attempts fall back to the per-replica buckets, each such
-// attempt counted by obs: never open without limits, never closed to all.
-func (l *Limiter) Share(rc redis.UniversalClient, prefix string, obs Observer) *Limiter {
-	l.redis, l.prefix, l.obs = rc, prefix, obs
+// attempt counted by the Observer: never open without limits, never
+// closed to all.
+func (l *Limiter) Share(rc redis.UniversalClient, prefix string) *Limiter {
+	l.redis, l.prefix = rc, prefix
+	return l
+}
+
+// Observe reports refusals and Redis failures to o.
+func (l *Limiter) Observe(o Observer) *Limiter {
+	l.obs = o
 	return l
 }
 

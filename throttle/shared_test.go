@@ -34,8 +34,8 @@ func TestSharedBudgetAcrossReplicas(t *testing.T) {
 	defer rc.Close()
 	policy := map[string]Policy{"login": {PerIP: Rule{Burst: 8, Every: time.Hour}, PerAccount: Rule{Burst: 3, Every: time.Hour}}}
 	var seen counts
-	a := New(policy).Share(rc, "t:", &seen)
-	b := New(policy).Share(rc, "t:", &seen)
+	a := New(policy).Share(rc, "t:").Observe(&seen)
+	b := New(policy).Share(rc, "t:").Observe(&seen)
 	replicas := []*Limiter{a, b}
 	for i := range 3 {
 		if err := replicas[i%2].Allow("login", "192.0.2.1", "camille@exemple.fr"); err != nil {
@@ -85,7 +85,7 @@ func TestSharedBucketRefills(t *testing.T) {
 	opt, _ := redis.ParseURL(url)
 	rc := redis.NewClient(opt)
 	defer rc.Close()
-	l := New(map[string]Policy{"login": {PerAccount: Rule{Burst: 2, Every: 300 * time.Millisecond}}}).Share(rc, "t:", nil)
+	l := New(map[string]Policy{"login": {PerAccount: Rule{Burst: 2, Every: 300 * time.Millisecond}}}).Share(rc, "t:")
 	for i := range 2 {
 		if err := l.Allow("login", "", "a@exemple.fr"); err != nil {
 			t.Fatal(i, err)
@@ -108,7 +108,7 @@ func TestRedisDownFallsBackToLocal(t *testing.T) {
 	rc := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", MaxRetries: -1})
 	defer rc.Close()
 	var seen counts
-	l := New(map[string]Policy{"login": {PerAccount: Rule{Burst: 2, Every: time.Hour}}}).Share(rc, "t:", &seen)
+	l := New(map[string]Policy{"login": {PerAccount: Rule{Burst: 2, Every: time.Hour}}}).Share(rc, "t:").Observe(&seen)
 	for i := range 2 {
 		if err := l.Allow("login", "192.0.2.1", "a@exemple.fr"); err != nil {
 			t.Fatalf("attempt %d refused with Redis down: %v", i, err)
