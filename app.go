@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
+	"sync/atomic"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -45,10 +47,12 @@ type app struct {
 	closeRedis   func() error
 	metrics      *obs.Metrics
 	live         *livePipeline // pushes and subscriptions
+	draining     atomic.Bool   // set on SIGTERM: /readyz fails while requests are still served
 }
 
 func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger) (*app, error) {
 	a := &app{cfg: cfg, log: logger, store: &catalogue.Store{}, metrics: obs.NewMetrics()}
+	a.metrics.BuildInfo(buildVersion())
 	if a.cfg.Persisted != "" {
 		// Checked before anything starts: a bad list must not cost a
 		// season load first.
@@ -93,14 +97,12 @@ func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger) (*app, 
 		return nil, err
 	}
 	a.resolver.Sync = a.sync
-	if a.cfg.RateLimits {
-		a.resolver.Limits = throttle.New(nil)
-	}
 	// Read at scrape time, so the gauge ages between syncs.
 	a.metrics.SyncAge(func() time.Time { return a.sync.Status().LastSync })
 	a.metrics.SyncErrors(func() int64 { return a.sync.Status().Failures })
 	a.metrics.BilletterieUnreadable(billetterie.Unreadable)
 	a.closePersist = closePersist
+	var rc *redis.Client
 	if a.cfg.RedisURL != "" {
 		// The catalogue has its own client (OpenPersister); persisted
 		// queries get theirs, so neither's pool starves the other.
@@ -109,9 +111,17 @@ func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger) (*app, 
 			a.Close()
 			return nil, fmt.Errorf("GUICHET_REDIS_URL is not a redis:// URL")
 		}
-		rc := redis.NewClient(opt)
+		rc = redis.NewClient(opt)
 		a.closeRedis = rc.Close
 		a.apq = persisted.NewRedisCache(rc, 24*time.Hour)
+	}
+	if a.cfg.RateLimits {
+		a.resolver.Limits = throttle.New(nil).Observe(a.metrics)
+		if rc != nil {
+			// Replicas share one budget; a Redis failure falls back to
+			// this replica's buckets, counted in /metrics.
+			a.resolver.Limits.Share(rc, "guichet:throttle:")
+		}
 	}
 	if err := a.openLive(ctx); err != nil {
 		a.Close()
@@ -147,20 +157,10 @@ func (a *app) Handler() http.Handler {
 	if a.live.receiver != nil {
 		mux.Handle(hooks.Prefix, a.live.receiver)
 	}
-	mux.Handle("GET /metrics", a.metrics.Handler())
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		fmt.Fprintln(w, "ok")
-	})
-	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		if !a.sync.Ready() {
-			w.WriteHeader(http.StatusServiceUnavailable)
-			fmt.Fprintln(w, "catalogue not loaded yet")
-			return
-		}
-		fmt.Fprintln(w, "ready")
-	})
+	if a.cfg.AdminAddr == "" {
+		mux.Handle("GET /metrics", a.metrics.Handler())
+	}
+	a.health(mux)
 	if a.cfg.Playground {
 		pg := playground.Handler("/graphql")
 		mux.Handle("GET /{$}", pg)
@@ -232,3 +232,40 @@ func (a *app) showOf(performanceID string) string {
 
 // now is the clock of the app (the sandboxes share the real one).
 func (a *app) now() time.Time { return time.Now() }
+
+// health adds the probes, served on the API port and the admin port alike.
+func (a *app) health(mux *http.ServeMux) {
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintln(w, "ok")
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		switch {
+		case a.draining.Load():
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprintln(w, "draining")
+		case !a.sync.Ready():
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprintln(w, "catalogue not loaded yet")
+		default:
+			fmt.Fprintln(w, "ready")
+		}
+	})
+}
+
+// AdminHandler is the platform's side (GUICHET_ADMIN_ADDR): metrics, probes
+// and, when asked for, pprof; none of it reachable from the API port.
+func (a *app) AdminHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", a.metrics.Handler())
+	a.health(mux)
+	if a.cfg.Pprof {
+		mux.HandleFunc("/debug/pprof/", pprof.Index)
+		mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+		mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+		mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	}
+	return mux
+}

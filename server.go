@@ -23,6 +23,11 @@ import (
 )
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "version" {
+		ver, rev, gov := buildVersion()
+		fmt.Printf("guichet %s (revision %s, %s)\n", ver, rev, gov)
+		return
+	}
 	if len(os.Args) > 1 && os.Args[1] == "sync" {
 		ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 		code := syncCommand(ctx, os.Args[2:], os.Getenv, os.Stdout, os.Stderr)
@@ -30,7 +35,7 @@ func main() {
 		os.Exit(code)
 	}
 	flag.Usage = func() {
-		fmt.Fprintf(flag.CommandLine.Output(), "Usage: guichet\n       guichet sync [--full]\n\nServes the GraphQL API (/graphql) and GraphiQL (/). Configuration comes from the environment:\n\n")
+		fmt.Fprintf(flag.CommandLine.Output(), "Usage: guichet\n       guichet sync [--full]\n       guichet version\n\nServes the GraphQL API (/graphql) and GraphiQL (/). Configuration comes from the environment:\n\n")
 		config.Usage(flag.CommandLine.Output())
 		fmt.Fprintf(flag.CommandLine.Output(), "\nA backend whose URL is unset runs as an embedded sandbox.\n")
 	}
@@ -76,6 +81,19 @@ func run(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	var admin *http.Server
+	if cfg.AdminAddr != "" {
+		aln, err := net.Listen("tcp", cfg.AdminAddr)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		admin = &http.Server{Handler: a.AdminHandler(), ReadHeaderTimeout: 5 * time.Second, IdleTimeout: 120 * time.Second,
+			ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
+		go admin.Serve(aln)
+		defer admin.Close()
+		logger.Info("admin listening", "addr", aln.Addr().String(), "pprof", cfg.Pprof)
+	}
 	srv := &http.Server{
 		Handler:           a.Handler(),
 		ReadHeaderTimeout: 5 * time.Second,
@@ -94,6 +112,19 @@ func run(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
+	}
+	// Drain: the load balancer sees /readyz fail and stops sending, while
+	// whatever still arrives is served; closing each connection after its
+	// answer moves clients off this replica without a reset.
+	a.draining.Store(true)
+	if cfg.Drain > 0 {
+		logger.Info("draining", "for", cfg.Drain.String())
+		srv.SetKeepAlivesEnabled(false)
+		select {
+		case err := <-errc:
+			return err
+		case <-time.After(cfg.Drain):
+		}
 	}
 	logger.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)

@@ -86,6 +86,11 @@ type Config struct {
 	SubscriptionsPerConn int
 	SubscriptionsPerIP   int
 
+	// Deployment (issue 16): admin listener, drain on SIGTERM, profiling.
+	AdminAddr string        // /metrics (and pprof) here instead of the API port; "" keeps /metrics on Addr
+	Drain     time.Duration // unready but serving, after SIGTERM and before shutdown
+	Pprof     bool          // net/http/pprof on the admin listener
+
 	secrets []string // raw values of the Secret variables, for log redaction
 }
 
@@ -366,6 +371,21 @@ var Vars = []Var{
 		set: atLeast(1, func(c *Config) *int { return &c.SubscriptionsPerConn })},
 	{Name: "GUICHET_SUBSCRIPTIONS_PER_IP", Default: "200", Help: "GraphQL subscriptions (WebSocket and SSE) one client address may hold",
 		set: atLeast(1, func(c *Config) *int { return &c.SubscriptionsPerIP })},
+
+	// Deployment (issue 16).
+	{Name: "GUICHET_ADMIN_ADDR", Help: "listen address of /metrics, /healthz, /readyz (and pprof) for the platform, e.g. :9090; when set, /metrics leaves the API port",
+		set: str(func(c *Config) *string { return &c.AdminAddr })},
+	{Name: "GUICHET_DRAIN", Default: "0s", Help: "after SIGTERM: /readyz answers 503 while requests are still served for this long (e.g. 5s, longer than the load balancer's check interval), then a graceful shutdown",
+		set: func(c *Config, v string) error {
+			d, err := time.ParseDuration(v)
+			if err != nil || d < 0 || d > 5*time.Minute {
+				return fmt.Errorf("want a duration from 0s to 5m such as 5s, got %q", v)
+			}
+			c.Drain = d
+			return nil
+		}},
+	{Name: "GUICHET_PPROF", Default: "false", Help: "serve net/http/pprof under /debug/pprof/ on GUICHET_ADMIN_ADDR (never on the API port)",
+		set: boolean(func(c *Config) *bool { return &c.Pprof })},
 	// Read by the OpenTelemetry exporter itself; listed so -h and the README show it.
 	{Name: "OTEL_EXPORTER_OTLP_ENDPOINT", Help: "standard OpenTelemetry variable, an alternative to GUICHET_OTLP_ENDPOINT (OTEL_* variables tune the exporter)",
 		set: func(*Config, string) error { return nil }},
@@ -399,6 +419,9 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	if c.AbowebURL != "" && (c.AbowebUsername == "" || c.AbowebPassword == "") {
 		problems = append(problems, "ABOWEB_URL is set: ABOWEB_USERNAME and ABOWEB_PASSWORD are required")
+	}
+	if c.Pprof && c.AdminAddr == "" {
+		problems = append(problems, "GUICHET_PPROF=true needs GUICHET_ADMIN_ADDR: profiles are never served on the API port")
 	}
 	if len(problems) > 0 {
 		return c, fmt.Errorf("configuration: %s", strings.Join(problems, "; "))

@@ -91,7 +91,9 @@ func (f *fakeCRM) enter(method string) error {
 	return f.fail[method]
 }
 
-func notFound() error { return errs.E(errs.Op("fake"), errs.NotFound, errs.Msg("subscriber not found")) }
+func notFound() error {
+	return errs.E(errs.Op("fake"), errs.NotFound, errs.Msg("subscriber not found"))
+}
 
 func copyOf(s *crm.Subscriber) *crm.Subscriber { c := *s; return &c }
 

@@ -26,6 +26,8 @@ type Metrics struct {
 	batch       *prometheus.HistogramVec
 	cache       *prometheus.CounterVec
 	lenient     *prometheus.CounterVec // vendor fields read leniently (lenient.go)
+	limited     *prometheus.CounterVec
+	limitStore  prometheus.Counter
 
 	mu      sync.Mutex
 	opNames map[string]bool
@@ -71,11 +73,19 @@ func NewMetrics() *Metrics {
 			Name: "guichet_response_cache_requests_total",
 			Help: "Response cache lookups by outcome: hit, miss or bypass.",
 		}, []string{"outcome"}),
+		limited: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "guichet_rate_limit_refusals_total",
+			Help: "Throttled attempts refused, by action and by the buckets that refused (redis: shared by replicas, local: this replica's).",
+		}, []string{"action", "store"}),
+		limitStore: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "guichet_rate_limit_redis_errors_total",
+			Help: "Throttled attempts judged by this replica's own buckets because Redis did not answer.",
+		}),
 		opNames: map[string]bool{},
 		lenient: newLenientFields(),
 	}
 	m.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		m.gqlRequests, m.gqlDuration, m.upCalls, m.upDuration, m.breaker, m.batch, m.cache, m.lenient)
+		m.gqlRequests, m.gqlDuration, m.upCalls, m.upDuration, m.breaker, m.batch, m.cache, m.lenient, m.limited, m.limitStore)
 	return m
 }
 
@@ -224,4 +234,36 @@ func (m *Metrics) BilletterieUnreadable(count func() int64) {
 		Name: "guichet_billetterie_unreadable_values_total",
 		Help: "Values of the ticketing system's JSON answers present but unreadable, read as zero or empty.",
 	}, func() float64 { return float64(count()) }))
+}
+
+// BuildInfo exposes the constant guichet_build_info{version,revision,goversion} 1,
+// so dashboards can tell which build each replica runs. Call once.
+func (m *Metrics) BuildInfo(version, revision, goVersion string) {
+	if m == nil {
+		return
+	}
+	g := prometheus.NewGauge(prometheus.GaugeOpts{
+		Name:        "guichet_build_info",
+		Help:        "Always 1; the labels name the running build.",
+		ConstLabels: prometheus.Labels{"version": version, "revision": revision, "goversion": goVersion},
+	})
+	g.Set(1)
+	m.reg.MustRegister(g)
+}
+
+// RateLimited counts one refusal of a throttled action (throttle.Observer).
+func (m *Metrics) RateLimited(action, store string) {
+	if m == nil {
+		return
+	}
+	m.limited.WithLabelValues(label(action), label(store)).Inc()
+}
+
+// RateLimitStoreError counts an attempt judged locally because Redis failed
+// (throttle.Observer).
+func (m *Metrics) RateLimitStoreError() {
+	if m == nil {
+		return
+	}
+	m.limitStore.Inc()
 }

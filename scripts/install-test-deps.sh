@@ -23,3 +23,6 @@ for dir in e2e/browser e2e/federation e2e/hive; do
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 done
+
+# Container image, compose stack, chart and alert-rule tests.
+scripts/install-deploy.sh

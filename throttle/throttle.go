@@ -1,9 +1,8 @@
 // Package throttle slows down credential stuffing and mail bombing: the
 // sensitive mutations (login, account creation, password changes, password
 // mails) are limited per client IP and per account, with token buckets
-// from golang.org/x/time/rate. Limits are per process: behind a load
-// balancer with N replicas an attacker gets at most N times the budget,
-// which still turns millions of guesses into thousands.
+// from golang.org/x/time/rate, or shared by every replica through Redis
+// (Share, shared.go) so that N replicas still allow one budget.
 package throttle
 
 import (
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"github.com/guichet/guichet/errs"
+	"github.com/redis/go-redis/v9"
 	"golang.org/x/time/rate"
 )
 
@@ -43,6 +43,10 @@ var Defaults = map[string]Policy{
 type Limiter struct {
 	policies map[string]Policy
 	now      func() time.Time
+
+	redis  redis.UniversalClient // shared buckets when set (Share)
+	prefix string
+	obs    Observer
 
 	mu        sync.Mutex
 	buckets   map[string]*bucket
@@ -89,6 +93,21 @@ func (l *Limiter) Allow(action, ip, account string) error {
 	if !ok {
 		return nil
 	}
+	// IPv6 clients by their /64 (one host holds a whole /64); both stores
+	// key the same way.
+	ip = ipKey(ip)
+	account = strings.ToLower(strings.TrimSpace(account))
+	if l.redis != nil {
+		var sides []side
+		for _, s := range []side{{"|ip|", ip, p.PerIP}, {"|acct|", account, p.PerAccount}} {
+			if s.who != "" && s.rule.Burst > 0 && s.rule.Every > 0 {
+				sides = append(sides, s)
+			}
+		}
+		if wait, ok := l.takeShared(action, sides); ok {
+			return l.deny(action, "redis", wait)
+		}
+	}
 	now := l.now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -112,13 +131,30 @@ func (l *Limiter) Allow(action, ip, account string) error {
 			wait = d
 		}
 	}
-	take("|ip|", ipKey(ip), p.PerIP)
-	take("|acct|", strings.ToLower(strings.TrimSpace(account)), p.PerAccount)
+	take("|ip|", ip, p.PerIP)
+	take("|acct|", account, p.PerAccount)
 	if wait == 0 {
 		return nil
 	}
 	for _, r := range rs {
 		r.CancelAt(now)
+	}
+	return l.deny(action, "local", wait)
+}
+
+// side is one bucket of an attempt: the client IP's or the account's.
+type side struct {
+	name, who string
+	rule      Rule
+}
+
+// deny is nil for no wait, else the refusal (counted).
+func (l *Limiter) deny(action, store string, wait time.Duration) error {
+	if wait <= 0 {
+		return nil
+	}
+	if l.obs != nil {
+		l.obs.RateLimited(action, store)
 	}
 	d := &Denied{Action: action, RetryAfter: wait}
 	return errs.E(errs.Op("throttle."+action), errs.RateLimited,
