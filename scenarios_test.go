@@ -21,6 +21,7 @@ import (
 	"github.com/guichet/guichet/bench/scenarios"
 	"github.com/guichet/guichet/billetterie"
 	"github.com/guichet/guichet/config"
+	"github.com/guichet/guichet/internal/gctarget"
 	"github.com/guichet/guichet/obs"
 	"github.com/guichet/guichet/sandbox"
 	abosandbox "github.com/guichet/guichet/sandbox/aboweb"
@@ -213,6 +214,10 @@ func TestScenarioAnswersGolden(t *testing.T) {
 // allocs/op and B/op, goroutines/op (created, whole process) and upstream
 // calls/op.
 func BenchmarkScenario(b *testing.B) {
+	// The GC target main sets (GUICHET_GOGC, GUICHET_MEMORY_LIMIT defaults);
+	// GOGC in the environment wins, as in production.
+	cfg, _ := config.Load(func(string) string { return "" })
+	gctarget.Apply(cfg.GCPercent, cfg.MemoryLimit, os.Getenv, "/sys/fs/cgroup")
 	for _, cache := range []struct{ name, bytes string }{{"", "0"}, {"cached-", "67108864"}} {
 		s := newScenarioEnv(b, cache.bytes)
 		for _, sc := range scenarioList {

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/guichet/guichet/internal/gctarget"
 )
 
 // Config is the whole configuration of a Guichet process.
@@ -61,6 +63,10 @@ type Config struct {
 	SyncInterval time.Duration
 	Persisted    string // allow-list file of the persisted-only mode; "" off
 	OTLPEndpoint string // OTLP/HTTP collector base URL; tracing is off without it (or OTEL_EXPORTER_OTLP_ENDPOINT)
+
+	// Garbage collector target (package internal/gctarget).
+	GCPercent   int   // GOGC-style percentage; -1 turns the collector off
+	MemoryLimit int64 // bytes; 0 none; gctarget.Auto (-1): 90% of the cgroup's
 
 	secrets []string // raw values of the Secret variables, for log redaction
 }
@@ -266,6 +272,30 @@ var Vars = []Var{
 	// Read by the OpenTelemetry exporter itself; listed so -h and the README show it.
 	{Name: "OTEL_EXPORTER_OTLP_ENDPOINT", Help: "standard OpenTelemetry variable, an alternative to GUICHET_OTLP_ENDPOINT (OTEL_* variables tune the exporter)",
 		set: func(*Config, string) error { return nil }},
+
+	// Garbage collector target (internal/gctarget); GOGC and GOMEMLIMIT, when set, win.
+	{Name: "GUICHET_GOGC", Default: "400", Help: "GC percentage (as GOGC): heap growth between collections; higher spends memory to save CPU; off disables the collector",
+		set: func(c *Config, v string) error {
+			if v == "off" {
+				c.GCPercent = -1
+				return nil
+			}
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 10 || n > 10000 {
+				return fmt.Errorf("want a percentage from 10 to 10000 or off, got %q", v)
+			}
+			c.GCPercent = n
+			return nil
+		}},
+	{Name: "GUICHET_MEMORY_LIMIT", Default: "auto", Help: "soft memory limit of the Go heap (as GOMEMLIMIT), e.g. 512MiB; auto: 90% of the container's cgroup limit if any; off: none",
+		set: func(c *Config, v string) error {
+			n, err := gctarget.ParseBytes(v)
+			if err != nil {
+				return fmt.Errorf("%v, got %q", err, v)
+			}
+			c.MemoryLimit = n
+			return nil
+		}},
 }
 
 // Load reads the configuration through getenv (os.Getenv in production).
