@@ -150,10 +150,16 @@ var scenarioList = []scenario{
 	{name: "3-account", query: scenarios.Me,
 		head: func(s *scenarioEnv) map[string]string { return map[string]string{"X-Session-Token": s.token} }},
 	{name: "4-paid-by", query: scenarios.PaidBy,
-		head: func(*scenarioEnv) map[string]string { return map[string]string{"Authorization": "Bearer " + backOfficeBenchKey} }},
+		head: func(*scenarioEnv) map[string]string {
+			return map[string]string{"Authorization": "Bearer " + backOfficeBenchKey}
+		}},
 	{name: "5-subscriber", query: scenarios.Subscriber,
-		vars: func(_ *scenarioEnv, i int) map[string]any { return map[string]any{"code": abosandbox.SeedCode(i % fixture.Subscribers)} },
-		head: func(*scenarioEnv) map[string]string { return map[string]string{"Authorization": "Bearer " + backOfficeBenchKey} }},
+		vars: func(_ *scenarioEnv, i int) map[string]any {
+			return map[string]any{"code": abosandbox.SeedCode(i % fixture.Subscribers)}
+		},
+		head: func(*scenarioEnv) map[string]string {
+			return map[string]string{"Authorization": "Bearer " + backOfficeBenchKey}
+		}},
 }
 
 func (sc scenario) request(s *scenarioEnv, i int) (map[string]any, map[string]string) {
