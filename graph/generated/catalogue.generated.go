@@ -2888,7 +2888,14 @@ func (ec *executionContext) _Article(ctx context.Context, sel ast.SelectionSet, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, articleImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
+	var deferred graphql.DeferredGroup
+	for fi := range fields {
+		if fields[fi].IsDeferred() {
+			deferred = graphql.NewDeferredGroup(ctx)
+			break
+		}
+	}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2952,7 +2959,14 @@ func (ec *executionContext) _Availability(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, availabilityImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
+	var deferred graphql.DeferredGroup
+	for fi := range fields {
+		if fields[fi].IsDeferred() {
+			deferred = graphql.NewDeferredGroup(ctx)
+			break
+		}
+	}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2990,7 +3004,14 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, pageInfoImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
+	var deferred graphql.DeferredGroup
+	for fi := range fields {
+		if fields[fi].IsDeferred() {
+			deferred = graphql.NewDeferredGroup(ctx)
+			break
+		}
+	}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3038,7 +3059,14 @@ func (ec *executionContext) _Pass(ctx context.Context, sel ast.SelectionSet, obj
 	fields := graphql.CollectFields(ec.OperationContext, sel, passImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
+	var deferred graphql.DeferredGroup
+	for fi := range fields {
+		if fields[fi].IsDeferred() {
+			deferred = graphql.NewDeferredGroup(ctx)
+			break
+		}
+	}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3098,7 +3126,14 @@ func (ec *executionContext) _Performance(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, performanceImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
+	var deferred graphql.DeferredGroup
+	for fi := range fields {
+		if fields[fi].IsDeferred() {
+			deferred = graphql.NewDeferredGroup(ctx)
+			break
+		}
+	}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3176,7 +3211,14 @@ func (ec *executionContext) _PerformancePrice(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, performancePriceImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
+	var deferred graphql.DeferredGroup
+	for fi := range fields {
+		if fields[fi].IsDeferred() {
+			deferred = graphql.NewDeferredGroup(ctx)
+			break
+		}
+	}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3232,7 +3274,14 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 	})
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
+	var deferred graphql.DeferredGroup
+	for fi := range fields {
+		if fields[fi].IsDeferred() {
+			deferred = graphql.NewDeferredGroup(ctx)
+			break
+		}
+	}
 	for i, field := range fields {
 		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
 			Object: field.Name,
@@ -3411,7 +3460,14 @@ func (ec *executionContext) _Show(ctx context.Context, sel ast.SelectionSet, obj
 	fields := graphql.CollectFields(ec.OperationContext, sel, showImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
+	var deferred graphql.DeferredGroup
+	for fi := range fields {
+		if fields[fi].IsDeferred() {
+			deferred = graphql.NewDeferredGroup(ctx)
+			break
+		}
+	}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3516,7 +3572,14 @@ func (ec *executionContext) _ShowConnection(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, showConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
+	var deferred graphql.DeferredGroup
+	for fi := range fields {
+		if fields[fi].IsDeferred() {
+			deferred = graphql.NewDeferredGroup(ctx)
+			break
+		}
+	}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3564,7 +3627,14 @@ func (ec *executionContext) _ShowEdge(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, showEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
+	var deferred graphql.DeferredGroup
+	for fi := range fields {
+		if fields[fi].IsDeferred() {
+			deferred = graphql.NewDeferredGroup(ctx)
+			break
+		}
+	}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3602,7 +3672,14 @@ func (ec *executionContext) _Venue(ctx context.Context, sel ast.SelectionSet, ob
 	fields := graphql.CollectFields(ec.OperationContext, sel, venueImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
+	var deferred graphql.DeferredGroup
+	for fi := range fields {
+		if fields[fi].IsDeferred() {
+			deferred = graphql.NewDeferredGroup(ctx)
+			break
+		}
+	}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3656,12 +3733,11 @@ func (ec *executionContext) _Venue(ctx context.Context, sel ast.SelectionSet, ob
 // region    ***************************** type.gotpl *****************************
 
 func (ec *executionContext) marshalNArticle2ᚕᚖgithubᚗcomᚋguichetᚋguichetᚋcatalogueᚐArticleᚄ(ctx context.Context, sel ast.SelectionSet, v []*catalogue.Article) graphql.Marshaler {
-	// gqlgenfix: Article is a pure object: marshalled in a loop, no goroutine per element.
-	ret := make(graphql.Array, len(v))
-	for i := range v {
-		ctx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i, Result: &v[i]})
-		ret[i] = ec.marshalNArticle2ᚖgithubᚗcomᚋguichetᚋguichetᚋcatalogueᚐArticle(ctx, sel, v[i])
-	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNArticle2ᚖgithubᚗcomᚋguichetᚋguichetᚋcatalogueᚐArticle(ctx, sel, v[i])
+	})
 
 	for _, e := range ret {
 		if e == graphql.Null {
@@ -3689,12 +3765,11 @@ func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋguichetᚋguichet
 }
 
 func (ec *executionContext) marshalNPass2ᚕᚖgithubᚗcomᚋguichetᚋguichetᚋcatalogueᚐPassᚄ(ctx context.Context, sel ast.SelectionSet, v []*catalogue.Pass) graphql.Marshaler {
-	// gqlgenfix: Pass is a pure object: marshalled in a loop, no goroutine per element.
-	ret := make(graphql.Array, len(v))
-	for i := range v {
-		ctx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i, Result: &v[i]})
-		ret[i] = ec.marshalNPass2ᚖgithubᚗcomᚋguichetᚋguichetᚋcatalogueᚐPass(ctx, sel, v[i])
-	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPass2ᚖgithubᚗcomᚋguichetᚋguichetᚋcatalogueᚐPass(ctx, sel, v[i])
+	})
 
 	for _, e := range ret {
 		if e == graphql.Null {

@@ -534,7 +534,14 @@ func (ec *executionContext) _CatalogueCounts(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, catalogueCountsImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
+	var deferred graphql.DeferredGroup
+	for fi := range fields {
+		if fields[fi].IsDeferred() {
+			deferred = graphql.NewDeferredGroup(ctx)
+			break
+		}
+	}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -592,7 +599,14 @@ func (ec *executionContext) _CatalogueStatus(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, catalogueStatusImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
+	var deferred graphql.DeferredGroup
+	for fi := range fields {
+		if fields[fi].IsDeferred() {
+			deferred = graphql.NewDeferredGroup(ctx)
+			break
+		}
+	}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":

@@ -864,7 +864,14 @@ func (ec *executionContext) _Buyer(ctx context.Context, sel ast.SelectionSet, ob
 	fields := graphql.CollectFields(ec.OperationContext, sel, buyerImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
+	var deferred graphql.DeferredGroup
+	for fi := range fields {
+		if fields[fi].IsDeferred() {
+			deferred = graphql.NewDeferredGroup(ctx)
+			break
+		}
+	}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -917,7 +924,14 @@ func (ec *executionContext) _Order(ctx context.Context, sel ast.SelectionSet, ob
 	fields := graphql.CollectFields(ec.OperationContext, sel, orderImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
+	var deferred graphql.DeferredGroup
+	for fi := range fields {
+		if fields[fi].IsDeferred() {
+			deferred = graphql.NewDeferredGroup(ctx)
+			break
+		}
+	}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -983,7 +997,14 @@ func (ec *executionContext) _OrderLine(ctx context.Context, sel ast.SelectionSet
 	fields := graphql.CollectFields(ec.OperationContext, sel, orderLineImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
+	var deferred graphql.DeferredGroup
+	for fi := range fields {
+		if fields[fi].IsDeferred() {
+			deferred = graphql.NewDeferredGroup(ctx)
+			break
+		}
+	}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":

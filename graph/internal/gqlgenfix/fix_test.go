@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -77,17 +78,120 @@ func TestRewritesPureListsOnly(t *testing.T) {
 }
 
 // Ensure the committed gqlgen output is what `go generate` makes of the
-// schema: gqlgen, then this step (already applied: nothing left to do).
+// schema: gqlgen, then this step (already applied: nothing left to do),
+// every listed field inline, no unguarded @defer group, and the objects
+// with a back-office field still concurrent.
 func TestCommittedOutputIsFixed(t *testing.T) {
-	p := newPurity(mustFields(t), concurrentObjects(readAll(t)))
+	all := readAll(t)
+	p := newPurity(mustFields(t), concurrentObjects(all))
+	// The inline list is the one generate.go passes, if any.
+	gen, err := os.ReadFile("../../../generate.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	inline := map[string]bool{}
+	if m := regexp.MustCompile(`gqlgenfix .*-inline (\S+)`).FindSubmatch(gen); m != nil {
+		if inline, err = readInline(filepath.Join("../../..", string(m[1]))); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for _, f := range mustGlob(t, "../../generated/*.generated.go") {
 		b, _ := os.ReadFile(f)
 		if _, n := rewrite(string(b), p.pure); n != 0 {
 			t.Fatalf("%s has %d lists of pure objects still concurrent: run go generate", f, n)
 		}
+		if _, n := inlineFields(string(b), inline, map[string]bool{}); n != 0 {
+			t.Fatalf("%s has %d listed fields still concurrent: run go generate", f, n)
+		}
+		if _, n := guardDefer(string(b)); n != 0 {
+			t.Fatalf("%s builds %d @defer groups unguarded: run go generate", f, n)
+		}
 	}
-	if p.pure("Performance") || p.pure("Show") || !p.pure("PerformancePrice") {
+	for name := range inline {
+		typ, field, _ := strings.Cut(name, ".")
+		if !strings.Contains(all, "gqlgenfix: "+name+" reads memory only") || !strings.Contains(all, "ec._"+typ+"_"+field+"(ctx, field, obj)") {
+			t.Errorf("%s is listed but not resolved inline", name)
+		}
+	}
+	if p.pure("Performance") || p.pure("Show") || !p.pure("PerformancePrice") || p.pure("MailingList") {
 		t.Fatal("purity of the catalogue types is not what the schema says")
+	}
+	// The fields that wait on a back office keep their goroutine.
+	for _, f := range []string{"Performance_availability", "Contact_tickets", "Subscriber_payer", "MailingList_members"} {
+		if !regexp.MustCompile(`out\.ResolveConcurrently\(ec\.OperationContext, &deferred, i,\n[^\n]*\n[^\n]*\n\t+return ec\._` + f + `\(`).MatchString(all) {
+			t.Errorf("%s is no longer concurrent", f)
+		}
+	}
+}
+
+const sampleObject = `func (ec *executionContext) _Perf(ctx context.Context, sel ast.SelectionSet, obj *catalogue.Performance) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, perfImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "venue":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Perf_venue(ctx, field, obj)
+				})
+		case "prices":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Perf_prices(ctx, field, obj)
+				})
+		case "availability":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Perf_availability(ctx, field, obj)
+				})
+		}
+	}
+	out.Dispatch(ctx)
+`
+
+// Ensure listed fields become synchronous with gqlgen's invalid-value
+// rule (Null for non-null, RequiredNull for nullable), others stay
+// concurrent, and the @defer group is built only for a deferred field.
+func TestInlineAndDeferGuard(t *testing.T) {
+	seen := map[string]bool{}
+	out, n := inlineFields(sampleObject, map[string]bool{"Perf.venue": true, "Perf.prices": true}, seen)
+	if n != 2 || !seen["Perf.venue"] || !seen["Perf.prices"] {
+		t.Fatalf("inlined %d (%v)", n, seen)
+	}
+	for _, want := range []string{
+		"out.Values[i] = ec._Perf_venue(ctx, field, obj)\n\t\t\tif out.Values[i] == graphql.RequiredNull {\n\t\t\t\tout.Invalids++",
+		"out.Values[i] = ec._Perf_prices(ctx, field, obj)\n\t\t\tif out.Values[i] == graphql.Null {\n\t\t\t\tout.Invalids++",
+		"return ec._Perf_availability(ctx, field, obj)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("missing %q in:\n%s", want, out)
+		}
+	}
+	if strings.Count(out, "ResolveConcurrently") != 1 {
+		t.Fatalf("availability must stay concurrent:\n%s", out)
+	}
+	out, n = guardDefer(out)
+	if n != 1 || strings.Contains(out, "deferred := ") || !strings.Contains(out, "if fields[fi].IsDeferred() {\n\t\t\tdeferred = graphql.NewDeferredGroup(ctx)") {
+		t.Fatalf("guard:\n%s", out)
+	}
+	if again, n := guardDefer(out); n != 0 || again != out {
+		t.Fatal("second pass changed the guard")
+	}
+}
+
+// Ensure a listed name that is not a concurrent resolver fails the step
+// (a typo would otherwise leave the field concurrent silently).
+func TestInlineUnknownField(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "s.graphqls"), []byte(sampleSchema), 0o644)
+	os.WriteFile(filepath.Join(dir, "x.generated.go"), []byte(sampleObject), 0o644)
+	if _, err := runAll(filepath.Join(dir, "*.graphqls"), filepath.Join(dir, "*.generated.go"), map[string]bool{"Perf.venu": true}); err == nil {
+		t.Fatal("unknown field accepted")
 	}
 }
 

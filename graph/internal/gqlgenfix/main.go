@@ -1,6 +1,18 @@
 // Command gqlgenfix is the second step of `go generate` for the GraphQL
-// server: it rewrites gqlgen's output so that lists of "pure" objects are
-// marshalled in a loop instead of a goroutine per element.
+// server: it rewrites gqlgen's output in three ways, each measured
+// (bench: go test -bench BenchmarkScenario in the root package).
+//
+//  1. Resolver fields listed in the inline file (fields that only read
+//     memory: catalogue lookups, links, enum mappings) are resolved inline
+//     instead of in a goroutine each. gqlgen runs every resolver field
+//     concurrently; for a season listing that was about 500 goroutines per
+//     request for fields that never wait.
+//  2. The @defer bookkeeping (graphql.NewDeferredGroup: the object's path,
+//     a field set and a map, on the heap) is only built for an object whose
+//     selection has a deferred field; gqlgen v0.17.98 builds it for every
+//     object.
+//  3. Lists of "pure" objects are marshalled in a loop instead of a
+//     goroutine per element (below).
 //
 // Why: gqlgen marshals every list of objects with one goroutine per
 // element. For a season listing that is about a thousand goroutines per
@@ -33,47 +45,156 @@ import (
 func main() {
 	schemaGlob := flag.String("schema", "schema/*.graphqls", "schema files")
 	genGlob := flag.String("generated", "graph/generated/*.generated.go", "gqlgen output to rewrite")
+	inlineFile := flag.String("inline", "", "file listing the Type.field resolvers to run inline (one a line, # comments)")
 	flag.Parse()
-	n, err := run(*schemaGlob, *genGlob)
+	var inline map[string]bool
+	if *inlineFile != "" {
+		var err error
+		if inline, err = readInline(*inlineFile); err != nil {
+			fmt.Fprintln(os.Stderr, "gqlgenfix:", err)
+			os.Exit(1)
+		}
+	}
+	st, err := runAll(*schemaGlob, *genGlob, inline)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "gqlgenfix:", err)
 		os.Exit(1)
 	}
-	fmt.Printf("gqlgenfix: %d lists of pure objects marshalled sequentially\n", n)
+	fmt.Printf("gqlgenfix: %d fields inline, %d objects with lazy @defer bookkeeping, %d lists of pure objects marshalled sequentially\n",
+		st.inlined, st.deferGuards, st.lists)
 }
 
+// stats counts the rewrites of one pass.
+type stats struct{ inlined, deferGuards, lists int }
+
+// run is the list rewrite alone (kept for its tests).
 func run(schemaGlob, genGlob string) (int, error) {
+	st, err := runAll(schemaGlob, genGlob, nil)
+	return st.lists, err
+}
+
+func runAll(schemaGlob, genGlob string, inline map[string]bool) (stats, error) {
+	var st stats
 	fields, err := schemaFields(schemaGlob)
 	if err != nil {
-		return 0, err
+		return st, err
 	}
 	files, err := filepath.Glob(genGlob)
 	if err != nil {
-		return 0, err
+		return st, err
 	}
 	sort.Strings(files)
-	src := map[string]string{}
+	src, orig := map[string]string{}, map[string]string{}
+	seen := map[string]bool{}
 	var all strings.Builder
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
-			return 0, err
+			return st, err
 		}
-		src[f] = string(b)
-		all.Write(b)
+		orig[f] = string(b)
+		// Inline first: an object left with no concurrent field may
+		// become pure.
+		var n int
+		src[f], n = inlineFields(string(b), inline, seen)
+		st.inlined += n
+		src[f], n = guardDefer(src[f])
+		st.deferGuards += n
+		all.WriteString(src[f])
+	}
+	for name := range inline {
+		if !seen[name] {
+			return st, fmt.Errorf("inline list names %s, which is not a concurrent resolver field of the generated code", name)
+		}
 	}
 	p := newPurity(fields, concurrentObjects(all.String()))
-	total := 0
 	for _, f := range files {
 		out, n := rewrite(src[f], p.pure)
-		total += n
-		if out != src[f] {
+		st.lists += n
+		if out != orig[f] {
 			if err := os.WriteFile(f, []byte(out), 0o644); err != nil {
-				return 0, err
+				return st, err
 			}
 		}
 	}
-	return total, nil
+	return st, nil
+}
+
+// readInline reads the list of Type.field names, one a line, # comments.
+func readInline(path string) (map[string]bool, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]bool{}
+	for _, line := range strings.Split(string(b), "\n") {
+		if i := strings.IndexByte(line, '#'); i >= 0 {
+			line = line[:i]
+		}
+		if line = strings.TrimSpace(line); line == "" {
+			continue
+		}
+		if !regexp.MustCompile(`^[A-Za-z0-9]+\.[A-Za-z0-9]+$`).MatchString(line) {
+			return nil, fmt.Errorf("%s: %q is not Type.field", path, line)
+		}
+		out[line] = true
+	}
+	return out, nil
+}
+
+var concurrentField = regexp.MustCompile(`(?m)^(\t+)out\.ResolveConcurrently\(ec\.OperationContext, &deferred, i,\n\t+(?:true|false), (true|false),\n\t+func\(ctx context\.Context\) graphql\.Marshaler \{\n\t+return ec\._([A-Za-z0-9]+)_([A-Za-z0-9]+)\(ctx, field, obj\)\n\t+\}\)\n`)
+
+// inlineFields resolves the listed fields in the object's own goroutine,
+// with gqlgen's own bookkeeping of a synchronous field: the value is
+// stored, and an invalid one (Null for a non-null field, RequiredNull for
+// a nullable one) counted. The field function recovers its own panics
+// (graphql.ResolveField). No goroutine is running yet for the object when
+// its loop runs (they start at Dispatch), so the count needs no atomic.
+// seen records the listed fields found.
+func inlineFields(code string, inline map[string]bool, seen map[string]bool) (string, int) {
+	n := 0
+	out := concurrentField.ReplaceAllStringFunc(code, func(m string) string {
+		sub := concurrentField.FindStringSubmatch(m)
+		indent, nonNull, typ, field := sub[1], sub[2], sub[3], sub[4]
+		if !inline[typ+"."+field] {
+			return m
+		}
+		seen[typ+"."+field] = true
+		n++
+		invalid := "graphql.RequiredNull"
+		if nonNull == "true" {
+			invalid = "graphql.Null"
+		}
+		return indent + "// gqlgenfix: " + typ + "." + field + " reads memory only: resolved inline.\n" +
+			indent + "out.Values[i] = ec._" + typ + "_" + field + "(ctx, field, obj)\n" +
+			indent + "if out.Values[i] == " + invalid + " {\n" +
+			indent + "\tout.Invalids++\n" +
+			indent + "}\n"
+	})
+	return out, n
+}
+
+var deferGroup = regexp.MustCompile(`(?m)^(\t+)deferred := graphql\.NewDeferredGroup\(ctx\)\n`)
+
+// guardDefer builds the @defer group only when the object's selection
+// defers a field. An empty group is what NewDeferredGroup returns with
+// nothing deferred as far as the code after the loop goes (len(Defers) is
+// 0), and ResolveConcurrently only touches the group for a deferred field.
+func guardDefer(code string) (string, int) {
+	n := 0
+	out := deferGroup.ReplaceAllStringFunc(code, func(m string) string {
+		indent := deferGroup.FindStringSubmatch(m)[1]
+		n++
+		return indent + "// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).\n" +
+			indent + "var deferred graphql.DeferredGroup\n" +
+			indent + "for fi := range fields {\n" +
+			indent + "\tif fields[fi].IsDeferred() {\n" +
+			indent + "\t\tdeferred = graphql.NewDeferredGroup(ctx)\n" +
+			indent + "\t\tbreak\n" +
+			indent + "\t}\n" +
+			indent + "}\n"
+	})
+	return out, n
 }
 
 // schemaFields maps each object, interface and union name to the named
@@ -127,7 +248,10 @@ func concurrentObjects(code string) map[string]bool {
 			end = loc[1] + next
 		}
 		name := code[loc[2]:loc[3]]
-		out[name] = strings.Contains(code[loc[1]:end], "out.Concurrently(")
+		body := code[loc[1]:end]
+		// gqlgen ≤ v0.17.9x wrote out.Concurrently; v0.17.98 writes
+		// out.ResolveConcurrently.
+		out[name] = strings.Contains(body, "out.Concurrently(") || strings.Contains(body, "out.ResolveConcurrently(")
 	}
 	return out
 }
