@@ -2931,11 +2931,11 @@ func (ec *executionContext) _Article(ctx context.Context, sel ast.SelectionSet, 
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "bookingUrl":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Article_bookingUrl(ctx, field, obj)
-				})
+			// gqlgenfix: Article.bookingUrl reads memory only: resolved inline.
+			out.Values[i] = ec._Article_bookingUrl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -3082,11 +3082,11 @@ func (ec *executionContext) _Pass(ctx context.Context, sel ast.SelectionSet, obj
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "kind":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Pass_kind(ctx, field, obj)
-				})
+			// gqlgenfix: Pass.kind reads memory only: resolved inline.
+			out.Values[i] = ec._Pass_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "description":
 			out.Values[i] = ec._Pass_description(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -3098,11 +3098,11 @@ func (ec *executionContext) _Pass(ctx context.Context, sel ast.SelectionSet, obj
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "bookingUrl":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Pass_bookingUrl(ctx, field, obj)
-				})
+			// gqlgenfix: Pass.bookingUrl reads memory only: resolved inline.
+			out.Values[i] = ec._Pass_bookingUrl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -3159,23 +3159,23 @@ func (ec *executionContext) _Performance(ctx context.Context, sel ast.SelectionS
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "show":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Performance_show(ctx, field, obj)
-				})
+			// gqlgenfix: Performance.show reads memory only: resolved inline.
+			out.Values[i] = ec._Performance_show(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "venue":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Performance_venue(ctx, field, obj)
-				})
+			// gqlgenfix: Performance.venue reads memory only: resolved inline.
+			out.Values[i] = ec._Performance_venue(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "prices":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Performance_prices(ctx, field, obj)
-				})
+			// gqlgenfix: Performance.prices reads memory only: resolved inline.
+			out.Values[i] = ec._Performance_prices(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "availability":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -3183,11 +3183,11 @@ func (ec *executionContext) _Performance(ctx context.Context, sel ast.SelectionS
 					return ec._Performance_availability(ctx, field, obj)
 				})
 		case "bookingUrl":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Performance_bookingUrl(ctx, field, obj)
-				})
+			// gqlgenfix: Performance.bookingUrl reads memory only: resolved inline.
+			out.Values[i] = ec._Performance_bookingUrl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -3523,11 +3523,11 @@ func (ec *executionContext) _Show(ctx context.Context, sel ast.SelectionSet, obj
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "venue":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Show_venue(ctx, field, obj)
-				})
+			// gqlgenfix: Show.venue reads memory only: resolved inline.
+			out.Values[i] = ec._Show_venue(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "firstPerformanceAt":
 			out.Values[i] = ec._Show_firstPerformanceAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -3539,11 +3539,11 @@ func (ec *executionContext) _Show(ctx context.Context, sel ast.SelectionSet, obj
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "bookingUrl":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Show_bookingUrl(ctx, field, obj)
-				})
+			// gqlgenfix: Show.bookingUrl reads memory only: resolved inline.
+			out.Values[i] = ec._Show_bookingUrl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "modifiedAt":
 			out.Values[i] = ec._Show_modifiedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -3695,17 +3695,17 @@ func (ec *executionContext) _Venue(ctx context.Context, sel ast.SelectionSet, ob
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "parent":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Venue_parent(ctx, field, obj)
-				})
+			// gqlgenfix: Venue.parent reads memory only: resolved inline.
+			out.Values[i] = ec._Venue_parent(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "city":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Venue_city(ctx, field, obj)
-				})
+			// gqlgenfix: Venue.city reads memory only: resolved inline.
+			out.Values[i] = ec._Venue_city(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "address":
 			out.Values[i] = ec._Venue_address(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -3733,11 +3733,12 @@ func (ec *executionContext) _Venue(ctx context.Context, sel ast.SelectionSet, ob
 // region    ***************************** type.gotpl *****************************
 
 func (ec *executionContext) marshalNArticle2ᚕᚖgithubᚗcomᚋguichetᚋguichetᚋcatalogueᚐArticleᚄ(ctx context.Context, sel ast.SelectionSet, v []*catalogue.Article) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNArticle2ᚖgithubᚗcomᚋguichetᚋguichetᚋcatalogueᚐArticle(ctx, sel, v[i])
-	})
+	// gqlgenfix: Article is a pure object: marshalled in a loop, no goroutine per element.
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ctx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i, Result: &v[i]})
+		ret[i] = ec.marshalNArticle2ᚖgithubᚗcomᚋguichetᚋguichetᚋcatalogueᚐArticle(ctx, sel, v[i])
+	}
 
 	for _, e := range ret {
 		if e == graphql.Null {
@@ -3765,11 +3766,12 @@ func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋguichetᚋguichet
 }
 
 func (ec *executionContext) marshalNPass2ᚕᚖgithubᚗcomᚋguichetᚋguichetᚋcatalogueᚐPassᚄ(ctx context.Context, sel ast.SelectionSet, v []*catalogue.Pass) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNPass2ᚖgithubᚗcomᚋguichetᚋguichetᚋcatalogueᚐPass(ctx, sel, v[i])
-	})
+	// gqlgenfix: Pass is a pure object: marshalled in a loop, no goroutine per element.
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ctx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i, Result: &v[i]})
+		ret[i] = ec.marshalNPass2ᚖgithubᚗcomᚋguichetᚋguichetᚋcatalogueᚐPass(ctx, sel, v[i])
+	}
 
 	for _, e := range ret {
 		if e == graphql.Null {

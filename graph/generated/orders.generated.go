@@ -942,22 +942,22 @@ func (ec *executionContext) _Order(ctx context.Context, sel ast.SelectionSet, ob
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "campaign":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Order_campaign(ctx, field, obj)
-				})
+			// gqlgenfix: Order.campaign reads memory only: resolved inline.
+			out.Values[i] = ec._Order_campaign(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "buyer":
 			out.Values[i] = ec._Order_buyer(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "soldAt":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Order_soldAt(ctx, field, obj)
-				})
+			// gqlgenfix: Order.soldAt reads memory only: resolved inline.
+			out.Values[i] = ec._Order_soldAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "amount":
 			out.Values[i] = ec._Order_amount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -1020,11 +1020,11 @@ func (ec *executionContext) _OrderLine(ctx context.Context, sel ast.SelectionSet
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "kind":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._OrderLine_kind(ctx, field, obj)
-				})
+			// gqlgenfix: OrderLine.kind reads memory only: resolved inline.
+			out.Values[i] = ec._OrderLine_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "label":
 			out.Values[i] = ec._OrderLine_label(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -1061,11 +1061,11 @@ func (ec *executionContext) _OrderLine(ctx context.Context, sel ast.SelectionSet
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "startsAt":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._OrderLine_startsAt(ctx, field, obj)
-				})
+			// gqlgenfix: OrderLine.startsAt reads memory only: resolved inline.
+			out.Values[i] = ec._OrderLine_startsAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "seat":
 			out.Values[i] = ec._OrderLine_seat(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -1087,23 +1087,23 @@ func (ec *executionContext) _OrderLine(ctx context.Context, sel ast.SelectionSet
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "performance":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._OrderLine_performance(ctx, field, obj)
-				})
+			// gqlgenfix: OrderLine.performance reads memory only: resolved inline.
+			out.Values[i] = ec._OrderLine_performance(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "show":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._OrderLine_show(ctx, field, obj)
-				})
+			// gqlgenfix: OrderLine.show reads memory only: resolved inline.
+			out.Values[i] = ec._OrderLine_show(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "article":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._OrderLine_article(ctx, field, obj)
-				})
+			// gqlgenfix: OrderLine.article reads memory only: resolved inline.
+			out.Values[i] = ec._OrderLine_article(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "children":
 			out.Values[i] = ec._OrderLine_children(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

@@ -2013,11 +2013,11 @@ func (ec *executionContext) _Subscriber(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "address":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Subscriber_address(ctx, field, obj)
-				})
+			// gqlgenfix: Subscriber.address reads memory only: resolved inline.
+			out.Values[i] = ec._Subscriber_address(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "phone":
 			out.Values[i] = ec._Subscriber_phone(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -2034,11 +2034,11 @@ func (ec *executionContext) _Subscriber(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "type":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Subscriber_type(ctx, field, obj)
-				})
+			// gqlgenfix: Subscriber.type reads memory only: resolved inline.
+			out.Values[i] = ec._Subscriber_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "origin":
 			out.Values[i] = ec._Subscriber_origin(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -2050,62 +2050,62 @@ func (ec *executionContext) _Subscriber(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "oldCode":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Subscriber_oldCode(ctx, field, obj)
-				})
+			// gqlgenfix: Subscriber.oldCode reads memory only: resolved inline.
+			out.Values[i] = ec._Subscriber_oldCode(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "siret":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Subscriber_siret(ctx, field, obj)
-				})
+			// gqlgenfix: Subscriber.siret reads memory only: resolved inline.
+			out.Values[i] = ec._Subscriber_siret(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "discountRate":
 			out.Values[i] = ec._Subscriber_discountRate(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "doNotShare":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Subscriber_doNotShare(ctx, field, obj)
-				})
+			// gqlgenfix: Subscriber.doNotShare reads memory only: resolved inline.
+			out.Values[i] = ec._Subscriber_doNotShare(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "noEmailing":
 			out.Values[i] = ec._Subscriber_noEmailing(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "noPostalMailing":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Subscriber_noPostalMailing(ctx, field, obj)
-				})
+			// gqlgenfix: Subscriber.noPostalMailing reads memory only: resolved inline.
+			out.Values[i] = ec._Subscriber_noPostalMailing(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "autoRenew":
 			out.Values[i] = ec._Subscriber_autoRenew(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "undeliverable":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Subscriber_undeliverable(ctx, field, obj)
-				})
+			// gqlgenfix: Subscriber.undeliverable reads memory only: resolved inline.
+			out.Values[i] = ec._Subscriber_undeliverable(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createdAt":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Subscriber_createdAt(ctx, field, obj)
-				})
+			// gqlgenfix: Subscriber.createdAt reads memory only: resolved inline.
+			out.Values[i] = ec._Subscriber_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "modifiedAt":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Subscriber_modifiedAt(ctx, field, obj)
-				})
+			// gqlgenfix: Subscriber.modifiedAt reads memory only: resolved inline.
+			out.Values[i] = ec._Subscriber_modifiedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "payer":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,

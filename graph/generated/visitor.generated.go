@@ -1928,17 +1928,17 @@ func (ec *executionContext) _Basket(ctx context.Context, sel ast.SelectionSet, o
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "remainingSeconds":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Basket_remainingSeconds(ctx, field, obj)
-				})
+			// gqlgenfix: Basket.remainingSeconds reads memory only: resolved inline.
+			out.Values[i] = ec._Basket_remainingSeconds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "status":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Basket_status(ctx, field, obj)
-				})
+			// gqlgenfix: Basket.status reads memory only: resolved inline.
+			out.Values[i] = ec._Basket_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -2135,11 +2135,11 @@ func (ec *executionContext) _Contact(ctx context.Context, sel ast.SelectionSet, 
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "address":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Contact_address(ctx, field, obj)
-				})
+			// gqlgenfix: Contact.address reads memory only: resolved inline.
+			out.Values[i] = ec._Contact_address(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "mailings":
 			out.Values[i] = ec._Contact_mailings(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -2221,17 +2221,17 @@ func (ec *executionContext) _Session(ctx context.Context, sel ast.SelectionSet, 
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "status":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Session_status(ctx, field, obj)
-				})
+			// gqlgenfix: Session.status reads memory only: resolved inline.
+			out.Values[i] = ec._Session_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "remainingSeconds":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Session_remainingSeconds(ctx, field, obj)
-				})
+			// gqlgenfix: Session.remainingSeconds reads memory only: resolved inline.
+			out.Values[i] = ec._Session_remainingSeconds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "loggedIn":
 			out.Values[i] = ec._Session_loggedIn(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -2299,17 +2299,17 @@ func (ec *executionContext) _Ticket(ctx context.Context, sel ast.SelectionSet, o
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "downloadUrl":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Ticket_downloadUrl(ctx, field, obj)
-				})
+			// gqlgenfix: Ticket.downloadUrl reads memory only: resolved inline.
+			out.Values[i] = ec._Ticket_downloadUrl(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "qrCode":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Ticket_qrCode(ctx, field, obj)
-				})
+			// gqlgenfix: Ticket.qrCode reads memory only: resolved inline.
+			out.Values[i] = ec._Ticket_qrCode(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "label":
 			out.Values[i] = ec._Ticket_label(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -2341,35 +2341,35 @@ func (ec *executionContext) _Ticket(ctx context.Context, sel ast.SelectionSet, o
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pendingReason":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Ticket_pendingReason(ctx, field, obj)
-				})
+			// gqlgenfix: Ticket.pendingReason reads memory only: resolved inline.
+			out.Values[i] = ec._Ticket_pendingReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "startsAt":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Ticket_startsAt(ctx, field, obj)
-				})
+			// gqlgenfix: Ticket.startsAt reads memory only: resolved inline.
+			out.Values[i] = ec._Ticket_startsAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "kind":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Ticket_kind(ctx, field, obj)
-				})
+			// gqlgenfix: Ticket.kind reads memory only: resolved inline.
+			out.Values[i] = ec._Ticket_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "performance":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Ticket_performance(ctx, field, obj)
-				})
+			// gqlgenfix: Ticket.performance reads memory only: resolved inline.
+			out.Values[i] = ec._Ticket_performance(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "show":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Ticket_show(ctx, field, obj)
-				})
+			// gqlgenfix: Ticket.show reads memory only: resolved inline.
+			out.Values[i] = ec._Ticket_show(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
