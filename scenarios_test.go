@@ -303,3 +303,52 @@ func goroutinesCreated() uint64 {
 	metrics.Read(goroutineSample)
 	return goroutineSample[0].Value.Uint64()
 }
+
+// Ensure a performance's availability does not depend on what it is asked
+// with: every performance of a show (past ones included), asked alone on a
+// fresh process, gets what the show page says of it, and a past one is not
+// on sale (the sandbox's ws_det_representation still counts seats for it).
+func TestAvailabilitySameAloneOrBatched(t *testing.T) {
+	type avail struct {
+		SeatsLeft int
+		SoldOut   bool
+	}
+	type perf struct {
+		ID           string
+		StartsAt     time.Time
+		Availability avail
+	}
+	page := newScenarioEnv(t, "0")
+	var show struct {
+		Data struct{ Show struct{ Performances []perf } }
+	}
+	body, _ := page.serve(t, `query($id: ID!) { show(id: $id) { performances { id startsAt availability { seatsLeft soldOut } } } }`,
+		map[string]any{"id": page.showIDs[0]}, nil)
+	if err := json.Unmarshal(body, &show); err != nil || len(show.Data.Show.Performances) == 0 {
+		t.Fatalf("show page: %v %s", err, body)
+	}
+	past := 0
+	alone := newScenarioEnv(t, "0")
+	for _, p := range show.Data.Show.Performances {
+		if p.StartsAt.Before(scenarioClock) {
+			past++
+			if !p.Availability.SoldOut || p.Availability.SeatsLeft != 0 {
+				t.Errorf("past performance %s on the show page: %+v, want not on sale", p.ID, p.Availability)
+			}
+		}
+		var one struct {
+			Data struct{ Performance perf }
+		}
+		body, _ := alone.serve(t, `query($id: ID!) { performance(id: $id) { id startsAt availability { seatsLeft soldOut } } }`,
+			map[string]any{"id": p.ID}, nil)
+		if err := json.Unmarshal(body, &one); err != nil || one.Data.Performance.Availability != p.Availability {
+			t.Errorf("performance %s alone: %s, on the show page: %+v", p.ID, body, p.Availability)
+		}
+	}
+	if past == 0 {
+		t.Fatal("the show has no past performance: the test proves nothing")
+	}
+	if c := alone.bil.Calls().Snapshot(); c["ws_det_representation"] != 0 || c["ws_det_spectacle"] != 1 {
+		t.Fatalf("calls %v: want the show's one ws_det_spectacle, shared by the performances asked one by one", c)
+	}
+}

@@ -26,8 +26,13 @@ const DefaultSeatTTL = 30 * time.Second
 // public, and a season opening must not turn every page view into
 // ws_det_* calls. Within one TTL a performance costs at most one upstream
 // call whatever the traffic; concurrent misses for the same key share one
-// call (singleflight). Several performances of one show missing together
-// cost one ws_det_spectacle instead of one ws_det_representation each.
+// call (singleflight). A performance of a known show is always answered
+// from its show's ws_det_spectacle (one call, whatever the number of its
+// performances asked): the one list of what is on sale, so the same
+// performance gets the same answer alone or in a batch. A past performance
+// asked alone used to go through ws_det_representation, which may still
+// count seats for it, while in a batch it was left out as not on sale.
+// ws_det_representation is for performances of no known show.
 type Seats struct {
 	src    SeatSource
 	showOf func(performanceID string) string // catalogue lookup; "" unknown
@@ -36,6 +41,7 @@ type Seats struct {
 
 	mu      sync.Mutex
 	entries map[string]seatEntry
+	shows   map[string]time.Time // when each show's ws_det_spectacle answered
 	flight  singleflight.Group
 }
 
@@ -51,7 +57,7 @@ func NewSeats(src SeatSource, showOf func(string) string, ttl time.Duration) *Se
 	if showOf == nil {
 		showOf = func(string) string { return "" }
 	}
-	return &Seats{src: src, showOf: showOf, ttl: ttl, now: time.Now, entries: map[string]seatEntry{}}
+	return &Seats{src: src, showOf: showOf, ttl: ttl, now: time.Now, entries: map[string]seatEntry{}, shows: map[string]time.Time{}}
 }
 
 var errSeatNotFound = errs.E(errs.Op("availability"), errs.NotFound, errs.Msg("performance not on sale"))
@@ -66,6 +72,18 @@ func (s *Seats) fresh(id string, now time.Time) (seatEntry, bool) {
 	return e, ok && now.Sub(e.at) < s.ttl
 }
 
+// showFresh reports whether show's ws_det_spectacle answered within the
+// TTL (its performances missing from the cache are then not on sale).
+func (s *Seats) showFresh(show string, now time.Time) bool {
+	if s.ttl <= 0 || show == "" {
+		return false
+	}
+	s.mu.Lock()
+	at, ok := s.shows[show]
+	s.mu.Unlock()
+	return ok && now.Sub(at) < s.ttl
+}
+
 func (s *Seats) store(at time.Time, m map[string]seatEntry) {
 	if s.ttl <= 0 || len(m) == 0 {
 		return
@@ -76,6 +94,11 @@ func (s *Seats) store(at time.Time, m map[string]seatEntry) {
 		for k, e := range s.entries {
 			if at.Sub(e.at) >= s.ttl {
 				delete(s.entries, k)
+			}
+		}
+		for k, t := range s.shows {
+			if at.Sub(t) >= s.ttl {
+				delete(s.shows, k)
 			}
 		}
 	}
@@ -97,6 +120,11 @@ func (s *Seats) Load(ctx context.Context, ids []string, parallel int) []*dataloa
 			continue
 		}
 		show := s.showOf(id)
+		if s.showFresh(show, now) {
+			// Its show's fresh answer leaves it out: not on sale.
+			out[i] = result(seatEntry{notFound: true})
+			continue
+		}
 		if _, seen := byShow[show]; !seen {
 			order = append(order, show)
 		}
@@ -128,8 +156,7 @@ func (s *Seats) Load(ctx context.Context, ids []string, parallel int) []*dataloa
 }
 
 func (s *Seats) loadGroup(ctx context.Context, show string, ids []string, idx []int, out []*dataloader.Result[int]) {
-	var missing []int
-	if show != "" && len(idx) > 1 {
+	if show != "" {
 		v, err, _ := s.flight.Do("show:"+show, func() (any, error) {
 			at := s.now()
 			m, err := s.src.ShowSeats(ctx, show)
@@ -141,38 +168,57 @@ func (s *Seats) loadGroup(ctx context.Context, show string, ids []string, idx []
 				got[id] = seatEntry{n: n}
 			}
 			// ws_det_spectacle lists every performance on sale: one it
-			// leaves out (past, or off web sale) is not on sale, and asking
-			// ws_det_representation about it would only confirm that.
+			// leaves out (past, or off web sale) is not on sale, whatever
+			// ws_det_representation would say of it alone.
 			for _, i := range idx {
 				if _, ok := m[ids[i]]; !ok {
 					got[ids[i]] = seatEntry{notFound: true}
 				}
 			}
 			s.store(at, got)
+			if s.ttl > 0 {
+				s.mu.Lock()
+				s.shows[show] = at
+				s.mu.Unlock()
+			}
 			return got, nil
 		})
 		if err == nil {
 			got := v.(map[string]seatEntry)
 			for _, i := range idx {
 				e, ok := got[ids[i]]
-				if !ok { // asked by a concurrent request for other performances
-					missing = append(missing, i)
-					continue
+				if !ok {
+					// The call was made for a concurrent request's
+					// performances; the show's answer leaves this one out.
+					e = seatEntry{notFound: true}
 				}
 				out[i] = result(e)
 			}
 		} else if errs.KindOf(err) == errs.NotFound {
-			missing = idx
+			// No such show on sale: none of its performances is.
+			got := make(map[string]seatEntry, len(idx))
+			for _, i := range idx {
+				got[ids[i]] = seatEntry{notFound: true}
+				out[i] = result(got[ids[i]])
+			}
+			at := s.now()
+			s.store(at, got)
+			if s.ttl > 0 {
+				s.mu.Lock()
+				s.shows[show] = at
+				s.mu.Unlock()
+			}
+			return
 		} else {
 			for _, i := range idx {
 				out[i] = &dataloader.Result[int]{Error: skipCache(err)}
 			}
 			return
 		}
-	} else {
-		missing = idx
+		return
 	}
-	for _, i := range missing {
+	// A performance of no known show: ws_det_representation.
+	for _, i := range idx {
 		id := ids[i]
 		v, err, _ := s.flight.Do("perf:"+id, func() (any, error) {
 			at := s.now()

@@ -3,6 +3,7 @@ package loaders
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -176,7 +177,61 @@ func TestSeatsZeroTTLAlwaysAsks(t *testing.T) {
 	for range 3 {
 		s.Load(context.Background(), []string{"p-0-1"}, 1)
 	}
-	if f.perfCalls.Load() != 3 {
-		t.Fatalf("perf calls = %d, want 3 with the cache off", f.perfCalls.Load())
+	if f.showCalls.Load() != 3 || f.perfCalls.Load() != 0 {
+		t.Fatalf("show calls = %d, perf calls = %d, want 3 ws_det_spectacle with the cache off", f.showCalls.Load(), f.perfCalls.Load())
 	}
+}
+
+// Ensure a performance gets the same answer whatever it is batched with:
+// the past p-2-6 (left out by ws_det_spectacle, still counted by
+// ws_det_representation in this fake as in the sandbox) is not on sale
+// alone, with its show's other performances, and with another show's; an
+// on-sale one has its ws_det_spectacle count alone too.
+func TestSeatsSameAnswerWhateverTheBatch(t *testing.T) {
+	for _, batch := range [][]string{{"p-2-6"}, {"p-2-6", "p-2-1"}, {"p-0-3", "p-2-6"}, listing()} {
+		f := &fakeSeats{}
+		s := NewSeats(f, showOf, time.Minute)
+		res := s.Load(context.Background(), batch, 2)
+		for i, id := range batch {
+			switch id {
+			case "p-2-6", "gone":
+				if errs.KindOf(res[i].Error) != errs.NotFound {
+					t.Fatalf("batch %v: %s = %+v, want not on sale", batch, id, res[i])
+				}
+			default:
+				var j int
+				fmt.Sscanf(id[len(id)-1:], "%d", &j)
+				if res[i].Error != nil || res[i].Data != 10*j {
+					t.Fatalf("batch %v: %s = %+v, want %d", batch, id, res[i], 10*j)
+				}
+			}
+		}
+		if f.perfCalls.Load() != 0 && !slices.Contains(batch, "gone") {
+			t.Fatalf("batch %v: %d ws_det_representation calls for performances of known shows", batch, f.perfCalls.Load())
+		}
+	}
+}
+
+// Ensure a show the ticketing system does not sell any more (ws_det_spectacle
+// 202) makes its performances not on sale, cached, without a call each.
+func TestSeatsShowNotOnSale(t *testing.T) {
+	f := &notOnSale{}
+	s := NewSeats(f, showOf, time.Minute)
+	for range 2 {
+		for i, r := range s.Load(context.Background(), []string{"p-1-1", "p-1-2"}, 2) {
+			if errs.KindOf(r.Error) != errs.NotFound {
+				t.Fatalf("result %d: %+v, want not on sale", i, r)
+			}
+		}
+	}
+	if f.showCalls.Load() != 1 || f.perfCalls.Load() != 0 {
+		t.Fatalf("calls: shows %d perfs %d, want 1 and 0", f.showCalls.Load(), f.perfCalls.Load())
+	}
+}
+
+type notOnSale struct{ fakeSeats }
+
+func (f *notOnSale) ShowSeats(ctx context.Context, show string) (map[string]int, error) {
+	f.showCalls.Add(1)
+	return nil, errs.E(errs.NotFound, errs.Code("202"))
 }
