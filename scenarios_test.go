@@ -227,12 +227,13 @@ func BenchmarkScenario(b *testing.B) {
 	for _, cache := range []struct{ name, bytes string }{{"", "0"}, {"cached-", "67108864"}} {
 		s := newScenarioEnv(b, cache.bytes)
 		for _, sc := range scenarioList {
-			if cache.name != "" && sc.name != "1-listing" {
+			if cache.name != "" && sc.name != "1-listing" && sc.name != "2-show" {
 				continue
 			}
 			b.Run(cache.name+sc.name, func(b *testing.B) {
 				// Requests vary (nonce, show, code) as in bench; the cached
-				// listing asks the same page every time.
+				// listing asks the same page every time, the cached show
+				// page one of 20 shows (all kept within their window).
 				type req struct {
 					body []byte
 					head map[string]string
@@ -350,5 +351,38 @@ func TestAvailabilitySameAloneOrBatched(t *testing.T) {
 	}
 	if c := alone.bil.Calls().Snapshot(); c["ws_det_representation"] != 0 || c["ws_det_spectacle"] != 1 {
 		t.Fatalf("calls %v: want the show's one ws_det_spectacle, shared by the performances asked one by one", c)
+	}
+}
+
+// Ensure the show page (catalogue plus shared seat counts) is served from
+// memory within the seat counts' window: the second visitor gets the same
+// bytes without execution or upstream call, a visitor with a session
+// still gets an executed answer, and with the seat cache off nothing is
+// kept.
+func TestShowPageLiveWindowCache(t *testing.T) {
+	s := newScenarioEnv(t, "67108864")
+	vars := map[string]any{"id": s.showIDs[0]}
+	first, _ := s.serve(t, scenarios.Show, vars, nil)
+	calls := s.bil.Calls().Snapshot()["ws_det_spectacle"]
+	second, _ := s.serve(t, scenarios.Show, vars, nil)
+	st := s.e.app.responses.Stats()
+	if !bytes.Equal(first, second) || st.Hits != 1 || st.Stored != 1 {
+		t.Fatalf("second show page: stats %+v, same bytes %t", st, bytes.Equal(first, second))
+	}
+	if calls != 1 || s.bil.Calls().Snapshot()["ws_det_spectacle"] != 1 {
+		t.Fatalf("ws_det_spectacle calls %d then %d, want 1", calls, s.bil.Calls().Snapshot()["ws_det_spectacle"])
+	}
+	s.serve(t, scenarios.Show, vars, map[string]string{"X-Session-Token": s.token})
+	if after := s.e.app.responses.Stats(); after.Hits != 1 || after.Bypasses != st.Bypasses+1 {
+		t.Fatalf("a visitor with a session must bypass the cache: %+v", after)
+	}
+
+	off := bootWith(t, map[string]string{"GUICHET_AVAILABILITY_TTL": "0"})
+	id := off.app.back.billetterieSandbox.ShowIDs()[0]
+	for range 2 {
+		off.ok(off.do(nil, scenarios.Show, map[string]any{"id": id}, nil))
+	}
+	if st := off.app.responses.Stats(); st.Stored != 0 || st.Hits != 0 || st.Misses != 2 {
+		t.Fatalf("with the seat cache off the show page must run every time: %+v", st)
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/graph-gophers/dataloader/v7"
 	"github.com/guichet/guichet/errs"
+	"github.com/guichet/guichet/internal/livewindow"
 	"golang.org/x/sync/singleflight"
 )
 
@@ -74,14 +75,25 @@ func (s *Seats) fresh(id string, now time.Time) (seatEntry, bool) {
 
 // showFresh reports whether show's ws_det_spectacle answered within the
 // TTL (its performances missing from the cache are then not on sale).
-func (s *Seats) showFresh(show string, now time.Time) bool {
+func (s *Seats) showFresh(show string, now time.Time) (time.Time, bool) {
 	if s.ttl <= 0 || show == "" {
-		return false
+		return time.Time{}, false
 	}
 	s.mu.Lock()
 	at, ok := s.shows[show]
 	s.mu.Unlock()
-	return ok && now.Sub(at) < s.ttl
+	return at, ok && now.Sub(at) < s.ttl
+}
+
+// serve is the result of one entry, telling the request's live window
+// (livewindow) until when everyone gets that value.
+func (s *Seats) serve(w *livewindow.Window, e seatEntry) *dataloader.Result[int] {
+	if s.ttl <= 0 {
+		w.Deny()
+	} else {
+		w.Until(e.at.Add(s.ttl))
+	}
+	return result(e)
 }
 
 func (s *Seats) store(at time.Time, m map[string]seatEntry) {
@@ -111,18 +123,19 @@ func (s *Seats) store(at time.Time, m map[string]seatEntry) {
 // Load answers a batch of performance ids, from the cache where fresh.
 func (s *Seats) Load(ctx context.Context, ids []string, parallel int) []*dataloader.Result[int] {
 	now := s.now()
+	w := livewindow.From(ctx)
 	out := make([]*dataloader.Result[int], len(ids))
 	byShow := map[string][]int{}
 	var order []string
 	for i, id := range ids {
 		if e, ok := s.fresh(id, now); ok {
-			out[i] = result(e)
+			out[i] = s.serve(w, e)
 			continue
 		}
 		show := s.showOf(id)
-		if s.showFresh(show, now) {
+		if at, ok := s.showFresh(show, now); ok {
 			// Its show's fresh answer leaves it out: not on sale.
-			out[i] = result(seatEntry{notFound: true})
+			out[i] = s.serve(w, seatEntry{notFound: true, at: at})
 			continue
 		}
 		if _, seen := byShow[show]; !seen {
@@ -148,14 +161,21 @@ func (s *Seats) Load(ctx context.Context, ids []string, parallel int) []*dataloa
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			s.loadGroup(ctx, show, ids, idx, out)
+			s.loadGroup(ctx, w, show, ids, idx, out)
 		}()
 	}
 	wg.Wait()
 	return out
 }
 
-func (s *Seats) loadGroup(ctx context.Context, show string, ids []string, idx []int, out []*dataloader.Result[int]) {
+// showAnswer is one ws_det_spectacle answer as cached: its time and
+// entries (the asked performances it leaves out marked not on sale).
+type showAnswer struct {
+	at  time.Time
+	got map[string]seatEntry
+}
+
+func (s *Seats) loadGroup(ctx context.Context, w *livewindow.Window, show string, ids []string, idx []int, out []*dataloader.Result[int]) {
 	if show != "" {
 		v, err, _ := s.flight.Do("show:"+show, func() (any, error) {
 			at := s.now()
@@ -165,14 +185,14 @@ func (s *Seats) loadGroup(ctx context.Context, show string, ids []string, idx []
 			}
 			got := make(map[string]seatEntry, len(m))
 			for id, n := range m {
-				got[id] = seatEntry{n: n}
+				got[id] = seatEntry{n: n, at: at}
 			}
 			// ws_det_spectacle lists every performance on sale: one it
 			// leaves out (past, or off web sale) is not on sale, whatever
 			// ws_det_representation would say of it alone.
 			for _, i := range idx {
 				if _, ok := m[ids[i]]; !ok {
-					got[ids[i]] = seatEntry{notFound: true}
+					got[ids[i]] = seatEntry{notFound: true, at: at}
 				}
 			}
 			s.store(at, got)
@@ -181,27 +201,27 @@ func (s *Seats) loadGroup(ctx context.Context, show string, ids []string, idx []
 				s.shows[show] = at
 				s.mu.Unlock()
 			}
-			return got, nil
+			return showAnswer{at, got}, nil
 		})
 		if err == nil {
-			got := v.(map[string]seatEntry)
+			a := v.(showAnswer)
 			for _, i := range idx {
-				e, ok := got[ids[i]]
+				e, ok := a.got[ids[i]]
 				if !ok {
 					// The call was made for a concurrent request's
 					// performances; the show's answer leaves this one out.
-					e = seatEntry{notFound: true}
+					e = seatEntry{notFound: true, at: a.at}
 				}
-				out[i] = result(e)
+				out[i] = s.serve(w, e)
 			}
 		} else if errs.KindOf(err) == errs.NotFound {
 			// No such show on sale: none of its performances is.
+			at := s.now()
 			got := make(map[string]seatEntry, len(idx))
 			for _, i := range idx {
-				got[ids[i]] = seatEntry{notFound: true}
-				out[i] = result(got[ids[i]])
+				got[ids[i]] = seatEntry{notFound: true, at: at}
+				out[i] = s.serve(w, got[ids[i]])
 			}
-			at := s.now()
 			s.store(at, got)
 			if s.ttl > 0 {
 				s.mu.Lock()
@@ -228,17 +248,17 @@ func (s *Seats) loadGroup(ctx context.Context, show string, ids []string, idx []
 				s.store(at, map[string]seatEntry{id: {n: n}})
 			case errs.KindOf(err) == errs.NotFound:
 				s.store(at, map[string]seatEntry{id: {notFound: true}})
-				return seatEntry{notFound: true}, nil
+				return seatEntry{notFound: true, at: at}, nil
 			default:
 				return nil, err
 			}
-			return seatEntry{n: n}, nil
+			return seatEntry{n: n, at: at}, nil
 		})
 		if err != nil {
 			out[i] = &dataloader.Result[int]{Error: skipCache(err)}
 			continue
 		}
-		out[i] = result(v.(seatEntry))
+		out[i] = s.serve(w, v.(seatEntry))
 	}
 }
 

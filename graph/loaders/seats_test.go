@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/guichet/guichet/errs"
+	"github.com/guichet/guichet/internal/livewindow"
 )
 
 // fakeSeats is a ticketing system of 3 shows × 7 performances; p-2-6 is
@@ -234,4 +235,28 @@ type notOnSale struct{ fakeSeats }
 func (f *notOnSale) ShowSeats(ctx context.Context, show string) (map[string]int, error) {
 	f.showCalls.Add(1)
 	return nil, errs.E(errs.NotFound, errs.Code("202"))
+}
+
+// Ensure each answer tells the request's live window until when everyone
+// gets the same value: the oldest seat count used plus the TTL; with the
+// cache off, never.
+func TestSeatsReportTheirWindow(t *testing.T) {
+	f := &fakeSeats{}
+	s := NewSeats(f, showOf, 30*time.Second)
+	t0 := time.Date(2026, 9, 1, 10, 0, 0, 0, time.UTC)
+	now := t0
+	s.now = func() time.Time { return now }
+	s.Load(context.Background(), []string{"p-0-1"}, 1) // show 0 counted at t0
+	now = t0.Add(10 * time.Second)
+	ctx, w := livewindow.Open(context.Background())
+	s.Load(ctx, []string{"p-0-2", "p-1-1", "p-2-6"}, 2) // show 0 cached, show 1 and 2 fetched now
+	if until, ok := w.End(); !ok || !until.Equal(t0.Add(30*time.Second)) {
+		t.Fatalf("window until %v (%t), want t0+30s (the oldest count)", until, ok)
+	}
+	off := NewSeats(f, showOf, 0)
+	ctx, w = livewindow.Open(context.Background())
+	off.Load(ctx, []string{"p-0-2"}, 1)
+	if _, ok := w.End(); ok {
+		t.Fatal("with the cache off an answer must not be reused")
+	}
 }
