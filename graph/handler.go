@@ -47,8 +47,7 @@ func NewHandler(r *Resolver, o Options) http.Handler {
 	weighLists(&cfg.Complexity)
 	srv := handler.New(generated.NewExecutableSchema(cfg))
 	srv.AddTransport(transport.Options{})
-	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
+	srv.AddTransport(HTTPTransport{}) // POST and GET (transport.go)
 	for _, x := range o.Extensions {
 		srv.Use(x)
 	}
