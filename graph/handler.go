@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"fmt"
 	"net/http"
 	"time"
 
@@ -49,6 +50,11 @@ func NewHandler(r *Resolver, o Options) http.Handler {
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(HTTPTransport{}) // POST and GET (transport.go)
 	for _, x := range o.Extensions {
+		if _, ok := x.(graphql.FieldInterceptor); ok {
+			// go generate marshals plain scalar fields without the field
+			// middleware (graph/internal/gqlgenfix): it would miss them.
+			panic(fmt.Sprintf("graph: %T is a field interceptor; plain scalar fields bypass field middleware", x))
+		}
 		srv.Use(x)
 	}
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))

@@ -2,8 +2,11 @@ package graph
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"testing"
+
+	"github.com/99designs/gqlgen/graphql"
 )
 
 // Ensure answers keep encoding/json's HTML escaping byte for byte (the
@@ -19,4 +22,23 @@ func TestWriteHTMLEscaped(t *testing.T) {
 			t.Errorf("%q: %q, want %q", in, got.String(), want.String())
 		}
 	}
+}
+
+type fieldInterceptor struct{}
+
+func (fieldInterceptor) ExtensionName() string                   { return "fields" }
+func (fieldInterceptor) Validate(graphql.ExecutableSchema) error { return nil }
+func (fieldInterceptor) InterceptField(ctx context.Context, next graphql.Resolver) (any, error) {
+	return next(ctx)
+}
+
+// Ensure a field interceptor is refused at start: plain scalar fields are
+// marshalled without field middleware (gqlgenfix), so it would not see them.
+func TestFieldInterceptorRefused(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Fatal("a field interceptor was accepted")
+		}
+	}()
+	NewHandler(&Resolver{}, Options{Extensions: []graphql.HandlerExtension{fieldInterceptor{}}})
 }

@@ -106,6 +106,9 @@ func TestCommittedOutputIsFixed(t *testing.T) {
 		if _, n := guardDefer(string(b)); n != 0 {
 			t.Fatalf("%s builds %d @defer groups unguarded: run go generate", f, n)
 		}
+		if _, n := directScalars(string(b)); n != 0 {
+			t.Fatalf("%s has %d plain scalar fields still through ResolveField: run go generate", f, n)
+		}
 	}
 	for name := range inline {
 		typ, field, _ := strings.Cut(name, ".")
@@ -218,4 +221,84 @@ func readAll(t *testing.T) string {
 		b.Write(raw)
 	}
 	return b.String()
+}
+
+const samplePlain = `func (ec *executionContext) _Price_category(ctx context.Context, field graphql.CollectedField, obj *catalogue.Price) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Price_category(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Category, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) _Money_amount(ctx context.Context, field graphql.CollectedField, obj *catalogue.Money) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Money_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalOFloat2float64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) _Show_subtitle(ctx context.Context, field graphql.CollectedField, obj *catalogue.Show) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Show_subtitle(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OptSubtitle(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+`
+
+// Ensure plain scalar fields (a struct field or a getter, a built-in
+// scalar marshaller) lose ResolveField and others keep it.
+func TestDirectScalars(t *testing.T) {
+	out, n := directScalars(samplePlain)
+	if n != 2 {
+		t.Fatalf("rewrote %d, want 2:\n%s", n, out)
+	}
+	for _, want := range []string{
+		"return ec.marshalNString2string(ctx, field.Selections, obj.Category)\n}",
+		"return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.OptSubtitle())\n}",
+		"return ec.marshalOFloat2float64(ctx, selections, v)", // a context marshaller: untouched
+	} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("missing %q in:\n%s", want, out)
+		}
+	}
+	if again, n := directScalars(out); n != 0 || again != out {
+		t.Fatal("second pass changed the output")
+	}
 }
