@@ -3246,11 +3246,21 @@ func (ec *executionContext) marshalNPassKind2githubᚗcomᚋguichetᚋguichetᚋ
 }
 
 func (ec *executionContext) marshalNPerformance2ᚕᚖgithubᚗcomᚋguichetᚋguichetᚋcatalogueᚐPerformanceᚄ(ctx context.Context, sel ast.SelectionSet, v []*catalogue.Performance) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNPerformance2ᚖgithubᚗcomᚋguichetᚋguichetᚋcatalogueᚐPerformance(ctx, sel, v[i])
-	})
+	// gqlgenfix: Performance elements in a loop unless the selection picks a field that waits (selectsConcurrent).
+	var ret graphql.Array
+	if !selectsConcurrent(sel) {
+		ret = make(graphql.Array, len(v))
+		for i := range v {
+			ctx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i, Result: &v[i]})
+			ret[i] = ec.marshalNPerformance2ᚖgithubᚗcomᚋguichetᚋguichetᚋcatalogueᚐPerformance(ctx, sel, v[i])
+		}
+	} else {
+		ret = graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+			fc := graphql.GetFieldContext(ctx)
+			fc.Result = &v[i]
+			return ec.marshalNPerformance2ᚖgithubᚗcomᚋguichetᚋguichetᚋcatalogueᚐPerformance(ctx, sel, v[i])
+		})
+	}
 
 	for _, e := range ret {
 		if e == graphql.Null {
@@ -3332,11 +3342,21 @@ func (ec *executionContext) marshalNShowConnection2ᚖgithubᚗcomᚋguichetᚋg
 }
 
 func (ec *executionContext) marshalNShowEdge2ᚕᚖgithubᚗcomᚋguichetᚋguichetᚋgraphᚋmodelᚐShowEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ShowEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNShowEdge2ᚖgithubᚗcomᚋguichetᚋguichetᚋgraphᚋmodelᚐShowEdge(ctx, sel, v[i])
-	})
+	// gqlgenfix: ShowEdge elements in a loop unless the selection picks a field that waits (selectsConcurrent).
+	var ret graphql.Array
+	if !selectsConcurrent(sel) {
+		ret = make(graphql.Array, len(v))
+		for i := range v {
+			ctx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i, Result: &v[i]})
+			ret[i] = ec.marshalNShowEdge2ᚖgithubᚗcomᚋguichetᚋguichetᚋgraphᚋmodelᚐShowEdge(ctx, sel, v[i])
+		}
+	} else {
+		ret = graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+			fc := graphql.GetFieldContext(ctx)
+			fc.Result = &v[i]
+			return ec.marshalNShowEdge2ᚖgithubᚗcomᚋguichetᚋguichetᚋgraphᚋmodelᚐShowEdge(ctx, sel, v[i])
+		})
+	}
 
 	for _, e := range ret {
 		if e == graphql.Null {
@@ -3356,11 +3376,21 @@ func (ec *executionContext) marshalNShowEdge2ᚖgithubᚗcomᚋguichetᚋguichet
 }
 
 func (ec *executionContext) marshalNVenue2ᚕᚖgithubᚗcomᚋguichetᚋguichetᚋcatalogueᚐVenueᚄ(ctx context.Context, sel ast.SelectionSet, v []*catalogue.Venue) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNVenue2ᚖgithubᚗcomᚋguichetᚋguichetᚋcatalogueᚐVenue(ctx, sel, v[i])
-	})
+	// gqlgenfix: Venue elements in a loop unless the selection picks a field that waits (selectsConcurrent).
+	var ret graphql.Array
+	if !selectsConcurrent(sel) {
+		ret = make(graphql.Array, len(v))
+		for i := range v {
+			ctx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i, Result: &v[i]})
+			ret[i] = ec.marshalNVenue2ᚖgithubᚗcomᚋguichetᚋguichetᚋcatalogueᚐVenue(ctx, sel, v[i])
+		}
+	} else {
+		ret = graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+			fc := graphql.GetFieldContext(ctx)
+			fc.Result = &v[i]
+			return ec.marshalNVenue2ᚖgithubᚗcomᚋguichetᚋguichetᚋcatalogueᚐVenue(ctx, sel, v[i])
+		})
+	}
 
 	for _, e := range ret {
 		if e == graphql.Null {
@@ -3404,11 +3434,21 @@ func (ec *executionContext) marshalOPerformance2ᚕᚖgithubᚗcomᚋguichetᚋg
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOPerformance2ᚖgithubᚗcomᚋguichetᚋguichetᚋcatalogueᚐPerformance(ctx, sel, v[i])
-	})
+	// gqlgenfix: Performance elements in a loop unless the selection picks a field that waits (selectsConcurrent).
+	var ret graphql.Array
+	if !selectsConcurrent(sel) {
+		ret = make(graphql.Array, len(v))
+		for i := range v {
+			ctx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i, Result: &v[i]})
+			ret[i] = ec.marshalOPerformance2ᚖgithubᚗcomᚋguichetᚋguichetᚋcatalogueᚐPerformance(ctx, sel, v[i])
+		}
+	} else {
+		ret = graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+			fc := graphql.GetFieldContext(ctx)
+			fc.Result = &v[i]
+			return ec.marshalOPerformance2ᚖgithubᚗcomᚋguichetᚋguichetᚋcatalogueᚐPerformance(ctx, sel, v[i])
+		})
+	}
 
 	return ret
 }
@@ -3424,11 +3464,21 @@ func (ec *executionContext) marshalOShow2ᚕᚖgithubᚗcomᚋguichetᚋguichet�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOShow2ᚖgithubᚗcomᚋguichetᚋguichetᚋcatalogueᚐShow(ctx, sel, v[i])
-	})
+	// gqlgenfix: Show elements in a loop unless the selection picks a field that waits (selectsConcurrent).
+	var ret graphql.Array
+	if !selectsConcurrent(sel) {
+		ret = make(graphql.Array, len(v))
+		for i := range v {
+			ctx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i, Result: &v[i]})
+			ret[i] = ec.marshalOShow2ᚖgithubᚗcomᚋguichetᚋguichetᚋcatalogueᚐShow(ctx, sel, v[i])
+		}
+	} else {
+		ret = graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+			fc := graphql.GetFieldContext(ctx)
+			fc.Result = &v[i]
+			return ec.marshalOShow2ᚖgithubᚗcomᚋguichetᚋguichetᚋcatalogueᚐShow(ctx, sel, v[i])
+		})
+	}
 
 	return ret
 }

@@ -876,11 +876,21 @@ func (ec *executionContext) _OrderLine(ctx context.Context, sel ast.SelectionSet
 // region    ***************************** type.gotpl *****************************
 
 func (ec *executionContext) marshalNOrder2ᚕᚖgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐOrderᚄ(ctx context.Context, sel ast.SelectionSet, v []*boxoffice.Order) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNOrder2ᚖgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐOrder(ctx, sel, v[i])
-	})
+	// gqlgenfix: Order elements in a loop unless the selection picks a field that waits (selectsConcurrent).
+	var ret graphql.Array
+	if !selectsConcurrent(sel) {
+		ret = make(graphql.Array, len(v))
+		for i := range v {
+			ctx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i, Result: &v[i]})
+			ret[i] = ec.marshalNOrder2ᚖgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐOrder(ctx, sel, v[i])
+		}
+	} else {
+		ret = graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+			fc := graphql.GetFieldContext(ctx)
+			fc.Result = &v[i]
+			return ec.marshalNOrder2ᚖgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐOrder(ctx, sel, v[i])
+		})
+	}
 
 	for _, e := range ret {
 		if e == graphql.Null {
@@ -904,11 +914,21 @@ func (ec *executionContext) marshalNOrderLine2githubᚗcomᚋguichetᚋguichet�
 }
 
 func (ec *executionContext) marshalNOrderLine2ᚕgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐOrderLineᚄ(ctx context.Context, sel ast.SelectionSet, v []boxoffice.OrderLine) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNOrderLine2githubᚗcomᚋguichetᚋguichetᚋboxofficeᚐOrderLine(ctx, sel, v[i])
-	})
+	// gqlgenfix: OrderLine elements in a loop unless the selection picks a field that waits (selectsConcurrent).
+	var ret graphql.Array
+	if !selectsConcurrent(sel) {
+		ret = make(graphql.Array, len(v))
+		for i := range v {
+			ctx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i, Result: &v[i]})
+			ret[i] = ec.marshalNOrderLine2githubᚗcomᚋguichetᚋguichetᚋboxofficeᚐOrderLine(ctx, sel, v[i])
+		}
+	} else {
+		ret = graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+			fc := graphql.GetFieldContext(ctx)
+			fc.Result = &v[i]
+			return ec.marshalNOrderLine2githubᚗcomᚋguichetᚋguichetᚋboxofficeᚐOrderLine(ctx, sel, v[i])
+		})
+	}
 
 	for _, e := range ret {
 		if e == graphql.Null {
@@ -920,11 +940,21 @@ func (ec *executionContext) marshalNOrderLine2ᚕgithubᚗcomᚋguichetᚋguiche
 }
 
 func (ec *executionContext) marshalNOrderLine2ᚕᚖgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐOrderLineᚄ(ctx context.Context, sel ast.SelectionSet, v []*boxoffice.OrderLine) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNOrderLine2ᚖgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐOrderLine(ctx, sel, v[i])
-	})
+	// gqlgenfix: OrderLine elements in a loop unless the selection picks a field that waits (selectsConcurrent).
+	var ret graphql.Array
+	if !selectsConcurrent(sel) {
+		ret = make(graphql.Array, len(v))
+		for i := range v {
+			ctx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i, Result: &v[i]})
+			ret[i] = ec.marshalNOrderLine2ᚖgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐOrderLine(ctx, sel, v[i])
+		}
+	} else {
+		ret = graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+			fc := graphql.GetFieldContext(ctx)
+			fc.Result = &v[i]
+			return ec.marshalNOrderLine2ᚖgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐOrderLine(ctx, sel, v[i])
+		})
+	}
 
 	for _, e := range ret {
 		if e == graphql.Null {
@@ -961,11 +991,21 @@ func (ec *executionContext) marshalOOrder2ᚕᚖgithubᚗcomᚋguichetᚋguichet
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOOrder2ᚖgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐOrder(ctx, sel, v[i])
-	})
+	// gqlgenfix: Order elements in a loop unless the selection picks a field that waits (selectsConcurrent).
+	var ret graphql.Array
+	if !selectsConcurrent(sel) {
+		ret = make(graphql.Array, len(v))
+		for i := range v {
+			ctx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i, Result: &v[i]})
+			ret[i] = ec.marshalOOrder2ᚖgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐOrder(ctx, sel, v[i])
+		}
+	} else {
+		ret = graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+			fc := graphql.GetFieldContext(ctx)
+			fc.Result = &v[i]
+			return ec.marshalOOrder2ᚖgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐOrder(ctx, sel, v[i])
+		})
+	}
 
 	return ret
 }

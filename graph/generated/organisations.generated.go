@@ -1541,11 +1541,21 @@ func (ec *executionContext) marshalNListMember2ᚖgithubᚗcomᚋguichetᚋguich
 }
 
 func (ec *executionContext) marshalNMailingList2ᚕᚖgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐMailingListᚄ(ctx context.Context, sel ast.SelectionSet, v []*boxoffice.MailingList) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNMailingList2ᚖgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐMailingList(ctx, sel, v[i])
-	})
+	// gqlgenfix: MailingList elements in a loop unless the selection picks a field that waits (selectsConcurrent).
+	var ret graphql.Array
+	if !selectsConcurrent(sel) {
+		ret = make(graphql.Array, len(v))
+		for i := range v {
+			ctx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i, Result: &v[i]})
+			ret[i] = ec.marshalNMailingList2ᚖgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐMailingList(ctx, sel, v[i])
+		}
+	} else {
+		ret = graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+			fc := graphql.GetFieldContext(ctx)
+			fc.Result = &v[i]
+			return ec.marshalNMailingList2ᚖgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐMailingList(ctx, sel, v[i])
+		})
+	}
 
 	for _, e := range ret {
 		if e == graphql.Null {
@@ -1598,11 +1608,21 @@ func (ec *executionContext) marshalNOrganisationContact2githubᚗcomᚋguichet�
 }
 
 func (ec *executionContext) marshalNOrganisationContact2ᚕgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐOrgContactᚄ(ctx context.Context, sel ast.SelectionSet, v []boxoffice.OrgContact) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNOrganisationContact2githubᚗcomᚋguichetᚋguichetᚋboxofficeᚐOrgContact(ctx, sel, v[i])
-	})
+	// gqlgenfix: OrganisationContact elements in a loop unless the selection picks a field that waits (selectsConcurrent).
+	var ret graphql.Array
+	if !selectsConcurrent(sel) {
+		ret = make(graphql.Array, len(v))
+		for i := range v {
+			ctx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i, Result: &v[i]})
+			ret[i] = ec.marshalNOrganisationContact2githubᚗcomᚋguichetᚋguichetᚋboxofficeᚐOrgContact(ctx, sel, v[i])
+		}
+	} else {
+		ret = graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+			fc := graphql.GetFieldContext(ctx)
+			fc.Result = &v[i]
+			return ec.marshalNOrganisationContact2githubᚗcomᚋguichetᚋguichetᚋboxofficeᚐOrgContact(ctx, sel, v[i])
+		})
+	}
 
 	for _, e := range ret {
 		if e == graphql.Null {

@@ -1971,11 +1971,21 @@ func (ec *executionContext) _SubscriberPage(ctx context.Context, sel ast.Selecti
 // region    ***************************** type.gotpl *****************************
 
 func (ec *executionContext) marshalNSubscriber2ᚕᚖgithubᚗcomᚋguichetᚋguichetᚋsoapᚐSubscriberᚄ(ctx context.Context, sel ast.SelectionSet, v []*soap.Subscriber) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNSubscriber2ᚖgithubᚗcomᚋguichetᚋguichetᚋsoapᚐSubscriber(ctx, sel, v[i])
-	})
+	// gqlgenfix: Subscriber elements in a loop unless the selection picks a field that waits (selectsConcurrent).
+	var ret graphql.Array
+	if !selectsConcurrent(sel) {
+		ret = make(graphql.Array, len(v))
+		for i := range v {
+			ctx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i, Result: &v[i]})
+			ret[i] = ec.marshalNSubscriber2ᚖgithubᚗcomᚋguichetᚋguichetᚋsoapᚐSubscriber(ctx, sel, v[i])
+		}
+	} else {
+		ret = graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+			fc := graphql.GetFieldContext(ctx)
+			fc.Result = &v[i]
+			return ec.marshalNSubscriber2ᚖgithubᚗcomᚋguichetᚋguichetᚋsoapᚐSubscriber(ctx, sel, v[i])
+		})
+	}
 
 	for _, e := range ret {
 		if e == graphql.Null {
@@ -2021,11 +2031,21 @@ func (ec *executionContext) marshalOSubscriber2ᚕᚖgithubᚗcomᚋguichetᚋgu
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOSubscriber2ᚖgithubᚗcomᚋguichetᚋguichetᚋsoapᚐSubscriber(ctx, sel, v[i])
-	})
+	// gqlgenfix: Subscriber elements in a loop unless the selection picks a field that waits (selectsConcurrent).
+	var ret graphql.Array
+	if !selectsConcurrent(sel) {
+		ret = make(graphql.Array, len(v))
+		for i := range v {
+			ctx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i, Result: &v[i]})
+			ret[i] = ec.marshalOSubscriber2ᚖgithubᚗcomᚋguichetᚋguichetᚋsoapᚐSubscriber(ctx, sel, v[i])
+		}
+	} else {
+		ret = graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+			fc := graphql.GetFieldContext(ctx)
+			fc.Result = &v[i]
+			return ec.marshalOSubscriber2ᚖgithubᚗcomᚋguichetᚋguichetᚋsoapᚐSubscriber(ctx, sel, v[i])
+		})
+	}
 
 	return ret
 }

@@ -1907,11 +1907,21 @@ func (ec *executionContext) marshalNBasketStatus2githubᚗcomᚋguichetᚋguiche
 }
 
 func (ec *executionContext) marshalNCard2ᚕᚖgithubᚗcomᚋguichetᚋguichetᚋgraphᚋmodelᚐCardᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Card) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNCard2ᚖgithubᚗcomᚋguichetᚋguichetᚋgraphᚋmodelᚐCard(ctx, sel, v[i])
-	})
+	// gqlgenfix: Card elements in a loop unless the selection picks a field that waits (selectsConcurrent).
+	var ret graphql.Array
+	if !selectsConcurrent(sel) {
+		ret = make(graphql.Array, len(v))
+		for i := range v {
+			ctx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i, Result: &v[i]})
+			ret[i] = ec.marshalNCard2ᚖgithubᚗcomᚋguichetᚋguichetᚋgraphᚋmodelᚐCard(ctx, sel, v[i])
+		}
+	} else {
+		ret = graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+			fc := graphql.GetFieldContext(ctx)
+			fc.Result = &v[i]
+			return ec.marshalNCard2ᚖgithubᚗcomᚋguichetᚋguichetᚋgraphᚋmodelᚐCard(ctx, sel, v[i])
+		})
+	}
 
 	for _, e := range ret {
 		if e == graphql.Null {
@@ -1988,11 +1998,21 @@ func (ec *executionContext) marshalNSessionStatus2githubᚗcomᚋguichetᚋguich
 }
 
 func (ec *executionContext) marshalNTicket2ᚕᚖgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐTicketᚄ(ctx context.Context, sel ast.SelectionSet, v []*boxoffice.Ticket) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNTicket2ᚖgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐTicket(ctx, sel, v[i])
-	})
+	// gqlgenfix: Ticket elements in a loop unless the selection picks a field that waits (selectsConcurrent).
+	var ret graphql.Array
+	if !selectsConcurrent(sel) {
+		ret = make(graphql.Array, len(v))
+		for i := range v {
+			ctx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i, Result: &v[i]})
+			ret[i] = ec.marshalNTicket2ᚖgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐTicket(ctx, sel, v[i])
+		}
+	} else {
+		ret = graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+			fc := graphql.GetFieldContext(ctx)
+			fc.Result = &v[i]
+			return ec.marshalNTicket2ᚖgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐTicket(ctx, sel, v[i])
+		})
+	}
 
 	for _, e := range ret {
 		if e == graphql.Null {
@@ -2061,11 +2081,21 @@ func (ec *executionContext) marshalOContact2ᚕᚖgithubᚗcomᚋguichetᚋguich
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOContact2ᚖgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐContact(ctx, sel, v[i])
-	})
+	// gqlgenfix: Contact elements in a loop unless the selection picks a field that waits (selectsConcurrent).
+	var ret graphql.Array
+	if !selectsConcurrent(sel) {
+		ret = make(graphql.Array, len(v))
+		for i := range v {
+			ctx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i, Result: &v[i]})
+			ret[i] = ec.marshalOContact2ᚖgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐContact(ctx, sel, v[i])
+		}
+	} else {
+		ret = graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+			fc := graphql.GetFieldContext(ctx)
+			fc.Result = &v[i]
+			return ec.marshalOContact2ᚖgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐContact(ctx, sel, v[i])
+		})
+	}
 
 	return ret
 }

@@ -54,22 +54,27 @@ type Perf { prices: [Price!]! availability: Int }
 type Show { performances: [Perf!]! }
 `
 
-// Ensure only lists of pure objects lose their goroutines: Price (plain
-// fields), not Perf (a concurrent field) nor Show (leads to Perf).
+// Ensure only lists of pure objects lose their goroutines unconditionally:
+// Price (plain fields); Perf (a concurrent field) and Show (leads to Perf)
+// only when the selection picks no concurrent field, checked at run time.
 func TestRewritesPureListsOnly(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "s.graphqls"), []byte(sampleSchema), 0o644)
 	gen := filepath.Join(dir, "x.generated.go")
 	os.WriteFile(gen, []byte(sample), 0o644)
 	n, err := run(filepath.Join(dir, "*.graphqls"), filepath.Join(dir, "*.generated.go"))
-	if err != nil || n != 1 {
-		t.Fatalf("rewrote %d lists (%v), want 1", n, err)
+	if err != nil || n != 3 {
+		t.Fatalf("rewrote %d lists (%v), want 3", n, err)
 	}
 	b, _ := os.ReadFile(gen)
 	out := string(b)
-	if strings.Count(out, "MarshalSliceConcurrently") != 2 || !strings.Contains(out, "gqlgenfix: Price is a pure object") ||
+	if strings.Count(out, "ret = graphql.MarshalSliceConcurrently(") != 2 || strings.Count(out, "if !selectsConcurrent(sel) {") != 2 ||
+		!strings.Contains(out, "gqlgenfix: Price is a pure object") ||
 		!strings.Contains(out, "graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i, Result: &v[i]})") {
 		t.Fatalf("output:\n%s", out)
+	}
+	if h, err := os.ReadFile(filepath.Join(dir, helperFile)); err != nil || !strings.Contains(string(h), "func selectsConcurrent(sel ast.SelectionSet) bool") {
+		t.Fatalf("helper file: %v", err)
 	}
 	// A second pass changes nothing.
 	if n, _ := run(filepath.Join(dir, "*.graphqls"), filepath.Join(dir, "*.generated.go")); n != 0 {
@@ -97,7 +102,7 @@ func TestCommittedOutputIsFixed(t *testing.T) {
 	}
 	for _, f := range mustGlob(t, "../../generated/*.generated.go") {
 		b, _ := os.ReadFile(f)
-		if _, n := rewrite(string(b), p.pure); n != 0 {
+		if _, n := rewrite(string(b), p.pure, p.object); n != 0 {
 			t.Fatalf("%s has %d lists of pure objects still concurrent: run go generate", f, n)
 		}
 		if _, n := inlineFields(string(b), inline, map[string]bool{}); n != 0 {
@@ -109,6 +114,9 @@ func TestCommittedOutputIsFixed(t *testing.T) {
 		if _, n := directScalars(string(b)); n != 0 {
 			t.Fatalf("%s has %d plain scalar fields still through ResolveField: run go generate", f, n)
 		}
+	}
+	if h, err := os.ReadFile("../../generated/" + helperFile); err != nil || string(h) != helperSource(all) {
+		t.Fatalf("graph/generated/%s is not what go generate writes (%v)", helperFile, err)
 	}
 	for name := range inline {
 		typ, field, _ := strings.Cut(name, ".")

@@ -12,7 +12,11 @@
 //     selection has a deferred field; gqlgen v0.17.98 builds it for every
 //     object.
 //  3. Lists of "pure" objects are marshalled in a loop instead of a
-//     goroutine per element (below).
+//     goroutine per element (below). Lists of other objects are too when
+//     the request's selection below them picks no concurrent field (a
+//     listing that does not ask for availability): checked at run time by
+//     selectsConcurrent in graph/generated/gqlgenfix.go, written by this
+//     step from the fields the generated code still resolves concurrently.
 //  4. A field that reads a struct field or calls a getter of its object
 //     and is a built-in scalar (String, ID, Int, Boolean, DateTime) is
 //     marshalled directly, without graphql.ResolveField: no field context,
@@ -68,7 +72,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "gqlgenfix:", err)
 		os.Exit(1)
 	}
-	fmt.Printf("gqlgenfix: %d fields inline, %d objects with lazy @defer bookkeeping, %d lists of pure objects marshalled sequentially, %d scalar fields marshalled directly\n",
+	fmt.Printf("gqlgenfix: %d fields inline, %d objects with lazy @defer bookkeeping, %d lists of objects marshalled in a loop (always or when nothing below waits), %d scalar fields marshalled directly\n",
 		st.inlined, st.deferGuards, st.lists, st.direct)
 }
 
@@ -118,8 +122,14 @@ func runAll(schemaGlob, genGlob string, inline map[string]bool) (stats, error) {
 		}
 	}
 	p := newPurity(fields, concurrentObjects(all.String()))
+	if len(files) > 0 {
+		helper := filepath.Join(filepath.Dir(files[0]), helperFile)
+		if err := os.WriteFile(helper, []byte(helperSource(all.String())), 0o644); err != nil {
+			return st, err
+		}
+	}
 	for _, f := range files {
-		out, n := rewrite(src[f], p.pure)
+		out, n := rewrite(src[f], p.pure, p.object)
 		st.lists += n
 		if out != orig[f] {
 			if err := os.WriteFile(f, []byte(out), 0o644); err != nil {
@@ -280,6 +290,13 @@ func newPurity(fields map[string][]string, concurrent map[string]bool) *purity {
 // pure reports whether marshalling an object of type name never waits on
 // anything: no concurrent field in it or in any object it leads to.
 // Unknown names and cycles count as impure, the safe side.
+// object reports whether name is an object type of the schema (not an
+// interface, union, scalar or enum).
+func (p *purity) object(name string) bool {
+	f, ok := p.fields[name]
+	return ok && !(len(f) == 1 && f[0] == "\x00abstract")
+}
+
 func (p *purity) pure(name string) bool {
 	if v, ok := p.memo[name]; ok {
 		return v
@@ -308,16 +325,33 @@ func (p *purity) pure(name string) bool {
 
 var concurrentList = regexp.MustCompile(`(?m)^(\t+)ret := graphql\.MarshalSliceConcurrently\(ctx, len\(v\), \d+, (?:true|false), func\(ctx context\.Context, i int\) graphql\.Marshaler \{\n\t+fc := graphql\.GetFieldContext\(ctx\)\n\t+fc\.Result = &v\[i\]\n\t+return ec\.(marshal[NO]([A-Za-z0-9]+?)2[^(]*)\(ctx, sel, v\[i\]\)\n\t+\}\)\n`)
 
-// rewrite turns the lists of pure objects into loops; each element keeps
-// its own field context (index and value), as in gqlgen's version, so
-// error paths are unchanged.
-func rewrite(code string, pure func(string) bool) (string, int) {
+// rewrite turns the lists of pure objects into loops, and those of other
+// object types into loops when the selection picks no concurrent field;
+// each element keeps its own field context (index and value), as in
+// gqlgen's version, so error paths are unchanged. object may be nil (pure
+// lists only).
+func rewrite(code string, pure, object func(string) bool) (string, int) {
 	n := 0
 	out := concurrentList.ReplaceAllStringFunc(code, func(m string) string {
 		sub := concurrentList.FindStringSubmatch(m)
 		indent, marshal, typ := sub[1], sub[2], sub[3]
 		if !pure(typ) {
-			return m
+			if object == nil || !object(typ) {
+				return m
+			}
+			n++
+			original := strings.Replace(strings.TrimPrefix(m, indent), "ret := ", "ret = ", 1)
+			return indent + "// gqlgenfix: " + typ + " elements in a loop unless the selection picks a field that waits (selectsConcurrent).\n" +
+				indent + "var ret graphql.Array\n" +
+				indent + "if !selectsConcurrent(sel) {\n" +
+				indent + "\tret = make(graphql.Array, len(v))\n" +
+				indent + "\tfor i := range v {\n" +
+				indent + "\t\tctx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i, Result: &v[i]})\n" +
+				indent + "\t\tret[i] = ec." + marshal + "(ctx, sel, v[i])\n" +
+				indent + "\t}\n" +
+				indent + "} else {\n" +
+				indent + "\t" + strings.ReplaceAll(strings.TrimSuffix(original, "\n"), "\n", "\n\t") + "\n" +
+				indent + "}\n"
 		}
 		n++
 		return indent + "// gqlgenfix: " + typ + " is a pure object: marshalled in a loop, no goroutine per element.\n" +
@@ -368,4 +402,70 @@ func directScalars(code string) (string, int) {
 		}
 	}
 	return out, n
+}
+
+// helperFile is the Go file this step writes next to gqlgen's output.
+const helperFile = "gqlgenfix.go"
+
+// helperSource is graph/generated/gqlgenfix.go: the fields the generated
+// code resolves concurrently (after inlining), and selectsConcurrent.
+func helperSource(code string) string {
+	seen := map[string]bool{}
+	var names []string
+	for _, m := range concurrentField.FindAllStringSubmatch(code, -1) {
+		if k := m[3] + "." + m[4]; !seen[k] {
+			seen[k] = true
+			names = append(names, k)
+		}
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	b.WriteString(`// Code generated by graph/internal/gqlgenfix (go generate). DO NOT EDIT.
+
+package generated
+
+import "github.com/vektah/gqlparser/v2/ast"
+
+type fieldKey struct{ object, field string }
+
+// concurrentFields are the fields still resolved in their own goroutine:
+// they wait on a back office or a loader.
+var concurrentFields = map[fieldKey]bool{
+`)
+	for _, n := range names {
+		typ, field, _ := strings.Cut(n, ".")
+		fmt.Fprintf(&b, "\t{%q, %q}: true,\n", typ, field)
+	}
+	b.WriteString(`}
+
+// selectsConcurrent reports whether sel, its fragments and everything below
+// select a concurrent field; a field of an interface or union counts as one
+// (its concrete type is not known here). Lists whose selection does not are
+// marshalled without a goroutine per element.
+func selectsConcurrent(sel ast.SelectionSet) bool {
+	for _, s := range sel {
+		switch s := s.(type) {
+		case *ast.Field:
+			if d := s.ObjectDefinition; d == nil || d.Kind != ast.Object || concurrentFields[fieldKey{d.Name, s.Name}] {
+				return true
+			}
+			if selectsConcurrent(s.SelectionSet) {
+				return true
+			}
+		case *ast.InlineFragment:
+			if selectsConcurrent(s.SelectionSet) {
+				return true
+			}
+		case *ast.FragmentSpread:
+			if s.Definition == nil || selectsConcurrent(s.Definition.SelectionSet) {
+				return true
+			}
+		default:
+			return true
+		}
+	}
+	return false
+}
+`)
+	return b.String()
 }
