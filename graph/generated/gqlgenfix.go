@@ -9,19 +9,19 @@ type fieldKey struct{ object, field string }
 // concurrentFields are the fields still resolved in their own goroutine:
 // they wait on a back office or a loader.
 var concurrentFields = map[fieldKey]bool{
-	{"Contact", "accountLinks"}: true,
-	{"Contact", "cards"}: true,
-	{"Contact", "orderLines"}: true,
-	{"Contact", "subscriber"}: true,
-	{"Contact", "tickets"}: true,
-	{"MailingList", "members"}: true,
-	{"Order", "lines"}: true,
+	{"Contact", "accountLinks"}:        true,
+	{"Contact", "cards"}:               true,
+	{"Contact", "orderLines"}:          true,
+	{"Contact", "subscriber"}:          true,
+	{"Contact", "tickets"}:             true,
+	{"MailingList", "members"}:         true,
+	{"Order", "lines"}:                 true,
 	{"OrganisationContact", "contact"}: true,
-	{"Performance", "availability"}: true,
-	{"Session", "contact"}: true,
-	{"Subscriber", "beneficiaries"}: true,
-	{"Subscriber", "payer"}: true,
-	{"SubscriberPage", "totalCount"}: true,
+	{"Performance", "availability"}:    true,
+	{"Session", "contact"}:             true,
+	{"Subscriber", "beneficiaries"}:    true,
+	{"Subscriber", "payer"}:            true,
+	{"SubscriberPage", "totalCount"}:   true,
 }
 
 // selectsConcurrent reports whether sel, its fragments and everything below

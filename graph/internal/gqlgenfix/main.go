@@ -43,6 +43,7 @@ package main
 
 import (
 	"flag"
+	"go/format"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -467,5 +468,9 @@ func selectsConcurrent(sel ast.SelectionSet) bool {
 	return false
 }
 `)
-	return b.String()
+	out, err := format.Source([]byte(b.String()))
+	if err != nil {
+		panic(err) // the template above is valid Go
+	}
+	return string(out)
 }
