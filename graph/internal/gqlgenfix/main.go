@@ -43,8 +43,8 @@ package main
 
 import (
 	"flag"
-	"go/format"
 	"fmt"
+	"go/format"
 	"os"
 	"path/filepath"
 	"regexp"
