@@ -171,7 +171,7 @@ func writeHTMLEscaped(w io.Writer, b []byte) {
 // encoding/json's output when needed), anything else with encoding/json,
 // the data entry left out when the request did not execute.
 func writeResponse(w io.Writer, resp *graphql.Response, executed bool) {
-	if len(resp.Errors) == 0 && resp.Extensions == nil && resp.Label == "" && resp.Path == nil && resp.HasNext == nil && len(resp.Data) > 0 {
+	if len(resp.Errors) == 0 && len(resp.Extensions) == 0 && resp.Label == "" && resp.Path == nil && resp.HasNext == nil && len(resp.Data) > 0 {
 		w.Write([]byte(`{"data":`))
 		writeHTMLEscaped(w, resp.Data)
 		w.Write([]byte(`}`))

@@ -42,3 +42,19 @@ func TestFieldInterceptorRefused(t *testing.T) {
 	}()
 	NewHandler(&Resolver{}, Options{Extensions: []graphql.HandlerExtension{fieldInterceptor{}}})
 }
+
+// Ensure a plain answer takes the direct path (no json.Marshal): gqlgen
+// leaves an empty, non-nil extensions map on every response.
+func TestWriteResponseDirect(t *testing.T) {
+	var b bytes.Buffer
+	data := json.RawMessage(`{"a":[1, 2]}`) // json.Marshal would compact the space
+	writeResponse(&b, &graphql.Response{Data: data, Extensions: map[string]any{}}, true)
+	if b.String() != `{"data":{"a":[1, 2]}}` {
+		t.Fatalf("%s", b.String())
+	}
+	b.Reset()
+	writeResponse(&b, &graphql.Response{Data: data, Extensions: map[string]any{"x": 1}}, true)
+	if b.String() != `{"data":{"a":[1,2]},"extensions":{"x":1}}` {
+		t.Fatalf("%s", b.String())
+	}
+}
