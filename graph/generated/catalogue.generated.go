@@ -374,23 +374,8 @@ func (ec *executionContext) fieldContext_Article_description(_ context.Context, 
 }
 
 func (ec *executionContext) _Article_price(ctx context.Context, field graphql.CollectedField, obj *catalogue.Article) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Article_price(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Price, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v catalogue.Money) graphql.Marshaler {
-			return ec.marshalNMoney2githubᚗcomᚋguichetᚋguichetᚋcatalogueᚐMoney(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// gqlgenfix: an object value whose fields cannot fail: marshalled directly.
+	return ec.marshalNMoney2githubᚗcomᚋguichetᚋguichetᚋcatalogueᚐMoney(ctx, field.Selections, obj.Price)
 }
 func (ec *executionContext) fieldContext_Article_price(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -786,23 +771,8 @@ func (ec *executionContext) fieldContext_PerformancePrice_zone(_ context.Context
 }
 
 func (ec *executionContext) _PerformancePrice_amount(ctx context.Context, field graphql.CollectedField, obj *catalogue.Price) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PerformancePrice_amount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Amount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v catalogue.Money) graphql.Marshaler {
-			return ec.marshalNMoney2githubᚗcomᚋguichetᚋguichetᚋcatalogueᚐMoney(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// gqlgenfix: an object value whose fields cannot fail: marshalled directly.
+	return ec.marshalNMoney2githubᚗcomᚋguichetᚋguichetᚋcatalogueᚐMoney(ctx, field.Selections, obj.Amount)
 }
 func (ec *executionContext) fieldContext_PerformancePrice_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -818,23 +788,8 @@ func (ec *executionContext) fieldContext_PerformancePrice_amount(_ context.Conte
 }
 
 func (ec *executionContext) _PerformancePrice_fee(ctx context.Context, field graphql.CollectedField, obj *catalogue.Price) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PerformancePrice_fee(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Fee, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v catalogue.Money) graphql.Marshaler {
-			return ec.marshalNMoney2githubᚗcomᚋguichetᚋguichetᚋcatalogueᚐMoney(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// gqlgenfix: an object value whose fields cannot fail: marshalled directly.
+	return ec.marshalNMoney2githubᚗcomᚋguichetᚋguichetᚋcatalogueᚐMoney(ctx, field.Selections, obj.Fee)
 }
 func (ec *executionContext) fieldContext_PerformancePrice_fee(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -850,23 +805,8 @@ func (ec *executionContext) fieldContext_PerformancePrice_fee(_ context.Context,
 }
 
 func (ec *executionContext) _PerformancePrice_total(ctx context.Context, field graphql.CollectedField, obj *catalogue.Price) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PerformancePrice_total(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Total(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v catalogue.Money) graphql.Marshaler {
-			return ec.marshalNMoney2githubᚗcomᚋguichetᚋguichetᚋcatalogueᚐMoney(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// gqlgenfix: an object value whose fields cannot fail: marshalled directly.
+	return ec.marshalNMoney2githubᚗcomᚋguichetᚋguichetᚋcatalogueᚐMoney(ctx, field.Selections, obj.Total())
 }
 func (ec *executionContext) fieldContext_PerformancePrice_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{

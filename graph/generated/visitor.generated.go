@@ -852,23 +852,8 @@ func (ec *executionContext) fieldContext_Ticket_category(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Ticket_price(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Ticket) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Ticket_price(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Price, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v catalogue.Money) graphql.Marshaler {
-			return ec.marshalNMoney2githubᚗcomᚋguichetᚋguichetᚋcatalogueᚐMoney(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// gqlgenfix: an object value whose fields cannot fail: marshalled directly.
+	return ec.marshalNMoney2githubᚗcomᚋguichetᚋguichetᚋcatalogueᚐMoney(ctx, field.Selections, obj.Price)
 }
 func (ec *executionContext) fieldContext_Ticket_price(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{

@@ -114,6 +114,9 @@ func TestCommittedOutputIsFixed(t *testing.T) {
 		if _, n := directScalars(string(b)); n != 0 {
 			t.Fatalf("%s has %d plain scalar fields still through ResolveField: run go generate", f, n)
 		}
+		if _, n := directObjects(string(b), directObjectMarshalers(all)); n != 0 {
+			t.Fatalf("%s has %d plain object values still through ResolveField: run go generate", f, n)
+		}
 	}
 	if h, err := os.ReadFile("../../generated/" + helperFile); err != nil || string(h) != helperSource(all) {
 		t.Fatalf("graph/generated/%s is not what go generate writes (%v)", helperFile, err)

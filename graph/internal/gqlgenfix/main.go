@@ -24,7 +24,10 @@
 //     is skipped is only the field middleware, which Guichet does not use
 //     (graph.NewHandler refuses field interceptors), and the error paths of
 //     those marshallers, which never produce null for these types. A panic
-//     in a getter is still recovered by the enclosing field.
+//     in a getter is still recovered by the enclosing field. The same goes
+//     for a field whose value is a struct (not a pointer: never null) of an
+//     object type all of whose fields are marshalled directly (Money): no
+//     field of it can fail, so no error path needs its field context.
 //
 // Why: gqlgen marshals every list of objects with one goroutine per
 // element. For a season listing that is about a thousand goroutines per
@@ -128,6 +131,12 @@ func runAll(schemaGlob, genGlob string, inline map[string]bool) (stats, error) {
 		if err := os.WriteFile(helper, []byte(helperSource(all.String())), 0o644); err != nil {
 			return st, err
 		}
+	}
+	leaves := directObjectMarshalers(all.String())
+	for _, f := range files {
+		var n int
+		src[f], n = directObjects(src[f], leaves)
+		st.direct += n
 	}
 	for _, f := range files {
 		out, n := rewrite(src[f], p.pure, p.object)
@@ -473,4 +482,49 @@ func selectsConcurrent(sel ast.SelectionSet) bool {
 		panic(err) // the template above is valid Go
 	}
 	return string(out)
+}
+
+var (
+	valueObjectMarshaler = regexp.MustCompile(`(?m)^func \(ec \*executionContext\) (marshalN[^(]+)\(ctx context\.Context, sel ast\.SelectionSet, v [\w.]+\) graphql\.Marshaler \{\n\treturn ec\._(\w+)\(ctx, sel, &v\)\n\}\n`)
+	fieldFunc            = regexp.MustCompile(`(?m)^func \(ec \*executionContext\) _(\w+)_\w+\(ctx context\.Context, field graphql\.CollectedField, obj [^)]+\) \(ret graphql\.Marshaler\) \{\n(\t// gqlgenfix: a built-in scalar)?`)
+)
+
+// directObjectMarshalers are the marshallers of struct values (never
+// null) of object types whose every field is marshalled directly.
+func directObjectMarshalers(code string) map[string]bool {
+	direct := map[string]bool{} // type → all its fields direct so far
+	for _, m := range fieldFunc.FindAllStringSubmatch(code, -1) {
+		typ, isDirect := m[1], m[2] != ""
+		if prev, seen := direct[typ]; seen {
+			direct[typ] = prev && isDirect
+		} else {
+			direct[typ] = isDirect
+		}
+	}
+	out := map[string]bool{}
+	for _, m := range valueObjectMarshaler.FindAllStringSubmatch(code, -1) {
+		if direct[m[2]] {
+			out[m[1]] = true
+		}
+	}
+	return out
+}
+
+// directObjects rewrites fields whose marshaller is one of marshalers
+// like directScalars does.
+func directObjects(code string, marshalers map[string]bool) (string, int) {
+	n := 0
+	out := plainField.ReplaceAllStringFunc(code, func(m string) string {
+		sub := plainField.FindStringSubmatch(m)
+		typ, field, objType, fcName, expr, marshal := sub[1], sub[2], sub[3], sub[4], sub[5], sub[6]
+		if fcName != typ+"_"+field || !marshalers[marshal] {
+			return m
+		}
+		n++
+		return "func (ec *executionContext) _" + typ + "_" + field + "(ctx context.Context, field graphql.CollectedField, obj *" + objType + ") (ret graphql.Marshaler) {\n" +
+			"\t// gqlgenfix: an object value whose fields cannot fail: marshalled directly.\n" +
+			"\treturn ec." + marshal + "(ctx, field.Selections, obj." + expr + ")\n" +
+			"}\n"
+	})
+	return out, n
 }
