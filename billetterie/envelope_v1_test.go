@@ -91,7 +91,6 @@ func decodeEnvelopeV1(service string, raw []byte) (*Envelope, error) {
 	return env, nil
 }
 
-
 // envelopeCorpus is every JSON answer of the spec and golden test data
 // plus shapes at the edges of the tolerance.
 func envelopeCorpus(t testing.TB) [][]byte {
