@@ -55,8 +55,7 @@ func (b *backends) guard(shared *http.Client, backend upstream.Backend) (*http.C
 	t := upstream.New(backend, shared.Transport, b.policy, b.observer)
 	c := *shared
 	// One span per logical call, retries included (a no-op without tracing).
-	c.Transport = &obs.Transport{Base: t, Backend: backend.Name,
-		Op: func(r *http.Request) string { op, _ := backend.Classify(r); return op }}
+	c.Transport = &obs.Transport{Base: t, Backend: backend.Name}
 	return &c, t
 }
 

@@ -59,3 +59,10 @@ func TestE2EGraphiQLInChromium(t *testing.T) {
 	os.MkdirAll(filepath.Dir(shot), 0o755)
 	nodeSuite(t, "e2e/browser", "graphiql.mjs", "GUICHET_URL="+e.srv.URL+"/", "EXPECT="+title, "SCREENSHOT="+shot)
 }
+
+// Ensure /graphql passes the GraphQL-over-HTTP audit of the graphql-http
+// package (auditServer) with no error and no warning.
+func TestE2EGraphQLOverHTTPAudit(t *testing.T) {
+	e := boot(t)
+	nodeSuite(t, "e2e/audit", "audit.mjs", "GUICHET_URL="+e.srv.URL+"/graphql")
+}

@@ -19,6 +19,7 @@ import (
 	_ "time/tzdata" // Europe/Paris must resolve on minimal hosts too
 
 	"github.com/guichet/guichet/config"
+	"github.com/guichet/guichet/internal/gctarget"
 	"github.com/guichet/guichet/obs"
 )
 
@@ -49,6 +50,8 @@ func main() {
 	// app adds the ones it learns later (sandbox credentials, demo key).
 	logger := obs.NewLogger(os.Stderr, cfg.LogLevel, obs.NewSecrets(cfg.Secrets()...))
 	slog.SetDefault(logger)
+	gc := gctarget.Apply(cfg.GCPercent, cfg.MemoryLimit, os.Getenv, "/sys/fs/cgroup")
+	logger.Info("gc target", "gogc", gc.GCPercent, "memory_limit_bytes", gc.MemoryLimit, "from", gc.Source)
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, cfg, logger); err != nil {

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/guichet/guichet/bench/load"
+	"github.com/guichet/guichet/bench/scenarios"
 	"github.com/guichet/guichet/billetterie"
 	"github.com/guichet/guichet/sandbox"
 	abosandbox "github.com/guichet/guichet/sandbox/aboweb"
@@ -29,20 +30,14 @@ import (
 
 const apiKey = "bench-back-office-key-0123456789"
 
-// The GraphQL operations of the scenarios. The listing is the one of the
-// respcache tests: 20 shows × their performances, venues and prices.
+// The GraphQL operations of the scenarios (shared with the in-process
+// benchmarks and golden answers of the root package).
 const (
-	qListing = `query Listing($first: Int) { shows(first: $first) { count pageInfo { hasNextPage endCursor }
-  edges { cursor node { id title subtitle type venue { name city }
-    performances { id startsAt venue { name } prices { category total { formatted } } bookingUrl } } } } }`
-	qShow = `query Show($id: ID!) { show(id: $id) { id title subtitle type description venue { name city }
-  performances { id startsAt venue { name } prices { category zone total { cents formatted } } availability { seatsLeft soldOut } } } }`
-	qMe = `query Me { me { id firstName lastName email
-  tickets { id orderId label category seat startsAt price { cents } }
-  cards { id name price { cents } tickets { id label startsAt } }
-  orderLines { id orderId kind label quantity unitPrice { cents } total { cents } startsAt seat } } }`
-	qPaidBy     = `query PaidBy { subscribers(filter: {type: PAID_BY}) { items { code firstName lastName type payer { code firstName lastName type } } } }`
-	qSubscriber = `query Sub($code: Int!) { subscriber(code: $code) { code email firstName lastName type } }`
+	qListing    = scenarios.Listing
+	qShow       = scenarios.Show
+	qMe         = scenarios.Me
+	qPaidBy     = scenarios.PaidBy
+	qSubscriber = scenarios.Subscriber
 )
 
 // target is one server's way of answering one scenario.

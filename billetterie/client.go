@@ -171,7 +171,7 @@ func (c *Client) do(ctx context.Context, base, service string, form url.Values, 
 	c.mu.Lock()
 	c.calls[service]++
 	c.mu.Unlock()
-	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
+	ctx, cancel := context.WithTimeout(describe(ctx, service, form), c.cfg.Timeout)
 	var req *http.Request
 	var err error
 	target := base + service

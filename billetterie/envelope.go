@@ -69,6 +69,43 @@ type rawStatus struct {
 	Message    *flexText `json:"message"`
 }
 
+type errorDetail struct {
+	Detail  flexText `json:"détail"`
+	Detail2 flexText `json:"detail"`
+}
+
+// retourFields is everything DecodeEnvelope reads of retour, in one pass:
+// the statut object, the status at the top (code, traitement; message is
+// then the status text rather than a payload), detail and erreur.
+type retourFields struct {
+	Statut     *rawStatus      `json:"statut"`
+	Code       *flexInt        `json:"code"`
+	Traitement *string         `json:"traitement"`
+	Message    json.RawMessage `json:"message"`
+	Detail     flexText        `json:"detail"`
+	Erreur     errorDetail     `json:"erreur"`
+}
+
+// retourDoc decodes retour while keeping its bytes (Envelope.Retour):
+// one decode of the answer instead of one per part.
+type retourDoc struct {
+	raw    json.RawMessage
+	fields retourFields
+	object bool // retour was a JSON object
+	shape  bool // its members had the expected types
+}
+
+func (d *retourDoc) UnmarshalJSON(b []byte) error {
+	if len(b) == 0 || b[0] != '{' {
+		return nil
+	}
+	d.object = true
+	// The bytes belong to the answer, which nothing reuses: kept, not copied.
+	d.raw = b
+	d.shape = json.Unmarshal(b, &d.fields) == nil
+	return nil
+}
+
 // DecodeEnvelope reads a JSON answer of service and maps its status: the
 // statut object, or (ws_info_telechargement, ws_historique_contact,
 // ws_modification_pwd) code/traitement/message at the top of retour. A "ko"
@@ -79,34 +116,31 @@ func DecodeEnvelope(service string, raw []byte) (*Envelope, error) {
 		return errs.E(errs.Op(op), errs.Unavailable, errs.Msg(msg))
 	}
 	var doc struct {
-		Retour json.RawMessage `json:"retour"`
+		Retour retourDoc `json:"retour"`
 	}
-	if err := json.Unmarshal(bytes.TrimSpace(raw), &doc); err != nil || len(doc.Retour) == 0 || doc.Retour[0] != '{' {
+	if err := json.Unmarshal(bytes.TrimSpace(raw), &doc); err != nil || !doc.Retour.object {
 		return nil, garbage("the ticketing system answered something that is not its JSON envelope")
 	}
-	var r struct {
-		Statut  *rawStatus      `json:"statut"`
-		Message json.RawMessage `json:"message"`
-		Detail  flexText        `json:"detail"`
-		Erreur  struct {
-			Detail  flexText `json:"détail"`
-			Detail2 flexText `json:"detail"`
-		} `json:"erreur"`
-	}
-	var top rawStatus
-	if json.Unmarshal(doc.Retour, &r) != nil || json.Unmarshal(doc.Retour, &top) != nil {
+	if !doc.Retour.shape {
 		return nil, garbage("the ticketing system's envelope has an unexpected shape")
 	}
-	env := &Envelope{Message: r.Message, Retour: doc.Retour}
-	env.Detail = strings.TrimSpace(string(r.Detail))
-	// ws_info_contact puts its erreur object inside message.
-	var inMsg struct {
-		Erreur struct {
-			Detail  flexText `json:"détail"`
-			Detail2 flexText `json:"detail"`
-		} `json:"erreur"`
+	r := &doc.Retour.fields
+	top := rawStatus{Code: r.Code, Traitement: r.Traitement}
+	if top.Traitement != nil && len(r.Message) > 0 {
+		// At the top of retour, message is the status text.
+		var m flexText
+		if json.Unmarshal(r.Message, &m) == nil {
+			top.Message = &m
+		}
 	}
-	if len(r.Message) > 0 && r.Message[0] == '{' {
+	env := &Envelope{Message: r.Message, Retour: doc.Retour.raw}
+	env.Detail = strings.TrimSpace(string(r.Detail))
+	// ws_info_contact puts its erreur object inside message; only an
+	// object naming erreur is read twice.
+	var inMsg struct {
+		Erreur errorDetail `json:"erreur"`
+	}
+	if len(r.Message) > 0 && r.Message[0] == '{' && bytes.Contains(r.Message, []byte(`"erreur"`)) {
 		json.Unmarshal(r.Message, &inMsg)
 	}
 	for _, d := range []flexText{r.Erreur.Detail, r.Erreur.Detail2, inMsg.Erreur.Detail, inMsg.Erreur.Detail2} {

@@ -6,7 +6,7 @@
 package catalogue
 
 import (
-	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -122,5 +122,11 @@ func (m Money) Formatted() string {
 	if sym == "EUR" || sym == "" {
 		sym = "€"
 	}
-	return fmt.Sprintf("%s%d,%02d %s", sign, c/100, c%100, sym)
+	// Appended by hand: fmt.Sprintf was 9% of an uncached listing's CPU.
+	b := make([]byte, 0, len(sign)+24+len(sym))
+	b = append(b, sign...)
+	b = strconv.AppendInt(b, c/100, 10)
+	b = append(b, ',', byte('0'+c%100/10), byte('0'+c%10), ' ')
+	b = append(b, sym...)
+	return string(b)
 }

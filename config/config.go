@@ -14,6 +14,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/guichet/guichet/internal/gctarget"
 )
 
 // Config is the whole configuration of a Guichet process.
@@ -90,6 +92,10 @@ type Config struct {
 	AdminAddr string        // /metrics (and pprof) here instead of the API port; "" keeps /metrics on Addr
 	Drain     time.Duration // unready but serving, after SIGTERM and before shutdown
 	Pprof     bool          // net/http/pprof on the admin listener
+
+	// Garbage collector target (package internal/gctarget).
+	GCPercent   int   // GOGC-style percentage; -1 turns the collector off
+	MemoryLimit int64 // bytes; 0 none; gctarget.Auto (-1): 90% of the cgroup's
 
 	secrets []string // raw values of the Secret variables, for log redaction
 }
@@ -393,6 +399,30 @@ var Vars = []Var{
 		set: boolean(func(c *Config) *bool { return &c.SandboxQuirks })},
 	{Name: "ABOWEB_AUTH_FALLBACK", Default: "false", Help: "when AboWeb does not know authenticateEncrypteByEmail (the documented name), retry with authenticateByEmail (the name public code used in 2015-16)",
 		set: boolean(func(c *Config) *bool { return &c.AbowebAuthFallback })},
+
+	// Garbage collector target (internal/gctarget); GOGC and GOMEMLIMIT, when set, win.
+	{Name: "GUICHET_GOGC", Default: "400", Help: "GC percentage (as GOGC): heap growth between collections; higher spends memory to save CPU; off disables the collector",
+		set: func(c *Config, v string) error {
+			if v == "off" {
+				c.GCPercent = -1
+				return nil
+			}
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 10 || n > 10000 {
+				return fmt.Errorf("want a percentage from 10 to 10000 or off, got %q", v)
+			}
+			c.GCPercent = n
+			return nil
+		}},
+	{Name: "GUICHET_MEMORY_LIMIT", Default: "auto", Help: "soft memory limit of the Go heap (as GOMEMLIMIT), e.g. 512MiB; auto: 90% of the container's cgroup limit if any; off: none",
+		set: func(c *Config, v string) error {
+			n, err := gctarget.ParseBytes(v)
+			if err != nil {
+				return fmt.Errorf("%v, got %q", err, v)
+			}
+			c.MemoryLimit = n
+			return nil
+		}},
 }
 
 // Load reads the configuration through getenv (os.Getenv in production).

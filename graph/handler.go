@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"fmt"
 	"net/http"
 	"time"
 
@@ -54,9 +55,13 @@ func NewHandler(r *Resolver, o Options) http.Handler {
 	srv := handler.New(es)
 	addLive(srv, o.Live)
 	srv.AddTransport(transport.Options{})
-	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
+	srv.AddTransport(HTTPTransport{}) // POST and GET (transport.go)
 	for _, x := range o.Extensions {
+		if _, ok := x.(graphql.FieldInterceptor); ok {
+			// go generate marshals plain scalar fields without the field
+			// middleware (graph/internal/gqlgenfix): it would miss them.
+			panic(fmt.Sprintf("graph: %T is a field interceptor; plain scalar fields bypass field middleware", x))
+		}
 		srv.Use(x)
 	}
 	docs := lru.New[*ast.QueryDocument](1000)

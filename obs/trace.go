@@ -10,6 +10,7 @@ import (
 	"os"
 	"path"
 
+	"github.com/guichet/guichet/upstream"
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
@@ -102,9 +103,6 @@ type Transport struct {
 	Base    http.RoundTripper // nil means http.DefaultTransport
 	Backend string            // "billetterie", "aboweb"; empty: the host
 	Tracer  trace.Tracer      // nil means the global tracer
-	// Op names the operation of a request (upstream.Backend.Classify fits);
-	// nil means the last path segment.
-	Op func(*http.Request) string
 }
 
 func (t *Transport) RoundTrip(r *http.Request) (*http.Response, error) {
@@ -116,9 +114,11 @@ func (t *Transport) RoundTrip(r *http.Request) (*http.Response, error) {
 	if backend == "" {
 		backend = r.URL.Hostname()
 	}
+	// The client says which operation this is (upstream.Call); else the
+	// last path segment.
 	op := path.Base(r.URL.Path)
-	if t.Op != nil {
-		op = t.Op(r)
+	if c, ok := upstream.CallFrom(r.Context()); ok {
+		op = c.Operation
 	}
 	ctx, span := tracerOr(t.Tracer).Start(r.Context(), backend+" "+op, trace.WithSpanKind(trace.SpanKindClient),
 		trace.WithAttributes(attribute.String("http.request.method", r.Method), attribute.String("server.address", r.URL.Hostname()),

@@ -1,6 +1,7 @@
 package obs
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -40,10 +41,12 @@ func TestUpstreamObserverWithTransport(t *testing.T) {
 		m.UpstreamObserver(also))
 	rec := tracetest.NewSpanRecorder()
 	tp := trace.NewTracerProvider(trace.WithSpanProcessor(rec))
-	c := &http.Client{Transport: &Transport{Base: tr, Backend: "billetterie", Tracer: tp.Tracer("test"),
-		Op: func(r *http.Request) string { op, _ := upstream.Billetterie.Classify(r); return op }}}
+	c := &http.Client{Transport: &Transport{Base: tr, Backend: "billetterie", Tracer: tp.Tracer("test")}}
 	for _, p := range []string{"/ws_programmation", "/ws_det_spectacle"} {
-		if res, err := c.Get(up.URL + p); err == nil {
+		// As the ticketing client describes its calls.
+		ctx := upstream.WithCall(context.Background(), upstream.Call{Backend: "billetterie", Operation: p[1:], Read: true})
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, up.URL+p, nil)
+		if res, err := c.Do(req); err == nil {
 			res.Body.Close()
 		}
 	}

@@ -16,10 +16,12 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"golang.org/x/sync/singleflight"
 
 	gqllru "github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/guichet/guichet/internal/livewindow"
 	"github.com/guichet/guichet/persisted"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/formatter"
@@ -149,25 +151,44 @@ func (c *Cache) Stats() Stats {
 type decision struct {
 	doc [32]byte // sha256 of the normalised document
 	ops []opDecision
+	// size is the length of the last answer to this document: the capture
+	// buffer starts that big instead of growing by copies.
+	size atomic.Int64
 }
 
 type opDecision struct {
-	name   string
-	public bool
+	name     string
+	public   bool
+	windowed bool // public but for SharedFields: kept for its live window
 }
 
 // public tells whether the operation gqlgen will run is public: the named
 // one, or the only one when no name is given.
 func (d *decision) public(name string) bool {
+	op := d.op(name)
+	return op != nil && op.public
+}
+
+// windowed tells whether that operation is public but for shared live
+// fields.
+func (d *decision) windowed(name string) bool {
+	op := d.op(name)
+	return op != nil && !op.public && op.windowed
+}
+
+func (d *decision) op(name string) *opDecision {
 	if name == "" {
-		return len(d.ops) == 1 && d.ops[0].public
+		if len(d.ops) == 1 {
+			return &d.ops[0]
+		}
+		return nil
 	}
-	for _, op := range d.ops {
-		if op.name == name {
-			return op.public
+	for i := range d.ops {
+		if d.ops[i].name == name {
+			return &d.ops[i]
 		}
 	}
-	return false
+	return nil
 }
 
 func (c *Cache) decide(query string) *decision {
@@ -181,7 +202,7 @@ func (c *Cache) decide(query string) *decision {
 	formatter.NewFormatter(&b).FormatQueryDocument(doc)
 	d.doc = sha256.Sum256(b.Bytes())
 	for _, op := range doc.Operations {
-		d.ops = append(d.ops, opDecision{name: op.Name, public: c.policy.Public(doc, op)})
+		d.ops = append(d.ops, opDecision{name: op.Name, public: c.policy.Public(doc, op), windowed: c.policy.Windowed(doc, op)})
 	}
 	return d
 }
@@ -344,8 +365,9 @@ func (c *Cache) Wrap(next http.Handler) http.Handler {
 			return
 		}
 		get := r.Method == http.MethodGet
+		public := get && !k.windowed // windowed bytes change under one key: no ETag
 		tag := etag(k.key)
-		if get {
+		if public {
 			if inm := r.Header.Get("If-None-Match"); inm != "" && matches(inm, tag) {
 				// The tag names (operation, variables, snapshot version) and
 				// is only ever sent with a successful answer, which the same
@@ -358,13 +380,13 @@ func (c *Cache) Wrap(next http.Handler) http.Handler {
 			}
 		}
 		if c.store != nil {
-			if e, ok := c.store.get(k.key); ok {
+			if e, ok := c.store.get(k.key); ok && (e.expires.IsZero() || time.Now().Before(e.expires)) {
 				c.hits.Add(1)
 				c.observe("hit")
 				h := w.Header()
 				h.Set("Content-Type", e.contentType)
 				h.Set("Content-Length", strconv.Itoa(len(e.body)))
-				if get {
+				if public {
 					c.publicHeaders(h, tag)
 				}
 				w.WriteHeader(http.StatusOK)
@@ -378,11 +400,28 @@ func (c *Cache) Wrap(next http.Handler) http.Handler {
 		execute := func() (any, error) {
 			ran = true
 			cw := &capture{header: http.Header{}, status: http.StatusOK}
-			next.ServeHTTP(cw, r)
+			cw.body.Grow(int(k.doc.size.Load()) + 512)
+			run := r
+			var win *livewindow.Window
+			if k.windowed {
+				var ctx context.Context
+				ctx, win = livewindow.Open(r.Context())
+				run = r.WithContext(ctx)
+			}
+			next.ServeHTTP(cw, run)
+			k.doc.size.Store(int64(cw.body.Len()))
+			// The body is never written again: the entry shares it.
 			res := &executed{status: cw.status, header: cw.header, body: cw.body.Bytes()}
 			res.good = cw.status == http.StatusOK && noErrors(res.body) && c.src.Version() == k.version
+			var expires time.Time
+			if win != nil {
+				// Reusable until the oldest shared value it used expires.
+				until, ok := win.End()
+				res.good = res.good && ok && time.Now().Before(until)
+				expires = until
+			}
 			if res.good && c.store != nil {
-				if c.store.add(&entry{key: k.key, version: k.version, body: bytes.Clone(res.body), contentType: cw.header.Get("Content-Type")}) {
+				if c.store.add(&entry{key: k.key, version: k.version, body: res.body, contentType: cw.header.Get("Content-Type"), expires: expires}) {
 					c.stored.Add(1)
 				}
 			}
@@ -403,7 +442,7 @@ func (c *Cache) Wrap(next http.Handler) http.Handler {
 				h[name] = append([]string(nil), vals...)
 			}
 		}
-		if res.good && get {
+		if res.good && public {
 			c.publicHeaders(h, tag)
 		}
 		h.Set("Content-Length", strconv.Itoa(len(res.body)))
@@ -421,8 +460,10 @@ type executed struct {
 }
 
 type requestKey struct {
-	key     [32]byte
-	version string
+	key      [32]byte
+	version  string
+	doc      *decision
+	windowed bool // kept until its live window closes; never public
 }
 
 // lookupKey decides whether r may be answered from the cache and keys it.
@@ -450,7 +491,8 @@ func (c *Cache) lookupKey(r *http.Request) (requestKey, bool) {
 		d = c.decide(p.Query)
 		c.decisions.Add(ctx, id, d)
 	}
-	if !d.public(p.OperationName) {
+	windowed := d.windowed(p.OperationName)
+	if !d.public(p.OperationName) && !windowed {
 		return requestKey{}, false
 	}
 	version := c.src.Version()
@@ -461,7 +503,7 @@ func (c *Cache) lookupKey(r *http.Request) (requestKey, bool) {
 		c.store.useVersion(version)
 	}
 	k, ok := c.key(d, p, version, responseType(r))
-	return requestKey{key: k, version: version}, ok
+	return requestKey{key: k, version: version, doc: d, windowed: windowed}, ok
 }
 
 func (c *Cache) observe(outcome string) {
@@ -480,6 +522,13 @@ func (c *Cache) publicHeaders(h http.Header, tag string) {
 // noErrors reports a GraphQL response without a top-level "errors" entry
 // (partial answers are never stored).
 func noErrors(body []byte) bool {
+	// gqlgen marshals graphql.Response with errors first: an answer that
+	// starts with a non-null data member and nowhere names errors has none
+	// (a scan, not a parse, of a 92 KB listing). Other shapes are parsed.
+	if rest, ok := bytes.CutPrefix(body, []byte(`{"data":`)); ok && len(rest) > 0 && !bytes.HasPrefix(rest, []byte("null")) &&
+		!bytes.Contains(rest, []byte(`"errors"`)) {
+		return true
+	}
 	var top struct {
 		Errors json.RawMessage `json:"errors"`
 		Data   json.RawMessage `json:"data"`

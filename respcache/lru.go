@@ -3,6 +3,7 @@ package respcache
 import (
 	"container/list"
 	"sync"
+	"time"
 )
 
 // entryOverhead approximates what an entry costs beyond its bytes (list
@@ -15,6 +16,7 @@ type entry struct {
 	version     string // snapshot version the answer was computed on
 	body        []byte
 	contentType string
+	expires     time.Time // zero: until the snapshot changes (live window answers: when it closes)
 }
 
 func (e *entry) size() int64 { return int64(len(e.body)+len(e.contentType)) + entryOverhead }

@@ -64,3 +64,24 @@ func TestLRURefusesOtherVersions(t *testing.T) {
 		t.Fatalf("%d entries, want 1", n)
 	}
 }
+
+// Ensure the errors check of a fresh answer, fast path and parse alike:
+// only a non-null data without a top-level errors member is storable.
+func TestNoErrors(t *testing.T) {
+	for body, want := range map[string]bool{
+		`{"data":{"shows":[]}}`:                       true,
+		`{"data":{"title":"\"errors\" in a title"}}`:  true,
+		`{"errors":[{"message":"x"}],"data":{"a":1}}`: false,
+		`{"errors":[{"message":"x"}],"data":null}`:    false,
+		`{"data":null}`:                               false,
+		`{"data":{"a":1},"errors":[{"message":"x"}]}`: false,
+		`{"data":{"a":1},"errors":null}`:              true,
+		`{"data":`:                                    false,
+		`{"extensions":{},"data":{"a":1}}`:            true,
+		`not json`:                                    false,
+	} {
+		if got := noErrors([]byte(body)); got != want {
+			t.Errorf("%s: %t, want %t", body, got, want)
+		}
+	}
+}

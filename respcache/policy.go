@@ -41,6 +41,12 @@ var (
 	// loaders). Performance.availability reads the ticketing system's seat
 	// count through the SeatsLeft loader.
 	LiveFields = []string{"Performance.availability"}
+	// SharedFields are the live fields whose value comes from a process-wide
+	// cache with a TTL, the same for every visitor (graph/loaders.Seats): an
+	// answer whose only live fields are these is kept until the oldest value
+	// it used expires (livewindow), in memory only (no ETag, no public
+	// Cache-Control: the bytes change under the same key).
+	SharedFields = []string{"Performance.availability"}
 
 	// PublicSchemaFiles are the schema files (base names) whose declarations
 	// are public catalogue data. scalars.graphqls holds Money and the date
@@ -50,8 +56,9 @@ var (
 
 // Policy decides whether an operation touches only public catalogue fields.
 type Policy struct {
-	schema *ast.Schema
-	fields map[string]bool // "Type.field" → public; roots appear as "Query.<root>"
+	schema   *ast.Schema
+	fields   map[string]bool // "Type.field" → public; roots appear as "Query.<root>"
+	windowed map[string]bool // fields plus SharedFields (and what they lead to)
 }
 
 // NewPolicy derives the public field set from the schema. It fails when a
@@ -61,13 +68,34 @@ func NewPolicy(schema *ast.Schema) (*Policy, error) {
 	if schema == nil || schema.Query == nil {
 		return nil, fmt.Errorf("respcache: schema without a Query type")
 	}
-	for _, lf := range LiveFields {
+	for _, lf := range append(append([]string(nil), LiveFields...), SharedFields...) {
 		typ, field, _ := strings.Cut(lf, ".")
 		if t := schema.Types[typ]; t == nil || t.Fields.ForName(field) == nil {
 			return nil, fmt.Errorf("respcache: live field %s is not in the schema", lf)
 		}
 	}
-	p := &Policy{schema: schema, fields: map[string]bool{}}
+	p := &Policy{schema: schema}
+	var err error
+	if p.fields, err = p.derive(LiveFields); err != nil {
+		return nil, err
+	}
+	var unshared []string
+	for _, lf := range LiveFields {
+		if !slices.Contains(SharedFields, lf) {
+			unshared = append(unshared, lf)
+		}
+	}
+	if p.windowed, err = p.derive(unshared); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// derive is the field set reached from PublicRoots without crossing the
+// live fields of exclude.
+func (p *Policy) derive(exclude []string) (map[string]bool, error) {
+	schema := p.schema
+	fields := map[string]bool{}
 	seen := map[string]bool{}
 	var visit func(t *ast.Definition)
 	visit = func(t *ast.Definition) {
@@ -76,14 +104,14 @@ func NewPolicy(schema *ast.Schema) (*Policy, error) {
 		}
 		seen[t.Name] = true
 		for _, f := range t.Fields {
-			if strings.HasPrefix(f.Name, "__") || slices.Contains(LiveFields, t.Name+"."+f.Name) || !declaredPublic(f.Position) {
+			if strings.HasPrefix(f.Name, "__") || slices.Contains(exclude, t.Name+"."+f.Name) || !declaredPublic(f.Position) {
 				continue
 			}
 			ft := schema.Types[f.Type.Name()]
 			if !p.publicType(ft) {
 				continue
 			}
-			p.fields[t.Name+"."+f.Name] = true
+			fields[t.Name+"."+f.Name] = true
 			visit(ft)
 		}
 	}
@@ -96,10 +124,10 @@ func NewPolicy(schema *ast.Schema) (*Policy, error) {
 		if !declaredPublic(f.Position) || !p.publicType(ft) {
 			return nil, fmt.Errorf("respcache: public root Query.%s is not declared in %v with a public type", root, PublicSchemaFiles)
 		}
-		p.fields["Query."+root] = true
+		fields["Query."+root] = true
 		visit(ft)
 	}
-	return p, nil
+	return fields, nil
 }
 
 // publicType: built-in scalars, or a type declared in a public file.
@@ -142,22 +170,37 @@ func (p *Policy) Public(doc *ast.QueryDocument, op *ast.OperationDefinition) boo
 			return false
 		}
 	}
-	return p.selection(doc, p.schema.Query, op.SelectionSet, map[string]bool{})
+	return p.selection(doc, p.fields, p.schema.Query, op.SelectionSet, map[string]bool{})
 }
 
-func (p *Policy) selection(doc *ast.QueryDocument, parent *ast.Definition, set ast.SelectionSet, fragments map[string]bool) bool {
+// Windowed reports whether op, a query of doc, selects only public fields
+// and SharedFields: an answer the same for everyone while the shared
+// values it used are (livewindow).
+func (p *Policy) Windowed(doc *ast.QueryDocument, op *ast.OperationDefinition) bool {
+	if op == nil || op.Operation != ast.Query {
+		return false
+	}
+	for _, v := range op.VariableDefinitions {
+		if len(v.Directives) > 0 {
+			return false
+		}
+	}
+	return p.selection(doc, p.windowed, p.schema.Query, op.SelectionSet, map[string]bool{})
+}
+
+func (p *Policy) selection(doc *ast.QueryDocument, fields map[string]bool, parent *ast.Definition, set ast.SelectionSet, fragments map[string]bool) bool {
 	for _, sel := range set {
 		switch s := sel.(type) {
 		case *ast.Field:
 			if s.Name == "__typename" {
 				continue
 			}
-			if !p.fields[parent.Name+"."+s.Name] {
+			if !fields[parent.Name+"."+s.Name] {
 				return false
 			}
 			if len(s.SelectionSet) > 0 {
 				child := p.schema.Types[parent.Fields.ForName(s.Name).Type.Name()]
-				if !p.selection(doc, child, s.SelectionSet, fragments) {
+				if !p.selection(doc, fields, child, s.SelectionSet, fragments) {
 					return false
 				}
 			}
@@ -168,7 +211,7 @@ func (p *Policy) selection(doc *ast.QueryDocument, parent *ast.Definition, set a
 					return false
 				}
 			}
-			if !p.selection(doc, t, s.SelectionSet, fragments) {
+			if !p.selection(doc, fields, t, s.SelectionSet, fragments) {
 				return false
 			}
 		case *ast.FragmentSpread:
@@ -183,7 +226,7 @@ func (p *Policy) selection(doc *ast.QueryDocument, parent *ast.Definition, set a
 				return false
 			}
 			t := p.schema.Types[def.TypeCondition]
-			if t == nil || !p.selection(doc, t, def.SelectionSet, fragments) {
+			if t == nil || !p.selection(doc, fields, t, def.SelectionSet, fragments) {
 				return false
 			}
 		default:

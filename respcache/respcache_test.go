@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"sync"
@@ -13,6 +15,7 @@ import (
 	"time"
 
 	"github.com/guichet/guichet/graph/generated"
+	"github.com/guichet/guichet/internal/livewindow"
 	"github.com/guichet/guichet/respcache"
 	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -88,7 +91,14 @@ func TestDecisions(t *testing.T) {
 				}
 				return
 			}
-			if st.Bypasses != 2 || st.Hits+st.Misses != 0 || st.Entries != 0 || st.Stored != 0 || hs.executed.Load() != 2 {
+			// Availability alone makes an operation windowed: keyed, but kept
+			// only when the shared seat cache says for how long, and this
+			// harness has none (every count is read per request).
+			windowed := strings.Contains(tc.q.query, "availability")
+			if windowed && (st.Misses != 2 || st.Hits+st.Bypasses != 0 || st.Entries != 0 || st.Stored != 0 || hs.executed.Load() != 2) {
+				t.Fatalf("want two misses, nothing stored, got %+v and %d executions", st, hs.executed.Load())
+			}
+			if !windowed && (st.Bypasses != 2 || st.Hits+st.Misses != 0 || st.Entries != 0 || st.Stored != 0 || hs.executed.Load() != 2) {
 				t.Fatalf("want two bypasses, nothing stored, got %+v and %d executions", st, hs.executed.Load())
 			}
 			for _, w := range []int{first.Code, second.Code} {
@@ -437,5 +447,51 @@ func TestConcurrentMissesExecuteOnce(t *testing.T) {
 	}
 	if st := hs.cache.Stats(); st.Shared+st.Hits != 9 || st.Stored != 1 {
 		t.Fatalf("stats %+v: want 9 answers shared or hit, 1 stored", st)
+	}
+}
+
+// Ensure an answer whose live fields are all shared (the seat counts) is
+// kept exactly as long as the live window its execution reported, never
+// beyond, and never handed to browsers or CDNs (no ETag, private); a
+// window nobody narrowed (live values read per request) keeps nothing.
+func TestLiveWindow(t *testing.T) {
+	hs := newHarness(t, defaultOptions())
+	var runs atomic.Int64
+	var window time.Duration // what the shared cache reports; 0: nothing
+	next := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := runs.Add(1)
+		if window > 0 {
+			livewindow.From(r.Context()).Until(time.Now().Add(window))
+		}
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"data":{"show":{"performances":[{"availability":{"seatsLeft":%d}}]}}}`, n)
+	})
+	h := hs.cache.Wrap(next)
+	q := func(id string, get bool) *httptest.ResponseRecorder {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req{get: get, query: `query($id: ID!) { show(id: $id) { performances { availability { seatsLeft } } } }`, vars: map[string]any{"id": id}}.build(t))
+		return w
+	}
+	window = time.Hour
+	a, b := q("S01", true), q("S01", true)
+	if runs.Load() != 1 || a.Body.String() != b.Body.String() {
+		t.Fatalf("within its window the answer must be reused: %d runs, %s then %s", runs.Load(), a.Body, b.Body)
+	}
+	for _, w := range []*httptest.ResponseRecorder{a, b} {
+		if w.Header().Get("ETag") != "" || w.Header().Get("Cache-Control") != "private, no-store" {
+			t.Fatalf("windowed answer sent with %v", w.Header())
+		}
+	}
+	window = 100 * time.Millisecond
+	q("S02", false)
+	time.Sleep(150 * time.Millisecond) // past the window (a lower bound only)
+	if q("S02", false); runs.Load() != 3 {
+		t.Fatalf("after its window the answer must be made again: %d runs", runs.Load())
+	}
+	window = 0
+	q("S03", false)
+	q("S03", false)
+	if runs.Load() != 5 {
+		t.Fatalf("without a window nothing may be kept: %d runs", runs.Load())
 	}
 }

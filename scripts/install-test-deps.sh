@@ -18,7 +18,7 @@ fi
 
 sh scripts/install-redis.sh >/dev/null
 
-for dir in e2e/browser e2e/federation e2e/hive; do
+for dir in e2e/browser e2e/federation e2e/hive e2e/audit; do
   if [ -f "$dir/package-lock.json" ]; then
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
   fi

@@ -9,6 +9,7 @@ import (
 	"maps"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 
 	"github.com/guichet/guichet/errs"
 	"github.com/guichet/guichet/soap/clientservice"
+	"github.com/guichet/guichet/upstream"
 )
 
 // maxBody bounds what is read from one answer (50 full records are ~50 KB).
@@ -104,6 +106,17 @@ func (x *exchange) Do(req *http.Request) (*http.Response, error) {
 	return res, nil
 }
 
+// describe puts what a call is in its context for the resilient transport,
+// the spans and the metrics. get*/find* only read (getClient, getClients*,
+// getNb* counts, findClientByEmail). Everything else is never retried:
+// createOrUpdate*, update*/UpdateStatut and sendPassword change data or send
+// mail, and authenticate* is a credential check the vendor may count
+// towards a lockout.
+func describe(ctx context.Context, op string) context.Context {
+	read := strings.HasPrefix(op, "get") || strings.HasPrefix(op, "find")
+	return upstream.WithCall(ctx, upstream.Call{Backend: upstream.AboWeb.Name, Operation: op, Read: read})
+}
+
 // call runs one operation through the generated client with its own header.
 // op is the wire name; fn receives the generated service.
 func (c *Client) call(ctx context.Context, op string, fn func(ctx context.Context, svc clientservice.ClientService) error) error {
@@ -112,7 +125,7 @@ func (c *Client) call(ctx context.Context, op string, fn func(ctx context.Contex
 	if err != nil {
 		return errs.E(errs.Op(eop), errs.Internal, errs.Msg("could not build the security header"))
 	}
-	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
+	ctx, cancel := context.WithTimeout(describe(ctx, op), c.cfg.Timeout)
 	defer cancel()
 
 	c.mu.Lock()

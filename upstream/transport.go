@@ -140,7 +140,12 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, err
 		}
 	}
-	op, read := t.b.Classify(req)
+	// The client says what the call is; a request without that is never
+	// replayed.
+	op, read := "unknown", false
+	if c, ok := CallFrom(req.Context()); ok {
+		op, read = c.Operation, c.Read
+	}
 	ctx, cancel := req.Context(), context.CancelFunc(func() {})
 	if t.pol.Budget > 0 {
 		if dl, ok := ctx.Deadline(); !ok || time.Until(dl) > t.pol.Budget {

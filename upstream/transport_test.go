@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"path"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -21,16 +23,23 @@ func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 // recorder is an Observer that keeps what it is told.
 type recorder struct {
 	mu          sync.Mutex
+	opNames     []string
 	calls       []Outcome
 	retries     []int
 	transitions []string
 	maxInFlight int
 }
 
-func (r *recorder) Call(_, _ string, o Outcome, _ time.Duration) {
+func (r *recorder) Call(_, op string, o Outcome, _ time.Duration) {
 	r.mu.Lock()
 	r.calls = append(r.calls, o)
+	r.opNames = append(r.opNames, op)
 	r.mu.Unlock()
+}
+func (r *recorder) ops() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.opNames...)
 }
 func (r *recorder) Retry(_, _ string, attempt int, _ Outcome) {
 	r.mu.Lock()
@@ -87,7 +96,35 @@ func client(t *testing.T, b Backend, p Policy, obs Observer) (*http.Client, *Tra
 	base := http.DefaultTransport.(*http.Transport).Clone()
 	t.Cleanup(base.CloseIdleConnections)
 	tr := New(b, base, p, obs)
-	return &http.Client{Transport: tr}, tr
+	return &http.Client{Transport: describing{b.Name, tr}}, tr
+}
+
+// describing plays the clients' part (billetterie, soap): it puts the
+// call's description in the request's context, from the path's service or
+// the SOAP body's operation, a read when named like one (ws_cat_*, ws_det_*,
+// ws_info_*, ws_programmation, ws_status_session…, get*, find*).
+type describing struct {
+	backend string
+	next    http.RoundTripper
+}
+
+var soapOp = regexp.MustCompile(`<soap:Body><([A-Za-z]+)`)
+
+func (d describing) RoundTrip(r *http.Request) (*http.Response, error) {
+	op := path.Base(r.URL.Path)
+	if r.GetBody != nil {
+		if rc, err := r.GetBody(); err == nil {
+			b, _ := io.ReadAll(rc)
+			if m := soapOp.FindSubmatch(b); m != nil {
+				op = string(m[1])
+			}
+		}
+	}
+	read := op == "ws_programmation" || op == "ws_status_session" || op == "ws_recap_achat" || op == "ws_historique_contact"
+	for _, pre := range []string{"ws_cat_", "ws_det_", "ws_info_", "get", "find"} {
+		read = read || strings.HasPrefix(op, pre)
+	}
+	return d.next.RoundTrip(r.WithContext(WithCall(r.Context(), Call{Backend: d.backend, Operation: op, Read: read})))
 }
 
 func post(t *testing.T, c *http.Client, ctx context.Context, u, contentType, body string) (*http.Response, error) {
@@ -518,62 +555,29 @@ func envelope(op string) string {
 		op + ` xmlns="http://www.gesmag.com/"><codeClient>1</codeClient></` + op + `></soap:Body></soap:Envelope>`
 }
 
-// Ensure the classifiers name each operation and tell reads from the rest.
-func TestClassify(t *testing.T) {
-	bil := []struct {
-		method, path, query, body, op string
-		read                          bool
-	}{
-		{"POST", "/ws_programmation", "", "x=1", "ws_programmation", true},
-		{"POST", "/site/ws_cat_histo_achat/", "", "", "ws_cat_histo_achat", true},
-		{"POST", "/ws_det_achat", "", "", "ws_det_achat", true},
-		{"POST", "/ws_info_organisme", "", "", "ws_info_organisme", true},
-		{"POST", "/ws_status_session", "", "", "ws_status_session", true},
-		{"POST", "/ws_recap_achat", "", "", "ws_recap_achat", true},
-		{"POST", "/ws_historique_contact", "", "", "ws_historique_contact", true},
-		{"POST", "/ws_cat_contacts_liste", "", "", "ws_cat_contacts_liste", true},
-		{"GET", "/ws_execute_programme", "x_rsi_modele=ws_liste_fiches_modifiees&ts=1", "", "ws_liste_fiches_modifiees", true},
-		{"POST", "/ws_execute_programme", "", "x_rsi_modele=ws_liste_fiches_modifiees", "ws_liste_fiches_modifiees", true},
-		{"GET", "/ws_execute_programme", "x_rsi_modele=ws_autre_programme", "", "ws_autre_programme", false},
-		{"GET", "/ws_execute_programme", "", "", "ws_execute_programme", false},
-		{"GET", "/ws_login", "x_rsi_ws_login=l", "", "ws_login", false},
-		{"POST", "/ws_idsession", "", "", "ws_idsession", false},
-		{"POST", "/ws_modification_pwd", "", "", "ws_modification_pwd", false},
-		{"POST", "/ws_organisme_contacts", "", "", "ws_organisme_contacts", false},
-		{"POST", "/_sandbox/calls", "", "", "unknown", false},
-	}
-	for _, c := range bil {
-		req, _ := http.NewRequest(c.method, "http://b.example/"+strings.TrimPrefix(c.path, "/")+"?"+c.query, strings.NewReader(c.body))
-		req.Header.Set("Content-Type", form)
-		if op, read := Billetterie.Classify(req); op != c.op || read != c.read {
-			t.Errorf("%s %s?%s: %s %t, want %s %t", c.method, c.path, c.query, op, read, c.op, c.read)
+// Ensure a call is named and retried as its client describes it: a read
+// described as a mutation is sent once, and a request without a
+// description is an unknown operation, never replayed.
+func TestCallDescription(t *testing.T) {
+	bo := newBackOffice(t, status(http.StatusBadGateway))
+	rec := &recorder{}
+	base := http.DefaultTransport.(*http.Transport).Clone()
+	t.Cleanup(base.CloseIdleConnections)
+	c := &http.Client{Transport: New(Billetterie, base, fastPolicy(), rec)}
+	for _, ctx := range []context.Context{
+		WithCall(context.Background(), Call{Backend: "billetterie", Operation: "ws_modification_contact"}),
+		context.Background(),
+	} {
+		before := bo.count()
+		if _, err := post(t, c, ctx, bo.srv.URL+"/ws_cat_spectacle", form, "x=1"); err != nil {
+			t.Fatal(err)
 		}
-		if c.body != "" {
-			if b, _ := io.ReadAll(req.Body); string(b) != c.body {
-				t.Errorf("classifier consumed the body: %q", b)
-			}
+		if n := bo.count() - before; n != 1 {
+			t.Fatalf("sent %d times, want once", n)
 		}
 	}
-	abo := map[string]bool{
-		"getClient": true, "getClients": true, "getNbClients": true, "getNbPayesPar": true, "findClientByEmail": true,
-		"getClientsModifiedBetween": true, "createOrUpdateClientEx": false, "updateClient": false, "UpdateStatut": false,
-		"sendPassword": false, "authenticateByEmail": false, "authenticateEncrypteByEmail": false,
-	}
-	for op, read := range abo {
-		req, _ := http.NewRequest(http.MethodPost, "http://a.example/ws", strings.NewReader(envelope(op)))
-		req.Header.Set("SOAPAction", `""`)
-		if got, r := AboWeb.Classify(req); got != op || r != read {
-			t.Errorf("%s: %s %t, want %t", op, got, r, read)
-		}
-	}
-	req, _ := http.NewRequest(http.MethodPost, "http://a.example/ws", strings.NewReader("not xml"))
-	req.Header.Set("SOAPAction", `"http://www.gesmag.com/getClient"`)
-	if op, read := AboWeb.Classify(req); op != "getClient" || !read {
-		t.Errorf("SOAPAction fallback: %s %t", op, read)
-	}
-	req, _ = http.NewRequest(http.MethodPost, "http://a.example/ws", strings.NewReader("not xml"))
-	if op, read := AboWeb.Classify(req); op != "unknown" || read {
-		t.Errorf("unreadable: %s %t", op, read)
+	if got := rec.ops(); strings.Join(got, ",") != "ws_modification_contact,unknown" {
+		t.Fatalf("observed operations %v", got)
 	}
 	if soapFault(500, []byte("<html>500</html>")) || soapFault(502, []byte(envelope("Fault"))) || !soapFault(500, []byte(`<E><Body><Fault/></Body></E>`)) {
 		t.Error("soapFault")

@@ -7,7 +7,6 @@ import (
 	"math"
 	"strconv"
 	"sync/atomic"
-	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/guichet/guichet/graph/model"
@@ -25,391 +24,136 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _CatalogueCounts_shows(ctx context.Context, field graphql.CollectedField, obj *model.CatalogueCounts) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_CatalogueCounts_shows(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Shows, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// gqlgenfix: a built-in scalar read from the object: marshalled directly.
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Shows)
 }
 func (ec *executionContext) fieldContext_CatalogueCounts_shows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CatalogueCounts", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CatalogueCounts_performances(ctx context.Context, field graphql.CollectedField, obj *model.CatalogueCounts) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_CatalogueCounts_performances(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Performances, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// gqlgenfix: a built-in scalar read from the object: marshalled directly.
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Performances)
 }
 func (ec *executionContext) fieldContext_CatalogueCounts_performances(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CatalogueCounts", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CatalogueCounts_venues(ctx context.Context, field graphql.CollectedField, obj *model.CatalogueCounts) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_CatalogueCounts_venues(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Venues, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// gqlgenfix: a built-in scalar read from the object: marshalled directly.
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Venues)
 }
 func (ec *executionContext) fieldContext_CatalogueCounts_venues(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CatalogueCounts", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CatalogueCounts_priceGrids(ctx context.Context, field graphql.CollectedField, obj *model.CatalogueCounts) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_CatalogueCounts_priceGrids(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PriceGrids, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// gqlgenfix: a built-in scalar read from the object: marshalled directly.
+	return ec.marshalNInt2int(ctx, field.Selections, obj.PriceGrids)
 }
 func (ec *executionContext) fieldContext_CatalogueCounts_priceGrids(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CatalogueCounts", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CatalogueCounts_passes(ctx context.Context, field graphql.CollectedField, obj *model.CatalogueCounts) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_CatalogueCounts_passes(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Passes, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// gqlgenfix: a built-in scalar read from the object: marshalled directly.
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Passes)
 }
 func (ec *executionContext) fieldContext_CatalogueCounts_passes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CatalogueCounts", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CatalogueCounts_articles(ctx context.Context, field graphql.CollectedField, obj *model.CatalogueCounts) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_CatalogueCounts_articles(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Articles, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// gqlgenfix: a built-in scalar read from the object: marshalled directly.
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Articles)
 }
 func (ec *executionContext) fieldContext_CatalogueCounts_articles(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CatalogueCounts", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CatalogueStatus_ready(ctx context.Context, field graphql.CollectedField, obj *model.CatalogueStatus) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_CatalogueStatus_ready(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Ready, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// gqlgenfix: a built-in scalar read from the object: marshalled directly.
+	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Ready)
 }
 func (ec *executionContext) fieldContext_CatalogueStatus_ready(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CatalogueStatus", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _CatalogueStatus_version(ctx context.Context, field graphql.CollectedField, obj *model.CatalogueStatus) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_CatalogueStatus_version(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Version, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	// gqlgenfix: a built-in scalar read from the object: marshalled directly.
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Version)
 }
 func (ec *executionContext) fieldContext_CatalogueStatus_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CatalogueStatus", field, false, false, "String")
 }
 
 func (ec *executionContext) _CatalogueStatus_loadedAt(ctx context.Context, field graphql.CollectedField, obj *model.CatalogueStatus) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_CatalogueStatus_loadedAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.LoadedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	// gqlgenfix: a built-in scalar read from the object: marshalled directly.
+	return ec.marshalODateTime2ᚖtimeᚐTime(ctx, field.Selections, obj.LoadedAt)
 }
 func (ec *executionContext) fieldContext_CatalogueStatus_loadedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CatalogueStatus", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _CatalogueStatus_lastSync(ctx context.Context, field graphql.CollectedField, obj *model.CatalogueStatus) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_CatalogueStatus_lastSync(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.LastSync, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	// gqlgenfix: a built-in scalar read from the object: marshalled directly.
+	return ec.marshalODateTime2ᚖtimeᚐTime(ctx, field.Selections, obj.LastSync)
 }
 func (ec *executionContext) fieldContext_CatalogueStatus_lastSync(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CatalogueStatus", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _CatalogueStatus_lastFullLoad(ctx context.Context, field graphql.CollectedField, obj *model.CatalogueStatus) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_CatalogueStatus_lastFullLoad(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.LastFullLoad, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	// gqlgenfix: a built-in scalar read from the object: marshalled directly.
+	return ec.marshalODateTime2ᚖtimeᚐTime(ctx, field.Selections, obj.LastFullLoad)
 }
 func (ec *executionContext) fieldContext_CatalogueStatus_lastFullLoad(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CatalogueStatus", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _CatalogueStatus_lastAttempt(ctx context.Context, field graphql.CollectedField, obj *model.CatalogueStatus) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_CatalogueStatus_lastAttempt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.LastAttempt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	// gqlgenfix: a built-in scalar read from the object: marshalled directly.
+	return ec.marshalODateTime2ᚖtimeᚐTime(ctx, field.Selections, obj.LastAttempt)
 }
 func (ec *executionContext) fieldContext_CatalogueStatus_lastAttempt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CatalogueStatus", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _CatalogueStatus_lastError(ctx context.Context, field graphql.CollectedField, obj *model.CatalogueStatus) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_CatalogueStatus_lastError(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.LastError, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	// gqlgenfix: a built-in scalar read from the object: marshalled directly.
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.LastError)
 }
 func (ec *executionContext) fieldContext_CatalogueStatus_lastError(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CatalogueStatus", field, false, false, "String")
 }
 
 func (ec *executionContext) _CatalogueStatus_lastErrorAt(ctx context.Context, field graphql.CollectedField, obj *model.CatalogueStatus) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_CatalogueStatus_lastErrorAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.LastErrorAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	// gqlgenfix: a built-in scalar read from the object: marshalled directly.
+	return ec.marshalODateTime2ᚖtimeᚐTime(ctx, field.Selections, obj.LastErrorAt)
 }
 func (ec *executionContext) fieldContext_CatalogueStatus_lastErrorAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CatalogueStatus", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _CatalogueStatus_ageSeconds(ctx context.Context, field graphql.CollectedField, obj *model.CatalogueStatus) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_CatalogueStatus_ageSeconds(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.AgeSeconds, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOInt2ᚖint(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	// gqlgenfix: a built-in scalar read from the object: marshalled directly.
+	return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.AgeSeconds)
 }
 func (ec *executionContext) fieldContext_CatalogueStatus_ageSeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CatalogueStatus", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CatalogueStatus_shared(ctx context.Context, field graphql.CollectedField, obj *model.CatalogueStatus) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_CatalogueStatus_shared(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Shared, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// gqlgenfix: a built-in scalar read from the object: marshalled directly.
+	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Shared)
 }
 func (ec *executionContext) fieldContext_CatalogueStatus_shared(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CatalogueStatus", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _CatalogueStatus_leader(ctx context.Context, field graphql.CollectedField, obj *model.CatalogueStatus) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_CatalogueStatus_leader(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Leader, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// gqlgenfix: a built-in scalar read from the object: marshalled directly.
+	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Leader)
 }
 func (ec *executionContext) fieldContext_CatalogueStatus_leader(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CatalogueStatus", field, false, false, "Boolean")
@@ -448,69 +192,24 @@ func (ec *executionContext) fieldContext_CatalogueStatus_counts(_ context.Contex
 }
 
 func (ec *executionContext) _CatalogueStatus_fullLoads(ctx context.Context, field graphql.CollectedField, obj *model.CatalogueStatus) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_CatalogueStatus_fullLoads(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.FullLoads, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// gqlgenfix: a built-in scalar read from the object: marshalled directly.
+	return ec.marshalNInt2int(ctx, field.Selections, obj.FullLoads)
 }
 func (ec *executionContext) fieldContext_CatalogueStatus_fullLoads(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CatalogueStatus", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CatalogueStatus_pulls(ctx context.Context, field graphql.CollectedField, obj *model.CatalogueStatus) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_CatalogueStatus_pulls(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Pulls, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// gqlgenfix: a built-in scalar read from the object: marshalled directly.
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Pulls)
 }
 func (ec *executionContext) fieldContext_CatalogueStatus_pulls(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CatalogueStatus", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CatalogueStatus_failures(ctx context.Context, field graphql.CollectedField, obj *model.CatalogueStatus) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_CatalogueStatus_failures(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Failures, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// gqlgenfix: a built-in scalar read from the object: marshalled directly.
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Failures)
 }
 func (ec *executionContext) fieldContext_CatalogueStatus_failures(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CatalogueStatus", field, false, false, "Int")
@@ -534,7 +233,14 @@ func (ec *executionContext) _CatalogueCounts(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, catalogueCountsImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
+	var deferred graphql.DeferredGroup
+	for fi := range fields {
+		if fields[fi].IsDeferred() {
+			deferred = graphql.NewDeferredGroup(ctx)
+			break
+		}
+	}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -592,7 +298,14 @@ func (ec *executionContext) _CatalogueStatus(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, catalogueStatusImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
+	var deferred graphql.DeferredGroup
+	for fi := range fields {
+		if fields[fi].IsDeferred() {
+			deferred = graphql.NewDeferredGroup(ctx)
+			break
+		}
+	}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":

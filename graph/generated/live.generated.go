@@ -7,7 +7,6 @@ import (
 	"math"
 	"strconv"
 	"sync/atomic"
-	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/guichet/guichet/boxoffice"
@@ -55,184 +54,64 @@ func (ec *executionContext) field_Subscription_seatsChanged_args(ctx context.Con
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _PrintedCard_id(ctx context.Context, field graphql.CollectedField, obj *boxoffice.PrintedCard) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PrintedCard_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNID2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// gqlgenfix: a built-in scalar read from the object: marshalled directly.
+	return ec.marshalNID2string(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_PrintedCard_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PrintedCard", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PrintedCard_audience(ctx context.Context, field graphql.CollectedField, obj *boxoffice.PrintedCard) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PrintedCard_audience(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Audience, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	// gqlgenfix: a built-in scalar read from the object: marshalled directly.
+	return ec.marshalOString2string(ctx, field.Selections, obj.Audience)
 }
 func (ec *executionContext) fieldContext_PrintedCard_audience(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PrintedCard", field, false, false, "String")
 }
 
 func (ec *executionContext) _PrintedCard_title(ctx context.Context, field graphql.CollectedField, obj *boxoffice.PrintedCard) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PrintedCard_title(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Title, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	// gqlgenfix: a built-in scalar read from the object: marshalled directly.
+	return ec.marshalOString2string(ctx, field.Selections, obj.Title)
 }
 func (ec *executionContext) fieldContext_PrintedCard_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PrintedCard", field, false, false, "String")
 }
 
 func (ec *executionContext) _PrintedCard_firstName(ctx context.Context, field graphql.CollectedField, obj *boxoffice.PrintedCard) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PrintedCard_firstName(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.FirstName, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	// gqlgenfix: a built-in scalar read from the object: marshalled directly.
+	return ec.marshalOString2string(ctx, field.Selections, obj.FirstName)
 }
 func (ec *executionContext) fieldContext_PrintedCard_firstName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PrintedCard", field, false, false, "String")
 }
 
 func (ec *executionContext) _PrintedCard_lastName(ctx context.Context, field graphql.CollectedField, obj *boxoffice.PrintedCard) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PrintedCard_lastName(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.LastName, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	// gqlgenfix: a built-in scalar read from the object: marshalled directly.
+	return ec.marshalOString2string(ctx, field.Selections, obj.LastName)
 }
 func (ec *executionContext) fieldContext_PrintedCard_lastName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PrintedCard", field, false, false, "String")
 }
 
 func (ec *executionContext) _PrintedCard_organisationName(ctx context.Context, field graphql.CollectedField, obj *boxoffice.PrintedCard) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PrintedCard_organisationName(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Organisation, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	// gqlgenfix: a built-in scalar read from the object: marshalled directly.
+	return ec.marshalOString2string(ctx, field.Selections, obj.Organisation)
 }
 func (ec *executionContext) fieldContext_PrintedCard_organisationName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PrintedCard", field, false, false, "String")
 }
 
 func (ec *executionContext) _PrintedCard_contactId(ctx context.Context, field graphql.CollectedField, obj *boxoffice.PrintedCard) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PrintedCard_contactId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ContactID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOID2string(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	// gqlgenfix: a built-in scalar read from the object: marshalled directly.
+	return ec.marshalOID2string(ctx, field.Selections, obj.ContactID)
 }
 func (ec *executionContext) fieldContext_PrintedCard_contactId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PrintedCard", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PrintedCard_organisationId(ctx context.Context, field graphql.CollectedField, obj *boxoffice.PrintedCard) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PrintedCard_organisationId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.OrganisationID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOID2string(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	// gqlgenfix: a built-in scalar read from the object: marshalled directly.
+	return ec.marshalOID2string(ctx, field.Selections, obj.OrganisationID)
 }
 func (ec *executionContext) fieldContext_PrintedCard_organisationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PrintedCard", field, false, false, "ID")
@@ -271,23 +150,8 @@ func (ec *executionContext) fieldContext_PrintedCard_contact(_ context.Context, 
 }
 
 func (ec *executionContext) _SeatsChange_performanceId(ctx context.Context, field graphql.CollectedField, obj *live.SeatCount) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_SeatsChange_performanceId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PerformanceID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNID2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// gqlgenfix: a built-in scalar read from the object: marshalled directly.
+	return ec.marshalNID2string(ctx, field.Selections, obj.PerformanceID)
 }
 func (ec *executionContext) fieldContext_SeatsChange_performanceId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SeatsChange", field, false, false, "ID")
@@ -358,23 +222,8 @@ func (ec *executionContext) fieldContext_SeatsChange_availability(_ context.Cont
 }
 
 func (ec *executionContext) _SeatsChange_at(ctx context.Context, field graphql.CollectedField, obj *live.SeatCount) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_SeatsChange_at(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.At, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// gqlgenfix: a built-in scalar read from the object: marshalled directly.
+	return ec.marshalNDateTime2timeᚐTime(ctx, field.Selections, obj.At)
 }
 func (ec *executionContext) fieldContext_SeatsChange_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SeatsChange", field, false, false, "DateTime")
@@ -506,7 +355,14 @@ func (ec *executionContext) _PrintedCard(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, printedCardImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
+	var deferred graphql.DeferredGroup
+	for fi := range fields {
+		if fields[fi].IsDeferred() {
+			deferred = graphql.NewDeferredGroup(ctx)
+			break
+		}
+	}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -580,7 +436,14 @@ func (ec *executionContext) _SeatsChange(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, seatsChangeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
+	var deferred graphql.DeferredGroup
+	for fi := range fields {
+		if fields[fi].IsDeferred() {
+			deferred = graphql.NewDeferredGroup(ctx)
+			break
+		}
+	}
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":

@@ -8,6 +8,7 @@ import (
 
 	"github.com/graph-gophers/dataloader/v7"
 	"github.com/guichet/guichet/errs"
+	"github.com/guichet/guichet/internal/livewindow"
 	"golang.org/x/sync/singleflight"
 )
 
@@ -27,8 +28,13 @@ const DefaultSeatTTL = 30 * time.Second
 // public, and a season opening must not turn every page view into
 // ws_det_* calls. Within one TTL a performance costs at most one upstream
 // call whatever the traffic; concurrent misses for the same key share one
-// call (singleflight). Several performances of one show missing together
-// cost one ws_det_spectacle instead of one ws_det_representation each.
+// call (singleflight). A performance of a known show is always answered
+// from its show's ws_det_spectacle (one call, whatever the number of its
+// performances asked): the one list of what is on sale, so the same
+// performance gets the same answer alone or in a batch. A past performance
+// asked alone used to go through ws_det_representation, which may still
+// count seats for it, while in a batch it was left out as not on sale.
+// ws_det_representation is for performances of no known show.
 type Seats struct {
 	src    SeatSource
 	showOf func(performanceID string) string // catalogue lookup; "" unknown
@@ -37,6 +43,7 @@ type Seats struct {
 
 	mu      sync.Mutex
 	entries map[string]seatEntry
+	shows   map[string]time.Time // when each show's ws_det_spectacle answered
 	flight  singleflight.Group
 	// dropped records when a count was invalidated (a sale was notified):
 	// a read that started before must not store its older count.
@@ -59,7 +66,7 @@ func NewSeats(src SeatSource, showOf func(string) string, ttl time.Duration) *Se
 	if showOf == nil {
 		showOf = func(string) string { return "" }
 	}
-	return &Seats{src: src, showOf: showOf, ttl: ttl, now: time.Now, entries: map[string]seatEntry{}, dropped: map[string]time.Time{}}
+	return &Seats{src: src, showOf: showOf, ttl: ttl, now: time.Now, entries: map[string]seatEntry{}, dropped: map[string]time.Time{}, shows: map[string]time.Time{}}
 }
 
 var errSeatNotFound = errs.E(errs.Op("availability"), errs.NotFound, errs.Msg("performance not on sale"))
@@ -72,6 +79,29 @@ func (s *Seats) fresh(id string, now time.Time) (seatEntry, bool) {
 	e, ok := s.entries[id]
 	s.mu.Unlock()
 	return e, ok && now.Sub(e.at) < s.ttl
+}
+
+// showFresh reports whether show's ws_det_spectacle answered within the
+// TTL (its performances missing from the cache are then not on sale).
+func (s *Seats) showFresh(show string, now time.Time) (time.Time, bool) {
+	if s.ttl <= 0 || show == "" {
+		return time.Time{}, false
+	}
+	s.mu.Lock()
+	at, ok := s.shows[show]
+	s.mu.Unlock()
+	return at, ok && now.Sub(at) < s.ttl
+}
+
+// serve is the result of one entry, telling the request's live window
+// (livewindow) until when everyone gets that value.
+func (s *Seats) serve(w *livewindow.Window, e seatEntry) *dataloader.Result[int] {
+	if s.ttl <= 0 {
+		w.Deny()
+	} else {
+		w.Until(e.at.Add(s.ttl))
+	}
+	return result(e)
 }
 
 func (s *Seats) store(at time.Time, m map[string]seatEntry) {
@@ -93,6 +123,11 @@ func (s *Seats) store(at time.Time, m map[string]seatEntry) {
 				delete(s.entries, k)
 			}
 		}
+		for k, t := range s.shows {
+			if at.Sub(t) >= s.ttl {
+				delete(s.shows, k)
+			}
+		}
 	}
 	for k, e := range m {
 		if d, ok := s.dropped[k]; ok {
@@ -104,6 +139,26 @@ func (s *Seats) store(at time.Time, m map[string]seatEntry) {
 		e.at = at
 		s.entries[k] = e
 	}
+}
+
+// showKey keys a show's invalidation in dropped, apart from performance ids.
+func showKey(show string) string { return "show:" + show }
+
+// markShow records when show's ws_det_spectacle answered, unless a sale of
+// one of its performances was notified since the call started.
+func (s *Seats) markShow(show string, at time.Time) {
+	if s.ttl <= 0 {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if d, ok := s.dropped[showKey(show)]; ok {
+		if at.Before(d) {
+			return
+		}
+		delete(s.dropped, showKey(show))
+	}
+	s.shows[show] = at
 }
 
 // Invalidate drops the cached counts of these performances (a sale was
@@ -122,6 +177,12 @@ func (s *Seats) Invalidate(ids ...string) {
 	for _, id := range ids {
 		delete(s.entries, id)
 		s.dropped[id] = now
+		// Its show's answer no longer speaks for it: a performance missing
+		// from the cache must not be taken for one the show left out.
+		if show := s.showOf(id); show != "" {
+			delete(s.shows, show)
+			s.dropped[showKey(show)] = now
+		}
 	}
 	s.mu.Unlock()
 	for _, id := range ids {
@@ -148,15 +209,21 @@ func (s *Seats) Count(ctx context.Context, id string) (int, error) {
 // Load answers a batch of performance ids, from the cache where fresh.
 func (s *Seats) Load(ctx context.Context, ids []string, parallel int) []*dataloader.Result[int] {
 	now := s.now()
+	w := livewindow.From(ctx)
 	out := make([]*dataloader.Result[int], len(ids))
 	byShow := map[string][]int{}
 	var order []string
 	for i, id := range ids {
 		if e, ok := s.fresh(id, now); ok {
-			out[i] = result(e)
+			out[i] = s.serve(w, e)
 			continue
 		}
 		show := s.showOf(id)
+		if at, ok := s.showFresh(show, now); ok {
+			// Its show's fresh answer leaves it out: not on sale.
+			out[i] = s.serve(w, seatEntry{notFound: true, at: at})
+			continue
+		}
 		if _, seen := byShow[show]; !seen {
 			order = append(order, show)
 		}
@@ -180,16 +247,22 @@ func (s *Seats) Load(ctx context.Context, ids []string, parallel int) []*dataloa
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			s.loadGroup(ctx, show, ids, idx, out)
+			s.loadGroup(ctx, w, show, ids, idx, out)
 		}()
 	}
 	wg.Wait()
 	return out
 }
 
-func (s *Seats) loadGroup(ctx context.Context, show string, ids []string, idx []int, out []*dataloader.Result[int]) {
-	var missing []int
-	if show != "" && len(idx) > 1 {
+// showAnswer is one ws_det_spectacle answer as cached: its time and
+// entries (the asked performances it leaves out marked not on sale).
+type showAnswer struct {
+	at  time.Time
+	got map[string]seatEntry
+}
+
+func (s *Seats) loadGroup(ctx context.Context, w *livewindow.Window, show string, ids []string, idx []int, out []*dataloader.Result[int]) {
+	if show != "" {
 		v, err, _ := s.flight.Do("show:"+show, func() (any, error) {
 			at := s.now()
 			m, err := s.src.ShowSeats(ctx, show)
@@ -198,41 +271,52 @@ func (s *Seats) loadGroup(ctx context.Context, show string, ids []string, idx []
 			}
 			got := make(map[string]seatEntry, len(m))
 			for id, n := range m {
-				got[id] = seatEntry{n: n}
+				got[id] = seatEntry{n: n, at: at}
 			}
 			// ws_det_spectacle lists every performance on sale: one it
-			// leaves out (past, or off web sale) is not on sale, and asking
-			// ws_det_representation about it would only confirm that.
+			// leaves out (past, or off web sale) is not on sale, whatever
+			// ws_det_representation would say of it alone.
 			for _, i := range idx {
 				if _, ok := m[ids[i]]; !ok {
-					got[ids[i]] = seatEntry{notFound: true}
+					got[ids[i]] = seatEntry{notFound: true, at: at}
 				}
 			}
 			s.store(at, got)
-			return got, nil
+			s.markShow(show, at)
+			return showAnswer{at, got}, nil
 		})
 		if err == nil {
-			got := v.(map[string]seatEntry)
+			a := v.(showAnswer)
 			for _, i := range idx {
-				e, ok := got[ids[i]]
-				if !ok { // asked by a concurrent request for other performances
-					missing = append(missing, i)
-					continue
+				e, ok := a.got[ids[i]]
+				if !ok {
+					// The call was made for a concurrent request's
+					// performances; the show's answer leaves this one out.
+					e = seatEntry{notFound: true, at: a.at}
 				}
-				out[i] = result(e)
+				out[i] = s.serve(w, e)
 			}
 		} else if errs.KindOf(err) == errs.NotFound {
-			missing = idx
+			// No such show on sale: none of its performances is.
+			at := s.now()
+			got := make(map[string]seatEntry, len(idx))
+			for _, i := range idx {
+				got[ids[i]] = seatEntry{notFound: true, at: at}
+				out[i] = s.serve(w, got[ids[i]])
+			}
+			s.store(at, got)
+			s.markShow(show, at)
+			return
 		} else {
 			for _, i := range idx {
 				out[i] = &dataloader.Result[int]{Error: skipCache(err)}
 			}
 			return
 		}
-	} else {
-		missing = idx
+		return
 	}
-	for _, i := range missing {
+	// A performance of no known show: ws_det_representation.
+	for _, i := range idx {
 		id := ids[i]
 		v, err, _ := s.flight.Do("perf:"+id, func() (any, error) {
 			at := s.now()
@@ -242,17 +326,17 @@ func (s *Seats) loadGroup(ctx context.Context, show string, ids []string, idx []
 				s.store(at, map[string]seatEntry{id: {n: n}})
 			case errs.KindOf(err) == errs.NotFound:
 				s.store(at, map[string]seatEntry{id: {notFound: true}})
-				return seatEntry{notFound: true}, nil
+				return seatEntry{notFound: true, at: at}, nil
 			default:
 				return nil, err
 			}
-			return seatEntry{n: n}, nil
+			return seatEntry{n: n, at: at}, nil
 		})
 		if err != nil {
 			out[i] = &dataloader.Result[int]{Error: skipCache(err)}
 			continue
 		}
-		out[i] = result(v.(seatEntry))
+		out[i] = s.serve(w, v.(seatEntry))
 	}
 }
 

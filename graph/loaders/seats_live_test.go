@@ -92,3 +92,62 @@ func TestSeatsInvalidate(t *testing.T) {
 		t.Fatalf("observed %v", seen)
 	}
 }
+
+// showSource answers ws_det_spectacle for one show, with a gate that can
+// hold a call in flight.
+type showSource struct {
+	n     atomic.Int64
+	calls atomic.Int64
+	gate  chan struct{}
+}
+
+func (s *showSource) SeatsLeft(ctx context.Context, id string) (int, error) {
+	return 0, errs.E(errs.Internal, errs.Msg("performances of a known show go through their show"))
+}
+
+func (s *showSource) ShowSeats(ctx context.Context, show string) (map[string]int, error) {
+	s.calls.Add(1)
+	n := int(s.n.Load())
+	if s.gate != nil {
+		<-s.gate
+	}
+	return map[string]int{"p1": n, "p2": 10}, nil
+}
+
+// Ensure a notified sale of a performance of a known show is read anew from
+// its show, not taken for a performance the show's cached answer left out
+// (not on sale), also when the sale lands while the show's call is on the
+// wire.
+func TestSeatsInvalidateKnownShow(t *testing.T) {
+	src := &showSource{}
+	src.n.Store(40)
+	s := NewSeats(src, func(string) string { return "s" }, time.Minute)
+	ctx := context.Background()
+	if n, err := s.Count(ctx, "p1"); n != 40 || err != nil {
+		t.Fatal(n, err)
+	}
+	src.n.Store(37)
+	s.Invalidate("p1")
+	if n, err := s.Count(ctx, "p1"); n != 37 || err != nil || src.calls.Load() != 2 {
+		t.Fatalf("after invalidation: %d seats, %v, %d calls", n, err, src.calls.Load())
+	}
+	if n, err := s.Count(ctx, "p2"); n != 10 || err != nil || src.calls.Load() != 2 {
+		t.Fatalf("the show's other performance: %d seats, %v, %d calls", n, err, src.calls.Load())
+	}
+
+	src.gate = make(chan struct{})
+	s.Invalidate("p1")
+	done := make(chan int)
+	go func() { n, _ := s.Count(ctx, "p1"); done <- n }()
+	for src.calls.Load() != 3 {
+		time.Sleep(time.Millisecond)
+	}
+	src.n.Store(35)
+	s.Invalidate("p1") // lands while ws_det_spectacle is on the wire
+	close(src.gate)
+	<-done
+	src.gate = nil
+	if n, err := s.Count(ctx, "p1"); n != 35 || err != nil || src.calls.Load() != 4 {
+		t.Fatalf("after a stale show read: %d seats, %v, %d calls; want 35 read anew", n, err, src.calls.Load())
+	}
+}

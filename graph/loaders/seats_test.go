@@ -3,12 +3,14 @@ package loaders
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/guichet/guichet/errs"
+	"github.com/guichet/guichet/internal/livewindow"
 )
 
 // fakeSeats is a ticketing system of 3 shows × 7 performances; p-2-6 is
@@ -176,7 +178,85 @@ func TestSeatsZeroTTLAlwaysAsks(t *testing.T) {
 	for range 3 {
 		s.Load(context.Background(), []string{"p-0-1"}, 1)
 	}
-	if f.perfCalls.Load() != 3 {
-		t.Fatalf("perf calls = %d, want 3 with the cache off", f.perfCalls.Load())
+	if f.showCalls.Load() != 3 || f.perfCalls.Load() != 0 {
+		t.Fatalf("show calls = %d, perf calls = %d, want 3 ws_det_spectacle with the cache off", f.showCalls.Load(), f.perfCalls.Load())
+	}
+}
+
+// Ensure a performance gets the same answer whatever it is batched with:
+// the past p-2-6 (left out by ws_det_spectacle, still counted by
+// ws_det_representation in this fake as in the sandbox) is not on sale
+// alone, with its show's other performances, and with another show's; an
+// on-sale one has its ws_det_spectacle count alone too.
+func TestSeatsSameAnswerWhateverTheBatch(t *testing.T) {
+	for _, batch := range [][]string{{"p-2-6"}, {"p-2-6", "p-2-1"}, {"p-0-3", "p-2-6"}, listing()} {
+		f := &fakeSeats{}
+		s := NewSeats(f, showOf, time.Minute)
+		res := s.Load(context.Background(), batch, 2)
+		for i, id := range batch {
+			switch id {
+			case "p-2-6", "gone":
+				if errs.KindOf(res[i].Error) != errs.NotFound {
+					t.Fatalf("batch %v: %s = %+v, want not on sale", batch, id, res[i])
+				}
+			default:
+				var j int
+				fmt.Sscanf(id[len(id)-1:], "%d", &j)
+				if res[i].Error != nil || res[i].Data != 10*j {
+					t.Fatalf("batch %v: %s = %+v, want %d", batch, id, res[i], 10*j)
+				}
+			}
+		}
+		if f.perfCalls.Load() != 0 && !slices.Contains(batch, "gone") {
+			t.Fatalf("batch %v: %d ws_det_representation calls for performances of known shows", batch, f.perfCalls.Load())
+		}
+	}
+}
+
+// Ensure a show the ticketing system does not sell any more (ws_det_spectacle
+// 202) makes its performances not on sale, cached, without a call each.
+func TestSeatsShowNotOnSale(t *testing.T) {
+	f := &notOnSale{}
+	s := NewSeats(f, showOf, time.Minute)
+	for range 2 {
+		for i, r := range s.Load(context.Background(), []string{"p-1-1", "p-1-2"}, 2) {
+			if errs.KindOf(r.Error) != errs.NotFound {
+				t.Fatalf("result %d: %+v, want not on sale", i, r)
+			}
+		}
+	}
+	if f.showCalls.Load() != 1 || f.perfCalls.Load() != 0 {
+		t.Fatalf("calls: shows %d perfs %d, want 1 and 0", f.showCalls.Load(), f.perfCalls.Load())
+	}
+}
+
+type notOnSale struct{ fakeSeats }
+
+func (f *notOnSale) ShowSeats(ctx context.Context, show string) (map[string]int, error) {
+	f.showCalls.Add(1)
+	return nil, errs.E(errs.NotFound, errs.Code("202"))
+}
+
+// Ensure each answer tells the request's live window until when everyone
+// gets the same value: the oldest seat count used plus the TTL; with the
+// cache off, never.
+func TestSeatsReportTheirWindow(t *testing.T) {
+	f := &fakeSeats{}
+	s := NewSeats(f, showOf, 30*time.Second)
+	t0 := time.Date(2026, 9, 1, 10, 0, 0, 0, time.UTC)
+	now := t0
+	s.now = func() time.Time { return now }
+	s.Load(context.Background(), []string{"p-0-1"}, 1) // show 0 counted at t0
+	now = t0.Add(10 * time.Second)
+	ctx, w := livewindow.Open(context.Background())
+	s.Load(ctx, []string{"p-0-2", "p-1-1", "p-2-6"}, 2) // show 0 cached, show 1 and 2 fetched now
+	if until, ok := w.End(); !ok || !until.Equal(t0.Add(30*time.Second)) {
+		t.Fatalf("window until %v (%t), want t0+30s (the oldest count)", until, ok)
+	}
+	off := NewSeats(f, showOf, 0)
+	ctx, w = livewindow.Open(context.Background())
+	off.Load(ctx, []string{"p-0-2"}, 1)
+	if _, ok := w.End(); ok {
+		t.Fatal("with the cache off an answer must not be reused")
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -53,22 +54,27 @@ type Perf { prices: [Price!]! availability: Int }
 type Show { performances: [Perf!]! }
 `
 
-// Ensure only lists of pure objects lose their goroutines: Price (plain
-// fields), not Perf (a concurrent field) nor Show (leads to Perf).
+// Ensure only lists of pure objects lose their goroutines unconditionally:
+// Price (plain fields); Perf (a concurrent field) and Show (leads to Perf)
+// only when the selection picks no concurrent field, checked at run time.
 func TestRewritesPureListsOnly(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "s.graphqls"), []byte(sampleSchema), 0o644)
 	gen := filepath.Join(dir, "x.generated.go")
 	os.WriteFile(gen, []byte(sample), 0o644)
 	n, err := run(filepath.Join(dir, "*.graphqls"), filepath.Join(dir, "*.generated.go"))
-	if err != nil || n != 1 {
-		t.Fatalf("rewrote %d lists (%v), want 1", n, err)
+	if err != nil || n != 3 {
+		t.Fatalf("rewrote %d lists (%v), want 3", n, err)
 	}
 	b, _ := os.ReadFile(gen)
 	out := string(b)
-	if strings.Count(out, "MarshalSliceConcurrently") != 2 || !strings.Contains(out, "gqlgenfix: Price is a pure object") ||
+	if strings.Count(out, "ret = graphql.MarshalSliceConcurrently(") != 2 || strings.Count(out, "if !selectsConcurrent(sel) {") != 2 ||
+		!strings.Contains(out, "gqlgenfix: Price is a pure object") ||
 		!strings.Contains(out, "graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i, Result: &v[i]})") {
 		t.Fatalf("output:\n%s", out)
+	}
+	if h, err := os.ReadFile(filepath.Join(dir, helperFile)); err != nil || !strings.Contains(string(h), "func selectsConcurrent(sel ast.SelectionSet) bool") {
+		t.Fatalf("helper file: %v", err)
 	}
 	// A second pass changes nothing.
 	if n, _ := run(filepath.Join(dir, "*.graphqls"), filepath.Join(dir, "*.generated.go")); n != 0 {
@@ -77,17 +83,129 @@ func TestRewritesPureListsOnly(t *testing.T) {
 }
 
 // Ensure the committed gqlgen output is what `go generate` makes of the
-// schema: gqlgen, then this step (already applied: nothing left to do).
+// schema: gqlgen, then this step (already applied: nothing left to do),
+// every listed field inline, no unguarded @defer group, and the objects
+// with a back-office field still concurrent.
 func TestCommittedOutputIsFixed(t *testing.T) {
-	p := newPurity(mustFields(t), concurrentObjects(readAll(t)))
-	for _, f := range mustGlob(t, "../../generated/*.generated.go") {
-		b, _ := os.ReadFile(f)
-		if _, n := rewrite(string(b), p.pure); n != 0 {
-			t.Fatalf("%s has %d lists of pure objects still concurrent: run go generate", f, n)
+	all := readAll(t)
+	p := newPurity(mustFields(t), concurrentObjects(all))
+	// The inline list is the one generate.go passes, if any.
+	gen, err := os.ReadFile("../../../generate.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	inline := map[string]bool{}
+	if m := regexp.MustCompile(`gqlgenfix .*-inline (\S+)`).FindSubmatch(gen); m != nil {
+		if inline, err = readInline(filepath.Join("../../..", string(m[1]))); err != nil {
+			t.Fatal(err)
 		}
 	}
-	if p.pure("Performance") || p.pure("Show") || !p.pure("PerformancePrice") {
+	for _, f := range mustGlob(t, "../../generated/*.generated.go") {
+		b, _ := os.ReadFile(f)
+		if _, n := rewrite(string(b), p.pure, p.object); n != 0 {
+			t.Fatalf("%s has %d lists of pure objects still concurrent: run go generate", f, n)
+		}
+		if _, n := inlineFields(string(b), inline, map[string]bool{}); n != 0 {
+			t.Fatalf("%s has %d listed fields still concurrent: run go generate", f, n)
+		}
+		if _, n := guardDefer(string(b)); n != 0 {
+			t.Fatalf("%s builds %d @defer groups unguarded: run go generate", f, n)
+		}
+		if _, n := directScalars(string(b)); n != 0 {
+			t.Fatalf("%s has %d plain scalar fields still through ResolveField: run go generate", f, n)
+		}
+		if _, n := directObjects(string(b), directObjectMarshalers(all)); n != 0 {
+			t.Fatalf("%s has %d plain object values still through ResolveField: run go generate", f, n)
+		}
+	}
+	if h, err := os.ReadFile("../../generated/" + helperFile); err != nil || string(h) != helperSource(all) {
+		t.Fatalf("graph/generated/%s is not what go generate writes (%v)", helperFile, err)
+	}
+	for name := range inline {
+		typ, field, _ := strings.Cut(name, ".")
+		if !strings.Contains(all, "gqlgenfix: "+name+" reads memory only") || !strings.Contains(all, "ec._"+typ+"_"+field+"(ctx, field, obj)") {
+			t.Errorf("%s is listed but not resolved inline", name)
+		}
+	}
+	if p.pure("Performance") || p.pure("Show") || !p.pure("PerformancePrice") || p.pure("MailingList") {
 		t.Fatal("purity of the catalogue types is not what the schema says")
+	}
+	// The fields that wait on a back office keep their goroutine.
+	for _, f := range []string{"Performance_availability", "Contact_tickets", "Subscriber_payer", "MailingList_members"} {
+		if !regexp.MustCompile(`out\.ResolveConcurrently\(ec\.OperationContext, &deferred, i,\n[^\n]*\n[^\n]*\n\t+return ec\._` + f + `\(`).MatchString(all) {
+			t.Errorf("%s is no longer concurrent", f)
+		}
+	}
+}
+
+const sampleObject = `func (ec *executionContext) _Perf(ctx context.Context, sel ast.SelectionSet, obj *catalogue.Performance) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, perfImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "venue":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Perf_venue(ctx, field, obj)
+				})
+		case "prices":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Perf_prices(ctx, field, obj)
+				})
+		case "availability":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Perf_availability(ctx, field, obj)
+				})
+		}
+	}
+	out.Dispatch(ctx)
+`
+
+// Ensure listed fields become synchronous with gqlgen's invalid-value
+// rule (Null for non-null, RequiredNull for nullable), others stay
+// concurrent, and the @defer group is built only for a deferred field.
+func TestInlineAndDeferGuard(t *testing.T) {
+	seen := map[string]bool{}
+	out, n := inlineFields(sampleObject, map[string]bool{"Perf.venue": true, "Perf.prices": true}, seen)
+	if n != 2 || !seen["Perf.venue"] || !seen["Perf.prices"] {
+		t.Fatalf("inlined %d (%v)", n, seen)
+	}
+	for _, want := range []string{
+		"out.Values[i] = ec._Perf_venue(ctx, field, obj)\n\t\t\tif out.Values[i] == graphql.RequiredNull {\n\t\t\t\tout.Invalids++",
+		"out.Values[i] = ec._Perf_prices(ctx, field, obj)\n\t\t\tif out.Values[i] == graphql.Null {\n\t\t\t\tout.Invalids++",
+		"return ec._Perf_availability(ctx, field, obj)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("missing %q in:\n%s", want, out)
+		}
+	}
+	if strings.Count(out, "ResolveConcurrently") != 1 {
+		t.Fatalf("availability must stay concurrent:\n%s", out)
+	}
+	out, n = guardDefer(out)
+	if n != 1 || strings.Contains(out, "deferred := ") || !strings.Contains(out, "if fields[fi].IsDeferred() {\n\t\t\tdeferred = graphql.NewDeferredGroup(ctx)") {
+		t.Fatalf("guard:\n%s", out)
+	}
+	if again, n := guardDefer(out); n != 0 || again != out {
+		t.Fatal("second pass changed the guard")
+	}
+}
+
+// Ensure a listed name that is not a concurrent resolver fails the step
+// (a typo would otherwise leave the field concurrent silently).
+func TestInlineUnknownField(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "s.graphqls"), []byte(sampleSchema), 0o644)
+	os.WriteFile(filepath.Join(dir, "x.generated.go"), []byte(sampleObject), 0o644)
+	if _, err := runAll(filepath.Join(dir, "*.graphqls"), filepath.Join(dir, "*.generated.go"), map[string]bool{"Perf.venu": true}); err == nil {
+		t.Fatal("unknown field accepted")
 	}
 }
 
@@ -114,4 +232,84 @@ func readAll(t *testing.T) string {
 		b.Write(raw)
 	}
 	return b.String()
+}
+
+const samplePlain = `func (ec *executionContext) _Price_category(ctx context.Context, field graphql.CollectedField, obj *catalogue.Price) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Price_category(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Category, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) _Money_amount(ctx context.Context, field graphql.CollectedField, obj *catalogue.Money) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Money_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalOFloat2float64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) _Show_subtitle(ctx context.Context, field graphql.CollectedField, obj *catalogue.Show) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Show_subtitle(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OptSubtitle(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+`
+
+// Ensure plain scalar fields (a struct field or a getter, a built-in
+// scalar marshaller) lose ResolveField and others keep it.
+func TestDirectScalars(t *testing.T) {
+	out, n := directScalars(samplePlain)
+	if n != 2 {
+		t.Fatalf("rewrote %d, want 2:\n%s", n, out)
+	}
+	for _, want := range []string{
+		"return ec.marshalNString2string(ctx, field.Selections, obj.Category)\n}",
+		"return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.OptSubtitle())\n}",
+		"return ec.marshalOFloat2float64(ctx, selections, v)", // a context marshaller: untouched
+	} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("missing %q in:\n%s", want, out)
+		}
+	}
+	if again, n := directScalars(out); n != 0 || again != out {
+		t.Fatal("second pass changed the output")
+	}
 }
