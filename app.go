@@ -146,7 +146,7 @@ func (a *app) Handler() http.Handler {
 	// CDNs; the policy's lists disagreeing with the schema is a build mistake.
 	responses, err := respcache.New(generated.NewExecutableSchema(generated.Config{}).Schema(), a.store,
 		respcache.Options{MaxBytes: a.cfg.ResponseCacheBytes, MaxAge: a.cfg.PublicMaxAge, Observer: a.metrics,
-			MaxBodyBytes: maxBody, TokenLimit: graph.ParserTokenLimit})
+			MaxBodyBytes: maxBody, TokenLimit: graph.ParserTokenLimit, LiveGeneration: a.sources.Seats.Generation})
 	if err != nil {
 		panic(err)
 	}

@@ -168,8 +168,10 @@ func TestLiveTwoReplicas(t *testing.T) {
 	sb.SetCallbacks(bilsandbox.Callbacks{Order: a.hook("purchase"), Card: a.hook("card")})
 
 	seed := sb.Seed()
-	show := seed.Shows[3]
-	perf := show.PerformanceIDs[len(show.PerformanceIDs)-1]
+	_, perf, ok := seed.Upcoming()
+	if !ok {
+		t.Fatal("no performance to come in the seeded season")
+	}
 	sb.SetAvailability(perf, 40)
 	// Both replicas have the count cached before the sale.
 	if availabilityOn(t, a.base, perf) != 40 || availabilityOn(t, b.base, perf) != 40 {

@@ -137,12 +137,14 @@ func decodeNext(t testing.TB, m wsMsg, out any) {
 	}
 }
 
-// livePerformance picks a performance on sale with a known count.
+// livePerformance picks a performance still to come (the ticketing system
+// sells no past one) and gives it a known count.
 func livePerformance(t testing.TB, e *e2e, seats int) (perf, title string) {
 	t.Helper()
-	seed := e.app.back.billetterieSandbox.Seed()
-	show := seed.Shows[3]
-	perf = show.PerformanceIDs[len(show.PerformanceIDs)-1]
+	show, perf, ok := e.app.back.billetterieSandbox.Seed().Upcoming()
+	if !ok {
+		t.Fatal("no performance to come in the seeded season")
+	}
 	e.app.back.billetterieSandbox.SetAvailability(perf, seats)
 	return perf, e.app.back.billetterieSandbox.ShowTitle(show.ID)
 }

@@ -57,6 +57,11 @@ type Options struct {
 	// TokenLimit bounds the parse of a document to decide on it; 0 means
 	// 15,000. Give the GraphQL handler's own limit.
 	TokenLimit int
+	// LiveGeneration, when set, tells the generation of the shared live
+	// values (it changes when one is dropped before its TTL, e.g. a
+	// notified sale): an answer kept for its live window is reused only
+	// within the generation it was computed in.
+	LiveGeneration func() uint64
 }
 
 // Observer receives cache outcomes, e.g. to count them in Prometheus.
@@ -85,6 +90,7 @@ type Cache struct {
 	tokens    int
 	public    string // Cache-Control of public GET answers
 	observer  Observer
+	liveGen   func() uint64 // Options.LiveGeneration
 
 	hits, notModified, misses, bypasses, stored, shared atomic.Uint64
 
@@ -110,7 +116,7 @@ func New(schema *ast.Schema, src Versioner, o Options) (*Cache, error) {
 	if o.MaxAge < 0 || o.StaleWhileRevalidate < 0 || o.MaxBytes < 0 {
 		return nil, fmt.Errorf("respcache: negative option in %+v", o)
 	}
-	c := &Cache{policy: p, src: src, maxBody: o.MaxBodyBytes, tokens: o.TokenLimit, observer: o.Observer}
+	c := &Cache{policy: p, src: src, maxBody: o.MaxBodyBytes, tokens: o.TokenLimit, observer: o.Observer, liveGen: o.LiveGeneration}
 	if c.tokens <= 0 {
 		c.tokens = 15000
 	}
@@ -350,6 +356,14 @@ func matches(ifNoneMatch, tag string) bool {
 	return false
 }
 
+// liveGeneration is the current generation of the shared live values.
+func (c *Cache) liveGeneration() uint64 {
+	if c.liveGen == nil {
+		return 0
+	}
+	return c.liveGen()
+}
+
 // Wrap puts the cache in front of the /graphql handler. It sits outside
 // authentication and the per-request loaders so a hit costs none of them;
 // requests with credentials never reach the cache, so it needs no caller.
@@ -380,7 +394,7 @@ func (c *Cache) Wrap(next http.Handler) http.Handler {
 			}
 		}
 		if c.store != nil {
-			if e, ok := c.store.get(k.key); ok && (e.expires.IsZero() || time.Now().Before(e.expires)) {
+			if e, ok := c.store.get(k.key); ok && (e.expires.IsZero() || time.Now().Before(e.expires) && e.generation == c.liveGeneration()) {
 				c.hits.Add(1)
 				c.observe("hit")
 				h := w.Header()
@@ -403,6 +417,7 @@ func (c *Cache) Wrap(next http.Handler) http.Handler {
 			cw.body.Grow(int(k.doc.size.Load()) + 512)
 			run := r
 			var win *livewindow.Window
+			gen := c.liveGeneration() // read before: a drop during the run makes the answer stale
 			if k.windowed {
 				var ctx context.Context
 				ctx, win = livewindow.Open(r.Context())
@@ -421,7 +436,7 @@ func (c *Cache) Wrap(next http.Handler) http.Handler {
 				expires = until
 			}
 			if res.good && c.store != nil {
-				if c.store.add(&entry{key: k.key, version: k.version, body: res.body, contentType: cw.header.Get("Content-Type"), expires: expires}) {
+				if c.store.add(&entry{key: k.key, version: k.version, body: res.body, contentType: cw.header.Get("Content-Type"), expires: expires, generation: gen}) {
 					c.stored.Add(1)
 				}
 			}

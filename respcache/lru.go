@@ -17,6 +17,7 @@ type entry struct {
 	body        []byte
 	contentType string
 	expires     time.Time // zero: until the snapshot changes (live window answers: when it closes)
+	generation  uint64    // live values' generation of a live window answer
 }
 
 func (e *entry) size() int64 { return int64(len(e.body)+len(e.contentType)) + entryOverhead }

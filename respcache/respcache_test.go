@@ -495,3 +495,46 @@ func TestLiveWindow(t *testing.T) {
 		t.Fatalf("without a window nothing may be kept: %d runs", runs.Load())
 	}
 }
+
+// Ensure an answer kept for its live window is dropped when the shared live
+// values change generation before their TTL (a notified sale), also when the
+// change lands while the answer is being made.
+func TestLiveWindowGeneration(t *testing.T) {
+	var gen atomic.Uint64
+	o := defaultOptions()
+	o.LiveGeneration = gen.Load
+	hs := newHarness(t, o)
+	var runs atomic.Int64
+	var during func()
+	next := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := runs.Add(1)
+		livewindow.From(r.Context()).Until(time.Now().Add(time.Hour))
+		if during != nil {
+			during()
+		}
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"data":{"show":{"performances":[{"availability":{"seatsLeft":%d}}]}}}`, n)
+	})
+	h := hs.cache.Wrap(next)
+	q := func() string {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req{query: `{ show(id: "S01") { performances { availability { seatsLeft } } } }`}.build(t))
+		return w.Body.String()
+	}
+	first := q()
+	if q() != first || runs.Load() != 1 {
+		t.Fatalf("within one generation the answer must be reused: %d runs", runs.Load())
+	}
+	gen.Add(1)
+	if second := q(); second == first || runs.Load() != 2 {
+		t.Fatalf("a new generation must make the answer again: %d runs", runs.Load())
+	}
+	gen.Add(1)
+	during = func() { gen.Add(1) } // the sale lands while this answer is made
+	q()
+	during = nil
+	q()
+	if runs.Load() != 4 {
+		t.Fatalf("an answer made across a generation change was reused: %d runs", runs.Load())
+	}
+}

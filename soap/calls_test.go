@@ -39,7 +39,7 @@ func TestCallsDescribeThemselves(t *testing.T) {
 	want := []upstream.Call{
 		{Backend: "aboweb", Operation: "getClient", Read: true},
 		{Backend: "aboweb", Operation: "findClientByEmail", Read: true},
-		{Backend: "aboweb", Operation: "authenticateByEmail"},
+		{Backend: "aboweb", Operation: "authenticateEncrypteByEmail"},
 		{Backend: "aboweb", Operation: "sendPassword"},
 	}
 	if len(rec.calls) != len(want) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/graph-gophers/dataloader/v7"
@@ -48,6 +49,9 @@ type Seats struct {
 	// dropped records when a count was invalidated (a sale was notified):
 	// a read that started before must not store its older count.
 	dropped map[string]time.Time
+	// generation changes with every invalidation: answers reused for their
+	// live window (respcache) are only reused within one generation.
+	generation atomic.Uint64
 
 	// Observe, when set, is told every count read from the ticketing
 	// system (notOnSale: it does not sell the performance).
@@ -185,6 +189,7 @@ func (s *Seats) Invalidate(ids ...string) {
 		}
 	}
 	s.mu.Unlock()
+	s.generation.Add(1)
 	for _, id := range ids {
 		s.flight.Forget("perf:" + id)
 		if show := s.showOf(id); show != "" {
@@ -192,6 +197,9 @@ func (s *Seats) Invalidate(ids ...string) {
 		}
 	}
 }
+
+// Generation changes whenever counts are dropped before their TTL.
+func (s *Seats) Generation() uint64 { return s.generation.Load() }
 
 // Count reads one performance's count through the cache (errs.NotFound
 // when it is not on sale).

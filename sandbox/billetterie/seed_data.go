@@ -1,6 +1,10 @@
 package billetterie
 
-import "github.com/guichet/guichet/sandbox/fixture"
+import (
+	"time"
+
+	"github.com/guichet/guichet/sandbox/fixture"
+)
 
 // Data is a copy of the seeded facts end-to-end tests assert against, so
 // they need not hard-code ids.
@@ -24,6 +28,18 @@ type Data struct {
 type SeedShow struct {
 	ID, Title, Subtitle, Type string
 	PerformanceIDs            []string
+	Upcoming                  []string // the performances still to come, by the server's clock
+}
+
+// Upcoming is the first show with a performance still to come a day from
+// now, and its last such performance: what a test can sell seats of.
+func (d Data) Upcoming() (show SeedShow, perf string, ok bool) {
+	for _, sh := range d.Shows {
+		if n := len(sh.Upcoming); n > 0 {
+			return sh, sh.Upcoming[n-1], true
+		}
+	}
+	return SeedShow{}, "", false
 }
 
 // SeedVenue is one SALLE: a site (ParentID "") or a room inside one.
@@ -34,11 +50,15 @@ type SeedVenue struct{ ID, ParentID, Name, City string }
 func (s *Server) Seed() Data {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	now := s.now()
 	d := Data{DemoContactID: firstContactID, DemoEmail: fixture.DemoEmail, Contacts: len(s.contacts), Performances: len(s.perfs)}
 	for _, sh := range s.shows {
 		ss := SeedShow{ID: sh.id, Title: sh.title, Subtitle: sh.subtitle, Type: sh.typ}
 		for _, p := range sh.perfs {
 			ss.PerformanceIDs = append(ss.PerformanceIDs, p.id)
+			if p.at.After(now.Add(24 * time.Hour)) {
+				ss.Upcoming = append(ss.Upcoming, p.id)
+			}
 		}
 		d.Shows = append(d.Shows, ss)
 	}
