@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/guichet/guichet/errs"
+	"github.com/guichet/guichet/throttle"
 )
 
 // Conn is one WebSocket connection: its subscriptions are counted against
@@ -47,9 +48,11 @@ func ConnFrom(ctx context.Context) *Conn {
 }
 
 // Admit counts a new subscription against its connection and its client
-// address; release gives the places back when the subscription ends.
+// address (an IPv6 one by its /64, as the login limits do: one host has
+// all of it); release gives the places back when the subscription ends.
 func (h *Hub) Admit(ctx context.Context, ip string) (release func(), err error) {
 	const op = errs.Op("live.subscribe")
+	ip = throttle.IPKey(ip)
 	c := ConnFrom(ctx)
 	if c != nil {
 		c.mu.Lock()

@@ -2,6 +2,7 @@ package live
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -216,6 +217,18 @@ func TestHubLimits(t *testing.T) {
 	}
 	if _, err := h.Admit(context.Background(), "10.0.0.2"); err != nil {
 		t.Fatal("another address was refused", err)
+	}
+	// An IPv6 host has its whole /64: the addresses in it share one count.
+	for i := 1; i <= 3; i++ {
+		if _, err := h.Admit(context.Background(), fmt.Sprintf("2001:db8:1:2::%d", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := h.Admit(context.Background(), "2001:db8:1:2:ffff::9"); !errs.Is(errs.RateLimited, err) {
+		t.Fatalf("fourth from one /64: %v", err)
+	}
+	if _, err := h.Admit(context.Background(), "2001:db8:1:3::1"); err != nil {
+		t.Fatal("another /64 was refused", err)
 	}
 	r1()
 	r1() // twice is once

@@ -112,7 +112,7 @@ func (l *Limiter) Allow(action, ip, account string) error {
 			wait = d
 		}
 	}
-	take("|ip|", ipKey(ip), p.PerIP)
+	take("|ip|", IPKey(ip), p.PerIP)
 	take("|acct|", strings.ToLower(strings.TrimSpace(account)), p.PerAccount)
 	if wait == 0 {
 		return nil
@@ -125,10 +125,11 @@ func (l *Limiter) Allow(action, ip, account string) error {
 		errs.Msg(fmt.Sprintf("too many attempts; try again in %d s", d.RetrySeconds())), d)
 }
 
-// ipKey is the bucket of an address: an IPv4 address alone, an IPv6 one
+// IPKey is the bucket of an address: an IPv4 address alone, an IPv6 one
 // by its /64, the smallest block a site is given (one host can use every
-// address of it, so per-address buckets would be no limit at all).
-func ipKey(ip string) string {
+// address of it, so per-address buckets would be no limit at all). Every
+// per-client-address limit keys by it.
+func IPKey(ip string) string {
 	a, err := netip.ParseAddr(ip)
 	if err != nil {
 		return ip
