@@ -19,6 +19,7 @@ import (
 
 	"github.com/coder/websocket"
 	"github.com/coder/websocket/wsjson"
+	"github.com/guichet/guichet/graph"
 	"github.com/guichet/guichet/live"
 	bilsandbox "github.com/guichet/guichet/sandbox/billetterie"
 )
@@ -614,6 +615,38 @@ func TestLiveLimits(t *testing.T) {
 	_, events := sse(t, e.srv.URL, nil, seatsQuery, vars, 1)
 	if len(events) != 1 || !strings.Contains(events[0], "RATE_LIMITED") || !strings.Contains(events[0], "per client address") {
 		t.Fatalf("fourth from one address: %q", events)
+	}
+}
+
+// Ensure a WebSocket message is bounded like a light request: a subscribe
+// past HeavyRequestBytes closes the connection (1009) instead of being
+// parsed, since WebSocket operations never wait in the heavy lane.
+func TestLiveWebSocketMessageLimit(t *testing.T) {
+	e := boot(t)
+	perf, _ := livePerformance(t, e, 9)
+	ws, err := dialWS(t, e.srv.URL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vars := map[string]any{"ids": []string{perf}}
+	ws.subscribe("small", seatsQuery, vars)
+	if m := ws.event(5 * time.Second); m.Type != "next" {
+		t.Fatalf("a small subscription: %s %s", m.Type, m.Payload)
+	}
+	padded := "# " + strings.Repeat("x", graph.HeavyRequestBytes) + "\n" + seatsQuery
+	ws.subscribe("big", padded, vars)
+	for {
+		m, err := ws.next()
+		if err == nil && m.ID == "big" {
+			t.Fatalf("a %d-byte message was served: %s %s", len(padded), m.Type, m.Payload)
+		}
+		if err == nil {
+			continue // the first subscription's events
+		}
+		if websocket.CloseStatus(err) != websocket.StatusMessageTooBig {
+			t.Fatalf("a %d-byte message: %v, want close 1009", len(padded), err)
+		}
+		break
 	}
 }
 

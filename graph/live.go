@@ -37,6 +37,11 @@ type LiveOptions struct {
 	KeepAlive time.Duration
 }
 
+// wsMessageLimit bounds one WebSocket message (connection_init, subscribe):
+// operations on a WebSocket never pass the heavy lane (body.go), so none
+// may be heavy. gqlgen's default would be 1 MB per message.
+var wsMessageLimit int64 = HeavyRequestBytes
+
 // maxSeatIDs bounds the performances of one seatsChanged subscription.
 const maxSeatIDs = 50
 
@@ -52,9 +57,10 @@ func addLive(srv *handler.Server, o *LiveOptions) {
 		every = 20 * time.Second
 	}
 	srv.AddTransport(transport.Websocket{
-		Implementation: transport.CoderWebsocketImplementation{AcceptOptions: websocket.AcceptOptions{OriginPatterns: o.Origins}},
-		InitFunc:       o.initConnection,
-		InitTimeout:    10 * time.Second,
+		Implementation:   transport.CoderWebsocketImplementation{AcceptOptions: websocket.AcceptOptions{OriginPatterns: o.Origins}},
+		InitFunc:         o.initConnection,
+		InitTimeout:      10 * time.Second,
+		PayloadReadLimit: &wsMessageLimit,
 		// graphql-ws (legacy) gets "ka" messages; graphql-transport-ws
 		// gets pings, and a client that stops answering is dropped.
 		KeepAlivePingInterval: every,
