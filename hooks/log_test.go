@@ -159,6 +159,9 @@ func TestRedisLogReclaim(t *testing.T) {
 	if n, _ := rc.XPending(ctx, other.stream, other.group).Result(); n.Count != 0 {
 		t.Fatalf("%d entries still pending after the reclaim", n.Count)
 	}
+	if n, _ := rc.XLen(ctx, other.stream).Result(); n != 0 {
+		t.Fatalf("the stream keeps %d applied entries", n)
+	}
 	if ok, _ := dead.Claim(ctx, "card:/CA1", e.ID); !ok {
 		t.Fatal("first claim refused")
 	}
