@@ -618,6 +618,49 @@ func TestLiveLimits(t *testing.T) {
 	}
 }
 
+// Ensure open connections are counted per client address too: idle
+// WebSockets (no subscription) past GUICHET_SUBSCRIPTIONS_PER_IP are
+// refused at the upgrade with 429 RATE_LIMITED, and a closed one gives its
+// place back.
+func TestLiveConnectionsPerAddress(t *testing.T) {
+	e := bootWith(t, map[string]string{"GUICHET_SUBSCRIPTIONS_PER_IP": "2"})
+	first, err := dialWS(t, e.srv.URL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dialWS(t, e.srv.URL, nil); err != nil {
+		t.Fatal(err)
+	}
+	dial := func() (*websocket.Conn, *http.Response, error) {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		return websocket.Dial(ctx, strings.Replace(e.srv.URL, "http", "ws", 1)+"/graphql",
+			&websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
+	}
+	conn, resp, err := dial()
+	if err == nil {
+		conn.CloseNow()
+		t.Fatal("a third idle connection from one address was accepted")
+	}
+	if resp == nil || resp.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("third connection: %v", err)
+	}
+	if b, _ := io.ReadAll(resp.Body); !strings.Contains(string(b), "RATE_LIMITED") {
+		t.Fatalf("third connection refused with %s", b)
+	}
+	first.conn.Close(websocket.StatusNormalClosure, "")
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		conn, _, err := dial()
+		if err == nil {
+			conn.CloseNow()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("a closed connection did not give its place back:", err)
+		}
+	}
+}
+
 // Ensure a WebSocket message is bounded like a light request: a subscribe
 // past HeavyRequestBytes closes the connection (1009) instead of being
 // parsed, since WebSocket operations never wait in the heavy lane.

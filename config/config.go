@@ -364,7 +364,7 @@ var Vars = []Var{
 		}},
 	{Name: "GUICHET_SUBSCRIPTIONS_PER_CONNECTION", Default: "20", Help: "GraphQL subscriptions one WebSocket connection may hold",
 		set: atLeast(1, func(c *Config) *int { return &c.SubscriptionsPerConn })},
-	{Name: "GUICHET_SUBSCRIPTIONS_PER_IP", Default: "200", Help: "GraphQL subscriptions (WebSocket and SSE) one client address may hold",
+	{Name: "GUICHET_SUBSCRIPTIONS_PER_IP", Default: "200", Help: "GraphQL subscriptions (WebSocket and SSE), and open WebSockets and event streams, one client address may hold",
 		set: atLeast(1, func(c *Config) *int { return &c.SubscriptionsPerIP })},
 	// Read by the OpenTelemetry exporter itself; listed so -h and the README show it.
 	{Name: "OTEL_EXPORTER_OTLP_ENDPOINT", Help: "standard OpenTelemetry variable, an alternative to GUICHET_OTLP_ENDPOINT (OTEL_* variables tune the exporter)",

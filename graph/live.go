@@ -146,8 +146,9 @@ func (f freshLoaders) InterceptResponse(ctx context.Context, next graphql.Respon
 }
 
 // Streams prepares the long-lived requests (WebSocket upgrades and event
-// streams) before the GraphQL handler: the server's write timeout is for
-// ordinary answers, and a drain at shutdown must end them.
+// streams) before the GraphQL handler: each is counted against its client
+// address, the server's write timeout is for ordinary answers, and a drain
+// at shutdown must end them.
 func Streams(hub *live.Hub, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if hub == nil || !(strings.Contains(r.Header.Get("Accept"), "text/event-stream") || r.Header.Get("Upgrade") != "") {
@@ -156,6 +157,13 @@ func Streams(hub *live.Hub, next http.Handler) http.Handler {
 		}
 		// The server's timeouts are for ordinary answers: its write
 		// deadline would cut an event stream after WriteTimeout.
+		release, err := hub.OpenStream(CallerFrom(r.Context()).IP)
+		if err != nil {
+			w.Header().Set("Retry-After", "60")
+			writeError(w, http.StatusTooManyRequests, CodeRateLimited, "too many open connections from this address", 0)
+			return
+		}
+		defer release()
 		rc := http.NewResponseController(w)
 		rc.SetWriteDeadline(time.Time{})
 		rc.SetReadDeadline(time.Time{})

@@ -91,6 +91,32 @@ func (h *Hub) Admit(ctx context.Context, ip string) (release func(), err error) 
 	}, nil
 }
 
+// OpenStream counts a long-lived request (a WebSocket, an event stream)
+// against its client address, from before the WebSocket upgrade to its
+// end: a connection holds goroutines and buffers even without any
+// subscription (for InitTimeout, then Idle, and again after each one
+// ends). Every useful one carries a subscription, so PerIP bounds them too.
+func (h *Hub) OpenStream(ip string) (release func(), err error) {
+	ip = throttle.IPKey(ip)
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.streams[ip] >= h.o.PerIP {
+		return nil, errs.E(errs.Op("live.connect"), errs.RateLimited,
+			errs.Msg("at most "+strconv.Itoa(h.o.PerIP)+" open connections per client address"))
+	}
+	h.streams[ip]++
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			h.mu.Lock()
+			if h.streams[ip]--; h.streams[ip] <= 0 {
+				delete(h.streams, ip)
+			}
+			h.mu.Unlock()
+		})
+	}, nil
+}
+
 func (c *Conn) release(idle time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -48,11 +48,12 @@ type Hub struct {
 	ctx   context.Context // cancelled by Drain
 	drain context.CancelFunc
 
-	mu     sync.Mutex
-	perf   map[string]*perfTopic
-	orders map[chan *boxoffice.Order]struct{}
-	cards  map[chan *boxoffice.PrintedCard]struct{}
-	ips    map[string]int
+	mu      sync.Mutex
+	perf    map[string]*perfTopic
+	orders  map[chan *boxoffice.Order]struct{}
+	cards   map[chan *boxoffice.PrintedCard]struct{}
+	ips     map[string]int // subscriptions per client address
+	streams map[string]int // open connections per client address
 
 	subs      atomic.Int64
 	sent      atomic.Int64 // seat events queued to subscriptions
@@ -85,7 +86,7 @@ func NewHub(seats Seats, o Options) *Hub {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	h := &Hub{o: o, seats: seats, perf: map[string]*perfTopic{}, ips: map[string]int{},
+	h := &Hub{o: o, seats: seats, perf: map[string]*perfTopic{}, ips: map[string]int{}, streams: map[string]int{},
 		orders: map[chan *boxoffice.Order]struct{}{}, cards: map[chan *boxoffice.PrintedCard]struct{}{}}
 	h.ctx, h.drain = context.WithCancel(context.Background())
 	return h

@@ -235,6 +235,23 @@ func TestHubLimits(t *testing.T) {
 	if _, err := h.Admit(context.Background(), "10.0.0.1"); err != nil {
 		t.Fatal("a released place was not given back", err)
 	}
+	// Open connections are counted per address (a /64 for IPv6) as well.
+	var streams []func()
+	for i := 1; i <= 3; i++ {
+		release, err := h.OpenStream(fmt.Sprintf("2001:db8:9::%d", i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		streams = append(streams, release)
+	}
+	if _, err := h.OpenStream("2001:db8:9::ffff"); !errs.Is(errs.RateLimited, err) {
+		t.Fatalf("fourth connection from one /64: %v", err)
+	}
+	streams[0]()
+	streams[0]()
+	if _, err := h.OpenStream("2001:db8:9::ffff"); err != nil {
+		t.Fatal("a closed connection's place was not given back", err)
+	}
 	// Busy connections stay open past the idle time; an idle one closes.
 	time.Sleep(200 * time.Millisecond)
 	if conn.Err() != nil {
