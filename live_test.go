@@ -754,3 +754,27 @@ func TestLiveSSEGet(t *testing.T) {
 		t.Fatalf("bad variables: %d %s", resp.StatusCode, body)
 	}
 }
+
+// Ensure the hook secret, which travels in the push URL's path, never
+// reaches the log: neither a configured one nor the random one of sandbox
+// mode (made after the logger), in the access log line of a push.
+func TestLiveHookSecretNotLogged(t *testing.T) {
+	for _, env := range []map[string]string{nil, {"GUICHET_HOOK_SECRET": "configured-hook-secret-0123"}} {
+		e, sink := bootLogged(t, env)
+		secret := e.app.cfg.HookSecret
+		if env != nil && secret != env["GUICHET_HOOK_SECRET"] {
+			t.Fatalf("hook secret %q, want the configured one", secret)
+		}
+		urls := e.app.hookURLs(e.srv.URL)
+		if status, _ := hookPost(t, urls.Card, strings.NewReader("<NOTIFY><idcarte>")); status != http.StatusBadRequest {
+			t.Fatalf("malformed push: %d", status)
+		}
+		logged := sink.String()
+		if !strings.Contains(logged, "/hooks/billetterie/") {
+			t.Fatalf("no access log line for the push: %s", logged)
+		}
+		if strings.Contains(logged, secret) {
+			t.Fatalf("the hook secret reached the log: %s", logged)
+		}
+	}
+}
