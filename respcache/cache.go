@@ -226,13 +226,16 @@ func (c *Cache) decode(r *http.Request) (*params, bool) {
 		if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" || r.Body == nil {
 			return nil, false
 		}
-		body, err := io.ReadAll(io.LimitReader(r.Body, c.maxBody+1))
+		// Only as much as a keyed body may hold is read here: a larger one
+		// goes on unread, and is buffered once, by gqlgen, not twice.
+		limit := min(c.maxBody, maxKeyedBody)
+		body, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
 		rest := r.Body
 		r.Body = struct {
 			io.Reader
 			io.Closer
 		}{io.MultiReader(bytes.NewReader(body), rest), rest}
-		if err != nil || int64(len(body)) > c.maxBody || len(body) > maxKeyedBody {
+		if err != nil || int64(len(body)) > limit {
 			return nil, false
 		}
 		if jsonDecode(bytes.NewReader(body), p) != nil {
