@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -775,6 +776,62 @@ func TestLiveHookSecretNotLogged(t *testing.T) {
 		}
 		if strings.Contains(logged, secret) {
 			t.Fatalf("the hook secret reached the log: %s", logged)
+		}
+	}
+}
+
+// Ensure the hostile documents of the abuse corpus get the same refusal
+// over a WebSocket as over POST (the checks are gqlgen extensions, which
+// every transport runs), with nothing executed: each small enough for one
+// WebSocket message is sent as a subscribe.
+func TestAbuseOverWebSocket(t *testing.T) {
+	corpus := loadAbuse(t)
+	e := bootWith(t, abuseEnv)
+	ws, err := dialWS(t, e.srv.URL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.tickets().Reset()
+	e.crm().Reset()
+	names := make([]string, 0, len(corpus))
+	for n, c := range corpus {
+		if len(c.Request) > 0 && len(c.Request) < graph.HeavyRequestBytes-200 && c.Header == nil && c.DeclaredLength == 0 {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	t.Logf("over the WebSocket: %v", names)
+	if len(names) < 10 {
+		t.Fatalf("only %d cases fit a WebSocket message", len(names))
+	}
+	for _, name := range names {
+		c := corpus[name]
+		if err := wsjson.Write(ws.ctx, ws.conn, wsMsg{ID: name, Type: "subscribe", Payload: c.Request}); err != nil {
+			t.Fatal(err)
+		}
+		m := ws.event(5 * time.Second)
+		if m.ID != name {
+			t.Fatalf("%s: answer for %q", name, m.ID)
+		}
+		if !strings.Contains(string(m.Payload), `"code":"`+c.Code+`"`) {
+			t.Errorf("%s: %s %.300s, want %s", name, m.Type, m.Payload, c.Code)
+		}
+		var p struct{ Data json.RawMessage }
+		if m.Type == "next" && json.Unmarshal(m.Payload, &p) == nil && len(p.Data) > 0 && string(p.Data) != "null" {
+			t.Errorf("%s: fields ran: %.300s", name, p.Data)
+		}
+		if m.Type == "next" { // a query's answer is followed by complete
+			ws.event(5 * time.Second)
+		}
+	}
+	for svc, n := range e.tickets().Snapshot() {
+		if n > 0 {
+			t.Errorf("the corpus reached the ticketing system: %s %d times", svc, n)
+		}
+	}
+	for op, n := range e.crm().Snapshot() {
+		if n > 0 {
+			t.Errorf("the corpus reached AboWeb: %s %d times", op, n)
 		}
 	}
 }
