@@ -835,3 +835,28 @@ func TestAbuseOverWebSocket(t *testing.T) {
 		}
 	}
 }
+
+// Ensure a public query over SSE is answered as an event stream even when
+// the response cache holds its JSON answer: the cache must not serve a
+// stream request.
+func TestLiveSSEQueryNotFromCache(t *testing.T) {
+	e := boot(t)
+	q := []byte(`{"query":"{ venues { id } }"}`)
+	for _, accept := range []string{"application/graphql-response+json", "application/graphql-response+json", "text/event-stream"} {
+		req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/graphql", bytes.NewReader(q))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", accept)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if ct := resp.Header.Get("Content-Type"); resp.StatusCode != http.StatusOK || !strings.HasPrefix(ct, strings.Split(accept, ",")[0]) {
+			t.Fatalf("Accept %s: %d %s %.200q", accept, resp.StatusCode, ct, b)
+		}
+		if accept == "text/event-stream" && !strings.Contains(string(b), "event: next") {
+			t.Fatalf("no event in the stream: %.200q", b)
+		}
+	}
+}

@@ -434,6 +434,11 @@ func (c *Cache) lookupKey(r *http.Request) (requestKey, bool) {
 	if len(r.Header.Values("X-Session-Token")) > 0 || len(r.Header.Values("Authorization")) > 0 {
 		return requestKey{}, false
 	}
+	// A client asking for an event stream (GraphQL over SSE) must get
+	// one, never a stored JSON answer.
+	if strings.Contains(r.Header.Get("Accept"), "text/event-stream") {
+		return requestKey{}, false
+	}
 	p, ok := c.decode(r)
 	if !ok {
 		return requestKey{}, false
