@@ -754,6 +754,26 @@ func TestLiveSSEGet(t *testing.T) {
 	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "BAD_REQUEST") {
 		t.Fatalf("bad variables: %d %s", resp.StatusCode, body)
 	}
+	// A mutation over GET is refused, as on the plain GET transport: any
+	// page can open an EventSource here without a CORS preflight.
+	e.tickets().Reset()
+	q := url.Values{"query": {`mutation { createSession { token } }`}}
+	req, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/graphql?"+q.Encode(), nil)
+	req.Header.Set("Accept", "text/event-stream")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if strings.Contains(string(raw), `"token"`) || !strings.Contains(string(raw), "OPERATION_NOT_ALLOWED") {
+		t.Fatalf("mutation over GET: %d %.300q", resp.StatusCode, raw)
+	}
+	for svc, n := range e.tickets().Snapshot() {
+		if n > 0 {
+			t.Fatalf("a mutation over GET reached the ticketing system: %s", svc)
+		}
+	}
 }
 
 // Ensure the hook secret, which travels in the push URL's path, never

@@ -19,6 +19,7 @@ import (
 	"github.com/guichet/guichet/graph/loaders"
 	"github.com/guichet/guichet/live"
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
 // LiveOptions turn on subscriptions over WebSocket and SSE.
@@ -101,7 +102,21 @@ func (t sseGET) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExe
 	post.Method = http.MethodPost
 	post.Header.Set("Content-Type", "application/json")
 	post.Body, post.ContentLength = io.NopCloser(bytes.NewReader(raw)), int64(len(raw))
-	t.sse.Do(w, post, exec)
+	t.sse.Do(w, post, noMutations{exec})
+}
+
+// noMutations refuses mutations, as gqlgen's GET transport does: any web
+// page can open an EventSource on this URL without a CORS preflight, so a
+// mutation over GET would run from every visitor's browser.
+type noMutations struct{ graphql.GraphExecutor }
+
+func (n noMutations) CreateOperationContext(ctx context.Context, p *graphql.RawParams) (*graphql.OperationContext, gqlerror.List) {
+	oc, errs := n.GraphExecutor.CreateOperationContext(ctx, p)
+	if errs == nil && oc.Operation != nil && oc.Operation.Operation == ast.Mutation {
+		return oc, gqlerror.List{{Message: "GET requests do not allow mutations",
+			Extensions: map[string]any{"code": CodeMethodNotAllowed}}}
+	}
+	return oc, errs
 }
 
 var errBadKey = errors.New("the back-office key is not valid")
