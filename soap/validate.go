@@ -49,9 +49,9 @@ func validCountry(s string) bool {
 
 // maxLength is the most characters sent in each text field of a record.
 // GUESS: the vendor documents no lengths (only adresse3's 40 is known, from
-// a client that had to cut it). They are generous because in
-// read-modify-write mode the merged record, AboWeb's own data included, is
-// checked too; they keep a 16,000-character name from reaching AboWeb.
+// a client that had to cut it). They bound what a caller sends (checked
+// before the read-modify-write merge, so AboWeb's own stored values are never
+// re-validated); they keep a 16,000-character name from reaching AboWeb.
 var maxLength = map[Field]int{
 	FieldAddress1: 255, FieldAddress2: 255, FieldAddress3: maxAdresse3,
 	FieldLegacyCode: 100, FieldTitle: 50, FieldTranscoCode: 100, FieldCountryCode: 2,
