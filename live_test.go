@@ -880,3 +880,36 @@ func TestLiveSSEQueryNotFromCache(t *testing.T) {
 		}
 	}
 }
+
+// Ensure a subscription is one operation in the log and the metrics, not
+// one per event: a seat count pushed to a thousand subscribers must not
+// write a thousand log lines, nor put hours-long "durations" in the
+// latency histogram.
+func TestLiveEventsAreNotOperations(t *testing.T) {
+	e, sink := bootLogged(t, nil)
+	perf, _ := livePerformance(t, e, 20)
+	ws, err := dialWS(t, e.srv.URL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws.subscribe("s", seatsQuery, map[string]any{"ids": []string{perf}})
+	var ev seatsEvent
+	decodeNext(t, ws.event(5*time.Second), &ev)
+	for _, n := range []int{19, 18} {
+		e.app.back.billetterieSandbox.SetAvailability(perf, n)
+		e.app.live.hub.Apply(live.Event{Seats: []string{perf}})
+		decodeNext(t, ws.event(5*time.Second), &ev)
+		if ev.SeatsChanged.Availability.SeatsLeft != n {
+			t.Fatalf("event %+v, want %d seats", ev, n)
+		}
+	}
+	ops := 0
+	for _, l := range sink.lines(t) {
+		if l["msg"] == "graphql operation" && l["type"] == "subscription" {
+			ops++
+		}
+	}
+	if ops != 1 {
+		t.Fatalf("%d operation log lines for one subscription of three events, want 1", ops)
+	}
+}
