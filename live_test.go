@@ -913,3 +913,70 @@ func TestLiveEventsAreNotOperations(t *testing.T) {
 		t.Fatalf("%d operation log lines for one subscription of three events, want 1", ops)
 	}
 }
+
+// Ensure the federation router, which carries every client's subscriptions
+// from one address, is not held to the per-address limits when it presents
+// GUICHET_ROUTER_SECRET; another caller from the same address is.
+func TestLiveRouterNotLimitedPerAddress(t *testing.T) {
+	const secret = "router-secret-0123456789"
+	e := bootWith(t, map[string]string{"GUICHET_SUBSCRIPTIONS_PER_IP": "1", "GUICHET_ROUTER_SECRET": secret})
+	perf, _ := livePerformance(t, e, 9)
+	vars := map[string]any{"ids": []string{perf}}
+	stream := func(header map[string]string) *http.Request {
+		body, _ := json.Marshal(map[string]any{"query": seatsQuery, "variables": vars})
+		req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/graphql", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", "text/event-stream")
+		for k, v := range header {
+			req.Header.Set(k, v)
+		}
+		return req
+	}
+	hold := make(chan struct{})
+	defer close(hold)
+	waitSubs := func(subs int64) {
+		for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+			if n, _, _, _ := e.app.live.hub.Stats(); n == subs {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("subscriptions never reached %d", subs)
+			}
+		}
+	}
+	held := func(header map[string]string, subs int64) { // a stream kept open
+		go func() {
+			if resp, err := http.DefaultClient.Do(stream(header)); err == nil {
+				defer resp.Body.Close()
+				<-hold
+			}
+		}()
+		waitSubs(subs)
+	}
+	router := map[string]string{graph.RouterSecretHeader: secret}
+	held(router, 1)
+	held(router, 2)
+	if _, events := sse(t, e.srv.URL, router, seatsQuery, vars, 1); len(events) != 1 || !strings.Contains(events[0], `"seatsLeft":9`) {
+		t.Fatalf("the router's third stream: %q", events)
+	}
+	waitSubs(2) // the third stream ended
+	// Another caller from the same address has its one place, not two.
+	held(nil, 3)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	resp, err := http.DefaultClient.Do(stream(nil).WithContext(ctx))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		if strings.Contains(sc.Text(), "RATE_LIMITED") {
+			return
+		}
+		if strings.Contains(sc.Text(), "seatsLeft") {
+			break
+		}
+	}
+	t.Fatalf("a second stream from the address without the secret was admitted (%d)", resp.StatusCode)
+}

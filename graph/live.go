@@ -172,13 +172,15 @@ func Streams(hub *live.Hub, next http.Handler) http.Handler {
 		}
 		// The server's timeouts are for ordinary answers: its write
 		// deadline would cut an event stream after WriteTimeout.
-		release, err := hub.OpenStream(CallerFrom(r.Context()).IP)
-		if err != nil {
-			w.Header().Set("Retry-After", "60")
-			writeError(w, http.StatusTooManyRequests, CodeRateLimited, "too many open connections from this address", 0)
-			return
+		if c := CallerFrom(r.Context()); !c.Router {
+			release, err := hub.OpenStream(c.IP)
+			if err != nil {
+				w.Header().Set("Retry-After", "60")
+				writeError(w, http.StatusTooManyRequests, CodeRateLimited, "too many open connections from this address", 0)
+				return
+			}
+			defer release()
 		}
-		defer release()
 		rc := http.NewResponseController(w)
 		rc.SetWriteDeadline(time.Time{})
 		rc.SetReadDeadline(time.Time{})
@@ -196,7 +198,14 @@ func (r *Resolver) admit(ctx context.Context, op string) error {
 	if r.Live == nil {
 		return errs.E(errs.Op(op), errs.Unavailable, errs.Msg("subscriptions are not enabled"))
 	}
-	release, err := r.Live.Admit(ctx, CallerFrom(ctx).IP)
+	// The federation router carries every client's subscriptions from one
+	// address: it is not held to the per-address limit (its own limits
+	// apply to its clients), only to the per-connection one.
+	ip := CallerFrom(ctx).IP
+	if CallerFrom(ctx).Router {
+		ip = ""
+	}
+	release, err := r.Live.Admit(ctx, ip)
 	if err != nil {
 		return err
 	}

@@ -49,10 +49,14 @@ func ConnFrom(ctx context.Context) *Conn {
 
 // Admit counts a new subscription against its connection and its client
 // address (an IPv6 one by its /64, as the login limits do: one host has
-// all of it); release gives the places back when the subscription ends.
+// all of it; "" counts against none: the federation router, which carries
+// every client's subscriptions); release gives the places back when the
+// subscription ends.
 func (h *Hub) Admit(ctx context.Context, ip string) (release func(), err error) {
 	const op = errs.Op("live.subscribe")
-	ip = throttle.IPKey(ip)
+	if ip != "" {
+		ip = throttle.IPKey(ip)
+	}
 	c := ConnFrom(ctx)
 	if c != nil {
 		c.mu.Lock()
@@ -65,25 +69,29 @@ func (h *Hub) Admit(ctx context.Context, ip string) (release func(), err error) 
 		c.mu.Unlock()
 	}
 	h.mu.Lock()
-	if h.ips[ip] >= h.o.PerIP {
+	if ip != "" && h.ips[ip] >= h.o.PerIP {
 		h.mu.Unlock()
 		if c != nil {
 			c.release(h.o.Idle)
 		}
 		return nil, errs.E(op, errs.RateLimited, errs.Msg("at most "+strconv.Itoa(h.o.PerIP)+" subscriptions per client address"))
 	}
-	h.ips[ip]++
+	if ip != "" {
+		h.ips[ip]++
+	}
 	h.mu.Unlock()
 	h.subs.Add(1)
 	var once sync.Once
 	return func() {
 		once.Do(func() {
 			h.subs.Add(-1)
-			h.mu.Lock()
-			if h.ips[ip]--; h.ips[ip] <= 0 {
-				delete(h.ips, ip)
+			if ip != "" {
+				h.mu.Lock()
+				if h.ips[ip]--; h.ips[ip] <= 0 {
+					delete(h.ips, ip)
+				}
+				h.mu.Unlock()
 			}
-			h.mu.Unlock()
 			if c != nil {
 				c.release(h.o.Idle)
 			}
