@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/coder/websocket"
 	"github.com/coder/websocket/wsjson"
+	"github.com/guichet/guichet/graph"
 	"github.com/guichet/guichet/live"
 	bilsandbox "github.com/guichet/guichet/sandbox/billetterie"
 )
@@ -619,6 +621,81 @@ func TestLiveLimits(t *testing.T) {
 	}
 }
 
+// Ensure open connections are counted per client address too: idle
+// WebSockets (no subscription) past GUICHET_SUBSCRIPTIONS_PER_IP are
+// refused at the upgrade with 429 RATE_LIMITED, and a closed one gives its
+// place back.
+func TestLiveConnectionsPerAddress(t *testing.T) {
+	e := bootWith(t, map[string]string{"GUICHET_SUBSCRIPTIONS_PER_IP": "2"})
+	first, err := dialWS(t, e.srv.URL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dialWS(t, e.srv.URL, nil); err != nil {
+		t.Fatal(err)
+	}
+	dial := func() (*websocket.Conn, *http.Response, error) {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		return websocket.Dial(ctx, strings.Replace(e.srv.URL, "http", "ws", 1)+"/graphql",
+			&websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
+	}
+	conn, resp, err := dial()
+	if err == nil {
+		conn.CloseNow()
+		t.Fatal("a third idle connection from one address was accepted")
+	}
+	if resp == nil || resp.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("third connection: %v", err)
+	}
+	if b, _ := io.ReadAll(resp.Body); !strings.Contains(string(b), "RATE_LIMITED") {
+		t.Fatalf("third connection refused with %s", b)
+	}
+	first.conn.Close(websocket.StatusNormalClosure, "")
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		conn, _, err := dial()
+		if err == nil {
+			conn.CloseNow()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("a closed connection did not give its place back:", err)
+		}
+	}
+}
+
+// Ensure a WebSocket message is bounded like a light request: a subscribe
+// past HeavyRequestBytes closes the connection (1009) instead of being
+// parsed, since WebSocket operations never wait in the heavy lane.
+func TestLiveWebSocketMessageLimit(t *testing.T) {
+	e := boot(t)
+	perf, _ := livePerformance(t, e, 9)
+	ws, err := dialWS(t, e.srv.URL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vars := map[string]any{"ids": []string{perf}}
+	ws.subscribe("small", seatsQuery, vars)
+	if m := ws.event(5 * time.Second); m.Type != "next" {
+		t.Fatalf("a small subscription: %s %s", m.Type, m.Payload)
+	}
+	padded := "# " + strings.Repeat("x", graph.HeavyRequestBytes) + "\n" + seatsQuery
+	ws.subscribe("big", padded, vars)
+	for {
+		m, err := ws.next()
+		if err == nil && m.ID == "big" {
+			t.Fatalf("a %d-byte message was served: %s %s", len(padded), m.Type, m.Payload)
+		}
+		if err == nil {
+			continue // the first subscription's events
+		}
+		if websocket.CloseStatus(err) != websocket.StatusMessageTooBig {
+			t.Fatalf("a %d-byte message: %v, want close 1009", len(padded), err)
+		}
+		break
+	}
+}
+
 // Ensure a browser WebSocket from another origin is refused unless the
 // origin is one of GUICHET_CORS_ORIGINS.
 func TestLiveWebSocketOrigins(t *testing.T) {
@@ -679,4 +756,229 @@ func TestLiveSSEGet(t *testing.T) {
 	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "BAD_REQUEST") {
 		t.Fatalf("bad variables: %d %s", resp.StatusCode, body)
 	}
+	// A mutation over GET is refused, as on the plain GET transport: any
+	// page can open an EventSource here without a CORS preflight.
+	e.tickets().Reset()
+	q := url.Values{"query": {`mutation { createSession { token } }`}}
+	req, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/graphql?"+q.Encode(), nil)
+	req.Header.Set("Accept", "text/event-stream")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if strings.Contains(string(raw), `"token"`) || !strings.Contains(string(raw), "OPERATION_NOT_ALLOWED") {
+		t.Fatalf("mutation over GET: %d %.300q", resp.StatusCode, raw)
+	}
+	for svc, n := range e.tickets().Snapshot() {
+		if n > 0 {
+			t.Fatalf("a mutation over GET reached the ticketing system: %s", svc)
+		}
+	}
+}
+
+// Ensure the hook secret, which travels in the push URL's path, never
+// reaches the log: neither a configured one nor the random one of sandbox
+// mode (made after the logger), in the access log line of a push.
+func TestLiveHookSecretNotLogged(t *testing.T) {
+	for _, env := range []map[string]string{nil, {"GUICHET_HOOK_SECRET": "configured-hook-secret-0123"}} {
+		e, sink := bootLogged(t, env)
+		secret := e.app.cfg.HookSecret
+		if env != nil && secret != env["GUICHET_HOOK_SECRET"] {
+			t.Fatalf("hook secret %q, want the configured one", secret)
+		}
+		urls := e.app.hookURLs(e.srv.URL)
+		if status, _ := hookPost(t, urls.Card, strings.NewReader("<NOTIFY><idcarte>")); status != http.StatusBadRequest {
+			t.Fatalf("malformed push: %d", status)
+		}
+		logged := sink.String()
+		if !strings.Contains(logged, "/hooks/billetterie/") {
+			t.Fatalf("no access log line for the push: %s", logged)
+		}
+		if strings.Contains(logged, secret) {
+			t.Fatalf("the hook secret reached the log: %s", logged)
+		}
+	}
+}
+
+// Ensure the hostile documents of the abuse corpus get the same refusal
+// over a WebSocket as over POST (the checks are gqlgen extensions, which
+// every transport runs), with nothing executed: each small enough for one
+// WebSocket message is sent as a subscribe.
+func TestAbuseOverWebSocket(t *testing.T) {
+	corpus := loadAbuse(t)
+	e := bootWith(t, abuseEnv)
+	ws, err := dialWS(t, e.srv.URL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.tickets().Reset()
+	e.crm().Reset()
+	names := make([]string, 0, len(corpus))
+	for n, c := range corpus {
+		if len(c.Request) > 0 && len(c.Request) < graph.HeavyRequestBytes-200 && c.Header == nil && c.DeclaredLength == 0 {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	t.Logf("over the WebSocket: %v", names)
+	if len(names) < 10 {
+		t.Fatalf("only %d cases fit a WebSocket message", len(names))
+	}
+	for _, name := range names {
+		c := corpus[name]
+		if err := wsjson.Write(ws.ctx, ws.conn, wsMsg{ID: name, Type: "subscribe", Payload: c.Request}); err != nil {
+			t.Fatal(err)
+		}
+		m := ws.event(5 * time.Second)
+		if m.ID != name {
+			t.Fatalf("%s: answer for %q", name, m.ID)
+		}
+		if !strings.Contains(string(m.Payload), `"code":"`+c.Code+`"`) {
+			t.Errorf("%s: %s %.300s, want %s", name, m.Type, m.Payload, c.Code)
+		}
+		var p struct{ Data json.RawMessage }
+		if m.Type == "next" && json.Unmarshal(m.Payload, &p) == nil && len(p.Data) > 0 && string(p.Data) != "null" {
+			t.Errorf("%s: fields ran: %.300s", name, p.Data)
+		}
+		if m.Type == "next" { // a query's answer is followed by complete
+			ws.event(5 * time.Second)
+		}
+	}
+	for svc, n := range e.tickets().Snapshot() {
+		if n > 0 {
+			t.Errorf("the corpus reached the ticketing system: %s %d times", svc, n)
+		}
+	}
+	for op, n := range e.crm().Snapshot() {
+		if n > 0 {
+			t.Errorf("the corpus reached AboWeb: %s %d times", op, n)
+		}
+	}
+}
+
+// Ensure a public query over SSE is answered as an event stream even when
+// the response cache holds its JSON answer: the cache must not serve a
+// stream request.
+func TestLiveSSEQueryNotFromCache(t *testing.T) {
+	e := boot(t)
+	q := []byte(`{"query":"{ venues { id } }"}`)
+	for _, accept := range []string{"application/graphql-response+json", "application/graphql-response+json", "text/event-stream"} {
+		req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/graphql", bytes.NewReader(q))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", accept)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if ct := resp.Header.Get("Content-Type"); resp.StatusCode != http.StatusOK || !strings.HasPrefix(ct, strings.Split(accept, ",")[0]) {
+			t.Fatalf("Accept %s: %d %s %.200q", accept, resp.StatusCode, ct, b)
+		}
+		if accept == "text/event-stream" && !strings.Contains(string(b), "event: next") {
+			t.Fatalf("no event in the stream: %.200q", b)
+		}
+	}
+}
+
+// Ensure a subscription is one operation in the log and the metrics, not
+// one per event: a seat count pushed to a thousand subscribers must not
+// write a thousand log lines, nor put hours-long "durations" in the
+// latency histogram.
+func TestLiveEventsAreNotOperations(t *testing.T) {
+	e, sink := bootLogged(t, nil)
+	perf, _ := livePerformance(t, e, 20)
+	ws, err := dialWS(t, e.srv.URL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws.subscribe("s", seatsQuery, map[string]any{"ids": []string{perf}})
+	var ev seatsEvent
+	decodeNext(t, ws.event(5*time.Second), &ev)
+	for _, n := range []int{19, 18} {
+		e.app.back.billetterieSandbox.SetAvailability(perf, n)
+		e.app.live.hub.Apply(live.Event{Seats: []string{perf}})
+		decodeNext(t, ws.event(5*time.Second), &ev)
+		if ev.SeatsChanged.Availability.SeatsLeft != n {
+			t.Fatalf("event %+v, want %d seats", ev, n)
+		}
+	}
+	ops := 0
+	for _, l := range sink.lines(t) {
+		if l["msg"] == "graphql operation" && l["type"] == "subscription" {
+			ops++
+		}
+	}
+	if ops != 1 {
+		t.Fatalf("%d operation log lines for one subscription of three events, want 1", ops)
+	}
+}
+
+// Ensure the federation router, which carries every client's subscriptions
+// from one address, is not held to the per-address limits when it presents
+// GUICHET_ROUTER_SECRET; another caller from the same address is.
+func TestLiveRouterNotLimitedPerAddress(t *testing.T) {
+	const secret = "router-secret-0123456789"
+	e := bootWith(t, map[string]string{"GUICHET_SUBSCRIPTIONS_PER_IP": "1", "GUICHET_ROUTER_SECRET": secret})
+	perf, _ := livePerformance(t, e, 9)
+	vars := map[string]any{"ids": []string{perf}}
+	stream := func(header map[string]string) *http.Request {
+		body, _ := json.Marshal(map[string]any{"query": seatsQuery, "variables": vars})
+		req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/graphql", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", "text/event-stream")
+		for k, v := range header {
+			req.Header.Set(k, v)
+		}
+		return req
+	}
+	hold := make(chan struct{})
+	defer close(hold)
+	waitSubs := func(subs int64) {
+		for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+			if n, _, _, _ := e.app.live.hub.Stats(); n == subs {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("subscriptions never reached %d", subs)
+			}
+		}
+	}
+	held := func(header map[string]string, subs int64) { // a stream kept open
+		go func() {
+			if resp, err := http.DefaultClient.Do(stream(header)); err == nil {
+				defer resp.Body.Close()
+				<-hold
+			}
+		}()
+		waitSubs(subs)
+	}
+	router := map[string]string{graph.RouterSecretHeader: secret}
+	held(router, 1)
+	held(router, 2)
+	if _, events := sse(t, e.srv.URL, router, seatsQuery, vars, 1); len(events) != 1 || !strings.Contains(events[0], `"seatsLeft":9`) {
+		t.Fatalf("the router's third stream: %q", events)
+	}
+	waitSubs(2) // the third stream ended
+	// Another caller from the same address has its one place, not two.
+	held(nil, 3)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	resp, err := http.DefaultClient.Do(stream(nil).WithContext(ctx))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		if strings.Contains(sc.Text(), "RATE_LIMITED") {
+			return
+		}
+		if strings.Contains(sc.Text(), "seatsLeft") {
+			break
+		}
+	}
+	t.Fatalf("a second stream from the address without the secret was admitted (%d)", resp.StatusCode)
 }

@@ -375,7 +375,7 @@ var Vars = []Var{
 		}},
 	{Name: "GUICHET_SUBSCRIPTIONS_PER_CONNECTION", Default: "20", Help: "GraphQL subscriptions one WebSocket connection may hold",
 		set: atLeast(1, func(c *Config) *int { return &c.SubscriptionsPerConn })},
-	{Name: "GUICHET_SUBSCRIPTIONS_PER_IP", Default: "200", Help: "GraphQL subscriptions (WebSocket and SSE) one client address may hold",
+	{Name: "GUICHET_SUBSCRIPTIONS_PER_IP", Default: "200", Help: "GraphQL subscriptions (WebSocket and SSE), and open WebSockets and event streams, one client address may hold",
 		set: atLeast(1, func(c *Config) *int { return &c.SubscriptionsPerIP })},
 
 	// Deployment (issue 16).

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"sync/atomic"
 )
 
 // limitBody refuses request bodies over max bytes with 413 and a GraphQL
@@ -18,8 +19,13 @@ import (
 // response cache reads bodies too): it must come first. It also sends
 // large requests through a narrow lane (heavyLane).
 func LimitBody(next http.Handler, max int64) http.Handler {
-	return limitBody(heavyLane(next, HeavyRequestBytes, 1), max)
+	return limitBody(heavyLane(next, HeavyRequestBytes, 1, heavyQueue), max)
 }
+
+// heavyQueue is how many large requests may wait for the lane; more are
+// refused at once (429): each waiting one holds a goroutine and a
+// connection, and a hostile client could queue them without limit.
+const heavyQueue = 32
 
 // HeavyRequestBytes is the size from which a request takes the heavy lane.
 // The website's operations and the standard introspection query are a few
@@ -32,9 +38,11 @@ const HeavyRequestBytes = 8 << 10
 // a few clients sending them in a loop would otherwise take every core from
 // ordinary traffic. They wait their turn for as long as their client does.
 // A request leaves the lane with the first byte of its answer, so a
-// subscription stream opened by a large request does not hold it.
-func heavyLane(next http.Handler, threshold int64, slots int) http.Handler {
+// subscription stream opened by a large request does not hold it. At most
+// queue requests wait; more are refused with RATE_LIMITED.
+func heavyLane(next http.Handler, threshold int64, slots, queue int) http.Handler {
 	lane := make(chan struct{}, slots)
+	var waiting atomic.Int64
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		heavy := r.ContentLength > threshold || int64(len(r.URL.RawQuery)) > threshold ||
 			(r.ContentLength < 0 && r.Body != nil && r.Body != http.NoBody)
@@ -44,8 +52,21 @@ func heavyLane(next http.Handler, threshold int64, slots int) http.Handler {
 		}
 		select {
 		case lane <- struct{}{}:
-		case <-r.Context().Done():
-			return
+		default:
+			if waiting.Add(1) > int64(queue) {
+				waiting.Add(-1)
+				w.Header().Set("Connection", "close") // the body stays unread
+				w.Header().Set("Retry-After", "1")
+				writeError(w, http.StatusTooManyRequests, CodeRateLimited, "too many large requests at once; try again", 0)
+				return
+			}
+			select {
+			case lane <- struct{}{}:
+				waiting.Add(-1)
+			case <-r.Context().Done():
+				waiting.Add(-1)
+				return
+			}
 		}
 		lw := &laneWriter{ResponseWriter: w, leave: func() { <-lane }}
 		defer lw.out()

@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -59,7 +60,7 @@ func TestHeavyLane(t *testing.T) {
 		if r.URL.Path == "/big1" {
 			<-release
 		}
-	}), 1024, 1)
+	}), 1024, 1, 8)
 	big := func(path string) *http.Request {
 		return httptest.NewRequest(http.MethodPost, path, strings.NewReader(strings.Repeat("x", 2048)))
 	}
@@ -88,6 +89,43 @@ func TestHeavyLane(t *testing.T) {
 	}
 }
 
+// Ensure the lane's queue is bounded: past it a large request is refused
+// at once with 429 RATE_LIMITED instead of waiting.
+func TestHeavyLaneQueueBounded(t *testing.T) {
+	release := make(chan struct{})
+	entered := make(chan string, 8)
+	h := heavyLane(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		entered <- r.URL.Path
+		<-release
+	}), 1024, 1, 2)
+	big := func(path string) *http.Request {
+		return httptest.NewRequest(http.MethodPost, path, strings.NewReader(strings.Repeat("x", 2048)))
+	}
+	var wg sync.WaitGroup
+	for _, p := range []string{"/in", "/wait1", "/wait2"} {
+		wg.Add(1)
+		go func() { defer wg.Done(); h.ServeHTTP(httptest.NewRecorder(), big(p)) }()
+		if p == "/in" {
+			<-entered
+		}
+	}
+	time.Sleep(200 * time.Millisecond) // the two others reach the queue
+	w := httptest.NewRecorder()
+	done := make(chan struct{})
+	go func() { h.ServeHTTP(w, big("/over")); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		close(release)
+		t.Fatal("a request past the queue waited")
+	}
+	close(release)
+	wg.Wait()
+	if w.Code != http.StatusTooManyRequests || !strings.Contains(w.Body.String(), CodeRateLimited) {
+		t.Fatalf("past the queue: %d %s", w.Code, w.Body)
+	}
+}
+
 // Ensure a large request leaves the lane when its answer starts, so a
 // stream it opened (a subscription over SSE) does not block the next one.
 func TestHeavyLaneFreedByAnswer(t *testing.T) {
@@ -100,7 +138,7 @@ func TestHeavyLaneFreedByAnswer(t *testing.T) {
 			w.(http.Flusher).Flush()
 			<-hold
 		}
-	}), 1024, 1)
+	}), 1024, 1, 8)
 	big := func(path string) *http.Request {
 		return httptest.NewRequest(http.MethodPost, path, strings.NewReader(strings.Repeat("x", 2048)))
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/guichet/guichet/graph/loaders"
 	"github.com/guichet/guichet/live"
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
 // LiveOptions turn on subscriptions over WebSocket and SSE.
@@ -37,6 +38,11 @@ type LiveOptions struct {
 	KeepAlive time.Duration
 }
 
+// wsMessageLimit bounds one WebSocket message (connection_init, subscribe):
+// operations on a WebSocket never pass the heavy lane (body.go), so none
+// may be heavy. gqlgen's default would be 1 MB per message.
+var wsMessageLimit int64 = HeavyRequestBytes
+
 // maxSeatIDs bounds the performances of one seatsChanged subscription.
 const maxSeatIDs = 50
 
@@ -52,9 +58,10 @@ func addLive(srv *handler.Server, o *LiveOptions) {
 		every = 20 * time.Second
 	}
 	srv.AddTransport(transport.Websocket{
-		Implementation: transport.CoderWebsocketImplementation{AcceptOptions: websocket.AcceptOptions{OriginPatterns: o.Origins}},
-		InitFunc:       o.initConnection,
-		InitTimeout:    10 * time.Second,
+		Implementation:   transport.CoderWebsocketImplementation{AcceptOptions: websocket.AcceptOptions{OriginPatterns: o.Origins}},
+		InitFunc:         o.initConnection,
+		InitTimeout:      10 * time.Second,
+		PayloadReadLimit: &wsMessageLimit,
 		// graphql-ws (legacy) gets "ka" messages; graphql-transport-ws
 		// gets pings, and a client that stops answering is dropped.
 		KeepAlivePingInterval: every,
@@ -95,7 +102,21 @@ func (t sseGET) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExe
 	post.Method = http.MethodPost
 	post.Header.Set("Content-Type", "application/json")
 	post.Body, post.ContentLength = io.NopCloser(bytes.NewReader(raw)), int64(len(raw))
-	t.sse.Do(w, post, exec)
+	t.sse.Do(w, post, noMutations{exec})
+}
+
+// noMutations refuses mutations, as gqlgen's GET transport does: any web
+// page can open an EventSource on this URL without a CORS preflight, so a
+// mutation over GET would run from every visitor's browser.
+type noMutations struct{ graphql.GraphExecutor }
+
+func (n noMutations) CreateOperationContext(ctx context.Context, p *graphql.RawParams) (*graphql.OperationContext, gqlerror.List) {
+	oc, errs := n.GraphExecutor.CreateOperationContext(ctx, p)
+	if errs == nil && oc.Operation != nil && oc.Operation.Operation == ast.Mutation {
+		return oc, gqlerror.List{{Message: "GET requests do not allow mutations",
+			Extensions: map[string]any{"code": CodeMethodNotAllowed}}}
+	}
+	return oc, errs
 }
 
 var errBadKey = errors.New("the back-office key is not valid")
@@ -140,8 +161,9 @@ func (f freshLoaders) InterceptResponse(ctx context.Context, next graphql.Respon
 }
 
 // Streams prepares the long-lived requests (WebSocket upgrades and event
-// streams) before the GraphQL handler: the server's write timeout is for
-// ordinary answers, and a drain at shutdown must end them.
+// streams) before the GraphQL handler: each is counted against its client
+// address, the server's write timeout is for ordinary answers, and a drain
+// at shutdown must end them.
 func Streams(hub *live.Hub, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if hub == nil || !(strings.Contains(r.Header.Get("Accept"), "text/event-stream") || r.Header.Get("Upgrade") != "") {
@@ -150,6 +172,15 @@ func Streams(hub *live.Hub, next http.Handler) http.Handler {
 		}
 		// The server's timeouts are for ordinary answers: its write
 		// deadline would cut an event stream after WriteTimeout.
+		if c := CallerFrom(r.Context()); !c.Router {
+			release, err := hub.OpenStream(c.IP)
+			if err != nil {
+				w.Header().Set("Retry-After", "60")
+				writeError(w, http.StatusTooManyRequests, CodeRateLimited, "too many open connections from this address", 0)
+				return
+			}
+			defer release()
+		}
 		rc := http.NewResponseController(w)
 		rc.SetWriteDeadline(time.Time{})
 		rc.SetReadDeadline(time.Time{})
@@ -167,7 +198,14 @@ func (r *Resolver) admit(ctx context.Context, op string) error {
 	if r.Live == nil {
 		return errs.E(errs.Op(op), errs.Unavailable, errs.Msg("subscriptions are not enabled"))
 	}
-	release, err := r.Live.Admit(ctx, CallerFrom(ctx).IP)
+	// The federation router carries every client's subscriptions from one
+	// address: it is not held to the per-address limit (its own limits
+	// apply to its clients), only to the per-connection one.
+	ip := CallerFrom(ctx).IP
+	if CallerFrom(ctx).Router {
+		ip = ""
+	}
+	release, err := r.Live.Admit(ctx, ip)
 	if err != nil {
 		return err
 	}

@@ -195,8 +195,16 @@ func (r *Receiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	io.WriteString(w, "OK")
 }
 
+// maxKeptBody is how much of a rejected push is kept for inspection: the
+// spec's documents are a few kilobytes, and a vendor retrying a malformed
+// 1 MiB push would otherwise store a mebibyte per attempt.
+const maxKeptBody = 64 << 10
+
 func (r *Receiver) reject(ctx context.Context, kind string, body []byte, reason string) {
 	r.requests.WithLabelValues("malformed").Inc()
+	if len(body) > maxKeptBody {
+		body = body[:maxKeptBody]
+	}
 	if err := r.log.Reject(ctx, Entry{Path: kind, Body: body}, reason); err != nil {
 		r.logger.Warn("rejected push not kept", "path", kind, "err", err)
 	}

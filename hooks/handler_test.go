@@ -2,10 +2,12 @@ package hooks
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -101,7 +103,7 @@ func TestReceiverAllowList(t *testing.T) {
 // (the spec allows GET), a form-encoded POST, an unknown path segment and
 // a wrong method; a declared length over the cap is refused unread.
 func TestReceiverRequests(t *testing.T) {
-	r, a, _ := newTestReceiver(t, "")
+	r, a, log := newTestReceiver(t, "")
 	base := Prefix + testSecret
 	get := base + "/card?doc=" + url.QueryEscape(notifyDoc)
 	if w := serve(r, http.MethodGet, get, "192.0.2.1:1", nil); w.Code != http.StatusOK {
@@ -132,6 +134,24 @@ func TestReceiverRequests(t *testing.T) {
 	r.ServeHTTP(w, req)
 	if w.Code != http.StatusRequestEntityTooLarge || r.Count("requests", "too_large") != 1 {
 		t.Fatalf("declared 10 MB: %d", w.Code)
+	}
+	// A malformed push is refused for a retry and kept, its first 64 KiB.
+	junk := "<caddy>" + strings.Repeat("x", 300<<10)
+	if w := serve(r, http.MethodPost, base+"/purchase", "192.0.2.1:1", strings.NewReader(junk)); w.Code != http.StatusBadRequest {
+		t.Fatalf("malformed push: %d %s", w.Code, w.Body)
+	}
+	var kept []Entry
+	readLines(filepath.Join(log.dir, "rejected.log"), func(b []byte) {
+		var e Entry
+		if json.Unmarshal(b, &e) == nil {
+			kept = append(kept, e)
+		}
+	})
+	if len(kept) != 1 {
+		t.Fatalf("kept %d rejections, want 1", len(kept))
+	}
+	if len(kept[0].Body) != maxKeptBody || !strings.HasPrefix(junk, string(kept[0].Body)) {
+		t.Fatalf("kept %d bytes of a %d-byte push, want its first %d", len(kept[0].Body), len(junk), maxKeptBody)
 	}
 	if _, err := NewReceiver(Options{Secret: "short"}); err == nil {
 		t.Fatal("a short secret was accepted")

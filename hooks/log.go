@@ -49,7 +49,11 @@ type Log interface {
 //
 //	pushes.log    one JSON Entry per line
 //	done.log      {"id"} when an entry is acknowledged, {"key","id"} when claimed
-//	rejected.log  unreadable pushes with the reason
+//	rejected.log  unreadable pushes with the reason (rotated to rejected.log.1)
+//
+// Both logs are compacted at start and again every compactEvery
+// acknowledgements, so neither the files nor the keys in memory grow with
+// every push a long-running process receives.
 type FileLog struct {
 	dir string
 
@@ -57,12 +61,20 @@ type FileLog struct {
 	pushes   *os.File
 	done     *os.File
 	pending  []Entry
-	acked    map[string]bool
 	keys     map[string]string // key → entry id that applied it
 	wake     chan struct{}
 	seq      uint64
 	lastNano int64
+	acks     int // acknowledgements since the last compaction
 }
+
+// compactEvery is how many acknowledgements trigger a compaction.
+var compactEvery = 1000
+
+// maxRejectedBytes bounds rejected.log: past it the file becomes
+// rejected.log.1 (replacing the previous one), as the Redis log keeps the
+// last thousand. A vendor retrying a malformed push must not fill the disk.
+var maxRejectedBytes int64 = 8 << 20
 
 type doneLine struct {
 	ID  string `json:"id"`
@@ -75,7 +87,8 @@ func OpenFileLog(dir string) (*FileLog, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("hooks: %w", err)
 	}
-	l := &FileLog{dir: dir, acked: map[string]bool{}, keys: map[string]string{}, wake: make(chan struct{}, 1)}
+	l := &FileLog{dir: dir, keys: map[string]string{}, wake: make(chan struct{}, 1)}
+	acked := map[string]bool{}
 	var all []Entry
 	if err := readLines(filepath.Join(dir, "pushes.log"), func(b []byte) {
 		var e Entry
@@ -95,34 +108,54 @@ func OpenFileLog(dir string) (*FileLog, error) {
 				l.keys[d.Key] = d.ID
 			}
 		} else {
-			l.acked[d.ID] = true
+			acked[d.ID] = true
 		}
 	}); err != nil {
 		return nil, err
 	}
 	for _, e := range all {
-		if !l.acked[e.ID] {
+		if !acked[e.ID] {
 			l.pending = append(l.pending, e)
 		}
 	}
 	if err := l.compact(time.Now()); err != nil {
 		return nil, err
 	}
-	var err error
-	if l.pushes, err = openAppend(filepath.Join(dir, "pushes.log")); err != nil {
-		return nil, err
-	}
-	if l.done, err = openAppend(filepath.Join(dir, "done.log")); err != nil {
-		l.pushes.Close()
+	if err := l.open(); err != nil {
 		return nil, err
 	}
 	return l, nil
 }
 
+func (l *FileLog) open() error {
+	var err error
+	if l.pushes, err = openAppend(filepath.Join(l.dir, "pushes.log")); err != nil {
+		return err
+	}
+	if l.done, err = openAppend(filepath.Join(l.dir, "done.log")); err != nil {
+		l.pushes.Close()
+		return err
+	}
+	return nil
+}
+
+// recompact compacts a running log (l.mu held): the files are closed,
+// rewritten and opened again. A failure leaves the old files in use.
+func (l *FileLog) recompact(now time.Time) error {
+	l.acks = 0
+	l.pushes.Close()
+	l.done.Close()
+	err := l.compact(now)
+	if oerr := l.open(); err == nil {
+		err = oerr
+	}
+	return err
+}
+
 // keyTTL is how long a push's key is remembered against duplicates.
 const keyTTL = 30 * 24 * time.Hour
 
-// compact rewrites both files at start: only the pending entries, and only
+// compact rewrites both files: only the pending entries, and only
 // the keys younger than keyTTL (an entry id starts with its time), so the
 // log does not grow with every push ever received.
 func (l *FileLog) compact(now time.Time) error {
@@ -138,7 +171,6 @@ func (l *FileLog) compact(now time.Time) error {
 		}
 		done = append(done, doneLine{ID: id, Key: k})
 	}
-	l.acked = map[string]bool{}
 	if err := rewrite(filepath.Join(l.dir, "pushes.log"), pushes); err != nil {
 		return err
 	}
@@ -287,8 +319,12 @@ func (l *FileLog) Run(ctx context.Context, fn func(context.Context, Entry) error
 		l.mu.Lock()
 		err := writeSynced(l.done, doneLine{ID: next.ID})
 		if err == nil {
-			l.acked[next.ID] = true
 			l.pending = l.pending[1:]
+			if l.acks++; l.acks >= compactEvery {
+				if cerr := l.recompact(time.Now()); cerr != nil {
+					err = cerr
+				}
+			}
 		}
 		l.mu.Unlock()
 		if err != nil {
@@ -313,7 +349,13 @@ func (l *FileLog) Claim(_ context.Context, key, id string) (bool, error) {
 func (l *FileLog) Reject(_ context.Context, e Entry, reason string) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	f, err := openAppend(filepath.Join(l.dir, "rejected.log"))
+	path := filepath.Join(l.dir, "rejected.log")
+	if st, err := os.Stat(path); err == nil && st.Size() >= maxRejectedBytes {
+		if err := os.Rename(path, path+".1"); err != nil {
+			return fmt.Errorf("hooks: %w", err)
+		}
+	}
+	f, err := openAppend(path)
 	if err != nil {
 		return err
 	}

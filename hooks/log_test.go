@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -158,10 +159,79 @@ func TestRedisLogReclaim(t *testing.T) {
 	if n, _ := rc.XPending(ctx, other.stream, other.group).Result(); n.Count != 0 {
 		t.Fatalf("%d entries still pending after the reclaim", n.Count)
 	}
+	if n, _ := rc.XLen(ctx, other.stream).Result(); n != 0 {
+		t.Fatalf("the stream keeps %d applied entries", n)
+	}
 	if ok, _ := dead.Claim(ctx, "card:/CA1", e.ID); !ok {
 		t.Fatal("first claim refused")
 	}
 	if ok, _ := other.Claim(ctx, "card:/CA1", "other-entry"); ok {
 		t.Fatal("a duplicate was claimed on another replica")
+	}
+}
+
+// Ensure a long-running file log stays bounded: acknowledged entries and
+// expired keys leave the files while it runs (not only at the next start),
+// and kept rejections rotate instead of growing.
+func TestFileLogBounded(t *testing.T) {
+	defer func(n int, b int64) { compactEvery, maxRejectedBytes = n, b }(compactEvery, maxRejectedBytes)
+	compactEvery, maxRejectedBytes = 10, 1<<10
+	dir := t.TempDir()
+	l, err := OpenFileLog(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	ctx := context.Background()
+	old := strconv.FormatInt(time.Now().Add(-40*24*time.Hour).UnixNano(), 10) + "-1"
+	if ok, _ := l.Claim(ctx, "card:/CA-old", old); !ok {
+		t.Fatal("claim refused")
+	}
+	for i := range 25 {
+		if err := l.Append(ctx, &Entry{Path: "purchase", Body: []byte("<caddy>" + strconv.Itoa(i) + "</caddy>")}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	collect(t, l, 25, nil)
+	lines := func(name string) int {
+		n := 0
+		readLines(filepath.Join(dir, name), func([]byte) { n++ })
+		return n
+	}
+	if n := lines("pushes.log"); n > 10 {
+		t.Fatalf("pushes.log keeps %d lines after 25 acknowledgements, want at most 10", n)
+	}
+	if n := lines("done.log"); n > 10 {
+		t.Fatalf("done.log keeps %d lines after 25 acknowledgements, want at most 10", n)
+	}
+	if ok, _ := l.Claim(ctx, "card:/CA-old", "new-entry"); !ok {
+		t.Fatal("a 40-day-old key was kept by a running log")
+	}
+	body := []byte(strings.Repeat("x", 200))
+	for range 50 {
+		if err := l.Reject(ctx, Entry{Path: "card", Body: body}, "unreadable"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var total int64
+	for _, name := range []string{"rejected.log", "rejected.log.1"} {
+		if st, err := os.Stat(filepath.Join(dir, name)); err == nil {
+			total += st.Size()
+		}
+	}
+	if total > 3<<10 {
+		t.Fatalf("kept rejections take %d bytes for a 1 KiB cap", total)
+	}
+	// A pending entry survives a compaction of the running log.
+	e := &Entry{Path: "card", Body: []byte("<NOTIFY/>")}
+	l.Append(ctx, e)
+	l.mu.Lock()
+	err = l.recompact(time.Now())
+	l.mu.Unlock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := collect(t, l, 1, nil); got[0].ID != e.ID {
+		t.Fatalf("after a compaction got %+v, want the pending entry", got[0])
 	}
 }

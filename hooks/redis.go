@@ -80,9 +80,15 @@ func (l *RedisLog) Run(ctx context.Context, fn func(context.Context, Entry) erro
 				return
 			}
 			if fn(ctx, entryOf(m)) == nil {
-				// Applied: acknowledged even when we are stopping meanwhile.
+				// Applied: acknowledged even when we are stopping meanwhile,
+				// and deleted: the stream holds what is still to apply, not
+				// every push ever received (its MAXLEN is only a backstop).
 				actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-				l.rc.XAck(actx, l.stream, l.group, m.ID)
+				l.rc.TxPipelined(actx, func(p redis.Pipeliner) error {
+					p.XAck(actx, l.stream, l.group, m.ID)
+					p.XDel(actx, l.stream, m.ID)
+					return nil
+				})
 				cancel()
 			}
 			// Not applied: it stays pending and comes back through XAUTOCLAIM.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/guichet/guichet/errs"
+	"github.com/guichet/guichet/throttle"
 )
 
 // Conn is one WebSocket connection: its subscriptions are counted against
@@ -47,9 +48,15 @@ func ConnFrom(ctx context.Context) *Conn {
 }
 
 // Admit counts a new subscription against its connection and its client
-// address; release gives the places back when the subscription ends.
+// address (an IPv6 one by its /64, as the login limits do: one host has
+// all of it; "" counts against none: the federation router, which carries
+// every client's subscriptions); release gives the places back when the
+// subscription ends.
 func (h *Hub) Admit(ctx context.Context, ip string) (release func(), err error) {
 	const op = errs.Op("live.subscribe")
+	if ip != "" {
+		ip = throttle.IPKey(ip)
+	}
 	c := ConnFrom(ctx)
 	if c != nil {
 		c.mu.Lock()
@@ -62,28 +69,58 @@ func (h *Hub) Admit(ctx context.Context, ip string) (release func(), err error) 
 		c.mu.Unlock()
 	}
 	h.mu.Lock()
-	if h.ips[ip] >= h.o.PerIP {
+	if ip != "" && h.ips[ip] >= h.o.PerIP {
 		h.mu.Unlock()
 		if c != nil {
 			c.release(h.o.Idle)
 		}
 		return nil, errs.E(op, errs.RateLimited, errs.Msg("at most "+strconv.Itoa(h.o.PerIP)+" subscriptions per client address"))
 	}
-	h.ips[ip]++
+	if ip != "" {
+		h.ips[ip]++
+	}
 	h.mu.Unlock()
 	h.subs.Add(1)
 	var once sync.Once
 	return func() {
 		once.Do(func() {
 			h.subs.Add(-1)
-			h.mu.Lock()
-			if h.ips[ip]--; h.ips[ip] <= 0 {
-				delete(h.ips, ip)
+			if ip != "" {
+				h.mu.Lock()
+				if h.ips[ip]--; h.ips[ip] <= 0 {
+					delete(h.ips, ip)
+				}
+				h.mu.Unlock()
 			}
-			h.mu.Unlock()
 			if c != nil {
 				c.release(h.o.Idle)
 			}
+		})
+	}, nil
+}
+
+// OpenStream counts a long-lived request (a WebSocket, an event stream)
+// against its client address, from before the WebSocket upgrade to its
+// end: a connection holds goroutines and buffers even without any
+// subscription (for InitTimeout, then Idle, and again after each one
+// ends). Every useful one carries a subscription, so PerIP bounds them too.
+func (h *Hub) OpenStream(ip string) (release func(), err error) {
+	ip = throttle.IPKey(ip)
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.streams[ip] >= h.o.PerIP {
+		return nil, errs.E(errs.Op("live.connect"), errs.RateLimited,
+			errs.Msg("at most "+strconv.Itoa(h.o.PerIP)+" open connections per client address"))
+	}
+	h.streams[ip]++
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			h.mu.Lock()
+			if h.streams[ip]--; h.streams[ip] <= 0 {
+				delete(h.streams, ip)
+			}
+			h.mu.Unlock()
 		})
 	}, nil
 }

@@ -48,11 +48,12 @@ type Hub struct {
 	ctx   context.Context // cancelled by Drain
 	drain context.CancelFunc
 
-	mu     sync.Mutex
-	perf   map[string]*perfTopic
-	orders map[chan *boxoffice.Order]struct{}
-	cards  map[chan *boxoffice.PrintedCard]struct{}
-	ips    map[string]int
+	mu      sync.Mutex
+	perf    map[string]*perfTopic
+	orders  map[chan *boxoffice.Order]struct{}
+	cards   map[chan *boxoffice.PrintedCard]struct{}
+	ips     map[string]int // subscriptions per client address
+	streams map[string]int // open connections per client address
 
 	subs      atomic.Int64
 	sent      atomic.Int64 // seat events queued to subscriptions
@@ -85,7 +86,7 @@ func NewHub(seats Seats, o Options) *Hub {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	h := &Hub{o: o, seats: seats, perf: map[string]*perfTopic{}, ips: map[string]int{},
+	h := &Hub{o: o, seats: seats, perf: map[string]*perfTopic{}, ips: map[string]int{}, streams: map[string]int{},
 		orders: map[chan *boxoffice.Order]struct{}{}, cards: map[chan *boxoffice.PrintedCard]struct{}{}}
 	h.ctx, h.drain = context.WithCancel(context.Background())
 	return h
@@ -127,26 +128,24 @@ func (h *Hub) Apply(e Event) {
 		}
 	}
 	if e.Order != nil {
-		h.mu.Lock()
-		for ch := range h.orders {
-			select {
-			case ch <- e.Order:
-			default:
-				h.dropped.Add(1)
-			}
-		}
-		h.mu.Unlock()
+		fanOut(h, h.orders, e.Order)
 	}
 	if e.Card != nil {
-		h.mu.Lock()
-		for ch := range h.cards {
-			select {
-			case ch <- e.Card:
-			default:
-				h.dropped.Add(1)
-			}
+		fanOut(h, h.cards, e.Card)
+	}
+}
+
+// fanOut queues v to every watcher of set; a watcher whose buffer is full
+// misses it (counted) rather than slowing the hub down.
+func fanOut[T any](h *Hub, set map[chan T]struct{}, v T) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for ch := range set {
+		select {
+		case ch <- v:
+		default:
+			h.dropped.Add(1)
 		}
-		h.mu.Unlock()
 	}
 }
 
@@ -317,28 +316,19 @@ func (h *Hub) WatchSeats(ctx context.Context, ids []string) <-chan *SeatCount {
 
 // WatchOrders subscribes to notified orders.
 func (h *Hub) WatchOrders(ctx context.Context) <-chan *boxoffice.Order {
-	ch := make(chan *boxoffice.Order, 32)
-	h.mu.Lock()
-	h.orders[ch] = struct{}{}
-	h.mu.Unlock()
-	go func() {
-		select {
-		case <-ctx.Done():
-		case <-h.ctx.Done():
-		}
-		h.mu.Lock()
-		delete(h.orders, ch)
-		close(ch)
-		h.mu.Unlock()
-	}()
-	return ch
+	return watch(ctx, h, h.orders)
 }
 
 // WatchCards subscribes to printed cards.
 func (h *Hub) WatchCards(ctx context.Context) <-chan *boxoffice.PrintedCard {
-	ch := make(chan *boxoffice.PrintedCard, 32)
+	return watch(ctx, h, h.cards)
+}
+
+// watch adds a buffered channel to set until ctx ends or the hub drains.
+func watch[T any](ctx context.Context, h *Hub, set map[chan T]struct{}) <-chan T {
+	ch := make(chan T, 32)
 	h.mu.Lock()
-	h.cards[ch] = struct{}{}
+	set[ch] = struct{}{}
 	h.mu.Unlock()
 	go func() {
 		select {
@@ -346,7 +336,7 @@ func (h *Hub) WatchCards(ctx context.Context) <-chan *boxoffice.PrintedCard {
 		case <-h.ctx.Done():
 		}
 		h.mu.Lock()
-		delete(h.cards, ch)
+		delete(set, ch)
 		close(ch)
 		h.mu.Unlock()
 	}()

@@ -2,6 +2,7 @@ package live
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -217,10 +218,39 @@ func TestHubLimits(t *testing.T) {
 	if _, err := h.Admit(context.Background(), "10.0.0.2"); err != nil {
 		t.Fatal("another address was refused", err)
 	}
+	// An IPv6 host has its whole /64: the addresses in it share one count.
+	for i := 1; i <= 3; i++ {
+		if _, err := h.Admit(context.Background(), fmt.Sprintf("2001:db8:1:2::%d", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := h.Admit(context.Background(), "2001:db8:1:2:ffff::9"); !errs.Is(errs.RateLimited, err) {
+		t.Fatalf("fourth from one /64: %v", err)
+	}
+	if _, err := h.Admit(context.Background(), "2001:db8:1:3::1"); err != nil {
+		t.Fatal("another /64 was refused", err)
+	}
 	r1()
 	r1() // twice is once
 	if _, err := h.Admit(context.Background(), "10.0.0.1"); err != nil {
 		t.Fatal("a released place was not given back", err)
+	}
+	// Open connections are counted per address (a /64 for IPv6) as well.
+	var streams []func()
+	for i := 1; i <= 3; i++ {
+		release, err := h.OpenStream(fmt.Sprintf("2001:db8:9::%d", i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		streams = append(streams, release)
+	}
+	if _, err := h.OpenStream("2001:db8:9::ffff"); !errs.Is(errs.RateLimited, err) {
+		t.Fatalf("fourth connection from one /64: %v", err)
+	}
+	streams[0]()
+	streams[0]()
+	if _, err := h.OpenStream("2001:db8:9::ffff"); err != nil {
+		t.Fatal("a closed connection's place was not given back", err)
 	}
 	// Busy connections stay open past the idle time; an idle one closes.
 	time.Sleep(200 * time.Millisecond)

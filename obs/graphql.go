@@ -44,6 +44,16 @@ func (g GraphQL) InterceptResponse(ctx context.Context, next graphql.ResponseHan
 				name = oc.Operation.Name
 			}
 		}
+		// A subscription's responses all come through here: the first
+		// (its refusal, or its first event) is the operation; the others
+		// are events, which a log line, a span and a latency sample each
+		// would multiply by every subscriber.
+		if kind == "subscription" {
+			if oc.Stats.GetExtension(subscriptionSeen) != nil {
+				return next(ctx)
+			}
+			oc.Stats.SetExtension(subscriptionSeen, true)
+		}
 	}
 	op := g.Metrics.OperationLabel(name)
 	if name == "" && kind == "" {
@@ -96,6 +106,10 @@ func (g GraphQL) InterceptResponse(ctx context.Context, next graphql.ResponseHan
 	}
 	return resp
 }
+
+// subscriptionSeen marks, in a subscription's stats, that its operation
+// was observed.
+const subscriptionSeen = "guichet.observed"
 
 // errorCodes lists the distinct extensions.code of a response's errors, in
 // order ("ERROR" for an error without one).

@@ -253,13 +253,16 @@ func (c *Cache) decode(r *http.Request) (*params, bool) {
 		if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" || r.Body == nil {
 			return nil, false
 		}
-		body, err := io.ReadAll(io.LimitReader(r.Body, c.maxBody+1))
+		// Only as much as a keyed body may hold is read here: a larger one
+		// goes on unread, and is buffered once, by gqlgen, not twice.
+		limit := min(c.maxBody, maxKeyedBody)
+		body, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
 		rest := r.Body
 		r.Body = struct {
 			io.Reader
 			io.Closer
 		}{io.MultiReader(bytes.NewReader(body), rest), rest}
-		if err != nil || int64(len(body)) > c.maxBody || len(body) > maxKeyedBody {
+		if err != nil || int64(len(body)) > limit {
 			return nil, false
 		}
 		if jsonDecode(bytes.NewReader(body), p) != nil {
@@ -485,6 +488,11 @@ type requestKey struct {
 func (c *Cache) lookupKey(r *http.Request) (requestKey, bool) {
 	// No cross-user risk at all: whatever carries a session or a key runs.
 	if len(r.Header.Values("X-Session-Token")) > 0 || len(r.Header.Values("Authorization")) > 0 {
+		return requestKey{}, false
+	}
+	// A client asking for an event stream (GraphQL over SSE) must get
+	// one, never a stored JSON answer.
+	if strings.Contains(r.Header.Get("Accept"), "text/event-stream") {
 		return requestKey{}, false
 	}
 	p, ok := c.decode(r)

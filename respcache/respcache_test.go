@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -538,3 +539,49 @@ func TestLiveWindowGeneration(t *testing.T) {
 		t.Fatalf("an answer made across a generation change was reused: %d runs", runs.Load())
 	}
 }
+
+// countingBody counts the bytes read from a request body.
+type countingBody struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingBody) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+func (*countingBody) Close() error { return nil }
+
+// Ensure a large POST body is not read ahead by the cache: what it cannot
+// key (over 16 KiB) reaches the handler behind almost unread, and whole.
+func TestLargeBodyNotReadAhead(t *testing.T) {
+	c, err := respcache.New(generated.NewExecutableSchema(generated.Config{}).Schema(), fixedVersion("v1"),
+		respcache.Options{MaxBodyBytes: 1 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := `{"query":"{ shows { id } }","variables":{"pad":"` + strings.Repeat("x", 512<<10) + `"}}`
+	body := &countingBody{r: strings.NewReader(raw)}
+	var readBefore int64
+	var got []byte
+	h := c.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		readBefore = body.n
+		got, _ = io.ReadAll(r.Body)
+	}))
+	req := httptest.NewRequest(http.MethodPost, "/graphql", nil)
+	req.Body = body
+	req.Header.Set("Content-Type", "application/json")
+	h.ServeHTTP(httptest.NewRecorder(), req)
+	if readBefore > 32<<10 {
+		t.Fatalf("the cache read %d bytes of a %d-byte body ahead of the handler", readBefore, len(raw))
+	}
+	if string(got) != raw {
+		t.Fatalf("the handler got %d bytes, want the whole %d", len(got), len(raw))
+	}
+}
+
+type fixedVersion string
+
+func (v fixedVersion) Version() string { return string(v) }

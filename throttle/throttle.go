@@ -95,7 +95,7 @@ func (l *Limiter) Allow(action, ip, account string) error {
 	}
 	// IPv6 clients by their /64 (one host holds a whole /64); both stores
 	// key the same way.
-	ip = ipKey(ip)
+	ip = IPKey(ip)
 	account = strings.ToLower(strings.TrimSpace(account))
 	if l.redis != nil {
 		var sides []side
@@ -161,10 +161,11 @@ func (l *Limiter) deny(action, store string, wait time.Duration) error {
 		errs.Msg(fmt.Sprintf("too many attempts; try again in %d s", d.RetrySeconds())), d)
 }
 
-// ipKey is the bucket of an address: an IPv4 address alone, an IPv6 one
+// IPKey is the bucket of an address: an IPv4 address alone, an IPv6 one
 // by its /64, the smallest block a site is given (one host can use every
-// address of it, so per-address buckets would be no limit at all).
-func ipKey(ip string) string {
+// address of it, so per-address buckets would be no limit at all). Every
+// per-client-address limit keys by it.
+func IPKey(ip string) string {
 	a, err := netip.ParseAddr(ip)
 	if err != nil {
 		return ip

@@ -103,8 +103,8 @@ func TestIPv6KeyedByPrefix(t *testing.T) {
 		{"fe80::1%eth0", "fe80::/64"},
 		{"not-an-ip", "not-an-ip"},
 	} {
-		if got := ipKey(c.in); got != c.want {
-			t.Errorf("ipKey(%q) = %q, want %q", c.in, got, c.want)
+		if got := IPKey(c.in); got != c.want {
+			t.Errorf("IPKey(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
 }
