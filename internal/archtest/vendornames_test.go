@@ -208,8 +208,7 @@ var billetterieName = regexp.MustCompile(`^(v_[a-z0-9_]+|x_rsi_[a-z0-9_]*|id_cli
 // fields for the API (renameField maps); the ticketing slice of issue 15
 // moves that mapping into billetterie/, and this list empties.
 var billetterieTodo = map[string]string{
-	"graph/visitor.go":        "vendorContactFields and passwordFields rename ws_* errors' fields",
-	"catalogue/bench_test.go": "benchmarks catalogue/billetterie.go, the billetterie source, over the wire",
+	"graph/visitor.go": "vendorContactFields and passwordFields rename ws_* errors' fields",
 }
 
 // Ensure no new file above the adapters learns a L@billetterie name, and
