@@ -21,6 +21,46 @@ var (
 	_ boxoffice.Relations = BoxOffice{}
 )
 
+// contactFields are the API names (boxoffice.Registration, ContactChange)
+// of the contact parameters (annex 4.1) that the client's checks and the
+// vendor's codes name in a refusal. w_identifiant is sent as the email.
+var contactFields = map[string]string{
+	fCivilite: "title", fNom: "lastName", fPrenom: "firstName", fMail: "email", fIdentifiant: "email", fTelPort: "mobile",
+	fTelPerso: "phone", fAdr1: "addressLines", fAdr2: "addressLines", fAdr3: "addressLines", fCP: "postalCode",
+	fVille: "city", fPays: "country", "v_passe": "password", "v_passec": "passwordConfirmation", "liste[]": "lists",
+	"code_envoi[]": "mailings", "interet[]": "interests",
+}
+
+// passwordFields are ws_modification_pwd's names of the current and the
+// new password.
+var passwordFields = map[string]string{"v_ancien_passe": "currentPassword", "v_passe_actuel": "currentPassword",
+	"v_passe": "newPassword", "v_passec": "newPassword"}
+
+// organisationFields are the API names (boxoffice.OrganisationInput, then
+// the organisation id and the contacts attached) of annex 4.4's attributes;
+// "organisme" (code 903, a required attribute missing) names no one field.
+var organisationFields = map[string]string{
+	"organisme.intitule": "name", "organisme.intitule2": "name2", "organisme.nature": "nature", "organisme.type": "type",
+	"organisme.raison_sociale": "legalName", "organisme.email_structure": "email", "organisme.remarque_struc": "remark",
+	"organisme": "", "id_organisme": "organisationId", "contacts.id_contact": "contacts", "contacts.email_lien": "contacts",
+}
+
+// apiField names the field of a refusal as the API does: the client's own
+// checks and the vendor's codes name the vendor's parameters. A field not
+// in names (or named "") is dropped rather than shown under a vendor name.
+func apiField(err error, names map[string]string) error {
+	e := errs.Find(err)
+	if e == nil || e.Field == "" {
+		return err
+	}
+	name := names[e.Field]
+	args := []any{errs.Op(e.Op), errs.KindOf(err), errs.Code(e.Code), errs.Msg(strings.TrimPrefix(e.Message, e.Field+": ")), err}
+	if name != "" {
+		args = append(args, errs.Field(name))
+	}
+	return errs.E(args...)
+}
+
 func eur(c Cents) catalogue.Money { return catalogue.EUR(int64(c)) }
 
 // num is an id as text; the vendor's 0 and "" both mean none.
@@ -108,7 +148,7 @@ func (b BoxOffice) Register(ctx context.Context, token string, r boxoffice.Regis
 	n := NewContact{Token: token, Fields: fields(r), Password: r.Password, Confirmation: r.Password, Lists: r.Lists,
 		CodesEnvoi: r.Mailings, Interets: r.Interests}
 	if _, err := b.C.CreateContact(ctx, n); err != nil {
-		return nil, err
+		return nil, apiField(err, contactFields)
 	}
 	return b.Session(ctx, token)
 }
@@ -181,11 +221,11 @@ func (b BoxOffice) UpdateMe(ctx context.Context, token string, ch boxoffice.Cont
 		lines := append(append([]string{}, ch.Address...), "", "", "")
 		f.Adress1, f.Adress2, f.Adress3 = lines[0], lines[1], lines[2]
 	}
-	return b.C.ModificationContact(ctx, token, f, ChoiceUpdate(ch.Mailings), ChoiceUpdate(ch.Interests))
+	return apiField(b.C.ModificationContact(ctx, token, f, ChoiceUpdate(ch.Mailings), ChoiceUpdate(ch.Interests)), contactFields)
 }
 
 func (b BoxOffice) ChangePassword(ctx context.Context, token, current, next string) error {
-	return b.C.ModificationPwd(ctx, token, current, next)
+	return apiField(b.C.ModificationPwd(ctx, token, current, next), passwordFields)
 }
 
 func (b BoxOffice) DeleteAccount(ctx context.Context, token string) error {
@@ -444,7 +484,7 @@ func (b BoxOffice) Organisation(ctx context.Context, id string) (*boxoffice.Orga
 func (b BoxOffice) CreateOrganisation(ctx context.Context, in boxoffice.OrganisationInput, attach []boxoffice.Attachment) (*boxoffice.Organisation, error) {
 	o, err := b.C.OrganismeCreation(ctx, organisme(in), attachements(attach))
 	if err != nil {
-		return nil, err
+		return nil, apiField(err, organisationFields)
 	}
 	return b.Organisation(ctx, num(o.IDOrganisme))
 }
@@ -465,13 +505,13 @@ func (b BoxOffice) UpdateOrganisation(ctx context.Context, id string, in boxoffi
 		}
 	}
 	if err := b.C.OrganismeModification(ctx, id, organisme(in)); err != nil {
-		return nil, err
+		return nil, apiField(err, organisationFields)
 	}
 	return b.Organisation(ctx, id)
 }
 
 func (b BoxOffice) AttachContacts(ctx context.Context, organisationID string, changes []boxoffice.Attachment) error {
-	return b.C.OrganismeContacts(ctx, organisationID, attachements(changes))
+	return apiField(b.C.OrganismeContacts(ctx, organisationID, attachements(changes)), organisationFields)
 }
 
 func (b BoxOffice) MailingLists(ctx context.Context) ([]boxoffice.MailingList, error) {

@@ -164,7 +164,7 @@ const (
 // Registration is a new website account.
 type Registration struct {
 	Title, FirstName, LastName, Email string
-	Password                          string
+	Password, PasswordConfirmation    string
 	Phone, Mobile                     string
 	Address                           []string
 	PostalCode, City, Country         string

@@ -5,11 +5,9 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/graph-gophers/dataloader/v7"
-	"github.com/guichet/guichet/billetterie"
 	"github.com/guichet/guichet/boxoffice"
 	"github.com/guichet/guichet/catalogue"
 	"github.com/guichet/guichet/errs"
@@ -103,57 +101,19 @@ func invalid(op, field, msg string) error {
 	return errs.E(errs.Op(op), errs.Invalid, errs.Field(field), errs.Msg(msg))
 }
 
-// contactLimits are the ticketing system's lengths (annex 4.1), checked
-// here so that a refusal names the GraphQL field, not the vendor's.
-var contactLimits = map[string]int{"title": 40, "firstName": 38, "lastName": 38, "email": 80, "phone": 20, "mobile": 20,
-	"addressLines": 38, "postalCode": 10, "city": 38, "country": 38}
-
-// checkContactFields checks the optional contact fields of an input.
-func checkContactFields(op, prefix string, fields map[string]*string, lines []string) error {
-	for name, v := range fields {
-		if v != nil && utf8.RuneCountInString(*v) > contactLimits[name] {
-			return invalid(op, prefix+name, fmt.Sprintf("is longer than %d characters", contactLimits[name]))
-		}
-	}
-	if len(lines) > 3 {
-		return invalid(op, prefix+"addressLines", "has at most 3 lines")
-	}
-	for i, l := range lines {
-		if utf8.RuneCountInString(l) > contactLimits["addressLines"] {
-			return invalid(op, fmt.Sprintf("%saddressLines[%d]", prefix, i), fmt.Sprintf("is longer than %d characters", contactLimits["addressLines"]))
-		}
-	}
-	return nil
-}
-
-// vendorContactFields are the ticketing system's names of contact fields
-// (annex 4.1), for errors it raises itself.
-var vendorContactFields = map[string]string{
-	"web_civil": "title", "v_nom": "lastName", "v_prenom": "firstName", "v_mail": "email", "v_tel_port": "mobile",
-	"v_tel_perso": "phone", "v_adr1": "addressLines", "v_adr2": "addressLines", "v_adr3": "addressLines", "v_cp": "postalCode",
-	"v_ville": "city", "v_pays": "country", "v_passe": "password", "v_passec": "passwordConfirmation", "liste[]": "lists",
-	"code_envoi[]": "mailings", "interet[]": "interests",
-}
-
-// renameField gives an error the back office raised about one of its own
-// fields the name of the GraphQL argument it came from, so no vendor name
-// reaches the caller; other errors pass unchanged.
-func renameField(op string, err error, prefix string, names map[string]string) error {
+// refusal names the field of a domain error as the request does: place
+// maps the domain's name of the field (an input object's field, or an
+// argument) to its path in the arguments.
+func refusal(err error, place func(field string) string) error {
 	e := errs.Find(err)
 	if e == nil || e.Field == "" {
 		return err
 	}
-	name, ok := names[e.Field]
-	if !ok {
-		return err
-	}
-	msg := strings.TrimPrefix(e.Message, e.Field+": ")
-	return errs.E(errs.Op(op), errs.KindOf(err), errs.Code(e.Code), errs.Field(prefix+name), errs.Msg(msg), err)
+	return errs.E(errs.Op(e.Op), errs.KindOf(err), errs.Code(e.Code), errs.Field(place(e.Field)), errs.Msg(e.Message), err)
 }
 
-// passwordFields are ws_modification_pwd's names of changePassword's arguments.
-var passwordFields = map[string]string{"v_ancien_passe": "currentPassword", "v_passe_actuel": "currentPassword",
-	"v_passe": "newPassword", "v_passec": "newPassword"}
+// inInput places a field of the argument input.
+func inInput(field string) string { return "input." + field }
 
 // positiveID checks an id the back office keys by number.
 func positiveID(op, field, id string) error {
@@ -163,37 +123,14 @@ func positiveID(op, field, id string) error {
 	return nil
 }
 
-func checkRegistration(in model.RegisterContactInput) error {
-	const op = "graph.registerContact"
-	if p := boxoffice.EmailProblem(in.Email); p != "" {
-		return invalid(op, "input.email", p)
+func registration(in model.RegisterContactInput) (boxoffice.Registration, error) {
+	r := boxoffice.Registration{
+		Title: deref(in.Title), FirstName: in.FirstName, LastName: in.LastName, Email: in.Email,
+		Password: in.Password, PasswordConfirmation: in.PasswordConfirmation, Phone: deref(in.Phone), Mobile: deref(in.Mobile),
+		Address: in.AddressLines, PostalCode: deref(in.PostalCode), City: deref(in.City), Country: deref(in.Country),
+		Lists: in.Lists, Mailings: in.Mailings, Interests: in.Interests,
 	}
-	if p := billetterie.PasswordProblem(in.Password); p != "" {
-		return invalid(op, "input.password", p)
-	}
-	if in.Password != in.PasswordConfirmation {
-		return invalid(op, "input.passwordConfirmation", "does not match the password")
-	}
-	if strings.TrimSpace(in.FirstName) == "" {
-		return invalid(op, "input.firstName", "is required")
-	}
-	if strings.TrimSpace(in.LastName) == "" {
-		return invalid(op, "input.lastName", "is required")
-	}
-	for i, id := range in.Lists {
-		if id <= 0 {
-			return invalid(op, fmt.Sprintf("input.lists[%d]", i), "must be a positive number")
-		}
-	}
-	for field, ids := range map[string][]string{"mailings": in.Mailings, "interests": in.Interests} {
-		for i, id := range ids {
-			if err := positiveID(op, fmt.Sprintf("input.%s[%d]", field, i), id); err != nil {
-				return err
-			}
-		}
-	}
-	return checkContactFields(op, "input.", map[string]*string{"email": &in.Email, "title": in.Title, "firstName": &in.FirstName,
-		"lastName": &in.LastName, "phone": in.Phone, "mobile": in.Mobile, "postalCode": in.PostalCode, "city": in.City, "country": in.Country}, in.AddressLines)
+	return r, refusal(r.Check(), inInput)
 }
 
 func contactChange(in model.UpdateMeInput) (boxoffice.ContactChange, error) {
@@ -202,15 +139,8 @@ func contactChange(in model.UpdateMeInput) (boxoffice.ContactChange, error) {
 		Phone: in.Phone, Mobile: in.Mobile, PostalCode: in.PostalCode, City: in.City, Country: in.Country,
 		Address: in.AddressLines,
 	}
-	if in.LastName != nil && strings.TrimSpace(*in.LastName) == "" {
-		return c, invalid("graph.updateMe", "input.lastName", "cannot be emptied")
-	}
-	if in.FirstName != nil && strings.TrimSpace(*in.FirstName) == "" {
-		return c, invalid("graph.updateMe", "input.firstName", "cannot be emptied")
-	}
-	if err := checkContactFields("graph.updateMe", "input.", map[string]*string{"title": in.Title, "firstName": in.FirstName,
-		"lastName": in.LastName, "phone": in.Phone, "mobile": in.Mobile, "postalCode": in.PostalCode, "city": in.City, "country": in.Country}, in.AddressLines); err != nil {
-		return c, err
+	if err := c.Check(); err != nil {
+		return c, refusal(err, inInput)
 	}
 	choices := func(field string, list []*model.ChoiceInput) (map[string]bool, error) {
 		if list == nil {
@@ -351,22 +281,19 @@ func organisationInput(in model.OrganisationInput) boxoffice.OrganisationInput {
 		LegalName: in.LegalName, Email: in.Email, Remark: in.Remark}
 }
 
-// organisationLimits are annex 4.4's lengths of an organisation's fields.
-var organisationLimits = map[string]int{"name": 38, "name2": 38, "nature": 40, "type": 40}
-
-// checkOrganisation checks an organisation input before the call.
-func checkOrganisation(op string, in model.OrganisationInput) error {
-	for name, v := range map[string]*string{"name": in.Name, "name2": in.Name2, "nature": in.Nature, "type": in.Type} {
-		if v != nil && utf8.RuneCountInString(*v) > organisationLimits[name] {
-			return invalid(op, "input."+name, fmt.Sprintf("is longer than %d characters", organisationLimits[name]))
+// inOrganisationArgs places a field of an organisation refusal: the
+// organisation's own fields are in input, the contacts and the id are
+// arguments of their own.
+func inOrganisationArgs(id string) func(string) string {
+	return func(field string) string {
+		switch field {
+		case "contacts":
+			return field
+		case "organisationId":
+			return id
 		}
+		return inInput(field)
 	}
-	if in.Email != nil && *in.Email != "" {
-		if p := boxoffice.EmailProblem(*in.Email); p != "" {
-			return invalid(op, "input.email", p)
-		}
-	}
-	return nil
 }
 
 func attachments(op string, in []*model.AttachmentInput) ([]boxoffice.Attachment, error) {
