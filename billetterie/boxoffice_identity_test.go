@@ -5,10 +5,9 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"testing"
-
-	"github.com/guichet/guichet/boxoffice"
 	"time"
 
+	"github.com/guichet/guichet/boxoffice"
 	sb "github.com/guichet/guichet/sandbox/billetterie"
 )
 
