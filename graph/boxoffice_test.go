@@ -129,3 +129,72 @@ func TestOrganisationMutations(t *testing.T) {
 		t.Fatalf("contacts refusal: %+v", r.Errors)
 	}
 }
+
+// Ensure me is the session's contact: a record carrying only its link id
+// (the fiche lien) gets the session's contact id, never the link id, and
+// the session is read once for the request.
+func TestMeIsTheSessionsContact(t *testing.T) {
+	e := newEnv(t)
+	var out struct {
+		Me struct{ ID, FirstName string }
+	}
+	if r := e.visitor(`{ me { id firstName } }`, nil, &out); len(r.Errors) > 0 {
+		t.Fatalf("%+v", r.Errors)
+	}
+	if out.Me.ID != "20874" || out.Me.FirstName != "Camille" {
+		t.Fatalf("me %+v", out.Me)
+	}
+	if n := e.box.count("Session"); n != 1 {
+		t.Fatalf("session read %d times", n)
+	}
+	if r := e.query(map[string]string{"X-Session-Token": "anonymous"}, `{ me { id } }`, nil, nil); codeOf(r) != "UNAUTHENTICATED" {
+		t.Fatalf("no visitor: %+v", r.Errors)
+	}
+}
+
+// Ensure the order history is for the back office, checks its dates, and
+// loads the detail of each summary once (a detailed order needs none).
+func TestOrders(t *testing.T) {
+	e := newEnv(t)
+	const q = `query($from: Date, $to: Date) { orders(from: $from, to: $to) { id lines { kind label children { kind } } } }`
+	if r := e.visitor(q, nil, nil); codeOf(r) == "" {
+		t.Fatal("a visitor read the order history")
+	}
+	if r := e.backOffice(q, map[string]any{"to": "2026-12-01"}, nil); codeOf(r) != "BAD_USER_INPUT" || fieldOf(r) != "from" {
+		t.Fatalf("to without from: %+v", r.Errors)
+	}
+	if r := e.backOffice(q, map[string]any{"from": "2026-12-02", "to": "2026-12-01"}, nil); fieldOf(r) != "to" {
+		t.Fatalf("to before from: %+v", r.Errors)
+	}
+	var out struct {
+		Orders []struct {
+			ID    string
+			Lines []struct {
+				Kind, Label string
+				Children    []struct{ Kind string }
+			}
+		}
+	}
+	if r := e.backOffice(q, nil, &out); len(r.Errors) > 0 {
+		t.Fatalf("%+v", r.Errors)
+	}
+	if len(out.Orders) != 2 || out.Orders[0].Lines[0].Kind != "TICKET" || out.Orders[1].Lines[0].Kind != "CARD" ||
+		len(out.Orders[1].Lines[0].Children) != 1 || out.Orders[1].Lines[0].Children[0].Kind != "FEE" {
+		t.Fatalf("orders %+v", out.Orders)
+	}
+	if o, d := e.box.count("Orders"), e.box.count("Order"); o != 1 || d != 2 {
+		t.Fatalf("%d history calls, %d detail calls; want 1 and 2", o, d)
+	}
+
+	var one struct{ Order struct{ ID string } }
+	before := e.box.count("Order")
+	if r := e.backOffice(`{ order(id: "C1") { id lines { label } } }`, nil, &one); len(r.Errors) > 0 || one.Order.ID != "C1" {
+		t.Fatalf("%+v %+v", r.Errors, one)
+	}
+	if n := e.box.count("Order") - before; n != 1 {
+		t.Fatalf("a detailed order read %d times", n)
+	}
+	if r := e.backOffice(`{ order(id: "C9") { id } }`, nil, nil); len(r.Errors) > 0 || !strings.Contains(string(r.Data), `"order":null`) {
+		t.Fatalf("unknown order: %s %+v", r.Data, r.Errors)
+	}
+}

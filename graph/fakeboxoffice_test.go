@@ -130,15 +130,35 @@ func (f *fakeBoxOffice) Contact(ctx context.Context, id string) (*boxoffice.Cont
 	return nil, errs.E(errs.Op("fake"), errs.NotFound, errs.Msg("no such contact"))
 }
 
+// fakeOrders are two paid orders: a ticket, and a pass with its fee.
+var fakeOrders = map[string]boxoffice.Order{
+	"C1": {ID: "C1", Paid: true, Detailed: true, Lines: []boxoffice.OrderLine{
+		{ID: "L1", OrderID: "C1", Kind: boxoffice.LineTicket, Label: "Plein tarif", Quantity: 2, PerformanceID: "50001"}}},
+	"C2": {ID: "C2", Paid: true, Detailed: true, Lines: []boxoffice.OrderLine{
+		{ID: "L2", OrderID: "C2", Kind: boxoffice.LineCard, Label: "Carte Saison", Quantity: 1, Children: []boxoffice.OrderLine{
+			{ID: "L3", OrderID: "C2", Kind: boxoffice.LineFee, Label: "Frais d'envoi", Quantity: 1}}}}},
+}
+
 func (f *fakeBoxOffice) Order(ctx context.Context, id string) (*boxoffice.Order, error) {
 	if err := f.call("Order"); err != nil {
 		return nil, err
 	}
+	if o, ok := fakeOrders[id]; ok {
+		return &o, nil
+	}
 	return nil, errs.E(errs.Op("fake"), errs.NotFound, errs.Msg("no such order"))
 }
 
+// Orders lists summaries, without their lines, as the history list does.
 func (f *fakeBoxOffice) Orders(ctx context.Context, from, to time.Time, state boxoffice.OrderState) ([]boxoffice.Order, error) {
-	return nil, f.call("Orders")
+	if err := f.call("Orders"); err != nil {
+		return nil, err
+	}
+	var out []boxoffice.Order
+	for _, id := range []string{"C1", "C2"} {
+		out = append(out, boxoffice.Order{ID: id, Paid: true, Lines: []boxoffice.OrderLine{}})
+	}
+	return out, nil
 }
 
 func (f *fakeBoxOffice) SeatsLeft(ctx context.Context, performanceID string) (int, error) {
