@@ -89,7 +89,7 @@ func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger) (*app, 
 		back.Close()
 		return nil, err
 	}
-	a.sync = catalogue.NewSyncer(a.store, catalogue.BilletterieSource{C: back.tickets.client}, persist,
+	a.sync = catalogue.NewSyncer(a.store, billetterie.CatalogueSource{C: back.tickets.client}, persist,
 		catalogue.SyncOptions{Interval: a.cfg.SyncInterval, Logger: logger})
 	if err := a.sync.Start(context.WithoutCancel(ctx)); err != nil {
 		closePersist()

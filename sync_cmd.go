@@ -58,7 +58,7 @@ func syncCommand(ctx context.Context, args []string, getenv func(string) string,
 
 	bar := newProgress(stdout)
 	store := &catalogue.Store{}
-	src := catalogue.BilletterieSource{C: back.tickets.client, Progress: bar.update}
+	src := billetterie.CatalogueSource{C: back.tickets.client, Progress: bar.update}
 	s := catalogue.NewSyncer(store, src, persist, catalogue.SyncOptions{Logger: logger})
 	found, err := s.Load(ctx)
 	if err != nil {

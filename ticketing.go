@@ -5,7 +5,6 @@ import (
 	"net/http"
 
 	"github.com/guichet/guichet/billetterie"
-	"github.com/guichet/guichet/boxoffice"
 	"github.com/guichet/guichet/config"
 	"github.com/guichet/guichet/graph/model"
 	"github.com/guichet/guichet/sandbox"
@@ -16,7 +15,7 @@ import (
 // ticketing is the L@billetterie side: the client and its box-office view.
 type ticketing struct {
 	client *billetterie.Client
-	box    boxoffice.Billetterie
+	box    billetterie.BoxOffice
 }
 
 // openTicketing builds the client over shared, the pool of every back
@@ -46,7 +45,7 @@ func (b *backends) openTicketing(cfg *config.Config, shared *http.Client, logger
 	if err != nil {
 		return err
 	}
-	b.tickets = &ticketing{client: c, box: boxoffice.Billetterie{C: c}}
+	b.tickets = &ticketing{client: c, box: billetterie.BoxOffice{C: c}}
 	b.links = &siteLinks{l: billetterie.Links{Base: c.SiteURL(), Lang: 1}}
 	return nil
 }

@@ -4,9 +4,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
+	"github.com/guichet/guichet/boxoffice"
 	"github.com/guichet/guichet/errs"
 )
 
@@ -41,10 +41,15 @@ const (
 	fNiveaux       = "Niveau_de_relations" // base64(JSON), annex 4.5
 )
 
+// maxLengths are the fields the API has taken from boxoffice.ContactMax,
+// the rule's one home, and the others from annex 4.1.
 var maxLengths = map[string]int{
-	fIdentifiant: 80, fCivilite: 40, fNom: 38, fPrenom: 38, fMail: 80, fTelPort: 20, fTelPro: 20, fTelPerso: 20,
-	fAdr1: 38, fAdr2: 38, fAdr3: 38, fAdr4: 38, fCP: 10, fVille: 38, fPays: 38, fCodeLibreCon: 40,
-	fModConnaiss: 40, fCritereLibres: 80,
+	fIdentifiant: 80, fCivilite: boxoffice.ContactMax["title"], fNom: boxoffice.ContactMax["lastName"],
+	fPrenom: boxoffice.ContactMax["firstName"], fMail: boxoffice.ContactMax["email"], fTelPort: boxoffice.ContactMax["mobile"],
+	fTelPro: 20, fTelPerso: boxoffice.ContactMax["phone"], fAdr1: boxoffice.ContactMax["addressLines"],
+	fAdr2: boxoffice.ContactMax["addressLines"], fAdr3: boxoffice.ContactMax["addressLines"], fAdr4: 38,
+	fCP: boxoffice.ContactMax["postalCode"], fVille: boxoffice.ContactMax["city"], fPays: boxoffice.ContactMax["country"],
+	fCodeLibreCon: 40, fModConnaiss: 40, fCritereLibres: 80,
 }
 
 // champLibreSent maps champ_libre_N (received) to the vW_Commentaire it is
@@ -65,7 +70,8 @@ var adresseMax = map[string]int{"adress1": 38, "adress2": 38, "adress3": 38, "ad
 
 var organismeMax = map[string]int{"champ_libre1": 80, "champ_libre2": 80, "champ_libre3": 80, "champ_libre4": 80, "champ_libre5": 80,
 	"champ_libre9": 80, "champ_libre10": 80, "champ_libre11": 80, "champ_libre12": 80, "code_libre_stru": 40, "detail_type": 40,
-	"intitule": 38, "intitule2": 38, "nature": 40, "num_internet": 80, "sous_detail_type": 40, "type": 40}
+	"intitule": boxoffice.OrganisationMax["name"], "intitule2": boxoffice.OrganisationMax["name2"],
+	"nature": boxoffice.OrganisationMax["nature"], "num_internet": 80, "sous_detail_type": 40, "type": boxoffice.OrganisationMax["type"]}
 
 const niveauMax = 40 // Niveau_relation, annex 4.5
 
@@ -107,34 +113,8 @@ func checkID(op, field, v string) error {
 	return nil
 }
 
-// PasswordProblem checks the rules of annex 4.7 before any call: at least 8
-// characters, an upper-case letter, a lower-case letter, a digit, no '@'.
-// It returns "" when the password is acceptable.
-func PasswordProblem(pw string) string {
-	var up, low, dig bool
-	for _, r := range pw {
-		switch {
-		case unicode.IsUpper(r):
-			up = true
-		case unicode.IsLower(r):
-			low = true
-		case unicode.IsDigit(r):
-			dig = true
-		}
-	}
-	switch {
-	case utf8.RuneCountInString(pw) < 8:
-		return "needs at least 8 characters"
-	case strings.Contains(pw, "@"):
-		return "must not contain @"
-	case !up || !low || !dig:
-		return "needs an upper-case letter, a lower-case letter and a digit"
-	}
-	return ""
-}
-
 func checkPassword(op, field, pw string) error {
-	if p := PasswordProblem(pw); p != "" {
+	if p := boxoffice.PasswordProblem(pw); p != "" {
 		return invalid(op, field, p)
 	}
 	return nil

@@ -10,18 +10,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/guichet/guichet/catalogue"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/ianaindex"
 )
 
-// Paris is the zone of every vendor local time.
-var Paris = func() *time.Location {
-	l, err := time.LoadLocation("Europe/Paris")
-	if err != nil {
-		panic(err) // time/tzdata is linked by the binary
-	}
-	return l
-}()
+// Paris is the zone of every vendor local time: the venue's.
+var Paris = catalogue.Paris
 
 // Salle is a room or a site (SALLE_MERE_ID empty).
 type Salle struct {

@@ -1,8 +1,9 @@
 // Package boxoffice holds what the ticketing system knows about people and
 // sales, in Guichet's words: visitor sessions, website contacts, tickets,
 // passes, orders, organisations and mailing lists. The GraphQL layer speaks
-// these types; an adapter turns the billetterie client's vendor records into
-// them, so a wire quirk is fixed in one place.
+// these types; the adapter (billetterie.BoxOffice) turns the vendor's
+// records into them, so a wire quirk is fixed in one place. This package
+// imports no adapter.
 package boxoffice
 
 import (
@@ -163,7 +164,7 @@ const (
 // Registration is a new website account.
 type Registration struct {
 	Title, FirstName, LastName, Email string
-	Password                          string
+	Password, PasswordConfirmation    string
 	Phone, Mobile                     string
 	Address                           []string
 	PostalCode, City, Country         string

@@ -1,12 +1,5 @@
 package boxoffice
 
-import (
-	"strconv"
-	"strings"
-
-	"github.com/guichet/guichet/billetterie"
-)
-
 // PrintedCard is a season or membership card the box office printed, as
 // the ticketing system announces it (NOTIFY push).
 type PrintedCard struct {
@@ -59,28 +52,4 @@ func (o *Order) PerformanceIDs() []string {
 	}
 	walk(o.Lines)
 	return out
-}
-
-// ParsePush reads a push of the ticketing system (an order document or a
-// card NOTIFY) with the adapter's tolerant parser.
-func ParsePush(body []byte) (Push, error) {
-	n, err := billetterie.ParseNotification(body)
-	if err != nil {
-		return Push{}, err
-	}
-	if n.Card != nil {
-		c := n.Card
-		return Push{Card: &PrintedCard{ID: c.IDCarte, Audience: strings.TrimSpace(c.TypePublic), Title: strings.TrimSpace(c.Civilite),
-			FirstName: strings.TrimSpace(c.Prenom), LastName: strings.TrimSpace(c.Nom), Organisation: strings.TrimSpace(c.Organisme),
-			ContactID: nonZero(c.IDContact), OrganisationID: nonZero(c.IDOrganisme)}}, nil
-	}
-	o := order(n.Order, true)
-	return Push{Order: &o}, nil
-}
-
-func nonZero(n int64) string {
-	if n == 0 {
-		return ""
-	}
-	return strconv.FormatInt(n, 10)
 }

@@ -12,3 +12,12 @@ func TestEmailRules(t *testing.T) {
 		}
 	}
 }
+
+func TestPasswordRules(t *testing.T) {
+	for pw, ok := range map[string]bool{"Del457DEL": true, "Étéçà2026x": true, "Abcdefg1": true, "Abcdef1": false, "ABCDEFG1": false,
+		"abcdefg1": false, "Abcdefgh": false, "Abc@efg1": false, "": false} {
+		if got := PasswordProblem(pw) == ""; got != ok {
+			t.Errorf("%q: %v", pw, PasswordProblem(pw))
+		}
+	}
+}

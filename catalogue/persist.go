@@ -14,8 +14,6 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
-
-	"github.com/guichet/guichet/billetterie"
 )
 
 // SyncState is what the sync remembers between runs, persisted with the
@@ -29,10 +27,10 @@ type SyncState struct {
 	LastErrorAt time.Time
 }
 
-// inVendorZone shows the dates in Paris time, whatever zone they were read in.
-func (st SyncState) inVendorZone() SyncState {
-	st.LastSync, st.LastFull = inVendorZone(st.LastSync), inVendorZone(st.LastFull)
-	st.LastAttempt, st.LastErrorAt = inVendorZone(st.LastAttempt), inVendorZone(st.LastErrorAt)
+// inParisZone shows the dates in Paris time, whatever zone they were read in.
+func (st SyncState) inParisZone() SyncState {
+	st.LastSync, st.LastFull = inParisZone(st.LastSync), inParisZone(st.LastFull)
+	st.LastAttempt, st.LastErrorAt = inParisZone(st.LastAttempt), inParisZone(st.LastErrorAt)
 	return st
 }
 
@@ -119,27 +117,27 @@ func DecodeSnapshot(b []byte) (*Snapshot, SyncState, error) {
 	return New(p.Version, p.LoadedAt, p.Parts), p.State, nil
 }
 
-// inParis restores the vendor's zone, which gob keeps only as an offset.
+// inParis restores the venue's zone, which gob keeps only as an offset.
 func inParis(p *Parts) {
 	for _, sh := range p.Shows {
-		sh.ModifiedAt = inVendorZone(sh.ModifiedAt)
+		sh.ModifiedAt = inParisZone(sh.ModifiedAt)
 		for _, pf := range sh.Performances {
-			pf.StartsAt = inVendorZone(pf.StartsAt)
+			pf.StartsAt = inParisZone(pf.StartsAt)
 		}
 	}
 	for _, x := range p.Passes {
-		x.ModifiedAt = inVendorZone(x.ModifiedAt)
+		x.ModifiedAt = inParisZone(x.ModifiedAt)
 	}
 	for _, a := range p.Articles {
-		a.ModifiedAt = inVendorZone(a.ModifiedAt)
+		a.ModifiedAt = inParisZone(a.ModifiedAt)
 	}
 }
 
-func inVendorZone(t time.Time) time.Time {
+func inParisZone(t time.Time) time.Time {
 	if t.IsZero() {
 		return t
 	}
-	return t.In(billetterie.Paris)
+	return t.In(Paris)
 }
 
 // FilePersister keeps the snapshot in Dir: catalogue.snap (snapshot and the
@@ -175,7 +173,7 @@ func (fp FilePersister) Load(ctx context.Context) (*Snapshot, SyncState, error) 
 			st = later
 		}
 	}
-	return s, st.inVendorZone(), nil
+	return s, st.inParisZone(), nil
 }
 
 // Save writes the snapshot file, then the state file.

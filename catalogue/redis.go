@@ -93,7 +93,7 @@ func (r *Redis) Load(ctx context.Context) (*Snapshot, SyncState, error) {
 			st = later
 		}
 	}
-	return s, st.inVendorZone(), nil
+	return s, st.inParisZone(), nil
 }
 
 // saveScript writes the snapshot (when given) and the state only while
@@ -174,7 +174,7 @@ func (r *Redis) State(ctx context.Context) (SyncState, error) {
 	if err := json.Unmarshal(js, &st); err != nil {
 		return SyncState{}, fmt.Errorf("catalogue: redis state: %w", err)
 	}
-	return st.inVendorZone(), nil
+	return st.inParisZone(), nil
 }
 
 // RequestFull leaves a full-load request for the lease holder; it expires

@@ -1,11 +1,9 @@
 package graph
 
 import (
-	"context"
 	"encoding/base64"
 	"strings"
 
-	"github.com/99designs/gqlgen/graphql"
 	"github.com/guichet/guichet/errs"
 )
 
@@ -23,30 +21,4 @@ func decodeCursor(kind, cursor string) (string, error) {
 		return "", errs.E(errs.Op("graph.cursor"), errs.Invalid, errs.Field("after"), errs.Msg("not a cursor of this list"))
 	}
 	return id, nil
-}
-
-func optional(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
-func deref[T any](p *T) T {
-	var zero T
-	if p == nil {
-		return zero
-	}
-	return *p
-}
-
-// selects reports whether the current field's selection asks for name
-// (fragments included), to skip work nobody asked for.
-func selects(ctx context.Context, name string) bool {
-	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
-		if f.Name == name {
-			return true
-		}
-	}
-	return false
 }

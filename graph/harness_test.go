@@ -14,19 +14,20 @@ import (
 
 const backOfficeKey = "test-key-0123456789abcdef"
 
-// env is the API over HTTP with an in-memory CRM.
+// env is the API over HTTP with an in-memory CRM and box office.
 type env struct {
 	t   testing.TB
 	api *httptest.Server
 	crm *fakeCRM
+	box *fakeBoxOffice
 }
 
 func newEnv(t testing.TB) *env {
 	t.Helper()
-	e := &env{t: t, crm: newFakeCRM()}
-	r := &graph.Resolver{Catalogue: &catalogue.Store{}, CRM: e.crm}
+	e := &env{t: t, crm: newFakeCRM(), box: newFakeBoxOffice()}
+	r := &graph.Resolver{Catalogue: &catalogue.Store{}, CRM: e.crm, BoxOffice: e.box, Relations: e.box}
 	h := graph.NewKeys([]string{backOfficeKey}).Authenticate(
-		loaders.Middleware(loaders.Sources{CRM: e.crm}, graph.NewHandler(r, graph.Options{Introspection: true})))
+		loaders.Middleware(loaders.Sources{CRM: e.crm, BoxOffice: e.box}, graph.NewHandler(r, graph.Options{Introspection: true})))
 	e.api = httptest.NewServer(h)
 	t.Cleanup(e.api.Close)
 	return e
@@ -68,6 +69,11 @@ func (e *env) query(headers map[string]string, q string, vars map[string]any, ou
 		}
 	}
 	return r
+}
+
+// visitor sends the signed-in visitor's session token.
+func (e *env) visitor(q string, vars map[string]any, out any) response {
+	return e.query(map[string]string{"X-Session-Token": "visitor-token"}, q, vars, out)
 }
 
 func (e *env) backOffice(q string, vars map[string]any, out any) response {

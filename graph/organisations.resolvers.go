@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/guichet/guichet/boxoffice"
@@ -32,20 +31,19 @@ func (r *mutationResolver) CreateOrganisation(ctx context.Context, input model.O
 	if err := requireBackOffice(ctx, "graph.createOrganisation"); err != nil {
 		return nil, err
 	}
-	if input.Name == nil || strings.TrimSpace(*input.Name) == "" {
-		return nil, invalid("graph.createOrganisation", "input.name", "is required")
-	}
-	if input.Nature == nil || strings.TrimSpace(*input.Nature) == "" {
-		return nil, invalid("graph.createOrganisation", "input.nature", "is required")
-	}
-	if err := checkOrganisation("graph.createOrganisation", input); err != nil {
-		return nil, err
+	in := organisationInput(input)
+	if err := in.Check(true); err != nil {
+		return nil, refusal(err, inInput)
 	}
 	att, err := attachments("graph.createOrganisation", contacts)
 	if err != nil {
 		return nil, err
 	}
-	return r.Relations.CreateOrganisation(ctx, organisationInput(input), att)
+	o, err := r.Relations.CreateOrganisation(ctx, in, att)
+	if err != nil {
+		return nil, refusal(err, inOrganisationArgs("organisationId"))
+	}
+	return o, nil
 }
 
 // UpdateOrganisation is the resolver for the updateOrganisation field.
@@ -56,19 +54,18 @@ func (r *mutationResolver) UpdateOrganisation(ctx context.Context, id string, in
 	if err := positiveID("graph.updateOrganisation", "id", id); err != nil {
 		return nil, err
 	}
-	if input.Name != nil && strings.TrimSpace(*input.Name) == "" {
-		return nil, invalid("graph.updateOrganisation", "input.name", "cannot be emptied")
-	}
-	if input.Nature != nil && strings.TrimSpace(*input.Nature) == "" {
-		return nil, invalid("graph.updateOrganisation", "input.nature", "cannot be emptied")
-	}
-	if err := checkOrganisation("graph.updateOrganisation", input); err != nil {
-		return nil, err
+	in := organisationInput(input)
+	if err := in.Check(false); err != nil {
+		return nil, refusal(err, inInput)
 	}
 	if input == (model.OrganisationInput{}) {
 		return nil, invalid("graph.updateOrganisation", "input", "has no field to change")
 	}
-	return r.Relations.UpdateOrganisation(ctx, id, organisationInput(input))
+	o, err := r.Relations.UpdateOrganisation(ctx, id, in)
+	if err != nil {
+		return nil, refusal(err, inOrganisationArgs("id"))
+	}
+	return o, nil
 }
 
 // AttachContacts is the resolver for the attachContacts field.
@@ -87,7 +84,7 @@ func (r *mutationResolver) AttachContacts(ctx context.Context, organisationID st
 		return nil, invalid("graph.attachContacts", "contacts", "is empty")
 	}
 	if err := r.Relations.AttachContacts(ctx, organisationID, att); err != nil {
-		return nil, renameField("graph.attachContacts", err, "", map[string]string{"id_organisme": "organisationId"})
+		return nil, refusal(err, inOrganisationArgs("organisationId"))
 	}
 	return r.Relations.Organisation(ctx, organisationID)
 }

@@ -9,7 +9,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/guichet/guichet/billetterie"
 	"github.com/guichet/guichet/boxoffice"
 	"github.com/guichet/guichet/catalogue"
 	"github.com/guichet/guichet/crm"
@@ -148,21 +147,16 @@ func (r *mutationResolver) Logout(ctx context.Context) (bool, error) {
 
 // RegisterContact is the resolver for the registerContact field.
 func (r *mutationResolver) RegisterContact(ctx context.Context, input model.RegisterContactInput) (*boxoffice.Session, error) {
-	if err := checkRegistration(input); err != nil {
+	reg, err := registration(input)
+	if err != nil {
 		return nil, err
 	}
 	if err := r.throttle(ctx, "registerContact", input.Email); err != nil {
 		return nil, err
 	}
-	reg := boxoffice.Registration{
-		Title: deref(input.Title), FirstName: input.FirstName, LastName: input.LastName, Email: input.Email,
-		Password: input.Password, Phone: deref(input.Phone), Mobile: deref(input.Mobile), Address: input.AddressLines,
-		PostalCode: deref(input.PostalCode), City: deref(input.City), Country: deref(input.Country), Lists: input.Lists,
-		Mailings: input.Mailings, Interests: input.Interests,
-	}
 	s, err := r.BoxOffice.Register(ctx, CallerFrom(ctx).SessionToken, reg)
 	if err != nil {
-		return nil, renameField("graph.registerContact", err, "input.", vendorContactFields)
+		return nil, refusal(err, inInput)
 	}
 	return s, nil
 }
@@ -191,7 +185,7 @@ func (r *mutationResolver) UpdateMe(ctx context.Context, input model.UpdateMeInp
 		}
 	}
 	if err := r.BoxOffice.UpdateMe(ctx, token, change); err != nil {
-		return nil, renameField("graph.updateMe", err, "input.", vendorContactFields)
+		return nil, refusal(err, inInput)
 	}
 	// Read back what the ticketing system kept, not what was sent.
 	c, err := r.BoxOffice.Me(ctx, token)
@@ -210,7 +204,7 @@ func (r *mutationResolver) ChangePassword(ctx context.Context, currentPassword s
 	if currentPassword == "" {
 		return false, invalid("graph.changePassword", "currentPassword", "is required")
 	}
-	if p := billetterie.PasswordProblem(newPassword); p != "" {
+	if p := boxoffice.PasswordProblem(newPassword); p != "" {
 		return false, invalid("graph.changePassword", "newPassword", p)
 	}
 	if newPassword == currentPassword {
@@ -221,7 +215,7 @@ func (r *mutationResolver) ChangePassword(ctx context.Context, currentPassword s
 		return false, err
 	}
 	if err := r.BoxOffice.ChangePassword(ctx, token, currentPassword, newPassword); err != nil {
-		return false, renameField("graph.changePassword", err, "", passwordFields)
+		return false, err
 	}
 	return true, nil
 }

@@ -177,7 +177,7 @@ func (r *Receiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		http.Error(w, "no notification document", http.StatusBadRequest)
 		return
 	}
-	if _, err := boxoffice.ParsePush(body); err != nil {
+	if _, err := billetterie.ParsePush(body); err != nil {
 		// Kept for inspection; an error status lets the vendor retry.
 		r.reject(req.Context(), kind, body, err.Error())
 		http.Error(w, "unreadable notification", http.StatusBadRequest)
@@ -218,7 +218,7 @@ func (r *Receiver) Run(ctx context.Context) error {
 // process applies one logged entry once: a push whose key (order and
 // state, card id) was already applied by another entry is a duplicate.
 func (r *Receiver) process(ctx context.Context, e Entry) error {
-	p, err := boxoffice.ParsePush(e.Body)
+	p, err := billetterie.ParsePush(e.Body)
 	if err != nil { // checked before logging; only a hand-edited log gets here
 		r.processed.WithLabelValues("unreadable").Inc()
 		r.log.Reject(ctx, e, err.Error())

@@ -1,4 +1,4 @@
-package boxoffice
+package billetterie
 
 import (
 	"context"
@@ -7,40 +7,40 @@ import (
 	"testing"
 	"time"
 
-	"github.com/guichet/guichet/billetterie"
+	"github.com/guichet/guichet/boxoffice"
 	sb "github.com/guichet/guichet/sandbox/billetterie"
 )
 
-func quirkySandbox(t *testing.T) (*sb.Server, Billetterie) {
+func quirkySandbox(t *testing.T) (*sb.Server, BoxOffice) {
 	sc := sb.DefaultConfig()
 	sc.Quirks = true
 	srv := sb.New(sc)
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
-	c, err := billetterie.New(billetterie.Config{BaseURL: hs.URL, Login: sc.Login, Password: sc.Password, Client: sc.Client, Timeout: 5 * time.Second})
+	c, err := New(Config{BaseURL: hs.URL, Login: sc.Login, Password: sc.Password, Client: sc.Client, Timeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return srv, Billetterie{C: c}
+	return srv, BoxOffice{C: c}
 }
 
 // Annex 4.1: "id" is the fiche lien. A record carrying only it has no
 // contact id; the link id is kept apart and never becomes the contact's.
 func TestContactIDIsNeverTheLinkID(t *testing.T) {
-	c := contact(&billetterie.ContactInfo{ID: "29050", Name: "RSI"})
+	c := contact(&ContactInfo{ID: "29050", Name: "RSI"})
 	if c.ID != "" || c.LinkID != "29050" {
 		t.Fatalf("contact %+v", c)
 	}
-	c = contact(&billetterie.ContactInfo{ID: "50651", IDContact: "20874"})
+	c = contact(&ContactInfo{ID: "50651", IDContact: "20874"})
 	if c.ID != "20874" || c.LinkID != "50651" {
 		t.Fatalf("contact %+v", c)
 	}
-	s := session("T", &billetterie.SessionInfo{Status: 1, Login: true, Contact: &billetterie.SessionContact{ID: "50651", IDContact: "20874"}})
+	s := session("T", &SessionInfo{Status: 1, Login: true, Contact: &SessionContact{ID: "50651", IDContact: "20874"}})
 	if s.ContactID != "20874" || s.LinkID != "50651" {
 		t.Fatalf("session %+v", s)
 	}
 	// A session whose contact has only its link id has no visitor id.
-	s = session("T", &billetterie.SessionInfo{Status: 1, Login: true, Contact: &billetterie.SessionContact{ID: "50651"}})
+	s = session("T", &SessionInfo{Status: 1, Login: true, Contact: &SessionContact{ID: "50651"}})
 	if s.ContactID != "" {
 		t.Fatalf("link id taken for the visitor: %+v", s)
 	}
@@ -78,22 +78,22 @@ func TestIdentitiesAgainstQuirkySandbox(t *testing.T) {
 // with action_attachement too, the vendor attaches the contact a second
 // time (spec 2.6.4.3). The sandbox models that, so one link remains.
 func TestAttachFunctionDoesNotAttachTwice(t *testing.T) {
-	x := attachements([]Attachment{{ContactID: "20899", Attach: true, Function: "Administrateur"}})
+	x := attachements([]boxoffice.Attachment{{ContactID: "20899", Attach: true, Function: "Administrateur"}})
 	if x[0].ActionAttachement != "" || x[0].ActionFonction != "attacher" || x[0].Fonction != "Administrateur" {
 		t.Fatalf("attachement %+v", x[0])
 	}
 	srv, b := quirkySandbox(t)
 	ctx := context.Background()
 	name, nature := "Théâtre du Sud", "Association"
-	o, err := b.CreateOrganisation(ctx, OrganisationInput{Name: &name, Nature: &nature}, nil)
+	o, err := b.CreateOrganisation(ctx, boxoffice.OrganisationInput{Name: &name, Nature: &nature}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	demo := srv.DemoContactID()
-	if err := b.AttachContacts(ctx, o.ID, []Attachment{{ContactID: demo, Attach: true}}); err != nil {
+	if err := b.AttachContacts(ctx, o.ID, []boxoffice.Attachment{{ContactID: demo, Attach: true}}); err != nil {
 		t.Fatal(err)
 	}
-	if err := b.AttachContacts(ctx, o.ID, []Attachment{{ContactID: demo, Attach: true, Function: "Trésorière"}}); err != nil {
+	if err := b.AttachContacts(ctx, o.ID, []boxoffice.Attachment{{ContactID: demo, Attach: true, Function: "Trésorière"}}); err != nil {
 		t.Fatal(err)
 	}
 	got, err := b.Organisation(ctx, o.ID)

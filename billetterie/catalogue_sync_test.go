@@ -1,4 +1,4 @@
-package catalogue_test
+package billetterie_test
 
 import (
 	"context"
@@ -65,7 +65,7 @@ func (u *upstream) source(t *testing.T) catalogue.Source {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return catalogue.BilletterieSource{C: c}
+	return billetterie.CatalogueSource{C: c}
 }
 
 func (u *upstream) syncer(t *testing.T, dir string) (*catalogue.Syncer, *catalogue.Store) {
@@ -195,7 +195,7 @@ func TestSyncAgainstSandbox(t *testing.T) {
 // end at the loaded catalogue's sizes (what `guichet sync` draws).
 func TestSourceProgress(t *testing.T) {
 	u := newUpstream(t)
-	src := u.source(t).(catalogue.BilletterieSource)
+	src := u.source(t).(billetterie.CatalogueSource)
 	var seen []catalogue.Counts
 	src.Progress = func(c catalogue.Counts) { seen = append(seen, c) }
 	parts, err := src.Full(t.Context())

@@ -1,4 +1,4 @@
-package boxoffice
+package billetterie
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 // future performances: one upstream call for all of them, where
 // ws_det_representation would cost one per performance. Performances
 // without a REP_DISPO are left out (the caller asks for them one by one).
-func (b Billetterie) ShowSeats(ctx context.Context, showID string) (map[string]int, error) {
+func (b BoxOffice) ShowSeats(ctx context.Context, showID string) (map[string]int, error) {
 	s, err := b.C.DetSpectacle(ctx, showID)
 	if err != nil {
 		return nil, err

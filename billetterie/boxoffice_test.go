@@ -1,11 +1,11 @@
-package boxoffice
+package billetterie
 
 import (
 	"os"
 	"testing"
-	"time"
 
-	"github.com/guichet/guichet/billetterie"
+	"github.com/guichet/guichet/boxoffice"
+	"time"
 )
 
 // Ensure the spec's ws_det_achat example becomes one order whose lines, at
@@ -15,7 +15,7 @@ func TestOrderFromSpecCaddy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := billetterie.ParseCaddy(b)
+	c, err := ParseCaddy(b)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -23,14 +23,14 @@ func TestOrderFromSpecCaddy(t *testing.T) {
 	if o.ID != "073101758907" || o.Amount.Cents != 7540 || !o.Paid || o.SoldAt.Format(time.RFC3339) != "2014-07-31T10:53:52+02:00" {
 		t.Fatalf("order %+v", o)
 	}
-	kinds := map[LineKind]int{}
-	var walk func([]OrderLine)
-	walk = func(lines []OrderLine) {
+	kinds := map[boxoffice.LineKind]int{}
+	var walk func([]boxoffice.OrderLine)
+	walk = func(lines []boxoffice.OrderLine) {
 		for _, l := range lines {
 			if l.OrderID != o.ID {
 				t.Fatalf("line %s has order id %q", l.ID, l.OrderID)
 			}
-			if l.Kind == LineTicket && (l.PerformanceID == "" || l.ShowID == "") {
+			if l.Kind == boxoffice.LineTicket && (l.PerformanceID == "" || l.ShowID == "") {
 				t.Fatalf("ticket %s without its performance or show", l.ID)
 			}
 			kinds[l.Kind]++
@@ -38,7 +38,7 @@ func TestOrderFromSpecCaddy(t *testing.T) {
 		}
 	}
 	walk(o.Lines)
-	if kinds[LineCard] != 1 || kinds[LineTicket] != 2 || kinds[LineArticle] != 1 || kinds[LineFee] != 2 {
+	if kinds[boxoffice.LineCard] != 1 || kinds[boxoffice.LineTicket] != 2 || kinds[boxoffice.LineArticle] != 1 || kinds[boxoffice.LineFee] != 2 {
 		t.Fatalf("line kinds %v", kinds)
 	}
 }

@@ -1,4 +1,4 @@
-package catalogue_test
+package billetterie_test
 
 import (
 	"testing"
@@ -11,7 +11,7 @@ import (
 // 5,000-show snapshot: a first page, a deep page, filtered pages (type,
 // city, words, dates), the total count, and lookups by id.
 //
-//	go test ./catalogue -run '^$' -bench SnapshotQueries -benchmem
+//	go test ./billetterie -run '^$' -bench SnapshotQueries -benchmem
 func BenchmarkSnapshotQueries(b *testing.B) {
 	p := benchParts(b)
 	s := catalogue.New("bench", time.Now(), p)

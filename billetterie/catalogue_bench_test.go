@@ -1,4 +1,4 @@
-package catalogue_test
+package billetterie_test
 
 import (
 	"bytes"
@@ -88,7 +88,7 @@ func benchParts(b *testing.B) catalogue.Parts {
 	if err != nil {
 		b.Fatal(err)
 	}
-	p := catalogue.FromFlux(f)
+	p := billetterie.FromFlux(f)
 	if len(p.Shows) != benchShows {
 		b.Fatalf("synthetic flux has %d shows", len(p.Shows))
 	}
@@ -145,7 +145,7 @@ func BenchmarkFluxToSnapshot(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		return catalogue.New("bench", time.Now(), catalogue.FromFlux(f))
+		return catalogue.New("bench", time.Now(), billetterie.FromFlux(f))
 	}
 	growth, live := heapCost(func() any { return build() })
 	b.SetBytes(int64(len(flux)))
