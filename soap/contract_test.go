@@ -246,8 +246,12 @@ func TestContractServesOurWSDL(t *testing.T) {
 // except what the quirks make unreadable (noteNpai labels, served empty and
 // reported) and the note, kept as sent.
 func TestContractQuirksReadAsExact(t *testing.T) {
-	_, exactURL := sandbox(t, func(c *aboweb.Config) { c.Quirks = false })
-	_, quirkyURL := sandbox(t, nil)
+	// One clock for both: the seeded dates are relative to it, and two
+	// sandboxes built a second apart would seed different dates.
+	at := time.Now()
+	clock := func() time.Time { return at }
+	_, exactURL := sandbox(t, func(c *aboweb.Config) { c.Quirks, c.Now = false, clock })
+	_, quirkyURL := sandbox(t, func(c *aboweb.Config) { c.Now = clock })
 	exact := sandboxClient(t, exactURL, nil)
 	var reported []string
 	quirky := sandboxClient(t, quirkyURL, func(c *Config) { c.OnLenientField = func(f string) { reported = append(reported, f) } })
