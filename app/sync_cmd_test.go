@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"bytes"
@@ -41,7 +41,7 @@ func TestSyncCommand(t *testing.T) {
 	run := func(args ...string) string {
 		t.Helper()
 		var out, errOut bytes.Buffer
-		if code := syncCommand(context.Background(), args, func(k string) string { return env[k] }, &out, &errOut); code != 0 {
+		if code := SyncCommand(context.Background(), args, func(k string) string { return env[k] }, &out, &errOut); code != 0 {
 			t.Fatalf("guichet sync %v: exit %d\n%s%s", args, code, out.String(), errOut.String())
 		}
 		return out.String()
@@ -72,7 +72,7 @@ func TestSyncCommand(t *testing.T) {
 	}
 
 	var errOut bytes.Buffer
-	if code := syncCommand(context.Background(), []string{"--bogus"}, func(string) string { return "" }, &errOut, &errOut); code != 2 {
+	if code := SyncCommand(context.Background(), []string{"--bogus"}, func(string) string { return "" }, &errOut, &errOut); code != 2 {
 		t.Fatalf("unknown flag: exit %d", code)
 	}
 }

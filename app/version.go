@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"runtime/debug"
@@ -6,16 +6,17 @@ import (
 )
 
 // version and revision are set at build time by the image
-// (-ldflags "-X main.version=… -X main.revision=…"); a plain `go build`
+// (-ldflags "-X github.com/guichet/guichet/app.version=…
+// -X github.com/guichet/guichet/app.revision=…"); a plain `go build`
 // falls back to what the Go toolchain recorded.
 var (
 	version  = ""
 	revision = ""
 )
 
-// buildVersion reports the version, the VCS revision and the Go version of
+// BuildVersion reports the version, the VCS revision and the Go version of
 // this binary.
-func buildVersion() (ver, rev, goVersion string) {
+func BuildVersion() (ver, rev, goVersion string) {
 	ver, rev = version, revision
 	info, ok := debug.ReadBuildInfo()
 	if ok {

@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"bufio"
@@ -449,7 +449,7 @@ func TestLiveGraphiQLInChromium(t *testing.T) {
 	shot, _ := filepath.Abs("artifacts/graphiql-subscription.png")
 	os.MkdirAll(filepath.Dir(shot), 0o755)
 	q := fmt.Sprintf(`subscription { seatsChanged(performanceIds: [%q]) { performanceId availability { seatsLeft } } }`, perf)
-	nodeSuite(t, "e2e/browser", "graphiql.mjs", "GUICHET_URL="+e.srv.URL+"/", "QUERY="+q,
+	nodeSuite(t, "../e2e/browser", "graphiql.mjs", "GUICHET_URL="+e.srv.URL+"/", "QUERY="+q,
 		`EXPECT="seatsLeft": 37`, "EXERCISE=0", "SCREENSHOT="+shot)
 }
 
@@ -460,7 +460,7 @@ func TestLiveHiveGateway(t *testing.T) {
 	e := boot(t)
 	e.app.wireSandboxPushes(e.srv.URL)
 	perf, _ := livePerformance(t, e, 40)
-	nodeSuite(t, "e2e/hive", "subscriptions.mjs", "GUICHET_URL="+e.srv.URL+"/graphql", "PERFORMANCE="+perf,
+	nodeSuite(t, "../e2e/hive", "subscriptions.mjs", "GUICHET_URL="+e.srv.URL+"/graphql", "PERFORMANCE="+perf,
 		"SANDBOX_URL="+e.app.back.billetterieSandboxURL, "CONTACT="+strconv.Itoa(demoContact(e)), "KEY="+e.key)
 }
 

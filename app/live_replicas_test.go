@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"bufio"
@@ -36,7 +36,7 @@ func TestLiveProcess(t *testing.T) {
 	stallHookProcessing = os.Getenv("GUICHET_TEST_STALL_HOOKS") == "1"
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
-	if err := run(ctx, cfg, slog.New(slog.NewJSONHandler(os.Stderr, nil))); err != nil {
+	if err := Run(ctx, cfg, slog.New(slog.NewJSONHandler(os.Stderr, nil))); err != nil {
 		t.Fatal(err)
 	}
 }

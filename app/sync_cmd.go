@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -15,10 +15,10 @@ import (
 	"github.com/guichet/guichet/obs"
 )
 
-// syncCommand is `guichet sync [--full]`: one catalogue sync into the
+// SyncCommand is `guichet sync [--full]`: one catalogue sync into the
 // configured storage (GUICHET_DATA_DIR or Redis), then exit. Operators run
 // it to seed a new season or force deletions through, without a server.
-func syncCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+func SyncCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("guichet sync", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	full := fs.Bool("full", false, "reload the whole season (ws_programmation), dropping what the ticketing system no longer sells")

@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -38,7 +38,7 @@ func TestAdminListenerAndDrain(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, cfg, slog.New(slog.DiscardHandler)) }()
+	go func() { done <- Run(ctx, cfg, slog.New(slog.DiscardHandler)) }()
 	apiURL, admURL := "http://"+api, "http://"+adm
 	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
 		if res, err := http.Get(apiURL + "/readyz"); err == nil {
@@ -118,7 +118,7 @@ func TestPprofNeedsAdminAddr(t *testing.T) {
 }
 
 func TestVersionCommand(t *testing.T) {
-	v, r, g := buildVersion()
+	v, r, g := BuildVersion()
 	if v == "" || r == "" || !strings.HasPrefix(g, "go") {
 		t.Fatalf("version %q revision %q go %q", v, r, g)
 	}

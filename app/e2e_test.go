@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -43,7 +43,7 @@ func nodeSuite(t *testing.T, dir, script string, env ...string) {
 // with a second subgraph that extends Show, in both directions.
 func TestE2EFederationGateway(t *testing.T) {
 	e := boot(t)
-	nodeSuite(t, "e2e/federation", "federation.mjs", "GUICHET_URL="+e.srv.URL+"/graphql")
+	nodeSuite(t, "../e2e/federation", "federation.mjs", "GUICHET_URL="+e.srv.URL+"/graphql")
 }
 
 // Ensure GraphiQL runs a query in a real browser from the embedded assets,
@@ -57,12 +57,12 @@ func TestE2EGraphiQLInChromium(t *testing.T) {
 	title := e.app.back.billetterieSandbox.ShowTitle(e.app.back.billetterieSandbox.ShowIDs()[0])
 	shot, _ := filepath.Abs("artifacts/graphiql.png")
 	os.MkdirAll(filepath.Dir(shot), 0o755)
-	nodeSuite(t, "e2e/browser", "graphiql.mjs", "GUICHET_URL="+e.srv.URL+"/", "EXPECT="+title, "SCREENSHOT="+shot)
+	nodeSuite(t, "../e2e/browser", "graphiql.mjs", "GUICHET_URL="+e.srv.URL+"/", "EXPECT="+title, "SCREENSHOT="+shot)
 }
 
 // Ensure /graphql passes the GraphQL-over-HTTP audit of the graphql-http
 // package (auditServer) with no error and no warning.
 func TestE2EGraphQLOverHTTPAudit(t *testing.T) {
 	e := boot(t)
-	nodeSuite(t, "e2e/audit", "audit.mjs", "GUICHET_URL="+e.srv.URL+"/graphql")
+	nodeSuite(t, "../e2e/audit", "audit.mjs", "GUICHET_URL="+e.srv.URL+"/graphql")
 }

@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -52,7 +52,7 @@ type app struct {
 
 func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger) (*app, error) {
 	a := &app{cfg: cfg, log: logger, store: &catalogue.Store{}, metrics: obs.NewMetrics()}
-	a.metrics.BuildInfo(buildVersion())
+	a.metrics.BuildInfo(BuildVersion())
 	if a.cfg.Persisted != "" {
 		// Checked before anything starts: a bad list must not cost a
 		// season load first.

@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"encoding/json"
@@ -73,7 +73,7 @@ func TestDashboardsNameServedMetrics(t *testing.T) {
 		}
 		Templating struct{ List []struct{ Query any } }
 	}
-	raw, err := os.ReadFile("deploy/grafana/guichet.json")
+	raw, err := os.ReadFile("../deploy/grafana/guichet.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +90,7 @@ func TestDashboardsNameServedMetrics(t *testing.T) {
 			exprs = append(exprs, q)
 		}
 	}
-	rules, err := os.ReadFile("deploy/prometheus/alerts.yml")
+	rules, err := os.ReadFile("../deploy/prometheus/alerts.yml")
 	if err != nil {
 		t.Fatal(err)
 	}
