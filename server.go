@@ -56,4 +56,3 @@ func main() {
 		os.Exit(1)
 	}
 }
-
