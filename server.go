@@ -43,16 +43,23 @@ func main() {
 		obs.NewLogger(os.Stderr, slog.LevelInfo, nil).Error("bad configuration", "err", err)
 		os.Exit(2)
 	}
-	// JSON lines with every credential of the configuration redacted; the
-	// app adds the ones it learns later (sandbox credentials, demo key).
+	// The back offices left unset run as sandboxes: started first, so the
+	// configuration is final (their endpoints and credentials, the demo key)
+	// before the logger redacts every credential of it.
+	cfg, sb, err := app.StartSandboxes(cfg)
+	if err != nil {
+		obs.NewLogger(os.Stderr, slog.LevelInfo, nil).Error("starting the sandboxes", "err", err)
+		os.Exit(1)
+	}
 	logger := obs.NewLogger(os.Stderr, cfg.LogLevel, obs.NewSecrets(cfg.Secrets()...))
 	slog.SetDefault(logger)
 	gc := gctarget.Apply(cfg.GCPercent, cfg.MemoryLimit, os.Getenv, "/sys/fs/cgroup")
 	logger.Info("gc target", "gogc", gc.GCPercent, "memory_limit_bytes", gc.MemoryLimit, "from", gc.Source)
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	if err := app.Run(ctx, cfg, logger); err != nil {
+	if err := app.Run(ctx, cfg, sb, logger); err != nil {
 		logger.Error("guichet stopped", "err", err)
+		stop()
 		os.Exit(1)
 	}
 }

@@ -128,7 +128,8 @@ func TestAbuseCorpus(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := bootApp(t, cfg, logger)
+	cfg, sb := sandboxed(t, cfg)
+	e := bootApp(t, cfg, sb, logger)
 	h := e.app.Handler()
 	e.tickets().Reset()
 	e.crm().Reset()

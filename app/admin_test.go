@@ -38,7 +38,8 @@ func TestAdminListenerAndDrain(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan error, 1)
-	go func() { done <- Run(ctx, cfg, slog.New(slog.DiscardHandler)) }()
+	cfg, sb := sandboxed(t, cfg)
+	go func() { done <- Run(ctx, cfg, sb, slog.New(slog.DiscardHandler)) }()
 	apiURL, admURL := "http://"+api, "http://"+adm
 	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
 		if res, err := http.Get(apiURL + "/readyz"); err == nil {

@@ -17,8 +17,8 @@ import (
 
 func (e *e2e) bo() map[string]string { return map[string]string{"Authorization": "Bearer " + e.key} }
 
-func (e *e2e) tickets() *fault.Counter { return e.app.back.billetterieSandbox.Calls() }
-func (e *e2e) crm() *fault.Counter     { return e.app.back.abowebSandbox.Calls() }
+func (e *e2e) tickets() *fault.Counter { return e.app.sandboxes.Ticketing.Sim.Calls() }
+func (e *e2e) crm() *fault.Counter     { return e.app.sandboxes.CRM.Sim.Calls() }
 
 // login signs fixture person i in and returns the session header.
 func (e *e2e) login(i int) map[string]string {
@@ -214,7 +214,7 @@ func TestAPIDeleteMyAccount(t *testing.T) {
 		t.Fatalf("other visitor: %+v", me)
 	}
 	var c struct{ Contact *struct{ Email string } }
-	e.ok(e.do(e.bo(), fmt.Sprintf(`{ contact(id: "%d") { email } }`, e.app.back.billetterieSandbox.Seed().DemoContactID+6), nil, &c))
+	e.ok(e.do(e.bo(), fmt.Sprintf(`{ contact(id: "%d") { email } }`, e.app.sandboxes.Ticketing.Sim.Seed().DemoContactID+6), nil, &c))
 	if c.Contact != nil {
 		t.Fatalf("deleted contact still readable: %+v", c.Contact)
 	}
@@ -384,7 +384,7 @@ func TestAPIMeAccountPage(t *testing.T) {
 func TestAPIVisitorIsolation(t *testing.T) {
 	e := boot(t)
 	a, b := e.login(0), e.login(1)
-	demo := fmt.Sprint(e.app.back.billetterieSandbox.Seed().DemoContactID)
+	demo := fmt.Sprint(e.app.sandboxes.Ticketing.Sim.Seed().DemoContactID)
 	cases := []struct {
 		name, query string
 		vars        map[string]any
@@ -392,7 +392,7 @@ func TestAPIVisitorIsolation(t *testing.T) {
 		{"contact", `query($id: ID!) { contact(id: $id) { email tickets { id } } }`, map[string]any{"id": demo}},
 		{"entities", `query($r: [_Any!]!) { _entities(representations: $r) { ... on Contact { email orderLines { id } } } }`,
 			map[string]any{"r": []map[string]any{{"__typename": "Contact", "id": demo}}}},
-		{"order", `query($id: ID!) { order(id: $id) { buyer { email } } }`, map[string]any{"id": e.app.back.billetterieSandbox.Seed().DemoOrderIDs[0]}},
+		{"order", `query($id: ID!) { order(id: $id) { buyer { email } } }`, map[string]any{"id": e.app.sandboxes.Ticketing.Sim.Seed().DemoOrderIDs[0]}},
 		{"subscriber by email", `query($e: String!) { subscriberByEmail(email: $e) { code } }`, map[string]any{"e": fixture.DemoEmail}},
 	}
 	for _, tc := range cases {
@@ -433,7 +433,7 @@ func TestAPIVisitorIsolation(t *testing.T) {
 // orders() filters by state and dates, and lookups of unknown ids are null.
 func TestAPIOrderLookups(t *testing.T) {
 	e := boot(t)
-	seed := e.app.back.billetterieSandbox.Seed()
+	seed := e.app.sandboxes.Ticketing.Sim.Seed()
 	var one struct {
 		Order *struct {
 			ID     string
@@ -491,7 +491,7 @@ func TestAPIOrderLookups(t *testing.T) {
 	}
 
 	q := `query($f: Date, $t: Date, $s: OrderState) { orders(from: $f, to: $t, state: $s) { id paid soldAt } }`
-	day := func(d int) string { return e.app.now().AddDate(0, 0, d).Format("2006-01-02") }
+	day := func(d int) string { return time.Now().AddDate(0, 0, d).Format("2006-01-02") }
 	var invalid, paid struct {
 		Orders []struct {
 			ID     string
@@ -579,7 +579,7 @@ func (o orgJSON) contact(id string) (function string, attached bool) {
 // changedRecords; one call per distinct record.
 func TestAPIRelationsQueries(t *testing.T) {
 	e := boot(t)
-	seed := e.app.back.billetterieSandbox.Seed()
+	seed := e.app.sandboxes.Ticketing.Sim.Seed()
 	e.tickets().Reset()
 	var data struct {
 		Organisation *orgJSON
@@ -645,8 +645,8 @@ func TestAPIRelationsQueries(t *testing.T) {
 // lists what changed. Bad input names the GraphQL field before any call.
 func TestAPIOrganisationMutations(t *testing.T) {
 	e := boot(t)
-	seed := e.app.back.billetterieSandbox.Seed()
-	since := e.app.now().Add(-time.Second).Format(time.RFC3339)
+	seed := e.app.sandboxes.Ticketing.Sim.Seed()
+	since := time.Now().Add(-time.Second).Format(time.RFC3339)
 	c1, c2 := fmt.Sprint(seed.DemoContactID+1), fmt.Sprint(seed.DemoContactID+2)
 	var created struct{ CreateOrganisation orgJSON }
 	e.ok(e.do(e.bo(), `mutation($c: [AttachmentInput!]) { createOrganisation(input: {name: "Théâtre des Mots", nature: "Association", email: "bonjour@mots.exemple.fr"}, contacts: $c) { `+orgFields+` } }`,
@@ -840,7 +840,7 @@ func TestAPISubscriberMutations(t *testing.T) {
 	wantInvalid(t, "payer with NORMAL", e.do(e.bo(), `mutation($c: Int!) { setSubscriberType(code: $c, type: NORMAL, payerCode: 1) { type } }`, map[string]any{"c": s.Code}, nil), "payerCode")
 	var sent struct{ SendSubscriberPassword bool }
 	e.ok(e.do(e.bo(), `mutation { sendSubscriberPassword(email: "lea.tiers@exemple.fr") }`, nil, &sent))
-	if !sent.SendSubscriberPassword || e.app.back.abowebSandbox.PasswordMails("lea.tiers@exemple.fr") != 1 {
+	if !sent.SendSubscriberPassword || e.app.sandboxes.CRM.Sim.PasswordMails("lea.tiers@exemple.fr") != 1 {
 		t.Fatalf("password mail %v", sent)
 	}
 }
@@ -850,7 +850,7 @@ func TestAPISubscriberMutations(t *testing.T) {
 // unknown keys as null in their place.
 func TestAPIEntities(t *testing.T) {
 	e := boot(t)
-	seed := e.app.back.billetterieSandbox.Seed()
+	seed := e.app.sandboxes.Ticketing.Sim.Seed()
 	sh, perf := seed.Shows[0], seed.Shows[1].PerformanceIDs[0]
 	c0, c1 := fmt.Sprint(seed.DemoContactID), fmt.Sprint(seed.DemoContactID+1)
 	o0, o1 := seed.DemoOrderIDs[0], seed.DemoOrderIDs[1]

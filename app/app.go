@@ -39,9 +39,9 @@ type app struct {
 	resolver     *graph.Resolver
 	sync         *catalogue.Syncer
 	closePersist func() error
-	demoKey      string
+	sandboxes    *Sandboxes // nil or empty: both back offices are real
 	sources      loaders.Sources
-	responses    *respcache.Cache      // set by Handler
+	responses    *respcache.Cache
 	apq          graphql.Cache[string] // nil: in-process LRU
 	persisted    *persisted.List       // persisted-only mode when set
 	closeRedis   func() error
@@ -50,8 +50,11 @@ type app struct {
 	draining     atomic.Bool   // set on SIGTERM: /readyz fails while requests are still served
 }
 
-func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger) (*app, error) {
-	a := &app{cfg: cfg, log: logger, store: &catalogue.Store{}, metrics: obs.NewMetrics()}
+// newApp builds the Guichet of cfg, whose back-office endpoints are final
+// (StartSandboxes has filled in the simulated ones); sb, which may be nil,
+// is closed with the app.
+func newApp(ctx context.Context, cfg config.Config, sb *Sandboxes, logger *slog.Logger) (*app, error) {
+	a := &app{cfg: cfg, log: logger, store: &catalogue.Store{}, metrics: obs.NewMetrics(), sandboxes: sb}
 	a.metrics.BuildInfo(BuildVersion())
 	if a.cfg.Persisted != "" {
 		// Checked before anything starts: a bad list must not cost a
@@ -62,24 +65,15 @@ func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger) (*app, 
 		}
 		logger.Info("persisted-only mode", "operations", a.persisted.Len())
 	}
-	if cfg.BilletterieSandbox() && cfg.AbowebSandbox() && len(cfg.APIKeys) == 0 {
-		// Sandbox mode needs a back-office key to explore back-office fields;
-		// a fresh random one per run keeps it from becoming a known default.
-		a.demoKey = "sandbox-" + randomHex(16)
-		a.cfg.APIKeys = []string{a.demoKey}
-	}
-	back, err := openBackends(&a.cfg, logger, a.metrics)
+	back, err := openBackends(a.cfg, logger, a.metrics)
 	if err != nil {
 		return nil, err
 	}
 	a.back = back
-	// Sandbox mode sets credentials (and the demo key) after the logger was
-	// made: the redactor learns them now.
-	obs.SecretsOf(logger).Add(a.cfg.Secrets()...)
 	a.resolver = &graph.Resolver{Catalogue: a.store, Links: back.links, CRM: back.crm,
-		BoxOffice: back.tickets.box, Relations: back.tickets.box}
-	a.sources = loaders.Sources{CRM: back.crm, BoxOffice: back.tickets.box,
-		Seats: loaders.NewSeats(back.tickets.box, a.showOf, a.cfg.AvailabilityTTL)}
+		BoxOffice: back.ticketing.box, Relations: back.ticketing.box}
+	a.sources = loaders.Sources{CRM: back.crm, BoxOffice: back.ticketing.box,
+		Seats: loaders.NewSeats(back.ticketing.box, a.showOf, a.cfg.AvailabilityTTL)}
 	a.sources.OnBatch = a.metrics.Batch
 
 	// The catalogue is served from memory: restored from disk (or Redis)
@@ -89,7 +83,7 @@ func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger) (*app, 
 		back.Close()
 		return nil, err
 	}
-	a.sync = catalogue.NewSyncer(a.store, catalogue.BilletterieSource{C: back.tickets.client}, persist,
+	a.sync = catalogue.NewSyncer(a.store, catalogue.BilletterieSource{C: back.ticketing.client}, persist,
 		catalogue.SyncOptions{Interval: a.cfg.SyncInterval, Logger: logger})
 	if err := a.sync.Start(context.WithoutCancel(ctx)); err != nil {
 		closePersist()
@@ -127,7 +121,15 @@ func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger) (*app, 
 		a.Close()
 		return nil, err
 	}
-	obs.SecretsOf(logger).Add(a.cfg.HookSecret)
+	// Public catalogue answers are served from memory and made cacheable by
+	// CDNs; the policy's lists disagreeing with the schema is a build mistake.
+	a.responses, err = respcache.New(generated.NewExecutableSchema(generated.Config{}).Schema(), a.store,
+		respcache.Options{MaxBytes: a.cfg.ResponseCacheBytes, MaxAge: a.cfg.PublicMaxAge, Observer: a.metrics,
+			MaxBodyBytes: a.maxBodyBytes(), TokenLimit: graph.ParserTokenLimit})
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
 	return a, nil
 }
 
@@ -142,18 +144,9 @@ func (a *app) Handler() http.Handler {
 		Limits: a.requestLimits(), MaxComplexity: a.cfg.MaxComplexity, MaxBodyBytes: maxBody, RouterOnly: a.cfg.RouterSecret != "",
 		Extensions: []graphql.HandlerExtension{obs.GraphQL{Metrics: a.metrics, Logger: a.log}},
 		Live:       &graph.LiveOptions{Hub: a.live.hub, Keys: keys, Sources: a.sources, Origins: originHosts(a.cfg.CORSOrigins)}})
-	// Public catalogue answers are served from memory and made cacheable by
-	// CDNs; the policy's lists disagreeing with the schema is a build mistake.
-	responses, err := respcache.New(generated.NewExecutableSchema(generated.Config{}).Schema(), a.store,
-		respcache.Options{MaxBytes: a.cfg.ResponseCacheBytes, MaxAge: a.cfg.PublicMaxAge, Observer: a.metrics,
-			MaxBodyBytes: maxBody, TokenLimit: graph.ParserTokenLimit})
-	if err != nil {
-		panic(err)
-	}
-	a.responses = responses
 	// The body limit answers 413 from the declared length before the
 	// response cache (or anything) reads the body.
-	mux.Handle("/graphql", graph.LimitBody(responses.Wrap(keys.Authenticate(loaders.Middleware(a.sources, graph.Streams(a.live.hub, gql)))), maxBody))
+	mux.Handle("/graphql", graph.LimitBody(a.responses.Wrap(keys.Authenticate(loaders.Middleware(a.sources, graph.Streams(a.live.hub, gql)))), maxBody))
 	if a.live.receiver != nil {
 		mux.Handle(hooks.Prefix, a.live.receiver)
 	}
@@ -178,19 +171,19 @@ func (a *app) announce(addr net.Addr) {
 	if tcp, ok := addr.(*net.TCPAddr); ok && tcp.IP.IsUnspecified() {
 		host = fmt.Sprintf("localhost:%d", tcp.Port)
 	}
-	attrs := []any{"addr", addr.String(), "config", a.cfg.String(), "sandboxes", a.back.sandboxes}
+	attrs := []any{"addr", addr.String(), "config", a.cfg.String(), "sandboxes", a.sandboxes.names()}
 	if a.cfg.Playground {
 		attrs = append(attrs, "graphiql", "http://"+host+"/")
 	}
 	a.log.Info("guichet listening", attrs...)
-	if len(a.back.sandboxes) > 0 {
-		a.log.Info("sandbox backends", "billetterie", a.back.billetterieSandboxURL, "aboweb", a.back.abowebSandboxURL)
+	if len(a.sandboxes.names()) > 0 {
+		a.log.Info("sandbox backends", "billetterie", a.cfg.BilletterieURL, "aboweb", a.cfg.AbowebURL)
 	}
 	a.announceLive("http://" + host)
-	if a.demoKey != "" {
-		fmt.Printf("\nSandbox mode. Demo back-office key: Authorization: Bearer %s\n", a.demoKey)
+	if key := a.sandboxes.demoKey(); key != "" {
+		fmt.Printf("\nSandbox mode. Demo back-office key: Authorization: Bearer %s\n", key)
 	}
-	if a.back.billetterieSandbox != nil {
+	if a.sandboxes.ticketing() != nil {
 		fmt.Printf("Demo website account: %s / %s\n", fixture.DemoEmail, fixture.DemoPassword)
 	}
 	if a.cfg.Playground {
@@ -209,6 +202,7 @@ func (a *app) Close() {
 		a.closeRedis()
 	}
 	a.back.Close()
+	a.sandboxes.Close()
 }
 
 func randomHex(n int) string {
@@ -229,9 +223,6 @@ func (a *app) showOf(performanceID string) string {
 	}
 	return ""
 }
-
-// now is the clock of the app (the sandboxes share the real one).
-func (a *app) now() time.Time { return time.Now() }
 
 // health adds the probes, served on the API port and the admin port alike.
 func (a *app) health(mux *http.ServeMux) {

@@ -47,10 +47,6 @@ func (a *app) openLive(ctx context.Context) error {
 	} else {
 		p.bus = &live.LocalBus{}
 	}
-	if a.cfg.HookSecret == "" && a.back.billetterieSandbox != nil {
-		// Sandbox mode: the simulated pushes need an endpoint to reach.
-		a.cfg.HookSecret = randomHex(16)
-	}
 	if a.cfg.HookSecret != "" {
 		var err error
 		if p.rc != nil {
@@ -121,8 +117,8 @@ func (a *app) hookURLs(base string) bilsandbox.Callbacks {
 // wireSandboxPushes points the embedded ticketing sandbox's pushes at this
 // Guichet, so a simulated sale reaches the subscriptions out of the box.
 func (a *app) wireSandboxPushes(base string) {
-	if a.back.billetterieSandbox != nil && a.cfg.HookSecret != "" {
-		a.back.billetterieSandbox.SetCallbacks(a.hookURLs(base))
+	if sb := a.sandboxes.ticketing(); sb != nil && a.cfg.HookSecret != "" {
+		sb.SetCallbacks(a.hookURLs(base))
 	}
 }
 
@@ -143,7 +139,7 @@ func originHosts(origins []string) []string {
 // mode, says how to see a live subscription.
 func (a *app) announceLive(base string) {
 	a.wireSandboxPushes(base)
-	sb := a.back.billetterieSandbox
+	sb := a.sandboxes.ticketing()
 	if sb == nil || a.cfg.HookSecret == "" {
 		return
 	}
@@ -151,5 +147,5 @@ func (a *app) announceLive(base string) {
 	perf := seed.Shows[0].PerformanceIDs[0]
 	fmt.Printf("\nLive demo: in GraphiQL run\n  subscription { seatsChanged(performanceIds: [%q]) { performanceId availability { seatsLeft } } }\n"+
 		"then simulate a sale:\n  curl -X POST %s/_sandbox/purchase -d '{\"id_contact\": %d, \"id_rep\": %q, \"qtte\": 2}'\n",
-		perf, strings.TrimSuffix(a.back.billetterieSandboxURL, "/"), seed.DemoContactID, perf)
+		perf, a.sandboxes.Ticketing.URL, seed.DemoContactID, perf)
 }

@@ -9,32 +9,23 @@ import (
 	"github.com/guichet/guichet/config"
 	"github.com/guichet/guichet/crm"
 	"github.com/guichet/guichet/obs"
-	"github.com/guichet/guichet/sandbox"
-	abosandbox "github.com/guichet/guichet/sandbox/aboweb"
-	bilsandbox "github.com/guichet/guichet/sandbox/billetterie"
 	"github.com/guichet/guichet/soap"
 	"github.com/guichet/guichet/upstream"
 )
 
-// backends are the two back offices as Guichet talks to them: real ones
-// from the configuration, or sandboxes started in-process on loopback.
+// backends are the two back offices as Guichet talks to them, at the
+// endpoints of the configuration (real ones, or sandboxes already started).
 type backends struct {
 	crm       crm.Service // the AboWeb client (soap)
-	tickets   *ticketing
+	ticketing *ticketing  // the L@billetterie client (billetterie)
 	links     *siteLinks
 	closers   []func()
-	sandboxes []string // names of the simulated back offices, for the startup log
 
 	// Resilience of each back office: retries, breaker, concurrency cap.
-	abowebUpstream      *upstream.Transport
-	billetterieUpstream *upstream.Transport
-	policy              upstream.Policy
-	observer            upstream.Observer
-
-	abowebSandbox         *abosandbox.Server
-	abowebSandboxURL      string
-	billetterieSandbox    *bilsandbox.Server
-	billetterieSandboxURL string
+	crmUpstream       *upstream.Transport
+	ticketingUpstream *upstream.Transport
+	policy            upstream.Policy
+	observer          upstream.Observer
 }
 
 // sharedHTTP is the one HTTP client of the upstream calls: explicit
@@ -49,9 +40,10 @@ func sharedHTTP(timeout time.Duration) *http.Client {
 	return &http.Client{Transport: tr, Timeout: timeout + 5*time.Second}
 }
 
-// guard gives one back office its own resilient transport over the shared
-// pool: a breaker or a full concurrency cap of one never blocks the other.
-func (b *backends) guard(shared *http.Client, backend upstream.Backend) (*http.Client, *upstream.Transport) {
+// resilient gives one back office its own resilient transport over the
+// shared pool: a breaker or a full concurrency cap of one never blocks the
+// other.
+func (b *backends) resilient(shared *http.Client, backend upstream.Backend) (*http.Client, *upstream.Transport) {
 	t := upstream.New(backend, shared.Transport, b.policy, b.observer)
 	c := *shared
 	// One span per logical call, retries included (a no-op without tracing).
@@ -75,7 +67,7 @@ func (l breakerLog) BreakerState(backend string, from, to upstream.State) {
 
 // openBackends connects both back offices; metrics may be nil (the sync
 // command), else upstream calls, retries and breakers are counted.
-func openBackends(cfg *config.Config, logger *slog.Logger, metrics *obs.Metrics) (*backends, error) {
+func openBackends(cfg config.Config, logger *slog.Logger, metrics *obs.Metrics) (*backends, error) {
 	b := &backends{
 		policy: upstream.Policy{Budget: cfg.UpstreamTimeout, Retries: cfg.UpstreamRetries, Concurrency: cfg.UpstreamConcurrency,
 			BreakerFailures: cfg.BreakerFailures, BreakerCooldown: cfg.BreakerCooldown},
@@ -88,25 +80,10 @@ func openBackends(cfg *config.Config, logger *slog.Logger, metrics *obs.Metrics)
 		metrics.Breaker(upstream.Billetterie.Name, string(upstream.Closed))
 	}
 	httpClient := sharedHTTP(cfg.UpstreamTimeout)
-	// Closed last: the sandboxes' connections go with the pool.
 	b.closers = append(b.closers, httpClient.CloseIdleConnections)
 
-	if cfg.AbowebSandbox() {
-		sbCfg := abosandbox.DefaultConfig()
-		sbCfg.Quirks = cfg.SandboxQuirks
-		sb := abosandbox.New(sbCfg)
-		run, err := sandbox.Serve("127.0.0.1:0", sb)
-		if err != nil {
-			b.Close()
-			return nil, err
-		}
-		b.closers = append(b.closers, run.Close)
-		b.abowebSandbox, b.abowebSandboxURL = sb, run.URL+"/aboweb/ClientService"
-		b.sandboxes = append(b.sandboxes, "aboweb")
-		cfg.AbowebURL, cfg.AbowebUsername, cfg.AbowebPassword = b.abowebSandboxURL, abosandbox.DemoUsername, abosandbox.DemoPassword
-	}
-	crmHTTP, crmGuard := b.guard(httpClient, upstream.AboWeb)
-	b.abowebUpstream = crmGuard
+	crmHTTP, crmUpstream := b.resilient(httpClient, upstream.AboWeb)
+	b.crmUpstream = crmUpstream
 	crm, err := soap.New(soap.Config{
 		URL: cfg.AbowebURL, Username: cfg.AbowebUsername, Password: cfg.AbowebPassword,
 		PasswordMode: soap.PasswordMode(cfg.AbowebPasswordMode), UpdateSendsAll: cfg.AbowebUpdateSendsAll,
@@ -127,7 +104,7 @@ func openBackends(cfg *config.Config, logger *slog.Logger, metrics *obs.Metrics)
 	return b, nil
 }
 
-// Close stops the sandboxes.
+// Close closes the idle upstream connections.
 func (b *backends) Close() {
 	for i := len(b.closers) - 1; i >= 0; i-- {
 		b.closers[i]()

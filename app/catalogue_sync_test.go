@@ -28,7 +28,7 @@ const statusFields = `ready version lastSync lastError lastErrorAt ageSeconds fu
 // full load, and that a failed sync keeps the previous catalogue serving.
 func TestE2ECatalogueStatusAndRefresh(t *testing.T) {
 	e := boot(t)
-	sb := e.app.back.billetterieSandbox
+	sb := e.app.sandboxes.Ticketing.Sim
 	bo := map[string]string{"Authorization": "Bearer " + e.key}
 
 	// Back office only.
@@ -38,7 +38,7 @@ func TestE2ECatalogueStatusAndRefresh(t *testing.T) {
 	if r := e.do(nil, `mutation { refreshCatalogue(full: true) { ready } }`, nil, nil); r.code() != "UNAUTHENTICATED" {
 		t.Fatalf("refreshCatalogue without a key: %s", r.code())
 	}
-	if n := e.app.back.tickets.client.Calls()["ws_programmation"]; n != 1 {
+	if n := e.app.back.ticketing.client.Calls()["ws_programmation"]; n != 1 {
 		t.Fatalf("ws_programmation calls = %d: a refused mutation must not sync", n)
 	}
 
@@ -144,7 +144,7 @@ func TestE2EShowsTotalCount(t *testing.T) {
 // all read from the snapshot without an upstream call.
 func TestE2ECatalogueLookups(t *testing.T) {
 	e := boot(t)
-	before := e.app.back.tickets.client.Calls()
+	before := e.app.back.ticketing.client.Calls()
 	var data struct {
 		Venues []struct {
 			ID, Name string
@@ -196,7 +196,7 @@ func TestE2ECatalogueLookups(t *testing.T) {
 	if art.Family != nil {
 		family = *art.Family
 	}
-	show := e.app.back.billetterieSandbox.ShowIDs()[0]
+	show := e.app.sandboxes.Ticketing.Sim.ShowIDs()[0]
 	e.ok(e.do(nil, `query($p: ID!, $a: ID!, $f: String, $s: ID!) { pass(id: $p) { name } article(id: $a) { name } articles(family: $f) { id }
 		missing: article(id: "nope") { id } noPass: pass(id: "nope") { id } show(id: $s) { performances { id } } }`,
 		map[string]any{"p": pass.ID, "a": art.ID, "f": family, "s": show}, &one))
@@ -226,7 +226,7 @@ func TestE2ECatalogueLookups(t *testing.T) {
 	if perf.Performance.ID != perfID || perf.Performance.Show.ID != show || perf.Gone != nil {
 		t.Fatalf("performance: %+v", perf)
 	}
-	after := e.app.back.tickets.client.Calls()
+	after := e.app.back.ticketing.client.Calls()
 	for svc, n := range after {
 		if n != before[svc] {
 			t.Fatalf("catalogue lookups called %s upstream (%d → %d)", svc, before[svc], n)

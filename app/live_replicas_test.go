@@ -36,7 +36,8 @@ func TestLiveProcess(t *testing.T) {
 	stallHookProcessing = os.Getenv("GUICHET_TEST_STALL_HOOKS") == "1"
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
-	if err := Run(ctx, cfg, slog.New(slog.NewJSONHandler(os.Stderr, nil))); err != nil {
+	cfg, sb := sandboxed(t, cfg)
+	if err := Run(ctx, cfg, sb, slog.New(slog.NewJSONHandler(os.Stderr, nil))); err != nil {
 		t.Fatal(err)
 	}
 }

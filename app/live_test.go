@@ -140,11 +140,11 @@ func decodeNext(t testing.TB, m wsMsg, out any) {
 // livePerformance picks a performance on sale with a known count.
 func livePerformance(t testing.TB, e *e2e, seats int) (perf, title string) {
 	t.Helper()
-	seed := e.app.back.billetterieSandbox.Seed()
+	seed := e.app.sandboxes.Ticketing.Sim.Seed()
 	show := seed.Shows[3]
 	perf = show.PerformanceIDs[len(show.PerformanceIDs)-1]
-	e.app.back.billetterieSandbox.SetAvailability(perf, seats)
-	return perf, e.app.back.billetterieSandbox.ShowTitle(show.ID)
+	e.app.sandboxes.Ticketing.Sim.SetAvailability(perf, seats)
+	return perf, e.app.sandboxes.Ticketing.Sim.ShowTitle(show.ID)
 }
 
 // Ensure a sale simulated in the ticketing sandbox is pushed to the hook,
@@ -154,7 +154,7 @@ func livePerformance(t testing.TB, e *e2e, seats int) (perf, title string) {
 func TestLiveWebSocket(t *testing.T) {
 	e := boot(t)
 	e.app.wireSandboxPushes(e.srv.URL)
-	sb := e.app.back.billetterieSandbox
+	sb := e.app.sandboxes.Ticketing.Sim
 	perf, title := livePerformance(t, e, 40)
 
 	pub, err := dialWS(t, e.srv.URL, nil)
@@ -314,7 +314,7 @@ func TestLiveSSE(t *testing.T) {
 	perf, _ := livePerformance(t, e, 25)
 	go func() {
 		time.Sleep(500 * time.Millisecond)
-		e.app.back.billetterieSandbox.SimulatePurchase(context.Background(), bilsandbox.Purchase{Contact: demoContact(e), Performance: perf, Seats: 2})
+		e.app.sandboxes.Ticketing.Sim.SimulatePurchase(context.Background(), bilsandbox.Purchase{Contact: demoContact(e), Performance: perf, Seats: 2})
 	}()
 	status, events := sse(t, e.srv.URL, nil, seatsQuery, map[string]any{"ids": []string{perf}}, 2)
 	if status != http.StatusOK || len(events) != 2 {
@@ -353,7 +353,7 @@ func TestLiveHookEndpoint(t *testing.T) {
 	e := boot(t)
 	urls := e.app.hookURLs(e.srv.URL)
 	rcv := e.app.live.receiver
-	sb := e.app.back.billetterieSandbox
+	sb := e.app.sandboxes.Ticketing.Sim
 	perf, _ := livePerformance(t, e, 30)
 
 	// Capture a real order document: the sandbox pushes it to a recorder.
@@ -418,7 +418,7 @@ func httpServer(t testing.TB, h http.Handler) string {
 	return srv.URL
 }
 
-func demoContact(e *e2e) int { return e.app.back.billetterieSandbox.Seed().DemoContactID }
+func demoContact(e *e2e) int { return e.app.sandboxes.Ticketing.Sim.Seed().DemoContactID }
 
 // Ensure GraphiQL runs a subscription in a real browser: the current count
 // shows, then the count after a sale pushed while it is open.
@@ -440,7 +440,7 @@ func TestLiveGraphiQLInChromium(t *testing.T) {
 			}
 			if subs, _, _, _ := e.app.live.hub.Stats(); subs > 0 {
 				time.Sleep(300 * time.Millisecond)
-				e.app.back.billetterieSandbox.SimulatePurchase(context.Background(),
+				e.app.sandboxes.Ticketing.Sim.SimulatePurchase(context.Background(),
 					bilsandbox.Purchase{Contact: demoContact(e), Performance: perf, Seats: 3})
 				return
 			}
@@ -461,7 +461,7 @@ func TestLiveHiveGateway(t *testing.T) {
 	e.app.wireSandboxPushes(e.srv.URL)
 	perf, _ := livePerformance(t, e, 40)
 	nodeSuite(t, "../e2e/hive", "subscriptions.mjs", "GUICHET_URL="+e.srv.URL+"/graphql", "PERFORMANCE="+perf,
-		"SANDBOX_URL="+e.app.back.billetterieSandboxURL, "CONTACT="+strconv.Itoa(demoContact(e)), "KEY="+e.key)
+		"SANDBOX_URL="+e.app.sandboxes.Ticketing.BaseURL, "CONTACT="+strconv.Itoa(demoContact(e)), "KEY="+e.key)
 }
 
 // Ensure streams outlive the server's read and write timeouts (meant for
@@ -500,7 +500,7 @@ func TestLiveStreamsTimeoutsAndDrain(t *testing.T) {
 		close(lines)
 	}()
 	time.Sleep(1500 * time.Millisecond) // three times both timeouts
-	e.app.back.billetterieSandbox.SetAvailability(perf, 11)
+	e.app.sandboxes.Ticketing.Sim.SetAvailability(perf, 11)
 	e.app.live.hub.Apply(live.Event{Seats: []string{perf}}) // as a notified sale does
 	decodeNext(t, ws.event(3*time.Second), &ev)
 	if ev.SeatsChanged.Availability.SeatsLeft != 11 {

@@ -71,6 +71,7 @@ func bootLogged(t *testing.T, env map[string]string) (*e2e, *logSink) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	cfg, sb := sandboxed(t, cfg)
 	sink := &logSink{}
 	logger := obs.NewLogger(sink, cfg.LogLevel, obs.NewSecrets(cfg.Secrets()...))
 	// As main does: packages logging through slog's default (the error
@@ -78,7 +79,7 @@ func bootLogged(t *testing.T, env map[string]string) (*e2e, *logSink) {
 	prev := slog.Default()
 	slog.SetDefault(logger)
 	t.Cleanup(func() { slog.SetDefault(prev) })
-	return bootApp(t, cfg, logger), sink
+	return bootApp(t, cfg, sb, logger), sink
 }
 
 func get(t *testing.T, u string, h map[string]string) (*http.Response, string) {

@@ -64,7 +64,7 @@ func TestPersistedOnlyBadList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a, err := newApp(t.Context(), cfg, slog.New(slog.DiscardHandler)); err == nil {
+	if a, err := newApp(t.Context(), cfg, nil, slog.New(slog.DiscardHandler)); err == nil {
 		a.Close()
 		t.Fatal("started with a list whose hash does not match its document")
 	}

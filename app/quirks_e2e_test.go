@@ -18,11 +18,11 @@ import (
 // goes upstream as an id_contact.
 func TestE2EVisitorJourneyVendorQuirks(t *testing.T) {
 	e := bootWith(t, map[string]string{"GUICHET_SANDBOX_QUIRKS": "true"})
-	sb := e.app.back.billetterieSandbox
+	sb := e.app.sandboxes.Ticketing.Sim
 	demo := fmt.Sprint(sb.Seed().DemoContactID)
 	const demoLink = "700001" // the sandbox's fiche lien of fixture person 0
 	// The sandbox does answer in the loose shapes.
-	res, err := http.PostForm(e.app.back.billetterieSandboxURL+"ws_idsession", url.Values{"x_rsi_ws_login": {e.app.cfg.BilletterieLogin},
+	res, err := http.PostForm(e.app.sandboxes.Ticketing.BaseURL+"ws_idsession", url.Values{"x_rsi_ws_login": {e.app.cfg.BilletterieLogin},
 		"x_rsi_ws_mdp": {e.app.cfg.BilletteriePassword}, "x_rsi_client": {e.app.cfg.BilletterieClient}})
 	if err != nil {
 		t.Fatal(err)

@@ -39,7 +39,8 @@ func TestReplicaProcess(t *testing.T) {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
 	logger := slog.New(slog.NewJSONHandler(os.Stderr, nil))
-	if err := Run(ctx, cfg, logger); err != nil {
+	cfg, sb := sandboxed(t, cfg)
+	if err := Run(ctx, cfg, sb, logger); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -33,7 +33,7 @@ func (e *e2e) subscriber() gqlResp {
 }
 
 func (e *e2e) orders() gqlResp {
-	now := e.app.now()
+	now := time.Now()
 	return e.do(map[string]string{"Authorization": "Bearer " + e.key}, `query($f: Date!, $t: Date!) { orders(from: $f, to: $t) { id } }`,
 		map[string]any{"f": now.AddDate(0, 0, -60).Format("2006-01-02"), "t": now.Format("2006-01-02")}, nil)
 }
@@ -43,7 +43,7 @@ func (e *e2e) orders() gqlResp {
 // with no retry that could not have finished in time.
 func TestResilienceSlowBackend(t *testing.T) {
 	e := bootEnv(t, map[string]string{"GUICHET_UPSTREAM_TIMEOUT": "1s"})
-	sb := e.app.back.abowebSandbox
+	sb := e.app.sandboxes.CRM.Sim
 	sb.Faults().Set("getClient", fault.Rule{Latency: 30 * time.Second})
 	start := time.Now()
 	r := e.subscriber()
@@ -65,7 +65,7 @@ func TestResilienceSlowBackend(t *testing.T) {
 // after the cooldown closes the breaker.
 func TestResilienceBreaker(t *testing.T) {
 	e := bootEnv(t, map[string]string{"GUICHET_UPSTREAM_RETRIES": "2", "GUICHET_BREAKER_FAILURES": "3", "GUICHET_BREAKER_COOLDOWN": "2s"}) // long enough that the fail-fast checks below finish first on a loaded machine
-	sb := e.app.back.abowebSandbox
+	sb := e.app.sandboxes.CRM.Sim
 	sb.Faults().Set("getClient", fault.Rule{Mode: fault.HTTP500})
 	if r := e.subscriber(); r.code() != "UPSTREAM_UNAVAILABLE" {
 		t.Fatalf("CRM down: %+v", r)
@@ -73,7 +73,7 @@ func TestResilienceBreaker(t *testing.T) {
 	if n := sb.Calls().Get("getClient"); n != 3 {
 		t.Fatalf("%d getClient calls, want 3 (a read and its 2 retries)", n)
 	}
-	if s := e.app.back.abowebUpstream.State(); s != upstream.Open {
+	if s := e.app.back.crmUpstream.State(); s != upstream.Open {
 		t.Fatalf("breaker %s after 3 failures", s)
 	}
 	for i := 0; i < 5; i++ {
@@ -84,7 +84,7 @@ func TestResilienceBreaker(t *testing.T) {
 	if n := sb.Calls().Get("getClient"); n != 3 {
 		t.Fatalf("%d getClient calls while the breaker was open", n-3)
 	}
-	if s := e.app.back.billetterieUpstream.State(); s != upstream.Closed {
+	if s := e.app.back.ticketingUpstream.State(); s != upstream.Closed {
 		t.Fatalf("ticketing breaker %s", s)
 	}
 	if r := e.orders(); len(r.Errors) > 0 {
@@ -107,7 +107,7 @@ func TestResilienceBreaker(t *testing.T) {
 	if n := sb.Calls().Get("getClient"); n != 4 {
 		t.Fatalf("%d getClient calls, want 4: one probe closed the breaker", n)
 	}
-	if s := e.app.back.abowebUpstream.State(); s != upstream.Closed {
+	if s := e.app.back.crmUpstream.State(); s != upstream.Closed {
 		t.Fatalf("breaker %s after a good probe", s)
 	}
 }
@@ -116,7 +116,7 @@ func TestResilienceBreaker(t *testing.T) {
 // a read 1+retries calls and a login exactly one.
 func TestResilienceRetriesReadsOnly(t *testing.T) {
 	e := bootEnv(t, map[string]string{"GUICHET_UPSTREAM_RETRIES": "2"})
-	sb := e.app.back.billetterieSandbox
+	sb := e.app.sandboxes.Ticketing.Sim
 	sb.Faults().Set("ws_cat_histo_achat", fault.Rule{Mode: fault.HTTP500})
 	if r := e.orders(); r.code() != "UPSTREAM_UNAVAILABLE" {
 		t.Fatalf("history down: %+v", r)
@@ -140,7 +140,7 @@ func TestResilienceRetriesReadsOnly(t *testing.T) {
 // counted against its breaker.
 func TestResilienceGarbage(t *testing.T) {
 	e := bootEnv(t, map[string]string{"GUICHET_BREAKER_FAILURES": "1"})
-	abo, bil := e.app.back.abowebSandbox, e.app.back.billetterieSandbox
+	abo, bil := e.app.sandboxes.CRM.Sim, e.app.sandboxes.Ticketing.Sim
 	abo.Faults().Set("getClient", fault.Rule{Mode: fault.Garbage})
 	bil.Faults().Set("ws_cat_histo_achat", fault.Rule{Mode: fault.Garbage})
 	for i := 0; i < 2; i++ {
@@ -154,7 +154,7 @@ func TestResilienceGarbage(t *testing.T) {
 	if a, b := abo.Calls().Get("getClient"), bil.Calls().Get("ws_cat_histo_achat"); a != 2 || b != 2 {
 		t.Fatalf("calls getClient %d ws_cat_histo_achat %d, want 2 each", a, b)
 	}
-	if a, b := e.app.back.abowebUpstream.State(), e.app.back.billetterieUpstream.State(); a != upstream.Closed || b != upstream.Closed {
+	if a, b := e.app.back.crmUpstream.State(), e.app.back.ticketingUpstream.State(); a != upstream.Closed || b != upstream.Closed {
 		t.Fatalf("breakers %s %s", a, b)
 	}
 }

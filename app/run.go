@@ -12,8 +12,11 @@ import (
 	"github.com/guichet/guichet/obs"
 )
 
-// Run serves until ctx is cancelled, then shuts down gracefully.
-func Run(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
+// Run serves until ctx is cancelled, then shuts down gracefully. cfg names
+// the back offices' final endpoints (see StartSandboxes), and sb, which may
+// be nil, is closed on the way out.
+func Run(ctx context.Context, cfg config.Config, sb *Sandboxes, logger *slog.Logger) error {
+	defer sb.Close()
 	// Tracing is off (a no-op) unless an OTLP endpoint is configured.
 	shutdownTracing, err := obs.SetupTracing(ctx, cfg.OTLPEndpoint)
 	if err != nil {
@@ -26,7 +29,7 @@ func Run(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 			logger.Warn("flushing traces", "err", err)
 		}
 	}()
-	a, err := newApp(ctx, cfg, logger)
+	a, err := newApp(ctx, cfg, sb, logger)
 	if err != nil {
 		return err
 	}

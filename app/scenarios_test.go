@@ -83,7 +83,7 @@ func newScenarioEnv(tb testing.TB, cacheBytes string) *scenarioEnv {
 		tb.Fatal(err)
 	}
 	// The production logger at bench's level (warn), writing nowhere.
-	s.e = bootApp(tb, cfg, obs.NewLogger(io.Discard, slog.LevelWarn, obs.NewSecrets(cfg.Secrets()...)))
+	s.e = bootApp(tb, cfg, nil, obs.NewLogger(io.Discard, slog.LevelWarn, obs.NewSecrets(cfg.Secrets()...)))
 	s.h = s.e.app.Handler()
 
 	// The show page is asked for shows still on sale, as bench does.
@@ -409,7 +409,7 @@ func TestShowPageLiveWindowCache(t *testing.T) {
 	}
 
 	off := bootWith(t, map[string]string{"GUICHET_AVAILABILITY_TTL": "0"})
-	id := off.app.back.billetterieSandbox.ShowIDs()[0]
+	id := off.app.sandboxes.Ticketing.Sim.ShowIDs()[0]
 	for range 2 {
 		off.ok(off.do(nil, scenarios.Show, map[string]any{"id": id}, nil))
 	}

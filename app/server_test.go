@@ -37,7 +37,20 @@ func bootWith(t testing.TB, env map[string]string) *e2e {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return bootApp(t, cfg, slog.New(slog.DiscardHandler))
+	cfg, sb := sandboxed(t, cfg)
+	return bootApp(t, cfg, sb, slog.New(slog.DiscardHandler))
+}
+
+// sandboxed is cfg with the back offices it leaves unset started as
+// sandboxes, closed with the test.
+func sandboxed(t testing.TB, cfg config.Config) (config.Config, *Sandboxes) {
+	t.Helper()
+	cfg, sb, err := StartSandboxes(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(sb.Close)
+	return cfg, sb
 }
 
 // testEnv is env as a configuration source, with a fresh data directory
@@ -53,9 +66,9 @@ func testEnv(t testing.TB, env map[string]string) func(string) string {
 }
 
 // bootApp starts the app of cfg, waits for its catalogue and serves it.
-func bootApp(t testing.TB, cfg config.Config, logger *slog.Logger) *e2e {
+func bootApp(t testing.TB, cfg config.Config, sb *Sandboxes, logger *slog.Logger) *e2e {
 	t.Helper()
-	a, err := newApp(context.Background(), cfg, logger)
+	a, err := newApp(context.Background(), cfg, sb, logger)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +80,7 @@ func bootApp(t testing.TB, cfg config.Config, logger *slog.Logger) *e2e {
 	}
 	srv := httptest.NewServer(a.Handler())
 	t.Cleanup(srv.Close)
-	return &e2e{t: t, app: a, srv: srv, key: a.demoKey}
+	return &e2e{t: t, app: a, srv: srv, key: sb.demoKey()}
 }
 
 type gqlResp struct {
@@ -122,7 +135,7 @@ func (e *e2e) ok(r gqlResp) {
 // sandbox's order with its titles, one show with its performances.
 func TestE2ECatalogue(t *testing.T) {
 	e := boot(t)
-	ids := e.app.back.billetterieSandbox.ShowIDs()
+	ids := e.app.sandboxes.Ticketing.Sim.ShowIDs()
 	var data struct {
 		Shows struct {
 			Edges []struct {
@@ -138,8 +151,8 @@ func TestE2ECatalogue(t *testing.T) {
 		t.Fatalf("got %+v", data.Shows)
 	}
 	for i, edge := range data.Shows.Edges {
-		if edge.Node.ID != ids[i] || edge.Node.Title != e.app.back.billetterieSandbox.ShowTitle(ids[i]) {
-			t.Fatalf("show %d: %+v, want %s %q", i, edge.Node, ids[i], e.app.back.billetterieSandbox.ShowTitle(ids[i]))
+		if edge.Node.ID != ids[i] || edge.Node.Title != e.app.sandboxes.Ticketing.Sim.ShowTitle(ids[i]) {
+			t.Fatalf("show %d: %+v, want %s %q", i, edge.Node, ids[i], e.app.sandboxes.Ticketing.Sim.ShowTitle(ids[i]))
 		}
 	}
 	var one struct {
@@ -167,19 +180,19 @@ func TestE2ECatalogue(t *testing.T) {
 	if !strings.HasSuffix(p.StartsAt, "+01:00") && !strings.HasSuffix(p.StartsAt, "+02:00") {
 		t.Fatalf("startsAt %q is not in Paris time", p.StartsAt)
 	}
-	calls := e.app.back.tickets.client.Calls()
+	calls := e.app.back.ticketing.client.Calls()
 	if calls["ws_programmation"] != 1 || calls["ws_det_spectacle"] != 1 || calls["ws_det_representation"] != 0 {
 		t.Fatalf("upstream calls %v: want one full load and one ws_det_spectacle for all the show's seat counts", calls)
 	}
 	// Seat counts are shared across requests for GUICHET_AVAILABILITY_TTL:
 	// a sale upstream shows once the TTL has passed, not on every page view.
 	perf := one.Show.Performances[0]
-	e.app.back.billetterieSandbox.SetSeatsLeft(perf.ID, perf.Availability.SeatsLeft-2)
+	e.app.sandboxes.Ticketing.Sim.SetSeatsLeft(perf.ID, perf.Availability.SeatsLeft-2)
 	e.ok(e.do(nil, `query($id: ID!) { show(id: $id) { performances { id availability { seatsLeft } } } }`, map[string]any{"id": last}, &one))
 	if got := one.Show.Performances[0].Availability.SeatsLeft; got != perf.Availability.SeatsLeft {
 		t.Fatalf("within the TTL seats = %d, want the cached %d", got, perf.Availability.SeatsLeft)
 	}
-	if again := e.app.back.tickets.client.Calls(); again["ws_det_spectacle"] != 1 || again["ws_det_representation"] != 0 {
+	if again := e.app.back.ticketing.client.Calls(); again["ws_det_spectacle"] != 1 || again["ws_det_representation"] != 0 {
 		t.Fatalf("second request within the TTL went upstream: %v", again)
 	}
 }
@@ -187,7 +200,7 @@ func TestE2ECatalogue(t *testing.T) {
 // Ensure availability with the shared cache turned off is live on every request.
 func TestE2EAvailabilityWithoutCache(t *testing.T) {
 	e := bootWith(t, map[string]string{"GUICHET_AVAILABILITY_TTL": "0"})
-	ids := e.app.back.billetterieSandbox.ShowIDs()
+	ids := e.app.sandboxes.Ticketing.Sim.ShowIDs()
 	id := ids[len(ids)-2]
 	var one struct {
 		Show struct {
@@ -200,12 +213,12 @@ func TestE2EAvailabilityWithoutCache(t *testing.T) {
 	q := `query($id: ID!) { show(id: $id) { performances { id availability { seatsLeft } } } }`
 	e.ok(e.do(nil, q, map[string]any{"id": id}, &one))
 	perf := one.Show.Performances[0]
-	e.app.back.billetterieSandbox.SetSeatsLeft(perf.ID, perf.Availability.SeatsLeft-1)
+	e.app.sandboxes.Ticketing.Sim.SetSeatsLeft(perf.ID, perf.Availability.SeatsLeft-1)
 	e.ok(e.do(nil, q, map[string]any{"id": id}, &one))
 	if got := one.Show.Performances[0].Availability.SeatsLeft; got != perf.Availability.SeatsLeft-1 {
 		t.Fatalf("seats = %d, want the live %d", got, perf.Availability.SeatsLeft-1)
 	}
-	if calls := e.app.back.tickets.client.Calls(); calls["ws_det_spectacle"] != 2 {
+	if calls := e.app.back.ticketing.client.Calls(); calls["ws_det_spectacle"] != 2 {
 		t.Fatalf("calls %v: want one ws_det_spectacle per request", calls)
 	}
 }
@@ -331,7 +344,7 @@ func TestE2EOrders(t *testing.T) {
 		}
 	}
 	e.ok(e.do(h, `query($f: Date!, $t: Date!) { orders(from: $f, to: $t) { id paid lines { kind performance { id } show { id } } } }`,
-		map[string]any{"f": e.app.now().AddDate(0, 0, -60).Format("2006-01-02"), "t": e.app.now().Format("2006-01-02")}, &list))
+		map[string]any{"f": time.Now().AddDate(0, 0, -60).Format("2006-01-02"), "t": time.Now().Format("2006-01-02")}, &list))
 	if len(list.Orders) == 0 {
 		t.Fatal("no paid order in the last 60 days")
 	}
@@ -349,7 +362,7 @@ func TestE2EOrders(t *testing.T) {
 	if tickets == 0 {
 		t.Fatal("no ticket line joined to the catalogue")
 	}
-	if n := e.app.back.tickets.client.Calls()["ws_det_achat"]; n != len(list.Orders) {
+	if n := e.app.back.ticketing.client.Calls()["ws_det_achat"]; n != len(list.Orders) {
 		t.Fatalf("ws_det_achat calls %d, want one per order (%d)", n, len(list.Orders))
 	}
 	if r := e.do(nil, `{ orders { id } }`, nil, nil); r.code() != "UNAUTHENTICATED" {

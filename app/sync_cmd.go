@@ -34,14 +34,20 @@ func SyncCommand(ctx context.Context, args []string, getenv func(string) string,
 		fmt.Fprintln(stderr, "guichet sync: bad configuration:", err)
 		return 2
 	}
+	cfg, sb, err := StartSandboxes(cfg)
+	if err != nil {
+		fmt.Fprintln(stderr, "guichet sync:", err)
+		return 1
+	}
+	defer sb.Close()
 	logger := obs.NewLogger(stderr, slog.LevelWarn, obs.NewSecrets(cfg.Secrets()...))
-	back, err := openBackends(&cfg, logger, nil)
+	back, err := openBackends(cfg, logger, nil)
 	if err != nil {
 		fmt.Fprintln(stderr, "guichet sync:", err)
 		return 1
 	}
 	defer back.Close()
-	if back.billetterieSandbox != nil {
+	if sb.Ticketing != nil {
 		fmt.Fprintln(stdout, "BILLETTERIE_URL is not set: syncing from the embedded sandbox season.")
 	}
 	persist, closePersist, err := catalogue.OpenPersister(ctx, cfg.RedisURL, cfg.DataDir)
@@ -58,7 +64,7 @@ func SyncCommand(ctx context.Context, args []string, getenv func(string) string,
 
 	bar := newProgress(stdout)
 	store := &catalogue.Store{}
-	src := catalogue.BilletterieSource{C: back.tickets.client, Progress: bar.update}
+	src := catalogue.BilletterieSource{C: back.ticketing.client, Progress: bar.update}
 	s := catalogue.NewSyncer(store, src, persist, catalogue.SyncOptions{Logger: logger})
 	found, err := s.Load(ctx)
 	if err != nil {

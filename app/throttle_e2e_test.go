@@ -31,7 +31,7 @@ func TestE2ELoginRateLimit(t *testing.T) {
 	if r.code() != "RATE_LIMITED" || r.Errors[0].Extensions["retryAfter"] == nil {
 		t.Fatalf("6th attempt on one account: %+v", r.Errors)
 	}
-	if n := e.app.back.tickets.client.Calls()["ws_login"]; n != 5 {
+	if n := e.app.back.ticketing.client.Calls()["ws_login"]; n != 5 {
 		t.Fatalf("ws_login calls = %d, want 5: a refused attempt must not reach the ticketing system", n)
 	}
 	// Other accounts from the same address: 15 more attempts, then the

@@ -8,8 +8,6 @@ import (
 	"github.com/guichet/guichet/boxoffice"
 	"github.com/guichet/guichet/config"
 	"github.com/guichet/guichet/graph/model"
-	"github.com/guichet/guichet/sandbox"
-	bilsandbox "github.com/guichet/guichet/sandbox/billetterie"
 	"github.com/guichet/guichet/upstream"
 )
 
@@ -21,23 +19,9 @@ type ticketing struct {
 
 // openTicketing builds the client over shared, the pool of every back
 // office, through the ticketing system's own resilient transport.
-func (b *backends) openTicketing(cfg *config.Config, shared *http.Client, logger *slog.Logger) error {
-	if cfg.BilletterieSandbox() {
-		sc := bilsandbox.DefaultConfig()
-		sc.Quirks = cfg.SandboxQuirks
-		sb := bilsandbox.New(sc)
-		run, err := sandbox.Serve("127.0.0.1:0", sb)
-		if err != nil {
-			return err
-		}
-		b.closers = append(b.closers, run.Close)
-		b.billetterieSandbox, b.billetterieSandboxURL = sb, run.URL+"/"
-		b.sandboxes = append(b.sandboxes, "billetterie")
-		cfg.BilletterieURL, cfg.BilletterieLogin, cfg.BilletteriePassword, cfg.BilletterieClient = run.URL+"/", sc.Login, sc.Password, sc.Client
-		cfg.BilletterieAPIURL, cfg.BilletterieAPILogin, cfg.BilletterieAPIKey, cfg.BilletteriePwdKey = run.URL+"/", sc.APILogin, sc.APIKey, sc.PwdKey
-	}
-	httpClient, guard := b.guard(shared, upstream.Billetterie)
-	b.billetterieUpstream = guard
+func (b *backends) openTicketing(cfg config.Config, shared *http.Client, logger *slog.Logger) error {
+	httpClient, resilient := b.resilient(shared, upstream.Billetterie)
+	b.ticketingUpstream = resilient
 	c, err := billetterie.New(billetterie.Config{
 		BaseURL: cfg.BilletterieURL, Login: cfg.BilletterieLogin, Password: cfg.BilletteriePassword, Client: cfg.BilletterieClient,
 		APIURL: cfg.BilletterieAPIURL, APILogin: cfg.BilletterieAPILogin, APIKey: cfg.BilletterieAPIKey, PwdKey: cfg.BilletteriePwdKey,
@@ -46,7 +30,7 @@ func (b *backends) openTicketing(cfg *config.Config, shared *http.Client, logger
 	if err != nil {
 		return err
 	}
-	b.tickets = &ticketing{client: c, box: boxoffice.Billetterie{C: c}}
+	b.ticketing = &ticketing{client: c, box: boxoffice.Billetterie{C: c}}
 	b.links = &siteLinks{l: billetterie.Links{Base: c.SiteURL(), Lang: 1}}
 	return nil
 }
