@@ -55,7 +55,7 @@ func TestE2EGraphiQLInChromium(t *testing.T) {
 	}
 	e := boot(t)
 	title := e.app.sandboxes.Ticketing.Sim.ShowTitle(e.app.sandboxes.Ticketing.Sim.ShowIDs()[0])
-	shot, _ := filepath.Abs("artifacts/graphiql.png")
+	shot, _ := filepath.Abs("../artifacts/graphiql.png")
 	os.MkdirAll(filepath.Dir(shot), 0o755)
 	nodeSuite(t, "../e2e/browser", "graphiql.mjs", "GUICHET_URL="+e.srv.URL+"/", "EXPECT="+title, "SCREENSHOT="+shot)
 }

@@ -446,7 +446,7 @@ func TestLiveGraphiQLInChromium(t *testing.T) {
 			}
 		}
 	}()
-	shot, _ := filepath.Abs("artifacts/graphiql-subscription.png")
+	shot, _ := filepath.Abs("../artifacts/graphiql-subscription.png")
 	os.MkdirAll(filepath.Dir(shot), 0o755)
 	q := fmt.Sprintf(`subscription { seatsChanged(performanceIds: [%q]) { performanceId availability { seatsLeft } } }`, perf)
 	nodeSuite(t, "../e2e/browser", "graphiql.mjs", "GUICHET_URL="+e.srv.URL+"/", "QUERY="+q,
