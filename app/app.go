@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/guichet/guichet/app/route"
 	"github.com/guichet/guichet/billetterie"
 	"github.com/guichet/guichet/catalogue"
 	"github.com/guichet/guichet/config"
@@ -144,9 +145,8 @@ func (a *app) Handler() http.Handler {
 		Limits: a.requestLimits(), MaxComplexity: a.cfg.MaxComplexity, MaxBodyBytes: maxBody, RouterOnly: a.cfg.RouterSecret != "",
 		Extensions: []graphql.HandlerExtension{obs.GraphQL{Metrics: a.metrics, Logger: a.log}},
 		Live:       &graph.LiveOptions{Hub: a.live.hub, Keys: keys, Sources: a.sources, Origins: originHosts(a.cfg.CORSOrigins)}})
-	// The body limit answers 413 from the declared length before the
-	// response cache (or anything) reads the body.
-	mux.Handle("/graphql", graph.LimitBody(a.responses.Wrap(keys.Authenticate(loaders.Middleware(a.sources, graph.Streams(a.live.hub, gql)))), maxBody))
+	mux.Handle("/graphql", route.GraphQL{Executor: gql, Keys: keys, Sources: a.sources, Hub: a.live.hub,
+		Cache: a.responses, MaxBodyBytes: maxBody}.Handler())
 	if a.live.receiver != nil {
 		mux.Handle(hooks.Prefix, a.live.receiver)
 	}
