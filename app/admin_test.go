@@ -132,7 +132,7 @@ func TestLocalRefusalsCounted(t *testing.T) {
 	for range 6 {
 		r := e.do(nil, `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`,
 			map[string]any{"e": "counted@exemple.fr", "p": "Wrong-guess-1"}, nil)
-		codes[r.code()]++
+		codes[r.Code()]++
 	}
 	if codes["RATE_LIMITED"] != 1 {
 		t.Fatalf("outcomes %v, want one RATE_LIMITED after the 5-attempt account budget", codes)

@@ -29,7 +29,8 @@ func (e *e2e) login(i int) map[string]string {
 	return map[string]string{"X-Session-Token": s.Login.Token}
 }
 
-func (r gqlResp) field() any {
+// fieldOf is extensions.field of r's first error.
+func fieldOf(r gqlResp) any {
 	if len(r.Errors) == 0 {
 		return nil
 	}
@@ -40,7 +41,7 @@ func (r gqlResp) field() any {
 // vendor name in its message.
 func wantInvalid(t *testing.T, name string, r gqlResp, field string) {
 	t.Helper()
-	if r.code() != "BAD_USER_INPUT" || r.field() != field {
+	if r.Code() != "BAD_USER_INPUT" || fieldOf(r) != field {
 		t.Fatalf("%s: want BAD_USER_INPUT on %s, got %+v", name, field, r.Errors)
 	}
 	for _, vendor := range []string{"v_", "w_ident", "web_", "intitule", "organisme", "id_contact", "codeIso", "adresse", "cp:", "codeTiers"} {
@@ -144,7 +145,7 @@ func TestAPIUpdateMe(t *testing.T) {
 	e.ok(e.do(nil, `mutation { createSession { token } }`, nil, &s))
 	notSigned := e.do(map[string]string{"X-Session-Token": s.CreateSession.Token}, q, map[string]any{"i": map[string]any{"city": "Lyon"}}, nil)
 	for name, r := range map[string]gqlResp{"anonymous": anon, "back-office key": key, "session not signed in": notSigned} {
-		if r.code() != "UNAUTHENTICATED" || string(r.Data) != "null" {
+		if r.Code() != "UNAUTHENTICATED" || string(r.Data) != "null" {
 			t.Fatalf("%s: %+v %s", name, r.Errors, r.Data)
 		}
 	}
@@ -168,11 +169,11 @@ func TestAPIChangePassword(t *testing.T) {
 	}
 	for _, tc := range cases {
 		r := e.do(h, q, map[string]any{"c": tc.current, "n": tc.next}, nil)
-		if r.code() != tc.code || r.field() != tc.field || (tc.vendor != "" && r.Errors[0].Extensions["vendorCode"] != tc.vendor) || strings.Contains(r.Errors[0].Message, "v_") {
+		if r.Code() != tc.code || fieldOf(r) != tc.field || (tc.vendor != "" && r.Errors[0].Extensions["vendorCode"] != tc.vendor) || strings.Contains(r.Errors[0].Message, "v_") {
 			t.Fatalf("%s: %+v", tc.name, r.Errors)
 		}
 	}
-	if r := e.do(nil, q, map[string]any{"c": p.Password, "n": "Nouveau2026"}, nil); r.code() != "UNAUTHENTICATED" {
+	if r := e.do(nil, q, map[string]any{"c": p.Password, "n": "Nouveau2026"}, nil); r.Code() != "UNAUTHENTICATED" {
 		t.Fatalf("anonymous: %+v", r.Errors)
 	}
 	e.tickets().Reset()
@@ -182,7 +183,7 @@ func TestAPIChangePassword(t *testing.T) {
 		t.Fatalf("change: %v calls %v", ok, e.tickets().Snapshot())
 	}
 	login := `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { loggedIn } }`
-	if r := e.do(nil, login, map[string]any{"e": p.Email, "p": p.Password}, nil); r.code() != "UNAUTHENTICATED" {
+	if r := e.do(nil, login, map[string]any{"e": p.Email, "p": p.Password}, nil); r.Code() != "UNAUTHENTICATED" {
 		t.Fatalf("old password still signs in: %+v", r)
 	}
 	e.ok(e.do(nil, login, map[string]any{"e": p.Email, "p": "Nouveau2026"}, nil))
@@ -194,7 +195,7 @@ func TestAPIDeleteMyAccount(t *testing.T) {
 	e := boot(t)
 	p := fixture.At(6)
 	h, other := e.login(6), e.login(7)
-	if r := e.do(nil, `mutation { deleteMyAccount }`, nil, nil); r.code() != "UNAUTHENTICATED" {
+	if r := e.do(nil, `mutation { deleteMyAccount }`, nil, nil); r.Code() != "UNAUTHENTICATED" {
 		t.Fatalf("anonymous: %+v", r.Errors)
 	}
 	var del struct{ DeleteMyAccount bool }
@@ -202,10 +203,10 @@ func TestAPIDeleteMyAccount(t *testing.T) {
 	if !del.DeleteMyAccount || e.tickets().Get("ws_suppression_compte") != 1 {
 		t.Fatalf("delete: %v", del)
 	}
-	if r := e.do(h, `{ me { email } }`, nil, nil); r.code() != "UNAUTHENTICATED" {
+	if r := e.do(h, `{ me { email } }`, nil, nil); r.Code() != "UNAUTHENTICATED" {
 		t.Fatalf("deleted visitor still signed in: %+v", r)
 	}
-	if r := e.do(nil, `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`, map[string]any{"e": p.Email, "p": p.Password}, nil); r.code() != "UNAUTHENTICATED" {
+	if r := e.do(nil, `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`, map[string]any{"e": p.Email, "p": p.Password}, nil); r.Code() != "UNAUTHENTICATED" {
 		t.Fatalf("deleted account signs in: %+v", r)
 	}
 	var me struct{ Me struct{ Email string } }
@@ -397,7 +398,7 @@ func TestAPIVisitorIsolation(t *testing.T) {
 	}
 	for _, tc := range cases {
 		r := e.do(b, tc.query, tc.vars, nil)
-		if r.code() != "FORBIDDEN" || strings.Contains(string(r.Data), "@") {
+		if r.Code() != "FORBIDDEN" || strings.Contains(string(r.Data), "@") {
 			t.Fatalf("%s with another visitor's session: %+v %s", tc.name, r.Errors, r.Data)
 		}
 	}
@@ -419,7 +420,7 @@ func TestAPIVisitorIsolation(t *testing.T) {
 		}
 	}
 	r := e.do(e.bo(), `query($id: ID!) { contact(id: $id) { email orderLines { id } tickets { id } } }`, map[string]any{"id": demo}, &bo)
-	if r.code() != "FORBIDDEN" || len(r.Errors) != 1 || bo.Contact.Email != "" {
+	if r.Code() != "FORBIDDEN" || len(r.Errors) != 1 || bo.Contact.Email != "" {
 		// tickets is non-null: its error nulls the contact.
 		t.Fatalf("back office tickets: %+v %s", r.Errors, r.Data)
 	}
@@ -634,7 +635,7 @@ func TestAPIRelationsQueries(t *testing.T) {
 		t.Fatalf("calls %v: want 2 organisations, 1 catalogue of lists, 1 per list, %d contacts", c, len(distinct))
 	}
 	for _, q := range []string{`{ organisation(id: "5001") { id } }`, `{ mailingLists { id } }`, `{ changedRecords(since: "2026-01-01T00:00:00Z") { contacts } }`} {
-		if r := e.do(nil, q, nil, nil); r.code() != "UNAUTHENTICATED" || string(r.Data) == "" {
+		if r := e.do(nil, q, nil, nil); r.Code() != "UNAUTHENTICATED" || string(r.Data) == "" {
 			t.Fatalf("anonymous %s: %+v", q, r.Errors)
 		}
 	}
@@ -686,7 +687,7 @@ func TestAPIOrganisationMutations(t *testing.T) {
 	if _, ok := got.contact(c2); ok {
 		t.Fatalf("contact still attached: %+v", got.Contacts)
 	}
-	if r := e.do(e.bo(), att, map[string]any{"id": org.ID, "c": []map[string]any{{"contactId": c2, "attach": false}}}, nil); r.code() != "CONFLICT" || r.Errors[0].Extensions["vendorCode"] == nil {
+	if r := e.do(e.bo(), att, map[string]any{"id": org.ID, "c": []map[string]any{{"contactId": c2, "attach": false}}}, nil); r.Code() != "CONFLICT" || r.Errors[0].Extensions["vendorCode"] == nil {
 		t.Fatalf("detach a contact not attached: %+v", r.Errors)
 	}
 	var changed struct {
@@ -725,7 +726,7 @@ func TestAPIOrganisationMutations(t *testing.T) {
 			t.Fatalf("refused input reached %s %d times", svc, n)
 		}
 	}
-	if r := e.do(e.bo(), upd, map[string]any{"id": "999999", "i": map[string]any{"remark": "x"}}, nil); r.code() != "NOT_FOUND" {
+	if r := e.do(e.bo(), upd, map[string]any{"id": "999999", "i": map[string]any{"remark": "x"}}, nil); r.Code() != "NOT_FOUND" {
 		t.Fatalf("update unknown organisation: %+v", r.Errors)
 	}
 }
@@ -768,7 +769,7 @@ func TestAPIBackOfficeAccess(t *testing.T) {
 	for _, c := range callers {
 		for _, q := range ops {
 			r := e.do(c.headers, q, nil, nil)
-			if r.code() != c.code || strings.Contains(string(r.Data), "@") || strings.Contains(string(r.Data), `"id":"`) {
+			if r.Code() != c.code || strings.Contains(string(r.Data), "@") || strings.Contains(string(r.Data), `"id":"`) {
 				t.Fatalf("%s %s: %+v %s", c.name, q, r.Errors, r.Data)
 			}
 		}
@@ -912,7 +913,7 @@ func TestAPIEntities(t *testing.T) {
 		t.Fatalf("public entities %+v", pub)
 	}
 	for _, rep := range []map[string]any{reps[3], reps[6], reps[9]} {
-		if r := e.do(nil, q, map[string]any{"r": []map[string]any{rep}}, nil); r.code() != "UNAUTHENTICATED" || strings.Contains(string(r.Data), "@") {
+		if r := e.do(nil, q, map[string]any{"r": []map[string]any{rep}}, nil); r.Code() != "UNAUTHENTICATED" || strings.Contains(string(r.Data), "@") {
 			t.Fatalf("anonymous %v: %+v %s", rep["__typename"], r.Errors, r.Data)
 		}
 	}

@@ -32,11 +32,11 @@ func TestE2ECatalogueStatusAndRefresh(t *testing.T) {
 	bo := map[string]string{"Authorization": "Bearer " + e.key}
 
 	// Back office only.
-	if r := e.do(nil, `{ catalogueStatus { ready } }`, nil, nil); r.code() != "UNAUTHENTICATED" {
-		t.Fatalf("catalogueStatus without a key: %s", r.code())
+	if r := e.do(nil, `{ catalogueStatus { ready } }`, nil, nil); r.Code() != "UNAUTHENTICATED" {
+		t.Fatalf("catalogueStatus without a key: %s", r.Code())
 	}
-	if r := e.do(nil, `mutation { refreshCatalogue(full: true) { ready } }`, nil, nil); r.code() != "UNAUTHENTICATED" {
-		t.Fatalf("refreshCatalogue without a key: %s", r.code())
+	if r := e.do(nil, `mutation { refreshCatalogue(full: true) { ready } }`, nil, nil); r.Code() != "UNAUTHENTICATED" {
+		t.Fatalf("refreshCatalogue without a key: %s", r.Code())
 	}
 	if n := e.app.back.ticketing.client.Calls()["ws_programmation"]; n != 1 {
 		t.Fatalf("ws_programmation calls = %d: a refused mutation must not sync", n)
@@ -85,8 +85,8 @@ func TestE2ECatalogueStatusAndRefresh(t *testing.T) {
 	// so, the status shows it, the catalogue keeps serving without error.
 	sb.Faults().Set("ws_programmation", fault.Rule{Mode: fault.VendorErr})
 	r := e.do(bo, `mutation { refreshCatalogue(full: true) { ready } }`, nil, nil)
-	if r.code() != "UPSTREAM_UNAVAILABLE" {
-		t.Fatalf("refresh against an ERREUR document: code %q, errors %+v", r.code(), r.Errors)
+	if r.Code() != "UPSTREAM_UNAVAILABLE" {
+		t.Fatalf("refresh against an ERREUR document: code %q, errors %+v", r.Code(), r.Errors)
 	}
 	e.ok(e.do(bo, `{ catalogueStatus { `+statusFields+` } }`, nil, &st))
 	if s := st.CatalogueStatus; !s.Ready || s.LastError == nil || s.LastErrorAt == nil || s.Failures != 1 || s.Counts.Shows != s0.Counts.Shows {

@@ -103,7 +103,7 @@ func TestObsMetricsAfterQueries(t *testing.T) {
 	e, _ := bootLogged(t, nil)
 	bo := map[string]string{"Authorization": "Bearer " + e.key}
 	e.ok(e.do(bo, `query Sub($c: Int!) { subscriber(code: $c) { email } }`, map[string]any{"c": abosandbox.DemoCode}, nil))
-	if r := e.do(nil, `query Me { me { email } }`, nil, nil); r.code() != "UNAUTHENTICATED" {
+	if r := e.do(nil, `query Me { me { email } }`, nil, nil); r.Code() != "UNAUTHENTICATED" {
 		t.Fatalf("me: %+v", r)
 	}
 	var s struct{ Login struct{ Token string } }
@@ -112,7 +112,7 @@ func TestObsMetricsAfterQueries(t *testing.T) {
 	for range 2 {
 		e.ok(e.do(nil, `query Venues { venues { id name } }`, nil, nil))
 	}
-	if r := e.do(nil, `query Broken { nope }`, nil, nil); r.code() != "GRAPHQL_VALIDATION_FAILED" {
+	if r := e.do(nil, `query Broken { nope }`, nil, nil); r.Code() != "GRAPHQL_VALIDATION_FAILED" {
 		t.Fatalf("broken: %+v", r)
 	}
 	res, out := get(t, e.srv.URL+"/metrics", nil)
@@ -347,7 +347,7 @@ func TestObsLeak(t *testing.T) {
 	json.Unmarshal(r.Data, &in)
 	visitor := map[string]string{"X-Session-Token": in.Login.Token}
 	e.ok(call("me", visitor, `query Me { me { email tickets { label } orderLines { kind show { title } } subscriber { code email } accountLinks { orders password } } }`, nil))
-	if r := call("wrong password", nil, loginQ, map[string]any{"e": fixture.DemoEmail, "p": leakWrongPw}); r.code() != "UNAUTHENTICATED" {
+	if r := call("wrong password", nil, loginQ, map[string]any{"e": fixture.DemoEmail, "p": leakWrongPw}); r.Code() != "UNAUTHENTICATED" {
 		t.Fatalf("wrong password: %+v", r)
 	}
 	var reg struct{ RegisterContact struct{ Token string } }
@@ -359,7 +359,7 @@ func TestObsLeak(t *testing.T) {
 	e.ok(call("change password", registered, `mutation Change($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }`,
 		map[string]any{"c": leakNewPw, "n": leakChangedPw}))
 	if r := call("wrong current password", registered, `mutation Change($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }`,
-		map[string]any{"c": leakWrongPw, "n": leakNewPw}); r.code() != "UNAUTHENTICATED" {
+		map[string]any{"c": leakWrongPw, "n": leakNewPw}); r.Code() != "UNAUTHENTICATED" {
 		t.Fatalf("wrong current password: %+v", r)
 	}
 	e.ok(call("subscriber", bo, `query Sub($c: Int!) { subscriber(code: $c) { firstName email } }`, map[string]any{"c": abosandbox.DemoCode}))
@@ -375,11 +375,11 @@ func TestObsLeak(t *testing.T) {
 	since := map[string]any{"s": now.AddDate(0, 0, -7).Format(time.RFC3339)}
 	e.ok(call("changed records", bo, changed, since))
 	bilSB.Faults().Set("ws_execute_programme", fault.Rule{Mode: fault.HTTP500})
-	if r := call("changed records, upstream failing", bo, changed, since); r.code() != "UPSTREAM_UNAVAILABLE" {
+	if r := call("changed records, upstream failing", bo, changed, since); r.Code() != "UPSTREAM_UNAVAILABLE" {
 		t.Fatalf("changed records with the API host failing: %+v", r.Errors)
 	}
 	bilSB.Faults().Reset()
-	if r := call("wrong key", map[string]string{"Authorization": "Bearer " + leakWrongKey}, `query Orders2 { orders { id } }`, nil); r.code() != "UNAUTHENTICATED" {
+	if r := call("wrong key", map[string]string{"Authorization": "Bearer " + leakWrongKey}, `query Orders2 { orders { id } }`, nil); r.Code() != "UNAUTHENTICATED" {
 		t.Fatalf("wrong key: %+v", r)
 	}
 	e.ok(call("logout", visitor, `mutation Logout { logout }`, nil))
@@ -461,14 +461,14 @@ func TestObsLeak(t *testing.T) {
 // that cannot be cached are counted as bypasses.
 func TestE2EProductionSwitches(t *testing.T) {
 	e := bootWith(t, map[string]string{"GUICHET_INTROSPECTION": "false", "GUICHET_PLAYGROUND": "false"})
-	if r := e.do(nil, `{ __schema { types { name } } }`, nil, nil); r.code() != "FORBIDDEN" || len(r.Data) > 4 && string(r.Data) != "null" {
+	if r := e.do(nil, `{ __schema { types { name } } }`, nil, nil); r.Code() != "FORBIDDEN" || len(r.Data) > 4 && string(r.Data) != "null" {
 		t.Fatalf("introspection answered: %s %+v", r.Data, r.Errors)
 	}
 	res, _ := get(t, e.srv.URL+"/", nil)
 	if res.StatusCode != http.StatusNotFound {
 		t.Fatalf("GraphiQL served with GUICHET_PLAYGROUND=false: %d", res.StatusCode)
 	}
-	if r := e.do(nil, `{ me { email } }`, nil, nil); r.code() != "UNAUTHENTICATED" {
+	if r := e.do(nil, `{ me { email } }`, nil, nil); r.Code() != "UNAUTHENTICATED" {
 		t.Fatalf("me: %+v", r.Errors)
 	}
 	_, out := get(t, e.srv.URL+"/metrics", nil)

@@ -40,7 +40,7 @@ func TestE2EPersistedOnly(t *testing.T) {
 	}
 	e.ok(e.do(nil, listing, nil, nil))
 
-	if r := e.do(nil, `{ venues { id } }`, nil, nil); r.code() != "PERSISTED_QUERY_NOT_ALLOWED" {
+	if r := e.do(nil, `{ venues { id } }`, nil, nil); r.Code() != "PERSISTED_QUERY_NOT_ALLOWED" {
 		t.Fatalf("unlisted operation: %+v", r.Errors)
 	}
 	other := `{ venues { id } }`

@@ -92,7 +92,7 @@ func TestE2EVisitorJourneyVendorQuirks(t *testing.T) {
 	// The link id is not a contact: with it, the ownership check refuses.
 	r := e.do(h, `query($r: [_Any!]!) { _entities(representations: $r) { ... on Contact { id tickets { id } } } }`,
 		map[string]any{"r": []map[string]any{{"__typename": "Contact", "id": demoLink}}}, nil)
-	if r.code() != "FORBIDDEN" {
+	if r.Code() != "FORBIDDEN" {
 		t.Fatalf("link id as a contact: %+v %s", r.Errors, r.Data)
 	}
 	// The country is the vendor's name, kept as sent; the ISO code is derived.

@@ -48,7 +48,7 @@ func TestResilienceSlowBackend(t *testing.T) {
 	start := time.Now()
 	r := e.subscriber()
 	took := time.Since(start)
-	if r.code() != "UPSTREAM_TIMEOUT" {
+	if r.Code() != "UPSTREAM_TIMEOUT" {
 		t.Fatalf("slow CRM: %+v", r)
 	}
 	if took < time.Second || took > 5*time.Second {
@@ -67,7 +67,7 @@ func TestResilienceBreaker(t *testing.T) {
 	e := bootEnv(t, map[string]string{"GUICHET_UPSTREAM_RETRIES": "2", "GUICHET_BREAKER_FAILURES": "3", "GUICHET_BREAKER_COOLDOWN": "2s"}) // long enough that the fail-fast checks below finish first on a loaded machine
 	sb := e.app.sandboxes.CRM.Sim
 	sb.Faults().Set("getClient", fault.Rule{Mode: fault.HTTP500})
-	if r := e.subscriber(); r.code() != "UPSTREAM_UNAVAILABLE" {
+	if r := e.subscriber(); r.Code() != "UPSTREAM_UNAVAILABLE" {
 		t.Fatalf("CRM down: %+v", r)
 	}
 	if n := sb.Calls().Get("getClient"); n != 3 {
@@ -77,7 +77,7 @@ func TestResilienceBreaker(t *testing.T) {
 		t.Fatalf("breaker %s after 3 failures", s)
 	}
 	for i := 0; i < 5; i++ {
-		if r := e.subscriber(); r.code() != "UPSTREAM_UNAVAILABLE" {
+		if r := e.subscriber(); r.Code() != "UPSTREAM_UNAVAILABLE" {
 			t.Fatalf("while open: %+v", r)
 		}
 	}
@@ -100,7 +100,7 @@ func TestResilienceBreaker(t *testing.T) {
 			}
 			break
 		}
-		if r.code() != "UPSTREAM_UNAVAILABLE" || time.Now().After(deadline) {
+		if r.Code() != "UPSTREAM_UNAVAILABLE" || time.Now().After(deadline) {
 			t.Fatalf("no recovery: %+v", r)
 		}
 	}
@@ -118,7 +118,7 @@ func TestResilienceRetriesReadsOnly(t *testing.T) {
 	e := bootEnv(t, map[string]string{"GUICHET_UPSTREAM_RETRIES": "2"})
 	sb := e.app.sandboxes.Ticketing.Sim
 	sb.Faults().Set("ws_cat_histo_achat", fault.Rule{Mode: fault.HTTP500})
-	if r := e.orders(); r.code() != "UPSTREAM_UNAVAILABLE" {
+	if r := e.orders(); r.Code() != "UPSTREAM_UNAVAILABLE" {
 		t.Fatalf("history down: %+v", r)
 	}
 	if n := sb.Calls().Get("ws_cat_histo_achat"); n != 3 {
@@ -127,7 +127,7 @@ func TestResilienceRetriesReadsOnly(t *testing.T) {
 	sb.Faults().Set("ws_login", fault.Rule{Mode: fault.HTTP500})
 	r := e.do(nil, `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`,
 		map[string]any{"e": fixture.DemoEmail, "p": fixture.DemoPassword}, nil)
-	if r.code() != "UPSTREAM_UNAVAILABLE" {
+	if r.Code() != "UPSTREAM_UNAVAILABLE" {
 		t.Fatalf("login down: %+v", r)
 	}
 	if n := sb.Calls().Get("ws_login"); n != 1 {
@@ -144,10 +144,10 @@ func TestResilienceGarbage(t *testing.T) {
 	abo.Faults().Set("getClient", fault.Rule{Mode: fault.Garbage})
 	bil.Faults().Set("ws_cat_histo_achat", fault.Rule{Mode: fault.Garbage})
 	for i := 0; i < 2; i++ {
-		if r := e.subscriber(); r.code() != "UPSTREAM_UNAVAILABLE" {
+		if r := e.subscriber(); r.Code() != "UPSTREAM_UNAVAILABLE" {
 			t.Fatalf("CRM garbage: %+v", r)
 		}
-		if r := e.orders(); r.code() != "UPSTREAM_UNAVAILABLE" {
+		if r := e.orders(); r.Code() != "UPSTREAM_UNAVAILABLE" {
 			t.Fatalf("ticketing garbage: %+v", r)
 		}
 	}

@@ -1,9 +1,7 @@
 package app
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
@@ -14,6 +12,7 @@ import (
 	"time"
 
 	"github.com/guichet/guichet/config"
+	"github.com/guichet/guichet/internal/apitest"
 	abosandbox "github.com/guichet/guichet/sandbox/aboweb"
 	"github.com/guichet/guichet/sandbox/fixture"
 )
@@ -83,45 +82,14 @@ func bootApp(t testing.TB, cfg config.Config, sb *Sandboxes, logger *slog.Logger
 	return &e2e{t: t, app: a, srv: srv, key: sb.demoKey()}
 }
 
-type gqlResp struct {
-	Data   json.RawMessage `json:"data"`
-	Errors []struct {
-		Message    string         `json:"message"`
-		Extensions map[string]any `json:"extensions"`
-	} `json:"errors"`
-}
+// gqlResp is a decoded answer (internal/apitest, shared by every package).
+type gqlResp = apitest.Response
 
+// do posts a GraphQL request to the app over HTTP and decodes data into out
+// (when not nil).
 func (e *e2e) do(headers map[string]string, query string, vars map[string]any, out any) gqlResp {
 	e.t.Helper()
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/graphql", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	for k, v := range headers {
-		req.Header.Set(k, v)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	var r gqlResp
-	if err := json.NewDecoder(res.Body).Decode(&r); err != nil {
-		e.t.Fatal(err)
-	}
-	if out != nil && len(r.Data) > 0 {
-		if err := json.Unmarshal(r.Data, out); err != nil {
-			e.t.Fatalf("data %s: %v", r.Data, err)
-		}
-	}
-	return r
-}
-
-func (r gqlResp) code() string {
-	if len(r.Errors) == 0 {
-		return ""
-	}
-	c, _ := r.Errors[0].Extensions["code"].(string)
-	return c
+	return apitest.Do(e.t, e.srv.URL, apitest.Request{Query: query, Vars: vars, Headers: headers}, out)
 }
 
 func (e *e2e) ok(r gqlResp) {
@@ -285,15 +253,15 @@ func TestE2EVisitorAccount(t *testing.T) {
 	// Another visitor's session never sees this account.
 	var other struct{ CreateSession struct{ Token string } }
 	e.ok(e.do(nil, `mutation { createSession { token } }`, nil, &other))
-	if r := e.do(map[string]string{"X-Session-Token": other.CreateSession.Token}, `{ me { email } }`, nil, nil); r.code() != "UNAUTHENTICATED" {
+	if r := e.do(map[string]string{"X-Session-Token": other.CreateSession.Token}, `{ me { email } }`, nil, nil); r.Code() != "UNAUTHENTICATED" {
 		t.Fatalf("anonymous session reached me: %+v", r)
 	}
 	var out struct{ Logout bool }
 	e.ok(e.do(h, `mutation { logout }`, nil, &out))
-	if r := e.do(h, `{ me { email } }`, nil, nil); r.code() != "UNAUTHENTICATED" {
+	if r := e.do(h, `{ me { email } }`, nil, nil); r.Code() != "UNAUTHENTICATED" {
 		t.Fatalf("after logout: %+v", r)
 	}
-	if r := e.do(nil, `mutation { login(email: "camille.martin@exemple.fr", password: "Mauvais2026") { token } }`, nil, nil); r.code() != "UNAUTHENTICATED" || r.Errors[0].Extensions["vendorCode"] != "504" {
+	if r := e.do(nil, `mutation { login(email: "camille.martin@exemple.fr", password: "Mauvais2026") { token } }`, nil, nil); r.Code() != "UNAUTHENTICATED" || r.Errors[0].Extensions["vendorCode"] != "504" {
 		t.Fatalf("wrong password: %+v", r)
 	}
 }
@@ -306,13 +274,13 @@ func TestE2ERegister(t *testing.T) {
 	in := func(email, pw, confirm string) map[string]any {
 		return map[string]any{"i": map[string]any{"email": email, "password": pw, "passwordConfirmation": confirm, "firstName": "Zoé", "lastName": "Nouvelle"}}
 	}
-	if r := e.do(nil, q, in("zoe.nouvelle@exemple.fr", "court", "court"), nil); r.code() != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != "input.password" {
+	if r := e.do(nil, q, in("zoe.nouvelle@exemple.fr", "court", "court"), nil); r.Code() != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != "input.password" {
 		t.Fatalf("weak password: %+v", r)
 	}
-	if r := e.do(nil, q, in("zoe.nouvelle@exemple.fr", "Nouvelle2026", "Nouvelle2027"), nil); r.code() != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != "input.passwordConfirmation" {
+	if r := e.do(nil, q, in("zoe.nouvelle@exemple.fr", "Nouvelle2026", "Nouvelle2027"), nil); r.Code() != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != "input.passwordConfirmation" {
 		t.Fatalf("confirmation: %+v", r)
 	}
-	if r := e.do(nil, q, in(fixture.At(3).Email, "Nouvelle2026", "Nouvelle2026"), nil); r.code() != "CONFLICT" || r.Errors[0].Extensions["vendorCode"] != "518" {
+	if r := e.do(nil, q, in(fixture.At(3).Email, "Nouvelle2026", "Nouvelle2026"), nil); r.Code() != "CONFLICT" || r.Errors[0].Extensions["vendorCode"] != "518" {
 		t.Fatalf("existing email: %+v", r)
 	}
 	var ok struct {
@@ -365,7 +333,7 @@ func TestE2EOrders(t *testing.T) {
 	if n := e.app.back.ticketing.client.Calls()["ws_det_achat"]; n != len(list.Orders) {
 		t.Fatalf("ws_det_achat calls %d, want one per order (%d)", n, len(list.Orders))
 	}
-	if r := e.do(nil, `{ orders { id } }`, nil, nil); r.code() != "UNAUTHENTICATED" {
+	if r := e.do(nil, `{ orders { id } }`, nil, nil); r.Code() != "UNAUTHENTICATED" {
 		t.Fatalf("anonymous orders: %+v", r)
 	}
 }

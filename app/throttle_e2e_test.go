@@ -23,12 +23,12 @@ func TestE2ELoginRateLimit(t *testing.T) {
 			map[string]any{"e": email, "p": password}, nil)
 	}
 	for i := range 5 {
-		if r := login(fixture.DemoEmail, "Wrong-guess-1"); r.code() != "UNAUTHENTICATED" {
-			t.Fatalf("wrong password %d: %q", i, r.code())
+		if r := login(fixture.DemoEmail, "Wrong-guess-1"); r.Code() != "UNAUTHENTICATED" {
+			t.Fatalf("wrong password %d: %q", i, r.Code())
 		}
 	}
 	r := login(fixture.DemoEmail, fixture.DemoPassword)
-	if r.code() != "RATE_LIMITED" || r.Errors[0].Extensions["retryAfter"] == nil {
+	if r.Code() != "RATE_LIMITED" || r.Errors[0].Extensions["retryAfter"] == nil {
 		t.Fatalf("6th attempt on one account: %+v", r.Errors)
 	}
 	if n := e.app.back.ticketing.client.Calls()["ws_login"]; n != 5 {
@@ -37,12 +37,12 @@ func TestE2ELoginRateLimit(t *testing.T) {
 	// Other accounts from the same address: 15 more attempts, then the
 	// address is out of budget too (20 at once).
 	for i := range 15 {
-		if r := login("someone"+string(rune('a'+i))+"@exemple.fr", "Wrong-guess-1"); r.code() == "RATE_LIMITED" {
+		if r := login("someone"+string(rune('a'+i))+"@exemple.fr", "Wrong-guess-1"); r.Code() == "RATE_LIMITED" {
 			t.Fatalf("account %d limited before the IP budget is spent", i)
 		}
 	}
-	if r := login("fresh.account@exemple.fr", "Wrong-guess-1"); r.code() != "RATE_LIMITED" {
-		t.Fatalf("21st attempt from one IP: %q", r.code())
+	if r := login("fresh.account@exemple.fr", "Wrong-guess-1"); r.Code() != "RATE_LIMITED" {
+		t.Fatalf("21st attempt from one IP: %q", r.Code())
 	}
 }
 
@@ -51,8 +51,8 @@ func TestE2ERateLimitsOff(t *testing.T) {
 	for i := range 8 {
 		r := e.do(nil, `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`,
 			map[string]any{"e": fixture.DemoEmail, "p": "Wrong-guess-1"}, nil)
-		if r.code() != "UNAUTHENTICATED" {
-			t.Fatalf("attempt %d with limits off: %q", i, r.code())
+		if r.Code() != "UNAUTHENTICATED" {
+			t.Fatalf("attempt %d with limits off: %q", i, r.Code())
 		}
 	}
 }
