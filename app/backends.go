@@ -21,30 +21,44 @@ type backends struct {
 	links     *siteLinks
 	closers   []func()
 
-	// Resilience of each back office: retries, breaker, concurrency cap.
+	// Resilience of each back office: retries, breaker, concurrency cap,
+	// and its one timeout policy (Policy.Budget).
 	crmUpstream       *upstream.Transport
 	ticketingUpstream *upstream.Transport
-	policy            upstream.Policy
 	observer          upstream.Observer
 }
 
-// sharedHTTP is the one HTTP client of the upstream calls: explicit
-// timeouts, keep-alive, enough idle connections for a season opening.
-func sharedHTTP(timeout time.Duration) *http.Client {
+// policyFor is the resilience policy of a back office. Its Budget is the
+// back office's one timeout: the resilient transport enforces it over a
+// whole logical call (waiting for a slot, attempts, back-off), the adapter's
+// per-call deadline is set to it (adapters need one of their own when used
+// without the transport), and the shared connection pool has none beyond
+// connection set-up, since it serves both back offices.
+// Both back offices take the same variables today.
+func policyFor(cfg config.Config) upstream.Policy {
+	return upstream.Policy{Budget: cfg.UpstreamTimeout, Retries: cfg.UpstreamRetries, Concurrency: cfg.UpstreamConcurrency,
+		BreakerFailures: cfg.BreakerFailures, BreakerCooldown: cfg.BreakerCooldown}
+}
+
+// sharedHTTP is the one HTTP client of the upstream calls: keep-alive,
+// enough idle connections for a season opening. It sets no call timeout
+// (no Client.Timeout, no ResponseHeaderTimeout): the budget of each back
+// office (policyFor) bounds headers and body alike through the request's
+// context; only connection set-up has its own limits.
+func sharedHTTP() *http.Client {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConns = 256
 	tr.MaxIdleConnsPerHost = 64
 	tr.IdleConnTimeout = 90 * time.Second
 	tr.TLSHandshakeTimeout = 10 * time.Second
-	tr.ResponseHeaderTimeout = timeout
-	return &http.Client{Transport: tr, Timeout: timeout + 5*time.Second}
+	return &http.Client{Transport: tr}
 }
 
 // resilient gives one back office its own resilient transport over the
 // shared pool: a breaker or a full concurrency cap of one never blocks the
 // other.
-func (b *backends) resilient(shared *http.Client, backend upstream.Backend) (*http.Client, *upstream.Transport) {
-	t := upstream.New(backend, shared.Transport, b.policy, b.observer)
+func (b *backends) resilient(shared *http.Client, backend upstream.Backend, pol upstream.Policy) (*http.Client, *upstream.Transport) {
+	t := upstream.New(backend, shared.Transport, pol, b.observer)
 	c := *shared
 	// One span per logical call, retries included (a no-op without tracing).
 	c.Transport = &obs.Transport{Base: t, Backend: backend.Name}
@@ -68,26 +82,23 @@ func (l breakerLog) BreakerState(backend string, from, to upstream.State) {
 // openBackends connects both back offices; metrics may be nil (the sync
 // command), else upstream calls, retries and breakers are counted.
 func openBackends(cfg config.Config, logger *slog.Logger, metrics *obs.Metrics) (*backends, error) {
-	b := &backends{
-		policy: upstream.Policy{Budget: cfg.UpstreamTimeout, Retries: cfg.UpstreamRetries, Concurrency: cfg.UpstreamConcurrency,
-			BreakerFailures: cfg.BreakerFailures, BreakerCooldown: cfg.BreakerCooldown},
-		observer: breakerLog{log: logger},
-	}
+	b := &backends{observer: breakerLog{log: logger}}
 	if metrics != nil {
 		b.observer = metrics.UpstreamObserver(breakerLog{log: logger})
 		// Both breakers start closed: show it before the first transition.
 		metrics.Breaker(upstream.AboWeb.Name, string(upstream.Closed))
 		metrics.Breaker(upstream.Billetterie.Name, string(upstream.Closed))
 	}
-	httpClient := sharedHTTP(cfg.UpstreamTimeout)
+	httpClient := sharedHTTP()
 	b.closers = append(b.closers, httpClient.CloseIdleConnections)
 
-	crmHTTP, crmUpstream := b.resilient(httpClient, upstream.AboWeb)
+	crmPolicy := policyFor(cfg)
+	crmHTTP, crmUpstream := b.resilient(httpClient, upstream.AboWeb, crmPolicy)
 	b.crmUpstream = crmUpstream
 	crm, err := soap.New(soap.Config{
 		URL: cfg.AbowebURL, Username: cfg.AbowebUsername, Password: cfg.AbowebPassword,
 		PasswordMode: soap.PasswordMode(cfg.AbowebPasswordMode), UpdateSendsAll: cfg.AbowebUpdateSendsAll,
-		HTTPClient: crmHTTP, Timeout: cfg.UpstreamTimeout, Logger: logger,
+		HTTPClient: crmHTTP, Timeout: crmPolicy.Budget, Logger: logger,
 		AuthFallback:   cfg.AbowebAuthFallback,
 		OnLenientField: func(field string) { metrics.LenientField(upstream.AboWeb.Name, field) },
 	})

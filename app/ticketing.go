@@ -20,12 +20,13 @@ type ticketing struct {
 // openTicketing builds the client over shared, the pool of every back
 // office, through the ticketing system's own resilient transport.
 func (b *backends) openTicketing(cfg config.Config, shared *http.Client, logger *slog.Logger) error {
-	httpClient, resilient := b.resilient(shared, upstream.Billetterie)
+	pol := policyFor(cfg)
+	httpClient, resilient := b.resilient(shared, upstream.Billetterie, pol)
 	b.ticketingUpstream = resilient
 	c, err := billetterie.New(billetterie.Config{
 		BaseURL: cfg.BilletterieURL, Login: cfg.BilletterieLogin, Password: cfg.BilletteriePassword, Client: cfg.BilletterieClient,
 		APIURL: cfg.BilletterieAPIURL, APILogin: cfg.BilletterieAPILogin, APIKey: cfg.BilletterieAPIKey, PwdKey: cfg.BilletteriePwdKey,
-		HTTPClient: httpClient, Timeout: cfg.UpstreamTimeout,
+		HTTPClient: httpClient, Timeout: pol.Budget,
 	})
 	if err != nil {
 		return err
