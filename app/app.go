@@ -176,8 +176,15 @@ func (a *app) announce(addr net.Addr) {
 		attrs = append(attrs, "graphiql", "http://"+host+"/")
 	}
 	a.log.Info("guichet listening", attrs...)
-	if len(a.sandboxes.names()) > 0 {
-		a.log.Info("sandbox backends", "billetterie", a.cfg.BilletterieURL, "aboweb", a.cfg.AbowebURL)
+	if sb := a.sandboxes; sb != nil && (sb.Ticketing != nil || sb.CRM != nil) {
+		var attrs []any
+		if sb.Ticketing != nil {
+			attrs = append(attrs, "billetterie", sb.Ticketing.BaseURL)
+		}
+		if sb.CRM != nil {
+			attrs = append(attrs, "aboweb", sb.CRM.Endpoint)
+		}
+		a.log.Info("sandbox backends", attrs...)
 	}
 	a.announceLive("http://" + host)
 	if key := a.sandboxes.demoKey(); key != "" {

@@ -31,7 +31,7 @@ func StartTicketing(addr string, cfg bilsandbox.Config) (*Ticketing, error) {
 type CRM struct {
 	*Running
 	Sim                *abosandbox.Server
-	Endpoint           string // …/aboweb/ClientService
+	Endpoint           string // …/ClientService (the simulator answers on any path)
 	Username, Password string
 }
 
@@ -42,5 +42,5 @@ func StartCRM(addr string, cfg abosandbox.Config) (*CRM, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &CRM{Running: run, Sim: sim, Endpoint: run.URL + "/aboweb/ClientService", Username: cfg.Username, Password: cfg.Password}, nil
+	return &CRM{Running: run, Sim: sim, Endpoint: run.URL + "/ClientService", Username: cfg.Username, Password: cfg.Password}, nil
 }
