@@ -21,11 +21,9 @@ type backends struct {
 	links     *siteLinks
 	closers   []func()
 
-	// Resilience of each back office: retries, breaker, concurrency cap,
-	// and its one timeout policy (Policy.Budget).
-	crmUpstream       *upstream.Transport
-	ticketingUpstream *upstream.Transport
-	observer          upstream.Observer
+	// Sees the breakers of both back offices (logs, and metrics when the
+	// server runs).
+	observer upstream.Observer
 }
 
 // policyFor is the resilience policy of a back office. Its Budget is the
@@ -54,15 +52,15 @@ func sharedHTTP() *http.Client {
 	return &http.Client{Transport: tr}
 }
 
-// resilient gives one back office its own resilient transport over the
-// shared pool: a breaker or a full concurrency cap of one never blocks the
-// other.
-func (b *backends) resilient(shared *http.Client, backend upstream.Backend, pol upstream.Policy) (*http.Client, *upstream.Transport) {
+// resilient gives one back office its own resilient transport (retries,
+// breaker, concurrency cap, budget) over the shared pool: a breaker or a
+// full concurrency cap of one never blocks the other.
+func (b *backends) resilient(shared *http.Client, backend upstream.Backend, pol upstream.Policy) *http.Client {
 	t := upstream.New(backend, shared.Transport, pol, b.observer)
 	c := *shared
 	// One span per logical call, retries included (a no-op without tracing).
 	c.Transport = &obs.Transport{Base: t, Backend: backend.Name}
-	return &c, t
+	return &c
 }
 
 // breakerLog logs the breakers' transitions until metrics observe them too.
@@ -93,8 +91,7 @@ func openBackends(cfg config.Config, logger *slog.Logger, metrics *obs.Metrics) 
 	b.closers = append(b.closers, httpClient.CloseIdleConnections)
 
 	crmPolicy := policyFor(cfg)
-	crmHTTP, crmUpstream := b.resilient(httpClient, upstream.AboWeb, crmPolicy)
-	b.crmUpstream = crmUpstream
+	crmHTTP := b.resilient(httpClient, upstream.AboWeb, crmPolicy)
 	crm, err := soap.New(soap.Config{
 		URL: cfg.AbowebURL, Username: cfg.AbowebUsername, Password: cfg.AbowebPassword,
 		PasswordMode: soap.PasswordMode(cfg.AbowebPasswordMode), UpdateSendsAll: cfg.AbowebUpdateSendsAll,

@@ -2,7 +2,9 @@ package app
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -24,6 +26,26 @@ func bootEnv(t *testing.T, vars map[string]string) *e2e {
 		goleak.VerifyNone(t, before)
 	})
 	return bootWith(t, vars)
+}
+
+// breaker is the state of a back office's circuit breaker as /metrics
+// shows it ("closed", "half_open", "open").
+func (e *e2e) breaker(b upstream.Backend) string {
+	e.t.Helper()
+	res, err := http.Get(e.srv.URL + "/metrics")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	prefix := `guichet_upstream_breaker_state{backend="` + b.Name + `",state="`
+	for _, line := range strings.Split(string(raw), "\n") {
+		if rest, ok := strings.CutPrefix(line, prefix); ok && strings.HasSuffix(rest, "} 1") {
+			return strings.TrimSuffix(rest, `"} 1`)
+		}
+	}
+	e.t.Fatalf("no breaker state of %s in /metrics", b.Name)
+	return ""
 }
 
 const subscriberQuery = `query($c: Int!) { subscriber(code: $c) { email } }`
@@ -96,7 +118,7 @@ func TestResilienceBreaker(t *testing.T) {
 	if n := sb.Calls().Get("getClient"); n != 3 {
 		t.Fatalf("%d getClient calls, want 3 (a read and its 2 retries)", n)
 	}
-	if s := e.app.back.crmUpstream.State(); s != upstream.Open {
+	if s := e.breaker(upstream.AboWeb); s != string(upstream.Open) {
 		t.Fatalf("breaker %s after 3 failures", s)
 	}
 	for i := 0; i < 5; i++ {
@@ -107,7 +129,7 @@ func TestResilienceBreaker(t *testing.T) {
 	if n := sb.Calls().Get("getClient"); n != 3 {
 		t.Fatalf("%d getClient calls while the breaker was open", n-3)
 	}
-	if s := e.app.back.ticketingUpstream.State(); s != upstream.Closed {
+	if s := e.breaker(upstream.Billetterie); s != string(upstream.Closed) {
 		t.Fatalf("ticketing breaker %s", s)
 	}
 	if r := e.orders(); len(r.Errors) > 0 {
@@ -130,7 +152,7 @@ func TestResilienceBreaker(t *testing.T) {
 	if n := sb.Calls().Get("getClient"); n != 4 {
 		t.Fatalf("%d getClient calls, want 4: one probe closed the breaker", n)
 	}
-	if s := e.app.back.crmUpstream.State(); s != upstream.Closed {
+	if s := e.breaker(upstream.AboWeb); s != string(upstream.Closed) {
 		t.Fatalf("breaker %s after a good probe", s)
 	}
 }
@@ -177,7 +199,7 @@ func TestResilienceGarbage(t *testing.T) {
 	if a, b := abo.Calls().Get("getClient"), bil.Calls().Get("ws_cat_histo_achat"); a != 2 || b != 2 {
 		t.Fatalf("calls getClient %d ws_cat_histo_achat %d, want 2 each", a, b)
 	}
-	if a, b := e.app.back.crmUpstream.State(), e.app.back.ticketingUpstream.State(); a != upstream.Closed || b != upstream.Closed {
+	if a, b := e.breaker(upstream.AboWeb), e.breaker(upstream.Billetterie); a != string(upstream.Closed) || b != string(upstream.Closed) {
 		t.Fatalf("breakers %s %s", a, b)
 	}
 }

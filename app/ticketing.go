@@ -21,8 +21,7 @@ type ticketing struct {
 // office, through the ticketing system's own resilient transport.
 func (b *backends) openTicketing(cfg config.Config, shared *http.Client, logger *slog.Logger) error {
 	pol := policyFor(cfg)
-	httpClient, resilient := b.resilient(shared, upstream.Billetterie, pol)
-	b.ticketingUpstream = resilient
+	httpClient := b.resilient(shared, upstream.Billetterie, pol)
 	c, err := billetterie.New(billetterie.Config{
 		BaseURL: cfg.BilletterieURL, Login: cfg.BilletterieLogin, Password: cfg.BilletteriePassword, Client: cfg.BilletterieClient,
 		APIURL: cfg.BilletterieAPIURL, APILogin: cfg.BilletterieAPILogin, APIKey: cfg.BilletterieAPIKey, PwdKey: cfg.BilletteriePwdKey,
