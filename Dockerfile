@@ -21,7 +21,7 @@ COPY . .
 ARG VERSION=dev
 ARG REVISION=unknown
 RUN mkdir -p /out/data /out/etc/ssl/certs \
- && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=${VERSION} -X main.revision=${REVISION}" -o /out/guichet . \
+ && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X github.com/guichet/guichet/app.version=${VERSION} -X github.com/guichet/guichet/app.revision=${REVISION}" -o /out/guichet . \
  && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o /out/sandbox ./cmd/sandbox \
  && cp /etc/ssl/certs/ca-certificates.crt /out/etc/ssl/certs/
 

@@ -26,7 +26,7 @@ import (
 // The abuse run (-abuse): one production-like Guichet (introspection off,
 // response cache off so every normal request executes), a normal query at
 // a fixed rate measured quiet, then again while 4 workers send the abuse
-// corpus (testdata/abuse) in a loop as fast as they are answered.
+// corpus (app/testdata/abuse) in a loop as fast as they are answered.
 
 // abuseRequest is one corpus file, as the table test reads it.
 type abuseRequest struct {
@@ -38,9 +38,9 @@ type abuseRequest struct {
 }
 
 func loadCorpus(root string) ([]abuseRequest, error) {
-	files, err := filepath.Glob(filepath.Join(root, "testdata", "abuse", "*.json"))
+	files, err := filepath.Glob(filepath.Join(root, "app", "testdata", "abuse", "*.json"))
 	if err != nil || len(files) == 0 {
-		return nil, fmt.Errorf("no abuse corpus under %s/testdata/abuse", root)
+		return nil, fmt.Errorf("no abuse corpus under %s/app/testdata/abuse", root)
 	}
 	sort.Strings(files)
 	var out []abuseRequest
@@ -256,7 +256,7 @@ func runAbuse(ctx context.Context, o options) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Abuse run\n\n`go run ./bench -abuse` (%s): one Guichet with introspection and the response cache off; "+
 		"the normal query (a show page from the catalogue copy, no upstream call) at %.0f req/s for %s, quiet then while 4 workers "+
-		"send the %d requests of `testdata/abuse` in a loop, each as soon as the last is answered; three rounds of each, alternating, latencies pooled.\n\n", time.Now().UTC().Format("2006-01-02"), rate, o.duration, len(corpus))
+		"send the %d requests of `app/testdata/abuse` in a loop, each as soon as the last is answered; three rounds of each, alternating, latencies pooled.\n\n", time.Now().UTC().Format("2006-01-02"), rate, o.duration, len(corpus))
 	fmt.Fprintf(&b, "| Phase | p50 | p90 | p99 | max | errors | server CPU |\n|---|---|---|---|---|---|---|\n")
 	row := func(name string, r load.Result, cpu time.Duration) {
 		fmt.Fprintf(&b, "| %s | %.2f ms | %.2f ms | %.2f ms | %.2f ms | %d | %.0f%% of a core |\n", name, r.P50, r.P90, r.P99, r.Max, r.Errors,

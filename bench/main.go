@@ -58,7 +58,7 @@ func main() {
 	flag.Float64Var(&o.refRate, "ref-rate", 50, "common rate at which every server's latency is compared")
 	render := flag.String("render", "", "internal: rewrite README.md and latency.svg of -out from this results.json")
 	only := flag.String("scenarios", "", "comma-separated scenario numbers to run (default: all)")
-	abuse := flag.Bool("abuse", false, "instead of the scenarios: measure a normal query quiet and while 4 workers send the abuse corpus (testdata/abuse); writes abuse.md to -out")
+	abuse := flag.Bool("abuse", false, "instead of the scenarios: measure a normal query quiet and while 4 workers send the abuse corpus (app/testdata/abuse); writes abuse.md to -out")
 	genv := flag.String("guichet-env", "", "extra NAME=value settings of the Guichet processes, comma-separated (e.g. GUICHET_UPSTREAM_CONCURRENCY=128)")
 	flag.Parse()
 	o.only = map[int]bool{}

@@ -1,15 +1,14 @@
 package graph_test
 
 import (
-	"bytes"
-	"encoding/json"
-	"net/http"
 	"net/http/httptest"
 	"testing"
 
+	"github.com/guichet/guichet/app/route"
 	"github.com/guichet/guichet/catalogue"
 	"github.com/guichet/guichet/graph"
 	"github.com/guichet/guichet/graph/loaders"
+	"github.com/guichet/guichet/internal/apitest"
 )
 
 const backOfficeKey = "test-key-0123456789abcdef"
@@ -26,49 +25,23 @@ func newEnv(t testing.TB) *env {
 	t.Helper()
 	e := &env{t: t, crm: newFakeCRM(), box: newFakeBoxOffice()}
 	r := &graph.Resolver{Catalogue: &catalogue.Store{}, CRM: e.crm, BoxOffice: e.box, Relations: e.box}
-	h := graph.NewKeys([]string{backOfficeKey}).Authenticate(
-		loaders.Middleware(loaders.Sources{CRM: e.crm, BoxOffice: e.box}, graph.NewHandler(r, graph.Options{Introspection: true})))
+	h := route.GraphQL{Executor: graph.NewHandler(r, graph.Options{Introspection: true}),
+		Keys: graph.NewKeys([]string{backOfficeKey}), Sources: loaders.Sources{CRM: e.crm, BoxOffice: e.box}}.Handler()
 	e.api = httptest.NewServer(h)
 	t.Cleanup(e.api.Close)
 	return e
 }
 
-type gqlError struct {
-	Message    string         `json:"message"`
-	Path       []any          `json:"path"`
-	Extensions map[string]any `json:"extensions"`
-}
-
-type response struct {
-	Data   json.RawMessage `json:"data"`
-	Errors []gqlError      `json:"errors"`
-}
+type (
+	gqlError = apitest.Error
+	response = apitest.Response
+)
 
 // query posts a GraphQL request with the given headers and decodes data
 // into out (when not nil).
 func (e *env) query(headers map[string]string, q string, vars map[string]any, out any) response {
 	e.t.Helper()
-	body, _ := json.Marshal(map[string]any{"query": q, "variables": vars})
-	req, _ := http.NewRequest(http.MethodPost, e.api.URL, bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	for k, v := range headers {
-		req.Header.Set(k, v)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	var r response
-	if err := json.NewDecoder(res.Body).Decode(&r); err != nil {
-		e.t.Fatalf("decode: %v", err)
-	}
-	if out != nil && len(r.Data) > 0 && string(r.Data) != "null" {
-		if err := json.Unmarshal(r.Data, out); err != nil {
-			e.t.Fatalf("decode data %s: %v", r.Data, err)
-		}
-	}
-	return r
+	return apitest.Do(e.t, e.api.URL, apitest.Request{Query: q, Vars: vars, Headers: headers}, out)
 }
 
 // visitor sends the signed-in visitor's session token.
@@ -80,10 +53,4 @@ func (e *env) backOffice(q string, vars map[string]any, out any) response {
 	return e.query(map[string]string{"Authorization": "Bearer " + backOfficeKey}, q, vars, out)
 }
 
-func codeOf(r response) string {
-	if len(r.Errors) == 0 {
-		return ""
-	}
-	c, _ := r.Errors[0].Extensions["code"].(string)
-	return c
-}
+func codeOf(r response) string { return r.Code() }

@@ -1,34 +1,21 @@
 package graph_test
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
+	"github.com/guichet/guichet/app/route"
 	"github.com/guichet/guichet/catalogue"
 	"github.com/guichet/guichet/graph"
+	"github.com/guichet/guichet/internal/apitest"
 )
 
 // serve posts a query to h with headers and decodes the answer.
 func serve(t *testing.T, h http.Handler, headers map[string]string, q string, vars map[string]any) response {
 	t.Helper()
-	body, _ := json.Marshal(map[string]any{"query": q, "variables": vars})
-	r := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
-	r.Header.Set("Content-Type", "application/json")
-	for k, v := range headers {
-		r.Header.Set(k, v)
-	}
-	w := httptest.NewRecorder()
-	h.ServeHTTP(w, r)
-	var resp response
-	if err := json.Unmarshal(w.Body.Bytes(), &resp); err != nil {
-		t.Fatalf("%d %.300s", w.Code, w.Body.Bytes())
-	}
-	return resp
+	return apitest.Decode(t, apitest.Serve(t, h, apitest.Request{Query: q, Vars: vars, Headers: headers}), nil)
 }
 
 // Ensure _entities and _service are kept for the federation router when
@@ -39,8 +26,8 @@ func TestRouterSecret(t *testing.T) {
 	keys := graph.NewKeys([]string{backOfficeKey})
 	keys.SetRouterSecret(secret)
 	r := &graph.Resolver{Catalogue: &catalogue.Store{}}
-	routerOnly := keys.Authenticate(graph.NewHandler(r, graph.Options{Introspection: true, RouterOnly: true}))
-	closed := keys.Authenticate(graph.NewHandler(r, graph.Options{}))
+	routerOnly := route.GraphQL{Executor: graph.NewHandler(r, graph.Options{Introspection: true, RouterOnly: true}), Keys: keys}.Handler()
+	closed := route.GraphQL{Executor: graph.NewHandler(r, graph.Options{}), Keys: keys}.Handler()
 	router := map[string]string{graph.RouterSecretHeader: secret}
 	wrong := map[string]string{graph.RouterSecretHeader: "router-secret-0123456788"}
 	entities := `{ _entities(representations: [{__typename: "Show", id: "1"}]) { __typename } }`
@@ -72,7 +59,7 @@ func TestRouterSecret(t *testing.T) {
 		t.Fatalf("router refused: %+v", got.Errors)
 	}
 	// With introspection off the router still gets the SDL it composes from.
-	if got := serve(t, keys.Authenticate(graph.NewHandler(r, graph.Options{RouterOnly: true})), router, `{ _service { sdl } }`, nil); codeOf(got) != "" {
+	if got := serve(t, route.GraphQL{Executor: graph.NewHandler(r, graph.Options{RouterOnly: true}), Keys: keys}.Handler(), router, `{ _service { sdl } }`, nil); codeOf(got) != "" {
 		t.Fatalf("router, introspection off: %+v", got.Errors)
 	}
 }

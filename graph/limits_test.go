@@ -31,7 +31,7 @@ import (
 func legitimateOperations(t *testing.T) map[string]string {
 	t.Helper()
 	ops := map[string]string{}
-	raw, err := os.ReadFile("../testdata/legit/graphql-js-16.11-introspection.json")
+	raw, err := os.ReadFile("testdata/legit/graphql-js-16.11-introspection.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +158,7 @@ func setLimit(l *Limits, name string, v int) {
 // GraphiQL without docs or completion).
 func TestIntrospectionQueriesRun(t *testing.T) {
 	h := NewHandler(&Resolver{Catalogue: &catalogue.Store{}}, Options{Introspection: true})
-	raw, err := os.ReadFile("../testdata/legit/graphql-js-16.11-introspection.json")
+	raw, err := os.ReadFile("testdata/legit/graphql-js-16.11-introspection.json")
 	if err != nil {
 		t.Fatal(err)
 	}

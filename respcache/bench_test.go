@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+
+	"github.com/guichet/guichet/internal/apitest"
 )
 
 // BenchmarkListing measures the 20-show listing (20 shows × 6
@@ -14,11 +16,11 @@ import (
 //	go test ./respcache -run '^$' -bench Listing -benchmem
 func BenchmarkListing(b *testing.B) {
 	hs := newHarness(b, defaultOptions())
-	post := req{query: listing, vars: map[string]any{"first": 20}}
+	post := req{Query: listing, Vars: map[string]any{"first": 20}}
 	get := post
-	get.get = true
+	get.GET = true
 	body := hs.direct(post).Body.Bytes()
-	if r := decode(b, hs.direct(post)); len(r.Errors) > 0 {
+	if r := apitest.Decode(b, hs.direct(post), nil); len(r.Errors) > 0 {
 		b.Fatalf("listing failed: %s", body)
 	}
 	static := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -32,7 +34,7 @@ func BenchmarkListing(b *testing.B) {
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {
 					w := httptest.NewRecorder()
-					h.ServeHTTP(w, q.build(b))
+					h.ServeHTTP(w, q.HTTP(b, ""))
 					if w.Code != 200 || w.Body.Len() != len(body) {
 						b.Fatalf("status %d, %d bytes", w.Code, w.Body.Len())
 					}

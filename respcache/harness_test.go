@@ -1,24 +1,25 @@
 package respcache_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/guichet/guichet/app/route"
 	"github.com/guichet/guichet/boxoffice"
 	"github.com/guichet/guichet/catalogue"
 	"github.com/guichet/guichet/graph"
 	"github.com/guichet/guichet/graph/generated"
 	"github.com/guichet/guichet/graph/loaders"
 	"github.com/guichet/guichet/graph/model"
+	"github.com/guichet/guichet/internal/apitest"
 	"github.com/guichet/guichet/respcache"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
 const backOfficeKey = "test-key-0123456789abcdef"
@@ -90,7 +91,7 @@ func season(version, title string, n int) *catalogue.Snapshot {
 	return catalogue.New(version, time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC), p)
 }
 
-// harness is the /graphql route as app.go builds it, over a fake back
+// harness is the /graphql route of the app (app/route) over a fake back
 // office, with a counter of the requests that reached the executor.
 type harness struct {
 	t        testing.TB
@@ -108,83 +109,44 @@ func newHarness(t testing.TB, o respcache.Options) *harness {
 	hs := &harness{t: t, store: &catalogue.Store{}, box: &fakeBox{}}
 	hs.store.Swap(season("v1", "Spectacle", 20))
 	r := &graph.Resolver{Catalogue: hs.store, BoxOffice: hs.box, Links: links{}}
-	gql := graph.NewHandler(r, graph.Options{Introspection: true})
-	counting := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		hs.executed.Add(1)
-		if hs.during != nil {
-			hs.during()
-		}
-		gql.ServeHTTP(w, r)
-	})
-	hs.plain = graph.NewKeys([]string{backOfficeKey}).Authenticate(loaders.Middleware(loaders.Sources{BoxOffice: hs.box}, counting))
+	gql := graph.NewHandler(r, graph.Options{Introspection: true, Extensions: []graphql.HandlerExtension{executions{hs}}})
 	c, err := respcache.New(generated.NewExecutableSchema(generated.Config{}).Schema(), hs.store, o)
 	if err != nil {
 		t.Fatal(err)
 	}
 	hs.cache = c
-	hs.h = c.Wrap(hs.plain)
+	gr := route.GraphQL{Executor: gql, Keys: graph.NewKeys([]string{backOfficeKey}), Sources: loaders.Sources{BoxOffice: hs.box}}
+	hs.plain = gr.Handler()
+	gr.Cache = c
+	hs.h = gr.Handler()
 	return hs
+}
+
+// executions counts the requests the executor takes up (before parsing,
+// so refused ones count too).
+type executions struct{ hs *harness }
+
+func (executions) ExtensionName() string                   { return "test executions" }
+func (executions) Validate(graphql.ExecutableSchema) error { return nil }
+func (e executions) MutateOperationParameters(context.Context, *graphql.RawParams) *gqlerror.Error {
+	e.hs.executed.Add(1)
+	if e.hs.during != nil {
+		e.hs.during()
+	}
+	return nil
 }
 
 func defaultOptions() respcache.Options {
 	return respcache.Options{MaxBytes: 64 << 20, MaxAge: 60}
 }
 
-// req describes one GraphQL request.
-type req struct {
-	get     bool
-	query   string
-	op      string
-	vars    map[string]any
-	ext     map[string]any
-	headers map[string]string
-}
-
-func (q req) build(t testing.TB) *http.Request {
-	t.Helper()
-	var r *http.Request
-	if q.get {
-		v := url.Values{}
-		if q.query != "" {
-			v.Set("query", q.query)
-		}
-		if q.op != "" {
-			v.Set("operationName", q.op)
-		}
-		if q.vars != nil {
-			b, _ := json.Marshal(q.vars)
-			v.Set("variables", string(b))
-		}
-		if q.ext != nil {
-			b, _ := json.Marshal(q.ext)
-			v.Set("extensions", string(b))
-		}
-		r = httptest.NewRequest(http.MethodGet, "/graphql?"+v.Encode(), nil)
-	} else {
-		body := map[string]any{"query": q.query}
-		if q.op != "" {
-			body["operationName"] = q.op
-		}
-		if q.vars != nil {
-			body["variables"] = q.vars
-		}
-		if q.ext != nil {
-			body["extensions"] = q.ext
-		}
-		b, _ := json.Marshal(body)
-		r = httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(b))
-		r.Header.Set("Content-Type", "application/json")
-	}
-	for k, v := range q.headers {
-		r.Header.Set(k, v)
-	}
-	return r
-}
+// req is one GraphQL request.
+type req = apitest.Request
 
 func (hs *harness) do(q req) *httptest.ResponseRecorder {
 	hs.t.Helper()
 	w := httptest.NewRecorder()
-	hs.h.ServeHTTP(w, q.build(hs.t))
+	hs.h.ServeHTTP(w, q.HTTP(hs.t, ""))
 	return w
 }
 
@@ -192,23 +154,6 @@ func (hs *harness) do(q req) *httptest.ResponseRecorder {
 func (hs *harness) direct(q req) *httptest.ResponseRecorder {
 	hs.t.Helper()
 	w := httptest.NewRecorder()
-	hs.plain.ServeHTTP(w, q.build(hs.t))
+	hs.plain.ServeHTTP(w, q.HTTP(hs.t, ""))
 	return w
-}
-
-type gqlResponse struct {
-	Data   map[string]json.RawMessage `json:"data"`
-	Errors []struct {
-		Message    string         `json:"message"`
-		Extensions map[string]any `json:"extensions"`
-	} `json:"errors"`
-}
-
-func decode(t testing.TB, w *httptest.ResponseRecorder) gqlResponse {
-	t.Helper()
-	var r gqlResponse
-	if err := json.Unmarshal(w.Body.Bytes(), &r); err != nil {
-		t.Fatalf("status %d body %q: %v", w.Code, w.Body.String(), err)
-	}
-	return r
 }

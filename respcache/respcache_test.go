@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/guichet/guichet/graph/generated"
+	"github.com/guichet/guichet/internal/apitest"
 	"github.com/guichet/guichet/internal/livewindow"
 	"github.com/guichet/guichet/respcache"
 	"github.com/vektah/gqlparser/v2"
@@ -40,34 +41,34 @@ func TestDecisions(t *testing.T) {
 		q      req
 		cached bool
 	}{
-		{"catalogue listing", req{query: listing, vars: map[string]any{"first": 20}}, true},
-		{"catalogue over GET", req{get: true, query: listing, vars: map[string]any{"first": 20}}, true},
-		{"one show with an argument", req{query: `query($id: ID!) { show(id: $id) { title performances { startsAt } } }`, vars: map[string]any{"id": "S03"}}, true},
-		{"venues passes articles", req{query: `{ venues { id name parent { name } city address } passes { name kind prices { total { formatted } } } articles { name price { cents } giftVoucher } }`}, true},
-		{"__typename anywhere", req{query: `{ __typename venues { __typename name } }`}, true},
-		{"aliases", req{query: `{ a: show(id: "S01") { t: title } b: show(id: "S02") { t: title } }`}, true},
-		{"fragments", req{query: `query L { shows { edges { node { ...S } } } } fragment S on Show { id title venue { ...V } } fragment V on Venue { name city }`}, true},
-		{"inline fragment", req{query: `{ show(id: "S01") { ... on Show { title } ... { subtitle } } }`}, true},
-		{"named public operation of two", req{query: `query Pub { venues { name } } query Priv { me { email } }`, op: "Pub"}, true},
+		{"catalogue listing", req{Query: listing, Vars: map[string]any{"first": 20}}, true},
+		{"catalogue over GET", req{GET: true, Query: listing, Vars: map[string]any{"first": 20}}, true},
+		{"one show with an argument", req{Query: `query($id: ID!) { show(id: $id) { title performances { startsAt } } }`, Vars: map[string]any{"id": "S03"}}, true},
+		{"venues passes articles", req{Query: `{ venues { id name parent { name } city address } passes { name kind prices { total { formatted } } } articles { name price { cents } giftVoucher } }`}, true},
+		{"__typename anywhere", req{Query: `{ __typename venues { __typename name } }`}, true},
+		{"aliases", req{Query: `{ a: show(id: "S01") { t: title } b: show(id: "S02") { t: title } }`}, true},
+		{"fragments", req{Query: `query L { shows { edges { node { ...S } } } } fragment S on Show { id title venue { ...V } } fragment V on Venue { name city }`}, true},
+		{"inline fragment", req{Query: `{ show(id: "S01") { ... on Show { title } ... { subtitle } } }`}, true},
+		{"named public operation of two", req{Query: `query Pub { venues { name } } query Priv { me { email } }`, Op: "Pub"}, true},
 
-		{"catalogue + availability", req{query: `{ show(id: "S01") { title performances { availability { seatsLeft } } } }`}, false},
-		{"availability hidden in a fragment", req{query: `{ shows { edges { node { performances { ...P } } } } } fragment P on Performance { id availability { soldOut } }`}, false},
-		{"me with a session", req{query: `{ me { email } }`, headers: session}, false},
-		{"me without a session", req{query: `{ me { email } }`}, false},
-		{"catalogue with me", req{query: `{ venues { name } me { email } }`}, false},
-		{"catalogue with a session header", req{query: `{ venues { name } }`, headers: session}, false},
-		{"catalogue with a back-office key", req{query: `{ venues { name } }`, headers: backOffice}, false},
-		{"catalogue with a wrong key", req{query: `{ venues { name } }`, headers: map[string]string{"Authorization": "Bearer nope"}}, false},
-		{"back office", req{query: `query($id: ID!) { contact(id: $id) { email } }`, vars: map[string]any{"id": "1"}, headers: backOffice}, false},
-		{"catalogue status (back office)", req{query: `{ catalogueStatus { version } }`, headers: backOffice}, false},
-		{"named private operation of two", req{query: `query Pub { venues { name } } query Priv { me { email } }`, op: "Priv", headers: session}, false},
-		{"two operations, no name", req{query: `query Pub { venues { name } } query Priv { me { email } }`}, false},
-		{"mutation", req{query: `mutation { createSession { token } }`}, false},
-		{"introspection __schema", req{query: `{ __schema { queryType { name } } }`}, false},
-		{"introspection __type", req{query: `{ __type(name: "Show") { name } venues { name } }`}, false},
-		{"federation _entities", req{query: `{ _entities(representations: [{__typename: "Show", id: "S01"}]) { ... on Show { title } } }`}, false},
-		{"type condition leaving the catalogue", req{query: `{ show(id: "S01") { ... on Contact { email } } }`}, false},
-		{"unparsable", req{query: `{ shows { `}, false},
+		{"catalogue + availability", req{Query: `{ show(id: "S01") { title performances { availability { seatsLeft } } } }`}, false},
+		{"availability hidden in a fragment", req{Query: `{ shows { edges { node { performances { ...P } } } } } fragment P on Performance { id availability { soldOut } }`}, false},
+		{"me with a session", req{Query: `{ me { email } }`, Headers: session}, false},
+		{"me without a session", req{Query: `{ me { email } }`}, false},
+		{"catalogue with me", req{Query: `{ venues { name } me { email } }`}, false},
+		{"catalogue with a session header", req{Query: `{ venues { name } }`, Headers: session}, false},
+		{"catalogue with a back-office key", req{Query: `{ venues { name } }`, Headers: backOffice}, false},
+		{"catalogue with a wrong key", req{Query: `{ venues { name } }`, Headers: map[string]string{"Authorization": "Bearer nope"}}, false},
+		{"back office", req{Query: `query($id: ID!) { contact(id: $id) { email } }`, Vars: map[string]any{"id": "1"}, Headers: backOffice}, false},
+		{"catalogue status (back office)", req{Query: `{ catalogueStatus { version } }`, Headers: backOffice}, false},
+		{"named private operation of two", req{Query: `query Pub { venues { name } } query Priv { me { email } }`, Op: "Priv", Headers: session}, false},
+		{"two operations, no name", req{Query: `query Pub { venues { name } } query Priv { me { email } }`}, false},
+		{"mutation", req{Query: `mutation { createSession { token } }`}, false},
+		{"introspection __schema", req{Query: `{ __schema { queryType { name } } }`}, false},
+		{"introspection __type", req{Query: `{ __type(name: "Show") { name } venues { name } }`}, false},
+		{"federation _entities", req{Query: `{ _entities(representations: [{__typename: "Show", id: "S01"}]) { ... on Show { title } } }`}, false},
+		{"type condition leaving the catalogue", req{Query: `{ show(id: "S01") { ... on Contact { email } } }`}, false},
+		{"unparsable", req{Query: `{ shows { `}, false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -81,7 +82,7 @@ func TestDecisions(t *testing.T) {
 				if st.Misses != 1 || st.Hits != 1 || st.Bypasses != 0 || st.Entries != 1 || hs.executed.Load() != 1 {
 					t.Fatalf("want one miss then one hit, got %+v and %d executions", st, hs.executed.Load())
 				}
-				if r := decode(t, first); len(r.Errors) > 0 || len(r.Data) == 0 {
+				if r := apitest.Decode(t, first, nil); len(r.Errors) > 0 || len(r.Data) == 0 {
 					t.Fatalf("answer %s", first.Body)
 				}
 				if !bytes.Equal(first.Body.Bytes(), want.Body.Bytes()) || !bytes.Equal(second.Body.Bytes(), want.Body.Bytes()) {
@@ -95,7 +96,7 @@ func TestDecisions(t *testing.T) {
 			// Availability alone makes an operation windowed: keyed, but kept
 			// only when the shared seat cache says for how long, and this
 			// harness has none (every count is read per request).
-			windowed := strings.Contains(tc.q.query, "availability")
+			windowed := strings.Contains(tc.q.Query, "availability")
 			if windowed && (st.Misses != 2 || st.Hits+st.Bypasses != 0 || st.Entries != 0 || st.Stored != 0 || hs.executed.Load() != 2) {
 				t.Fatalf("want two misses, nothing stored, got %+v and %d executions", st, hs.executed.Load())
 			}
@@ -107,7 +108,7 @@ func TestDecisions(t *testing.T) {
 					t.Fatalf("status %d, want %d", w, want.Code)
 				}
 			}
-			if strings.Contains(tc.q.query, "availability") && hs.box.seats.Load()-seats < 2 {
+			if strings.Contains(tc.q.Query, "availability") && hs.box.seats.Load()-seats < 2 {
 				t.Fatalf("availability not read live on each request: %d calls", hs.box.seats.Load()-seats)
 			}
 			if tc.name == "me with a session" && hs.box.me.Load()-mes != 2 {
@@ -121,7 +122,7 @@ func TestDecisions(t *testing.T) {
 // frees them) and the next answer comes from the new catalogue.
 func TestNewSnapshotInvalidates(t *testing.T) {
 	hs := newHarness(t, defaultOptions())
-	q := req{query: `{ show(id: "S01") { title } }`}
+	q := req{Query: `{ show(id: "S01") { title } }`}
 	hs.do(q)
 	if w := hs.do(q); !strings.Contains(w.Body.String(), "Spectacle 1") || hs.cache.Stats().Hits != 1 {
 		t.Fatalf("before: %s %+v", w.Body, hs.cache.Stats())
@@ -145,12 +146,12 @@ func TestNewSnapshotInvalidates(t *testing.T) {
 func TestSwapDuringExecutionNotStored(t *testing.T) {
 	hs := newHarness(t, defaultOptions())
 	hs.during = func() { hs.store.Swap(season("v2", "Reprise", 20)) }
-	w := hs.do(req{query: `{ show(id: "S01") { title } }`})
+	w := hs.do(req{Query: `{ show(id: "S01") { title } }`})
 	if !strings.Contains(w.Body.String(), "Reprise 1") || hs.cache.Stats().Stored != 0 {
 		t.Fatalf("%s %+v", w.Body, hs.cache.Stats())
 	}
 	hs.during = nil
-	if w := hs.do(req{query: `{ show(id: "S01") { title } }`}); !strings.Contains(w.Body.String(), "Reprise 1") || hs.cache.Stats().Stored != 1 {
+	if w := hs.do(req{Query: `{ show(id: "S01") { title } }`}); !strings.Contains(w.Body.String(), "Reprise 1") || hs.cache.Stats().Stored != 1 {
 		t.Fatalf("%s %+v", w.Body, hs.cache.Stats())
 	}
 }
@@ -160,7 +161,7 @@ func TestSwapDuringExecutionNotStored(t *testing.T) {
 // new snapshot changes the tag; everything else is private, no-store.
 func TestETagRoundTrip(t *testing.T) {
 	hs := newHarness(t, defaultOptions())
-	q := req{get: true, query: listing, vars: map[string]any{"first": 20}}
+	q := req{GET: true, Query: listing, Vars: map[string]any{"first": 20}}
 	w := hs.do(q)
 	tag := w.Header().Get("ETag")
 	if w.Code != 200 || tag == "" || w.Header().Get("Cache-Control") != "public, max-age=60, stale-while-revalidate=300" {
@@ -170,7 +171,7 @@ func TestETagRoundTrip(t *testing.T) {
 		t.Fatalf("Vary %q", v)
 	}
 	for _, inm := range []string{tag, "W/" + tag, `"other", ` + tag} {
-		q.headers = map[string]string{"If-None-Match": inm}
+		q.Headers = map[string]string{"If-None-Match": inm}
 		w = hs.do(q)
 		if w.Code != http.StatusNotModified || w.Body.Len() != 0 || w.Header().Get("ETag") != tag || !strings.HasPrefix(w.Header().Get("Cache-Control"), "public") {
 			t.Fatalf("If-None-Match %s: %d %v %q", inm, w.Code, w.Header(), w.Body)
@@ -180,27 +181,27 @@ func TestETagRoundTrip(t *testing.T) {
 		t.Fatalf("executions %d, stats %+v", hs.executed.Load(), hs.cache.Stats())
 	}
 	// Other variables, other tag.
-	if w := hs.do(req{get: true, query: listing, vars: map[string]any{"first": 5}}); w.Header().Get("ETag") == tag || w.Header().Get("ETag") == "" {
+	if w := hs.do(req{GET: true, Query: listing, Vars: map[string]any{"first": 5}}); w.Header().Get("ETag") == tag || w.Header().Get("ETag") == "" {
 		t.Fatalf("tag of another page: %q", w.Header().Get("ETag"))
 	}
 	hs.store.Swap(season("v2", "Reprise", 20))
-	q.headers = map[string]string{"If-None-Match": tag}
+	q.Headers = map[string]string{"If-None-Match": tag}
 	w = hs.do(q)
 	if w.Code != 200 || w.Header().Get("ETag") == tag || !strings.Contains(w.Body.String(), "Reprise") {
 		t.Fatalf("after a new snapshot: %d %v", w.Code, w.Header())
 	}
 	// POST answers are never stored by shared caches; say so plainly.
-	w = hs.do(req{query: listing, vars: map[string]any{"first": 20}})
+	w = hs.do(req{Query: listing, Vars: map[string]any{"first": 20}})
 	if w.Header().Get("Cache-Control") != "private, no-store" || w.Header().Get("ETag") != "" {
 		t.Fatalf("public POST: %v", w.Header())
 	}
 	// Private GETs: no tag, no 304 even when asked with a tag.
-	w = hs.do(req{get: true, query: `{ me { email } }`, headers: map[string]string{"X-Session-Token": "alice", "If-None-Match": tag}})
+	w = hs.do(req{GET: true, Query: `{ me { email } }`, Headers: map[string]string{"X-Session-Token": "alice", "If-None-Match": tag}})
 	if w.Code != 200 || w.Header().Get("Cache-Control") != "private, no-store" || w.Header().Get("ETag") != "" {
 		t.Fatalf("private GET: %d %v", w.Code, w.Header())
 	}
 	// An answer with errors is neither stored nor public.
-	w = hs.do(req{get: true, query: `{ shows(first: 500) { count } }`})
+	w = hs.do(req{GET: true, Query: `{ shows(first: 500) { count } }`})
 	if !strings.Contains(w.Body.String(), "errors") || w.Header().Get("Cache-Control") != "private, no-store" || w.Header().Get("ETag") != "" {
 		t.Fatalf("error GET: %v %s", w.Header(), w.Body)
 	}
@@ -213,24 +214,24 @@ func TestNoCrossUserLeakage(t *testing.T) {
 	mixed := `{ venues { name } me { email } }`
 	for range 3 {
 		for _, who := range []string{"alice", "bob"} {
-			w := hs.do(req{query: mixed, headers: map[string]string{"X-Session-Token": who}})
+			w := hs.do(req{Query: mixed, Headers: map[string]string{"X-Session-Token": who}})
 			other := map[string]string{"alice": "bob", "bob": "alice"}[who]
 			if !strings.Contains(w.Body.String(), who+"@exemple.fr") || strings.Contains(w.Body.String(), other) {
 				t.Fatalf("%s got %s", who, w.Body)
 			}
-			w = hs.do(req{get: true, query: `{ me { email } }`, headers: map[string]string{"X-Session-Token": who}})
+			w = hs.do(req{GET: true, Query: `{ me { email } }`, Headers: map[string]string{"X-Session-Token": who}})
 			if !strings.Contains(w.Body.String(), who+"@exemple.fr") || w.Header().Get("Cache-Control") != "private, no-store" {
 				t.Fatalf("%s GET got %v %s", who, w.Header(), w.Body)
 			}
 		}
-		w := hs.do(req{query: `{ contact(id: "9") { email } }`, headers: backOffice})
+		w := hs.do(req{Query: `{ contact(id: "9") { email } }`, Headers: backOffice})
 		if !strings.Contains(w.Body.String(), "fiche-9") {
 			t.Fatalf("back office got %s", w.Body)
 		}
 		// The same documents without credentials are refused, not served.
 		for _, q := range []string{mixed, `{ me { email } }`, `{ contact(id: "9") { email } }`} {
-			w := hs.do(req{query: q})
-			if r := decode(t, w); len(r.Errors) == 0 || strings.Contains(w.Body.String(), "@exemple.fr") {
+			w := hs.do(req{Query: q})
+			if r := apitest.Decode(t, w, nil); len(r.Errors) == 0 || strings.Contains(w.Body.String(), "@exemple.fr") {
 				t.Fatalf("anonymous %s got %s", q, w.Body)
 			}
 		}
@@ -244,9 +245,9 @@ func TestNoCrossUserLeakage(t *testing.T) {
 	}
 	// A public answer cached anonymously is not handed to a visitor with a
 	// session either: that request runs.
-	hs.do(req{query: `{ venues { name } }`})
+	hs.do(req{Query: `{ venues { name } }`})
 	before := hs.executed.Load()
-	hs.do(req{query: `{ venues { name } }`, headers: session})
+	hs.do(req{Query: `{ venues { name } }`, Headers: session})
 	if hs.executed.Load() != before+1 {
 		t.Fatal("request with a session was answered from the cache")
 	}
@@ -260,23 +261,23 @@ func TestPersistedQueries(t *testing.T) {
 	query := `{ venues { id name } }`
 	sum := sha256.Sum256([]byte(query))
 	ext := map[string]any{"persistedQuery": map[string]any{"version": 1, "sha256Hash": hex.EncodeToString(sum[:])}}
-	w := hs.do(req{get: true, ext: ext})
+	w := hs.do(req{GET: true, Ext: ext})
 	if !strings.Contains(w.Body.String(), "PersistedQueryNotFound") || hs.cache.Stats().Bypasses != 1 {
 		t.Fatalf("unknown hash: %s %+v", w.Body, hs.cache.Stats())
 	}
-	w = hs.do(req{get: true, query: query, ext: ext})
+	w = hs.do(req{GET: true, Query: query, Ext: ext})
 	tag := w.Header().Get("ETag")
 	if w.Code != 200 || tag == "" || hs.cache.Stats().Stored != 1 {
 		t.Fatalf("registration: %d %v %+v", w.Code, w.Header(), hs.cache.Stats())
 	}
 	n := hs.executed.Load()
-	w = hs.do(req{get: true, ext: ext})
+	w = hs.do(req{GET: true, Ext: ext})
 	if w.Code != 200 || w.Header().Get("ETag") != tag || !strings.Contains(w.Body.String(), "Grande salle") || hs.executed.Load() != n {
 		t.Fatalf("bare hash: %d %v %s", w.Code, w.Header(), w.Body)
 	}
 	bad := map[string]any{"persistedQuery": map[string]any{"version": 1, "sha256Hash": strings.Repeat("0", 64)}}
 	before := hs.cache.Stats().Bypasses
-	w = hs.do(req{get: true, query: query, ext: bad})
+	w = hs.do(req{GET: true, Query: query, Ext: bad})
 	if !strings.Contains(w.Body.String(), "errors") || hs.cache.Stats().Bypasses != before+1 {
 		t.Fatalf("mismatched hash: %s %+v", w.Body, hs.cache.Stats())
 	}
@@ -286,12 +287,12 @@ func TestPersistedQueries(t *testing.T) {
 // variables in another key order too; other variables do not.
 func TestKeyNormalisation(t *testing.T) {
 	hs := newHarness(t, defaultOptions())
-	hs.do(req{query: `query($a: ID!, $b: ID!) { x: show(id: $a) { title } y: show(id: $b) { title } }`, vars: map[string]any{"a": "S01", "b": "S02"}})
-	w := hs.do(req{query: "query ( $a : ID! , $b : ID! ) {\n  # same\n  x: show(id: $a) { title }\n  y: show(id: $b) { title }\n}", vars: map[string]any{"b": "S02", "a": "S01"}})
+	hs.do(req{Query: `query($a: ID!, $b: ID!) { x: show(id: $a) { title } y: show(id: $b) { title } }`, Vars: map[string]any{"a": "S01", "b": "S02"}})
+	w := hs.do(req{Query: "query ( $a : ID! , $b : ID! ) {\n  # same\n  x: show(id: $a) { title }\n  y: show(id: $b) { title }\n}", Vars: map[string]any{"b": "S02", "a": "S01"}})
 	if st := hs.cache.Stats(); st.Hits != 1 || st.Entries != 1 || !strings.Contains(w.Body.String(), "Spectacle 2") {
 		t.Fatalf("reformatted document: %+v %s", st, w.Body)
 	}
-	hs.do(req{query: `query($a: ID!, $b: ID!) { x: show(id: $a) { title } y: show(id: $b) { title } }`, vars: map[string]any{"a": "S01", "b": "S03"}})
+	hs.do(req{Query: `query($a: ID!, $b: ID!) { x: show(id: $a) { title } y: show(id: $b) { title } }`, Vars: map[string]any{"a": "S01", "b": "S03"}})
 	if st := hs.cache.Stats(); st.Hits != 1 || st.Entries != 2 {
 		t.Fatalf("other variables: %+v", st)
 	}
@@ -302,7 +303,7 @@ func TestKeyNormalisation(t *testing.T) {
 func TestByteBudget(t *testing.T) {
 	hs := newHarness(t, respcache.Options{MaxBytes: 256 << 10, MaxAge: 60})
 	for i := 1; i <= 20; i++ {
-		hs.do(req{query: listing, vars: map[string]any{"first": i}})
+		hs.do(req{Query: listing, Vars: map[string]any{"first": i}})
 	}
 	st := hs.cache.Stats()
 	if st.Bytes > 256<<10 || st.Evictions == 0 || st.Entries == 0 || st.Stored != 20 {
@@ -310,7 +311,7 @@ func TestByteBudget(t *testing.T) {
 	}
 	// With no memory, HTTP caching still works.
 	hs = newHarness(t, respcache.Options{MaxAge: 30})
-	w := hs.do(req{get: true, query: `{ venues { name } }`})
+	w := hs.do(req{GET: true, Query: `{ venues { name } }`})
 	if w.Header().Get("Cache-Control") != "public, max-age=30, stale-while-revalidate=150" || hs.cache.Stats().Entries != 0 {
 		t.Fatalf("no store: %v %+v", w.Header(), hs.cache.Stats())
 	}
@@ -420,7 +421,7 @@ func TestConcurrentMissesExecuteOnce(t *testing.T) {
 		entered.Add(1)
 		<-release
 	}
-	q := req{get: true, query: `{ show(id: "S01") { title } }`}
+	q := req{GET: true, Query: `{ show(id: "S01") { title } }`}
 	bodies := make([]string, 10)
 	tags := make([]string, 10)
 	var wg sync.WaitGroup
@@ -470,7 +471,7 @@ func TestLiveWindow(t *testing.T) {
 	h := hs.cache.Wrap(next)
 	q := func(id string, get bool) *httptest.ResponseRecorder {
 		w := httptest.NewRecorder()
-		h.ServeHTTP(w, req{get: get, query: `query($id: ID!) { show(id: $id) { performances { availability { seatsLeft } } } }`, vars: map[string]any{"id": id}}.build(t))
+		h.ServeHTTP(w, req{GET: get, Query: `query($id: ID!) { show(id: $id) { performances { availability { seatsLeft } } } }`, Vars: map[string]any{"id": id}}.HTTP(t, ""))
 		return w
 	}
 	window = time.Hour
@@ -519,7 +520,7 @@ func TestLiveWindowGeneration(t *testing.T) {
 	h := hs.cache.Wrap(next)
 	q := func() string {
 		w := httptest.NewRecorder()
-		h.ServeHTTP(w, req{query: `{ show(id: "S01") { performances { availability { seatsLeft } } } }`}.build(t))
+		h.ServeHTTP(w, req{Query: `{ show(id: "S01") { performances { availability { seatsLeft } } } }`}.HTTP(t, ""))
 		return w.Body.String()
 	}
 	first := q()

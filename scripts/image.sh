@@ -17,7 +17,7 @@ revision=$(git rev-parse HEAD 2>/dev/null || echo unknown)
 
 rm -rf .image && mkdir -p .image/data .image/etc/ssl/certs
 CGO_ENABLED=0 GOOS=linux GOARCH=${GOARCH:-$(go env GOARCH)} go build -trimpath \
-  -ldflags "-s -w -X main.version=$version -X main.revision=$revision" -o .image/guichet .
+  -ldflags "-s -w -X github.com/guichet/guichet/app.version=$version -X github.com/guichet/guichet/app.revision=$revision" -o .image/guichet .
 cp /etc/ssl/certs/ca-certificates.crt .image/etc/ssl/certs/
 if [ -n "${SANDBOX_IMAGE:-}" ]; then
   CGO_ENABLED=0 GOOS=linux GOARCH=${GOARCH:-$(go env GOARCH)} go build -trimpath -ldflags "-s -w" -o .image/sandbox ./cmd/sandbox

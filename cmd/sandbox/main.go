@@ -45,13 +45,13 @@ func main() {
 			root := strings.TrimSuffix(*guichet, "/") + "/hooks/billetterie/" + secret + "/"
 			cfg.Callbacks = bilsandbox.Callbacks{Order: root + "purchase", Card: root + "card"}
 		}
-		r, err := sandbox.Serve(*bilAddr, bilsandbox.New(cfg))
+		r, err := sandbox.StartTicketing(*bilAddr, cfg)
 		if err != nil {
 			log.Fatalf("billetterie sandbox: %v", err)
 		}
 		defer r.Close()
-		fmt.Printf("L@billetterie sandbox: %s/\n  BILLETTERIE_URL=%s/ BILLETTERIE_LOGIN=%s BILLETTERIE_PASSWORD=%s BILLETTERIE_CLIENT=%s\n  BILLETTERIE_API_URL=%s/ BILLETTERIE_API_LOGIN=%s BILLETTERIE_API_KEY=%s BILLETTERIE_PWD_KEY=%s\n",
-			r.URL, r.URL, cfg.Login, cfg.Password, cfg.Client, r.URL, cfg.APILogin, cfg.APIKey, cfg.PwdKey)
+		fmt.Printf("L@billetterie sandbox: %s\n  BILLETTERIE_URL=%s BILLETTERIE_LOGIN=%s BILLETTERIE_PASSWORD=%s BILLETTERIE_CLIENT=%s\n  BILLETTERIE_API_URL=%s BILLETTERIE_API_LOGIN=%s BILLETTERIE_API_KEY=%s BILLETTERIE_PWD_KEY=%s\n",
+			r.BaseURL, r.BaseURL, r.Login, r.Password, r.Client, r.APIURL, r.APILogin, r.APIKey, r.PwdKey)
 		if cfg.Callbacks.Order != "" {
 			fmt.Printf("  GUICHET_HOOK_SECRET=%s (pushes go to %s; POST %s/_sandbox/purchase simulates a sale)\n",
 				secret, strings.TrimSuffix(cfg.Callbacks.Order, "purchase")+"…", r.URL)
@@ -59,13 +59,13 @@ func main() {
 	}
 	if *aboAddr != "" {
 		cfg := abosandbox.DefaultConfig()
-		r, err := sandbox.Serve(*aboAddr, abosandbox.New(cfg))
+		r, err := sandbox.StartCRM(*aboAddr, cfg)
 		if err != nil {
 			log.Fatalf("aboweb sandbox: %v", err)
 		}
 		defer r.Close()
-		fmt.Printf("AboWeb sandbox: %s/ClientService (WSDL at ?wsdl)\n  ABOWEB_URL=%s/ClientService ABOWEB_USERNAME=%s ABOWEB_PASSWORD=%s\n",
-			r.URL, r.URL, cfg.Username, cfg.Password)
+		fmt.Printf("AboWeb sandbox: %s (WSDL at ?wsdl)\n  ABOWEB_URL=%s ABOWEB_USERNAME=%s ABOWEB_PASSWORD=%s\n",
+			r.Endpoint, r.Endpoint, r.Username, r.Password)
 	}
 	fmt.Println("Fault injection: /_sandbox/faults; call counters: /_sandbox/calls. Ctrl-C stops.")
 	<-ctx.Done()

@@ -1,0 +1,48 @@
+package app
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/guichet/guichet/billetterie"
+	"github.com/guichet/guichet/config"
+	"github.com/guichet/guichet/graph/model"
+	"github.com/guichet/guichet/upstream"
+)
+
+// ticketing is the L@billetterie side: the client and its box-office view.
+type ticketing struct {
+	client *billetterie.Client
+	box    billetterie.BoxOffice
+}
+
+// openTicketing builds the client over shared, the pool of every back
+// office, through the ticketing system's own resilient transport.
+func (b *backends) openTicketing(cfg config.Config, shared *http.Client, logger *slog.Logger) error {
+	pol := policyFor(cfg)
+	httpClient := b.resilient(shared, upstream.Billetterie, pol)
+	c, err := billetterie.New(billetterie.Config{
+		BaseURL: cfg.BilletterieURL, Login: cfg.BilletterieLogin, Password: cfg.BilletteriePassword, Client: cfg.BilletterieClient,
+		APIURL: cfg.BilletterieAPIURL, APILogin: cfg.BilletterieAPILogin, APIKey: cfg.BilletterieAPIKey, PwdKey: cfg.BilletteriePwdKey,
+		HTTPClient: httpClient, Timeout: pol.Budget,
+	})
+	if err != nil {
+		return err
+	}
+	b.ticketing = &ticketing{client: c, box: billetterie.BoxOffice{C: c}}
+	b.links = &siteLinks{l: billetterie.Links{Base: c.SiteURL(), Lang: 1}}
+	return nil
+}
+
+// siteLinks adapts the deep-link builder to what the resolvers need.
+type siteLinks struct{ l billetterie.Links }
+
+func (s *siteLinks) ShowURL(id string) string    { return s.l.Show(id, "", "") }
+func (s *siteLinks) PassURL(id string) string    { return s.l.Pass(id, "") }
+func (s *siteLinks) ArticleURL(id string) string { return s.l.Article(id, "") }
+func (s *siteLinks) AccountURLs(token string) model.AccountLinks {
+	return model.AccountLinks{
+		Account: s.l.AccountHome(token), Details: s.l.Details(token), Password: s.l.ChangePassword(token),
+		Orders: s.l.Orders(token), Tickets: s.l.UpcomingEvents(token), Basket: s.l.Basket(token), Logout: s.l.Home(token),
+	}
+}
