@@ -144,7 +144,11 @@ func (a *app) announceLive(base string) {
 		return
 	}
 	seed := sb.Seed()
-	perf := seed.Shows[0].PerformanceIDs[0]
+	// A performance still to come: the ticketing system sells no past one.
+	_, perf, ok := seed.Upcoming()
+	if !ok {
+		return
+	}
 	fmt.Printf("\nLive demo: in GraphiQL run\n  subscription { seatsChanged(performanceIds: [%q]) { performanceId availability { seatsLeft } } }\n"+
 		"then simulate a sale:\n  curl -X POST %s/_sandbox/purchase -d '{\"id_contact\": %d, \"id_rep\": %q, \"qtte\": 2}'\n",
 		perf, a.sandboxes.Ticketing.URL, seed.DemoContactID, perf)
