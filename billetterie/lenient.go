@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"errors"
+	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -308,20 +310,12 @@ func (l *List[T]) UnmarshalJSON(b []byte) error {
 	}
 	switch b[0] {
 	case '[':
-		var raw []json.RawMessage
-		if json.Unmarshal(b, &raw) != nil {
+		out, bad, ok := decodeMembers[T](b)
+		if !ok {
 			unreadable.Add(1)
 			return nil
 		}
-		out := make(List[T], 0, len(raw))
-		for _, r := range raw {
-			var v T
-			if json.Unmarshal(r, &v) != nil {
-				unreadable.Add(1)
-				continue
-			}
-			out = append(out, v)
-		}
+		unreadable.Add(bad)
 		*l = out
 	case '{':
 		var v T
@@ -336,6 +330,37 @@ func (l *List[T]) UnmarshalJSON(b []byte) error {
 		}
 	}
 	return nil
+}
+
+// decodeMembers reads the members of array b one by one in a single pass
+// (unmarshalling into []json.RawMessage first scanned every answer twice
+// more); bad counts the unreadable members, skipped. ok is false when b is
+// not one JSON array, which leaves the whole list unreadable.
+func decodeMembers[T any](b []byte) (out List[T], bad int64, ok bool) {
+	d := json.NewDecoder(bytes.NewReader(b))
+	if t, err := d.Token(); err != nil || t != json.Delim('[') {
+		return nil, 0, false
+	}
+	out = List[T]{}
+	for d.More() {
+		var v T
+		if err := d.Decode(&v); err != nil {
+			var se *json.SyntaxError
+			if errors.As(err, &se) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+				return nil, 0, false
+			}
+			bad++
+			continue
+		}
+		out = append(out, v)
+	}
+	if t, err := d.Token(); err != nil || t != json.Delim(']') {
+		return nil, 0, false
+	}
+	if _, err := d.Token(); err != io.EOF {
+		return nil, 0, false
+	}
+	return out, bad, true
 }
 
 // object decodes b into v when it is a JSON object; anything else ("",

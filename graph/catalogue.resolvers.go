@@ -77,11 +77,11 @@ func (r *performanceResolver) Prices(ctx context.Context, obj *catalogue.Perform
 // Availability is the resolver for the availability field.
 func (r *performanceResolver) Availability(ctx context.Context, obj *catalogue.Performance) (*model.Availability, error) {
 	l := loaders.For(ctx)
-	if l == nil || l.SeatsLeft == nil {
+	if l == nil || l.SeatsLeft() == nil {
 		return nil, errs.E(errs.Op("graph.Performance.availability"), errs.Internal, errs.Msg("loaders missing from the request"))
 	}
 	// Live: the one field of the catalogue that asks the ticketing system.
-	n, err := l.SeatsLeft.Load(ctx, obj.ID)()
+	n, err := l.SeatsLeft().Load(ctx, obj.ID)()
 	if errs.Is(errs.NotFound, err) {
 		zero := &model.Availability{SeatsLeft: 0, SoldOut: true}
 		return zero, nil

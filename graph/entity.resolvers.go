@@ -30,7 +30,7 @@ func (r *entityResolver) FindManyContactByIDs(ctx context.Context, reps []*model
 	for i, rep := range reps {
 		keys[i] = rep.ID
 	}
-	return resolveEntities(ctx, l.Contact, keys)
+	return resolveEntities(ctx, l.Contact(), keys)
 }
 
 // FindManyOrderByIDs is the resolver for the findManyOrderByIDs field.
@@ -46,7 +46,7 @@ func (r *entityResolver) FindManyOrderByIDs(ctx context.Context, reps []*model.O
 	for i, rep := range reps {
 		keys[i] = rep.ID
 	}
-	return resolveEntities(ctx, l.Order, keys)
+	return resolveEntities(ctx, l.Order(), keys)
 }
 
 // FindManyPerformanceByIDs is the resolver for the findManyPerformanceByIDs field.
@@ -88,7 +88,7 @@ func (r *entityResolver) FindManySubscriberByCodes(ctx context.Context, reps []*
 	// Load every key before waiting on any, so the loader sees one batch.
 	thunks := make([]func() (*crm.Subscriber, error), len(reps))
 	for i, rep := range reps {
-		thunks[i] = l.Subscriber.Load(ctx, rep.Code)
+		thunks[i] = l.Subscriber().Load(ctx, rep.Code)
 	}
 	out := make([]*crm.Subscriber, len(reps))
 	var list graphql.BatchErrorList

@@ -27,7 +27,7 @@ func (r *printedCardResolver) Contact(ctx context.Context, obj *boxoffice.Printe
 	if err != nil {
 		return nil, err
 	}
-	return nilIfNotFound(l.Contact.Load(ctx, obj.ContactID)())
+	return nilIfNotFound(l.Contact().Load(ctx, obj.ContactID)())
 }
 
 // Performance is the resolver for the performance field.

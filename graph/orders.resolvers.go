@@ -36,7 +36,7 @@ func (r *orderResolver) Lines(ctx context.Context, obj *boxoffice.Order) ([]*box
 	if err != nil {
 		return nil, err
 	}
-	full, err := l.Order.Load(ctx, obj.ID)()
+	full, err := l.Order().Load(ctx, obj.ID)()
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +88,7 @@ func (r *queryResolver) Contact(ctx context.Context, id string) (*boxoffice.Cont
 	if positiveID("graph.contact", "id", id) != nil {
 		return nil, nil // no contact has such an id, as for an unknown one
 	}
-	return nilIfNotFound(l.Contact.Load(ctx, id)())
+	return nilIfNotFound(l.Contact().Load(ctx, id)())
 }
 
 // Order is the resolver for the order field.
@@ -100,7 +100,7 @@ func (r *queryResolver) Order(ctx context.Context, id string) (*boxoffice.Order,
 	if err != nil {
 		return nil, err
 	}
-	return nilIfNotFound(l.Order.Load(ctx, id)())
+	return nilIfNotFound(l.Order().Load(ctx, id)())
 }
 
 // Orders is the resolver for the orders field.

@@ -98,7 +98,7 @@ func (r *organisationContactResolver) Contact(ctx context.Context, obj *boxoffic
 	if err != nil {
 		return nil, err
 	}
-	return nilIfNotFound(l.Contact.Load(ctx, obj.ContactID)())
+	return nilIfNotFound(l.Contact().Load(ctx, obj.ContactID)())
 }
 
 // Organisation is the resolver for the organisation field.

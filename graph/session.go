@@ -11,7 +11,7 @@ import (
 // boxLoaders returns the request's ticketing loaders.
 func boxLoaders(ctx context.Context, op string) (*loaders.Loaders, error) {
 	l := loaders.For(ctx)
-	if l == nil || l.Session == nil {
+	if l == nil || l.Session() == nil {
 		return nil, errs.E(errs.Op(op), errs.Internal, errs.Msg("loaders missing from the request"))
 	}
 	return l, nil
@@ -28,7 +28,7 @@ func visitor(ctx context.Context, op string) (token string, s *boxoffice.Session
 	if err != nil {
 		return "", nil, err
 	}
-	s, err = l.Session.Load(ctx, token)()
+	s, err = l.Session().Load(ctx, token)()
 	if err != nil {
 		return "", nil, err
 	}

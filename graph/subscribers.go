@@ -12,7 +12,7 @@ import (
 
 func loadersFor(ctx context.Context, op string) (*loaders.Loaders, error) {
 	l := loaders.For(ctx)
-	if l == nil || l.Subscriber == nil {
+	if l == nil || l.Subscriber() == nil {
 		return nil, errs.E(errs.Op(op), errs.Internal, errs.Msg("loaders missing from the request"))
 	}
 	return l, nil
@@ -25,7 +25,7 @@ func subscriberByCode(ctx context.Context, code int) (*crm.Subscriber, error) {
 	if err != nil {
 		return nil, err
 	}
-	return nilIfNotFound(l.Subscriber.Load(ctx, code)())
+	return nilIfNotFound(l.Subscriber().Load(ctx, code)())
 }
 
 func subscriberByEmail(ctx context.Context, email string) (*crm.Subscriber, error) {
@@ -33,7 +33,7 @@ func subscriberByEmail(ctx context.Context, email string) (*crm.Subscriber, erro
 	if err != nil {
 		return nil, err
 	}
-	return nilIfNotFound(l.SubscriberByEmail.Load(ctx, email)())
+	return nilIfNotFound(l.SubscriberByEmail().Load(ctx, email)())
 }
 
 // nilIfNotFound makes a lookup of an unknown record null without an error,
@@ -66,9 +66,9 @@ func (r *Resolver) subscriberPage(ctx context.Context, f crm.Filter, offset int)
 	if err != nil {
 		return nil, err
 	}
-	if l := loaders.For(ctx); l != nil && l.Subscriber != nil {
+	if l := loaders.For(ctx); l != nil && l.Subscriber() != nil {
 		for _, s := range items {
-			l.Subscriber.Prime(ctx, s.Code, s)
+			l.Subscriber().Prime(ctx, s.Code, s)
 		}
 	}
 	p := &model.SubscriberPage{Items: items, Offset: offset, Filter: f}

@@ -142,28 +142,42 @@ func writeRequestError(w http.ResponseWriter, status int, msg string) {
 	writeResponse(w, &graphql.Response{Errors: gqlerror.List{{Message: msg}}}, false)
 }
 
-// htmlUnsafe are the characters encoding/json escapes by default; answers
-// keep the bytes gqlgen's transport sent.
-const htmlUnsafe = "<>&\u2028\u2029"
+// htmlEscapes are encoding/json's escapes of the characters it escapes by
+// default (<, >, &, U+2028, U+2029); answers keep the bytes gqlgen's
+// transport sent.
+var htmlEscapes = [...][]byte{'<': []byte(`\u003c`), '>': []byte(`\u003e`), '&': []byte(`\u0026`)}
+
+var lineSeparators = [2][]byte{[]byte(`\u2028`), []byte(`\u2029`)}
 
 // writeHTMLEscaped writes JSON b as json.HTMLEscape would, straight to w:
-// the runs between characters to escape as they are, no copy of b.
+// the runs between characters to escape as they are, no copy of b. One
+// pass over the bytes (bytes.IndexAny with a non-ASCII set was 12% of the
+// uncached listing's CPU).
 func writeHTMLEscaped(w io.Writer, b []byte) {
-	const hex = "0123456789abcdef"
-	for len(b) > 0 {
-		i := bytes.IndexAny(b, htmlUnsafe)
-		if i < 0 {
-			w.Write(b)
-			return
+	start := 0
+	for i := 0; i < len(b); i++ {
+		var esc []byte
+		switch c := b[i]; c {
+		case '<', '>', '&':
+			esc = htmlEscapes[c]
+		case 0xE2:
+			if i+2 >= len(b) || b[i+1] != 0x80 || b[i+2]&^1 != 0xA8 {
+				continue
+			}
+			esc = lineSeparators[b[i+2]&1]
+			w.Write(b[start:i])
+			w.Write(esc)
+			i += 2
+			start = i + 1
+			continue
+		default:
+			continue
 		}
-		w.Write(b[:i])
-		c, n := rune(b[i]), 1
-		if c >= 0x80 { // U+2028 or U+2029, three bytes
-			c, n = rune(0x2028+int(b[i+2]&1)), 3
-		}
-		w.Write([]byte{'\\', 'u', hex[c>>12&0xf], hex[c>>8&0xf], hex[c>>4&0xf], hex[c&0xf]})
-		b = b[i+n:]
+		w.Write(b[start:i])
+		w.Write(esc)
+		start = i + 1
 	}
+	w.Write(b[start:])
 }
 
 // writeResponse writes a response: a plain successful answer as

@@ -24,6 +24,21 @@ func TestWriteHTMLEscaped(t *testing.T) {
 	}
 }
 
+// FuzzWriteHTMLEscaped: any bytes are written as json.HTMLEscape writes them.
+func FuzzWriteHTMLEscaped(f *testing.F) {
+	for _, s := range []string{`{"a":"<b>"}`, "x\u2028y\u2029z\u2027\xe2\x80", "\xe2\x80\xa8", "é&"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		var want, got bytes.Buffer
+		json.HTMLEscape(&want, in)
+		writeHTMLEscaped(&got, in)
+		if !bytes.Equal(got.Bytes(), want.Bytes()) {
+			t.Fatalf("%q: %q, want %q", in, got.Bytes(), want.Bytes())
+		}
+	})
+}
+
 type fieldInterceptor struct{}
 
 func (fieldInterceptor) ExtensionName() string                   { return "fields" }

@@ -56,7 +56,7 @@ func (r *contactResolver) Tickets(ctx context.Context, obj *boxoffice.Contact) (
 		return nil, err
 	}
 	l, _ := boxLoaders(ctx, "graph.Contact.tickets")
-	tickets, err := l.Tickets.Load(ctx, token)()
+	tickets, err := l.Tickets().Load(ctx, token)()
 	if err != nil {
 		return nil, err
 	}
@@ -70,7 +70,7 @@ func (r *contactResolver) Cards(ctx context.Context, obj *boxoffice.Contact) ([]
 		return nil, err
 	}
 	l, _ := boxLoaders(ctx, "graph.Contact.cards")
-	tickets, err := l.Tickets.Load(ctx, token)()
+	tickets, err := l.Tickets().Load(ctx, token)()
 	if err != nil {
 		return nil, err
 	}
@@ -86,7 +86,7 @@ func (r *contactResolver) OrderLines(ctx context.Context, obj *boxoffice.Contact
 	if err != nil {
 		return nil, err
 	}
-	lines, err := l.OrderLines.Load(ctx, obj.ID)()
+	lines, err := l.OrderLines().Load(ctx, obj.ID)()
 	if err != nil {
 		return nil, err
 	}
@@ -173,7 +173,7 @@ func (r *mutationResolver) UpdateMe(ctx context.Context, input model.UpdateMeInp
 	}
 	if input.Mailings != nil || input.Interests != nil {
 		l, _ := boxLoaders(ctx, "graph.updateMe")
-		me, err := l.Me.Load(ctx, token)()
+		me, err := l.Me().Load(ctx, token)()
 		if err != nil {
 			return nil, err
 		}
@@ -242,7 +242,7 @@ func (r *queryResolver) Session(ctx context.Context) (*boxoffice.Session, error)
 	if err != nil {
 		return nil, err
 	}
-	return l.Session.Load(ctx, token)()
+	return l.Session().Load(ctx, token)()
 }
 
 // Me is the resolver for the me field.
@@ -259,7 +259,7 @@ func (r *queryResolver) Me(ctx context.Context) (*boxoffice.Contact, error) {
 	// (one round trip, not two): ws_info_contact answers only for the
 	// token's own visitor, and nothing is returned unless the status says
 	// the session is active and signed in.
-	contact := l.Me.Load(ctx, token)
+	contact := l.Me().Load(ctx, token)
 	_, sess, err := visitor(ctx, "graph.me")
 	if err != nil {
 		return nil, err
@@ -293,7 +293,7 @@ func (r *sessionResolver) Contact(ctx context.Context, obj *boxoffice.Session) (
 	if err != nil {
 		return nil, err
 	}
-	c, err := l.Me.Load(ctx, obj.Token)()
+	c, err := l.Me().Load(ctx, obj.Token)()
 	if err != nil {
 		return nil, err
 	}

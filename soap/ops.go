@@ -33,13 +33,17 @@ func (c *Client) GetClient(ctx context.Context, code int) (*crm.Subscriber, erro
 func (c *Client) getClient(ctx context.Context, code int) (*cs.WsClient, error) {
 	const op = "getClient"
 	var w *cs.WsClient
-	err := c.call(ctx, op, func(ctx context.Context, svc cs.ClientService) error {
+	fast := fastFor(op)
+	err := c.callFast(ctx, op, fast, func(ctx context.Context, svc cs.ClientService) error {
 		r, err := svc.GetClientContext(ctx, &cs.GetClient{CodeClient: int32(code)})
 		if r != nil {
 			w = r.Client
 		}
 		return err
 	})
+	if fast != nil && fast.ok {
+		w = fast.one()
+	}
 	if err == nil && w == nil {
 		err = notFound(op)
 	}
@@ -55,13 +59,17 @@ func (c *Client) GetClientByEmail(ctx context.Context, email string) (*crm.Subsc
 		return nil, err
 	}
 	var w *cs.WsClient
-	err := c.call(ctx, op, func(ctx context.Context, svc cs.ClientService) error {
+	fast := fastFor(op)
+	err := c.callFast(ctx, op, fast, func(ctx context.Context, svc cs.ClientService) error {
 		r, err := svc.FindClientByEmailContext(ctx, &cs.FindClientByEmail{Email: email})
 		if r != nil {
 			w = r.Client
 		}
 		return err
 	})
+	if fast != nil && fast.ok {
+		w = fast.one()
+	}
 	if err == nil && w == nil {
 		err = notFound(op)
 	}
@@ -78,13 +86,17 @@ func (c *Client) GetClientByLegacyCode(ctx context.Context, legacy string) (*crm
 		return nil, invalid(op, "ancienCode", "required")
 	}
 	var w *cs.WsClient
-	err := c.call(ctx, op, func(ctx context.Context, svc cs.ClientService) error {
+	fast := fastFor(op)
+	err := c.callFast(ctx, op, fast, func(ctx context.Context, svc cs.ClientService) error {
 		r, err := svc.GetClientByAncienCodeContext(ctx, &cs.GetClientByAncienCode{AncienCode: legacy})
 		if r != nil {
 			w = r.Client
 		}
 		return err
 	})
+	if fast != nil && fast.ok {
+		w = fast.one()
+	}
 	if err == nil && w == nil {
 		err = notFound(op)
 	}
@@ -105,11 +117,15 @@ func (c *Client) FindClientsPage(ctx context.Context, f crm.Filter, offset int) 
 		return nil, invalid(q.list, "offset", "must not be negative")
 	}
 	var page []*cs.WsClient
-	err = c.call(ctx, q.list, func(ctx context.Context, svc cs.ClientService) error {
+	fast := fastFor(q.list)
+	err = c.callFast(ctx, q.list, fast, func(ctx context.Context, svc cs.ClientService) error {
 		var err error
 		page, err = q.page(ctx, svc, int32(offset))
 		return err
 	})
+	if fast != nil && fast.ok {
+		page = fast.clients
+	}
 	if err != nil {
 		return nil, err
 	}

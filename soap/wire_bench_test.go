@@ -38,7 +38,7 @@ func (r *recordingTransport) RoundTrip(req *http.Request) (*http.Response, error
 	return rec.Result(), nil
 }
 
-func benchClient(b *testing.B, rt http.RoundTripper) *soap.Client {
+func benchClient(b testing.TB, rt http.RoundTripper) *soap.Client {
 	b.Helper()
 	cfg := abosandbox.DefaultConfig()
 	c, err := soap.New(soap.Config{URL: "http://aboweb.invalid/aboweb/ClientService", Username: cfg.Username, Password: cfg.Password,

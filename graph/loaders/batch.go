@@ -34,9 +34,12 @@ func newLoader[K comparable, V any](parallel, batchCap int, fetch func(context.C
 		}
 		return fanOut(ctx, keys, parallel, fetch)
 	}
+	// The input channel need hold no more than one batch: the library's
+	// default (1,000 requests, 8 KB) was allocated for every batch.
 	return dataloader.NewBatchedLoader(batch,
 		dataloader.WithWait[K, V](Wait),
-		dataloader.WithBatchCapacity[K, V](batchCap))
+		dataloader.WithBatchCapacity[K, V](batchCap),
+		dataloader.WithInputCapacity[K, V](batchCap))
 }
 
 func fanOut[K comparable, V any](ctx context.Context, keys []K, parallel int, fetch func(context.Context, K) (V, error)) []*dataloader.Result[V] {
