@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"github.com/guichet/guichet/availability"
 	"log/slog"
 	"net"
 	"net/http"
@@ -74,7 +75,7 @@ func newApp(ctx context.Context, cfg config.Config, sb *Sandboxes, logger *slog.
 	a.resolver = &graph.Resolver{Catalogue: a.store, Links: back.links, CRM: back.crm,
 		BoxOffice: back.ticketing.box, Relations: back.ticketing.box}
 	a.sources = loaders.Sources{CRM: back.crm, BoxOffice: back.ticketing.box,
-		Seats: loaders.NewSeats(back.ticketing.box, a.showOf, a.cfg.AvailabilityTTL)}
+		Seats: availability.New(back.ticketing.box, a.showOf, a.cfg.AvailabilityTTL)}
 	a.sources.OnBatch = a.metrics.Batch
 
 	// The catalogue is served from memory: restored from disk (or Redis)

@@ -42,7 +42,7 @@ var (
 	// count through the SeatsLeft loader.
 	LiveFields = []string{"Performance.availability"}
 	// SharedFields are the live fields whose value comes from a process-wide
-	// cache with a TTL, the same for every visitor (graph/loaders.Seats): an
+	// cache with a TTL, the same for every visitor (package availability): an
 	// answer whose only live fields are these is kept until the oldest value
 	// it used expires (livewindow), in memory only (no ETag, no public
 	// Cache-Control: the bytes change under the same key).

@@ -2,6 +2,7 @@ package loaders
 
 import (
 	"context"
+	"github.com/guichet/guichet/availability"
 	"net/http"
 	"sync"
 
@@ -18,7 +19,7 @@ type Sources struct {
 	BoxOffice boxoffice.Service
 	// Seats, when set, answers availability from the process-wide TTL
 	// cache instead of asking the ticketing system on every request.
-	Seats *Seats
+	Seats *availability.Cache
 	// FanOut bounds concurrent AboWeb calls per batch (default FanOut).
 	FanOut int
 	// OnBatch, when set, is told the size of every batch (obs.Metrics.Batch).

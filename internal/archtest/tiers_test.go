@@ -16,7 +16,7 @@ var tiers = [][]string{
 	{"app", "cmd"},
 	{"app/route"},
 	{"graph", "respcache", "persisted", "throttle", "live", "hooks", "obs", "playground", sandbox, "soap", "billetterie"},
-	{"crm", "boxoffice", "catalogue"},
+	{"crm", "boxoffice", "catalogue", "availability"},
 	{"upstream", "config"},
 	{"errs", "internal"},
 }

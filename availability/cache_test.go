@@ -1,4 +1,4 @@
-package loaders
+package availability
 
 import (
 	"context"
@@ -76,7 +76,7 @@ func listing() []string {
 
 func TestSeatsOneCallPerShowPerTTL(t *testing.T) {
 	f := &fakeSeats{}
-	s := NewSeats(f, showOf, 30*time.Second)
+	s := New(f, showOf, 30*time.Second)
 	now := time.Date(2026, 9, 1, 10, 0, 0, 0, time.UTC)
 	s.now = func() time.Time { return now }
 
@@ -126,7 +126,7 @@ func TestSeatsOneCallPerShowPerTTL(t *testing.T) {
 
 func TestSeatsConcurrentRequestsShareOneCall(t *testing.T) {
 	f := &fakeSeats{gate: make(chan struct{})}
-	s := NewSeats(f, showOf, time.Minute)
+	s := New(f, showOf, time.Minute)
 	ids := []string{"p-0-1", "p-0-2", "p-0-3"}
 	var wg sync.WaitGroup
 	for range 20 {
@@ -154,7 +154,7 @@ func TestSeatsConcurrentRequestsShareOneCall(t *testing.T) {
 
 func TestSeatsTransientErrorsAreNotCached(t *testing.T) {
 	f := &fakeSeats{}
-	s := NewSeats(f, showOf, time.Minute)
+	s := New(f, showOf, time.Minute)
 	f.fail.Store(true)
 	res := s.Load(context.Background(), []string{"p-1-1", "p-1-2", "x"}, 2)
 	for i, r := range res {
@@ -174,7 +174,7 @@ func TestSeatsTransientErrorsAreNotCached(t *testing.T) {
 
 func TestSeatsZeroTTLAlwaysAsks(t *testing.T) {
 	f := &fakeSeats{}
-	s := NewSeats(f, showOf, 0)
+	s := New(f, showOf, 0)
 	for range 3 {
 		s.Load(context.Background(), []string{"p-0-1"}, 1)
 	}
@@ -191,7 +191,7 @@ func TestSeatsZeroTTLAlwaysAsks(t *testing.T) {
 func TestSeatsSameAnswerWhateverTheBatch(t *testing.T) {
 	for _, batch := range [][]string{{"p-2-6"}, {"p-2-6", "p-2-1"}, {"p-0-3", "p-2-6"}, listing()} {
 		f := &fakeSeats{}
-		s := NewSeats(f, showOf, time.Minute)
+		s := New(f, showOf, time.Minute)
 		res := s.Load(context.Background(), batch, 2)
 		for i, id := range batch {
 			switch id {
@@ -217,7 +217,7 @@ func TestSeatsSameAnswerWhateverTheBatch(t *testing.T) {
 // 202) makes its performances not on sale, cached, without a call each.
 func TestSeatsShowNotOnSale(t *testing.T) {
 	f := &notOnSale{}
-	s := NewSeats(f, showOf, time.Minute)
+	s := New(f, showOf, time.Minute)
 	for range 2 {
 		for i, r := range s.Load(context.Background(), []string{"p-1-1", "p-1-2"}, 2) {
 			if errs.KindOf(r.Error) != errs.NotFound {
@@ -242,7 +242,7 @@ func (f *notOnSale) ShowSeats(ctx context.Context, show string) (map[string]int,
 // cache off, never.
 func TestSeatsReportTheirWindow(t *testing.T) {
 	f := &fakeSeats{}
-	s := NewSeats(f, showOf, 30*time.Second)
+	s := New(f, showOf, 30*time.Second)
 	t0 := time.Date(2026, 9, 1, 10, 0, 0, 0, time.UTC)
 	now := t0
 	s.now = func() time.Time { return now }
@@ -253,7 +253,7 @@ func TestSeatsReportTheirWindow(t *testing.T) {
 	if until, ok := w.End(); !ok || !until.Equal(t0.Add(30*time.Second)) {
 		t.Fatalf("window until %v (%t), want t0+30s (the oldest count)", until, ok)
 	}
-	off := NewSeats(f, showOf, 0)
+	off := New(f, showOf, 0)
 	ctx, w = livewindow.Open(context.Background())
 	off.Load(ctx, []string{"p-0-2"}, 1)
 	if _, ok := w.End(); ok {

@@ -1,4 +1,8 @@
-package loaders
+// Package availability is the process-wide cache of live seat counts: one
+// ws_det_spectacle per show and TTL for every request, invalidated when a
+// sale is notified. The per-request loaders, the live hub and the response
+// cache (through Generation) share it.
+package availability
 
 import (
 	"context"
@@ -13,18 +17,18 @@ import (
 	"golang.org/x/sync/singleflight"
 )
 
-// SeatSource is what live availability needs of the ticketing system.
-type SeatSource interface {
+// Source is what live availability needs of the ticketing system.
+type Source interface {
 	// SeatsLeft is ws_det_representation: one performance.
 	SeatsLeft(ctx context.Context, performanceID string) (int, error)
 	// ShowSeats is ws_det_spectacle: every future performance of a show.
 	ShowSeats(ctx context.Context, showID string) (map[string]int, error)
 }
 
-// DefaultSeatTTL is how long a seat count is served without asking again.
-const DefaultSeatTTL = 30 * time.Second
+// DefaultTTL is how long a seat count is served without asking again.
+const DefaultTTL = 30 * time.Second
 
-// Seats is the process-wide cache in front of live availability. Unlike
+// Cache is the process-wide cache in front of live availability. Unlike
 // the per-request loaders it is shared by every request: a seat count is
 // public, and a season opening must not turn every page view into
 // ws_det_* calls. Within one TTL a performance costs at most one upstream
@@ -36,8 +40,8 @@ const DefaultSeatTTL = 30 * time.Second
 // asked alone used to go through ws_det_representation, which may still
 // count seats for it, while in a batch it was left out as not on sale.
 // ws_det_representation is for performances of no known show.
-type Seats struct {
-	src    SeatSource
+type Cache struct {
+	src    Source
 	showOf func(performanceID string) string // catalogue lookup; "" unknown
 	ttl    time.Duration
 	now    func() time.Time
@@ -64,18 +68,18 @@ type seatEntry struct {
 	at       time.Time
 }
 
-// NewSeats builds the cache. ttl <= 0 disables sharing: every batch asks
+// New builds the cache. ttl <= 0 disables sharing: every batch asks
 // upstream (still batched and de-duplicated within the request).
-func NewSeats(src SeatSource, showOf func(string) string, ttl time.Duration) *Seats {
+func New(src Source, showOf func(string) string, ttl time.Duration) *Cache {
 	if showOf == nil {
 		showOf = func(string) string { return "" }
 	}
-	return &Seats{src: src, showOf: showOf, ttl: ttl, now: time.Now, entries: map[string]seatEntry{}, dropped: map[string]time.Time{}, shows: map[string]time.Time{}}
+	return &Cache{src: src, showOf: showOf, ttl: ttl, now: time.Now, entries: map[string]seatEntry{}, dropped: map[string]time.Time{}, shows: map[string]time.Time{}}
 }
 
 var errSeatNotFound = errs.E(errs.Op("availability"), errs.NotFound, errs.Msg("performance not on sale"))
 
-func (s *Seats) fresh(id string, now time.Time) (seatEntry, bool) {
+func (s *Cache) fresh(id string, now time.Time) (seatEntry, bool) {
 	if s.ttl <= 0 {
 		return seatEntry{}, false
 	}
@@ -87,7 +91,7 @@ func (s *Seats) fresh(id string, now time.Time) (seatEntry, bool) {
 
 // showFresh reports whether show's ws_det_spectacle answered within the
 // TTL (its performances missing from the cache are then not on sale).
-func (s *Seats) showFresh(show string, now time.Time) (time.Time, bool) {
+func (s *Cache) showFresh(show string, now time.Time) (time.Time, bool) {
 	if s.ttl <= 0 || show == "" {
 		return time.Time{}, false
 	}
@@ -99,7 +103,7 @@ func (s *Seats) showFresh(show string, now time.Time) (time.Time, bool) {
 
 // serve is the result of one entry, telling the request's live window
 // (livewindow) until when everyone gets that value.
-func (s *Seats) serve(w *livewindow.Window, e seatEntry) *dataloader.Result[int] {
+func (s *Cache) serve(w *livewindow.Window, e seatEntry) *dataloader.Result[int] {
 	if s.ttl <= 0 {
 		w.Deny()
 	} else {
@@ -108,7 +112,7 @@ func (s *Seats) serve(w *livewindow.Window, e seatEntry) *dataloader.Result[int]
 	return result(e)
 }
 
-func (s *Seats) store(at time.Time, m map[string]seatEntry) {
+func (s *Cache) store(at time.Time, m map[string]seatEntry) {
 	if obs := s.Observe; obs != nil {
 		defer func() {
 			for k, e := range m {
@@ -150,7 +154,7 @@ func showKey(show string) string { return "show:" + show }
 
 // markShow records when show's ws_det_spectacle answered, unless a sale of
 // one of its performances was notified since the call started.
-func (s *Seats) markShow(show string, at time.Time) {
+func (s *Cache) markShow(show string, at time.Time) {
 	if s.ttl <= 0 {
 		return
 	}
@@ -168,7 +172,7 @@ func (s *Seats) markShow(show string, at time.Time) {
 // Invalidate drops the cached counts of these performances (a sale was
 // notified), so the next read asks the ticketing system; a read already
 // in flight is not shared with later callers.
-func (s *Seats) Invalidate(ids ...string) {
+func (s *Cache) Invalidate(ids ...string) {
 	now := s.now()
 	s.mu.Lock()
 	if len(s.dropped) > 4096 {
@@ -199,11 +203,11 @@ func (s *Seats) Invalidate(ids ...string) {
 }
 
 // Generation changes whenever counts are dropped before their TTL.
-func (s *Seats) Generation() uint64 { return s.generation.Load() }
+func (s *Cache) Generation() uint64 { return s.generation.Load() }
 
 // Count reads one performance's count through the cache (errs.NotFound
 // when it is not on sale).
-func (s *Seats) Count(ctx context.Context, id string) (int, error) {
+func (s *Cache) Count(ctx context.Context, id string) (int, error) {
 	r := s.Load(ctx, []string{id}, 1)[0]
 	if r.Error != nil {
 		var skip *dataloader.SkipCacheError
@@ -215,7 +219,7 @@ func (s *Seats) Count(ctx context.Context, id string) (int, error) {
 }
 
 // Load answers a batch of performance ids, from the cache where fresh.
-func (s *Seats) Load(ctx context.Context, ids []string, parallel int) []*dataloader.Result[int] {
+func (s *Cache) Load(ctx context.Context, ids []string, parallel int) []*dataloader.Result[int] {
 	now := s.now()
 	w := livewindow.From(ctx)
 	out := make([]*dataloader.Result[int], len(ids))
@@ -269,7 +273,7 @@ type showAnswer struct {
 	got map[string]seatEntry
 }
 
-func (s *Seats) loadGroup(ctx context.Context, w *livewindow.Window, show string, ids []string, idx []int, out []*dataloader.Result[int]) {
+func (s *Cache) loadGroup(ctx context.Context, w *livewindow.Window, show string, ids []string, idx []int, out []*dataloader.Result[int]) {
 	if show != "" {
 		v, err, _ := s.flight.Do("show:"+show, func() (any, error) {
 			at := s.now()
@@ -353,6 +357,15 @@ func result(e seatEntry) *dataloader.Result[int] {
 		return &dataloader.Result[int]{Error: errSeatNotFound}
 	}
 	return &dataloader.Result[int]{Data: e.n}
+}
+
+// transient errors (unavailable, timeout) are never cached.
+func transient(err error) bool {
+	switch errs.KindOf(err) {
+	case errs.Unavailable, errs.Timeout:
+		return true
+	}
+	return false
 }
 
 func skipCache(err error) error {

@@ -1,4 +1,4 @@
-package loaders
+package availability
 
 import (
 	"context"
@@ -40,7 +40,7 @@ func (s *liveSource) ShowSeats(ctx context.Context, show string) (map[string]int
 func TestSeatsInvalidate(t *testing.T) {
 	src := &liveSource{}
 	src.n.Store(40)
-	s := NewSeats(src, nil, time.Minute)
+	s := New(src, nil, time.Minute)
 	var mu sync.Mutex
 	seen := map[string]int{}
 	s.Observe = func(id string, n int, notOnSale bool) {
@@ -121,7 +121,7 @@ func (s *showSource) ShowSeats(ctx context.Context, show string) (map[string]int
 func TestSeatsInvalidateKnownShow(t *testing.T) {
 	src := &showSource{}
 	src.n.Store(40)
-	s := NewSeats(src, func(string) string { return "s" }, time.Minute)
+	s := New(src, func(string) string { return "s" }, time.Minute)
 	ctx := context.Background()
 	if n, err := s.Count(ctx, "p1"); n != 40 || err != nil {
 		t.Fatal(n, err)
