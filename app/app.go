@@ -73,9 +73,9 @@ func newApp(ctx context.Context, cfg config.Config, sb *Sandboxes, logger *slog.
 	}
 	a.back = back
 	a.resolver = &graph.Resolver{Catalogue: a.store, Links: back.links, CRM: back.crm,
-		BoxOffice: back.ticketing.box, Relations: back.ticketing.box}
-	a.sources = loaders.Sources{CRM: back.crm, BoxOffice: back.ticketing.box,
-		Seats: availability.New(back.ticketing.box, a.showOf, a.cfg.AvailabilityTTL)}
+		BoxOffice: back.ticketing.boxOffice, Relations: back.ticketing.boxOffice}
+	a.sources = loaders.Sources{CRM: back.crm, BoxOffice: back.ticketing.boxOffice,
+		Seats: availability.New(back.ticketing.boxOffice, a.showOf, a.cfg.AvailabilityTTL)}
 	a.sources.OnBatch = a.metrics.Batch
 
 	// The catalogue is served from memory: restored from disk (or Redis)

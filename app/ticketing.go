@@ -12,8 +12,8 @@ import (
 
 // ticketing is the L@billetterie side: the client and its box-office view.
 type ticketing struct {
-	client *billetterie.Client
-	box    billetterie.BoxOffice
+	client    *billetterie.Client
+	boxOffice billetterie.BoxOffice
 }
 
 // openTicketing builds the client over shared, the pool of every back
@@ -29,7 +29,7 @@ func (b *backends) openTicketing(cfg config.Config, shared *http.Client, logger 
 	if err != nil {
 		return err
 	}
-	b.ticketing = &ticketing{client: c, box: billetterie.BoxOffice{C: c}}
+	b.ticketing = &ticketing{client: c, boxOffice: billetterie.BoxOffice{C: c}}
 	b.links = &siteLinks{l: billetterie.Links{Base: c.SiteURL(), Lang: 1}}
 	return nil
 }
