@@ -162,7 +162,7 @@ func (a *app) Handler() http.Handler {
 	}
 	// Outermost first: the request id exists before CORS answers a
 	// preflight and before the access log writes its line.
-	return obs.RequestID(obs.CORS(a.cfg.CORSOrigins, obs.AccessLog(a.log, mux)))
+	return obs.RequestID(route.CORS(a.cfg.CORSOrigins, obs.AccessLog(a.log, mux)))
 }
 
 // announce logs where to reach the server and, in sandbox mode only, the
