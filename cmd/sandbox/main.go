@@ -36,11 +36,13 @@ func main() {
 		// need the secret Guichet is started with: taken from the
 		// environment, or a fresh one printed below.
 		secret := os.Getenv("GUICHET_HOOK_SECRET")
+		shown := "(from the environment)" // a secret given to us is not echoed
 		if *guichet != "" {
 			if secret == "" {
 				b := make([]byte, 16)
 				rand.Read(b)
 				secret = hex.EncodeToString(b)
+				shown = secret
 			}
 			root := strings.TrimSuffix(*guichet, "/") + "/hooks/billetterie/" + secret + "/"
 			cfg.Callbacks = bilsandbox.Callbacks{Order: root + "purchase", Card: root + "card"}
@@ -54,7 +56,7 @@ func main() {
 			r.BaseURL, r.BaseURL, r.Login, r.Password, r.Client, r.APIURL, r.APILogin, r.APIKey, r.PwdKey)
 		if cfg.Callbacks.Order != "" {
 			fmt.Printf("  GUICHET_HOOK_SECRET=%s (pushes go to %s; POST %s/_sandbox/purchase simulates a sale)\n",
-				secret, strings.TrimSuffix(cfg.Callbacks.Order, "purchase")+"…", r.URL)
+				shown, strings.TrimSuffix(*guichet, "/")+"/hooks/billetterie/<secret>/…", r.URL)
 		}
 	}
 	if *aboAddr != "" {
