@@ -130,20 +130,11 @@ func summary(lat []float64, errors int) load.Result {
 }
 
 func runAbuse(ctx context.Context, o options) error {
-	tmp, err := os.MkdirTemp("", "guichet-abuse-")
+	e, close, err := openEnv(o, "guichet-abuse-")
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(tmp)
-	e := &env{o: o, tmp: tmp}
-	defer func() {
-		for _, s := range e.servers {
-			s.stop()
-		}
-	}()
-	if err := e.startSandboxes(); err != nil {
-		return err
-	}
+	defer close()
 	root, err := moduleRoot()
 	if err != nil {
 		return err
@@ -152,7 +143,7 @@ func runAbuse(ctx context.Context, o options) error {
 	if err != nil {
 		return err
 	}
-	bin := filepath.Join(tmp, "guichet")
+	bin := filepath.Join(e.tmp, "guichet")
 	build := exec.CommandContext(ctx, "go", "build", "-o", bin, ".")
 	build.Dir, build.Stdout, build.Stderr = root, os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {

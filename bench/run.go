@@ -98,22 +98,34 @@ type env struct {
 	meshNote string
 }
 
-func run(ctx context.Context, o options) error {
-	t0 := time.Now()
-	tmp, err := os.MkdirTemp("", "guichet-bench-")
+// openEnv makes a scratch directory and starts the sandboxes; close stops
+// every server started since and removes the directory.
+func openEnv(o options, prefix string) (e *env, close func(), err error) {
+	tmp, err := os.MkdirTemp("", prefix)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	defer os.RemoveAll(tmp)
-	e := &env{o: o, tmp: tmp}
-	defer func() {
+	e = &env{o: o, tmp: tmp}
+	close = func() {
 		for _, s := range e.servers {
 			s.stop()
 		}
-	}()
+		os.RemoveAll(tmp)
+	}
 	if err := e.startSandboxes(); err != nil {
+		close()
+		return nil, nil, err
+	}
+	return e, close, nil
+}
+
+func run(ctx context.Context, o options) error {
+	t0 := time.Now()
+	e, close, err := openEnv(o, "guichet-bench-")
+	if err != nil {
 		return err
 	}
+	defer close()
 	if err := e.startServers(ctx); err != nil {
 		return err
 	}
