@@ -40,7 +40,10 @@ func (n *flexInt) UnmarshalJSON(b []byte) error {
 	}
 	v, err := strconv.ParseFloat(s, 64)
 	if err != nil {
-		return err
+		// An unreadable code is no code: traitement decides ok or ko, and a
+		// ko without a code is the generic one.
+		*n = 0
+		return nil
 	}
 	*n = flexInt(v)
 	return nil
@@ -69,9 +72,47 @@ type rawStatus struct {
 	Message    *flexText `json:"message"`
 }
 
+// UnmarshalJSON reads a statut object; anything else ("", a list) is no
+// status, so the answer is refused for that reason, not for its shape.
+func (st *rawStatus) UnmarshalJSON(b []byte) error {
+	if len(b) == 0 || b[0] != '{' {
+		return nil
+	}
+	var f struct {
+		Code       *flexInt  `json:"code"`
+		Traitement *flexText `json:"traitement"`
+		Message    *flexText `json:"message"`
+	}
+	if err := json.Unmarshal(b, &f); err != nil {
+		return nil
+	}
+	st.Code, st.Message = f.Code, f.Message
+	if f.Traitement != nil {
+		t := string(*f.Traitement)
+		st.Traitement = &t
+	}
+	return nil
+}
+
 type errorDetail struct {
 	Detail  flexText `json:"détail"`
 	Detail2 flexText `json:"detail"`
+}
+
+// UnmarshalJSON reads an erreur object; "" or anything else carries no
+// detail and must not cost the answer.
+func (d *errorDetail) UnmarshalJSON(b []byte) error {
+	if len(b) == 0 || b[0] != '{' {
+		return nil
+	}
+	var f struct {
+		Detail  flexText `json:"détail"`
+		Detail2 flexText `json:"detail"`
+	}
+	if json.Unmarshal(b, &f) == nil {
+		*d = errorDetail(f)
+	}
+	return nil
 }
 
 // retourFields is everything DecodeEnvelope reads of retour, in one pass:
@@ -80,7 +121,7 @@ type errorDetail struct {
 type retourFields struct {
 	Statut     *rawStatus      `json:"statut"`
 	Code       *flexInt        `json:"code"`
-	Traitement *string         `json:"traitement"`
+	Traitement *flexText       `json:"traitement"`
 	Message    json.RawMessage `json:"message"`
 	Detail     flexText        `json:"detail"`
 	Erreur     errorDetail     `json:"erreur"`
@@ -125,7 +166,11 @@ func DecodeEnvelope(service string, raw []byte) (*Envelope, error) {
 		return nil, garbage("the ticketing system's envelope has an unexpected shape")
 	}
 	r := &doc.Retour.fields
-	top := rawStatus{Code: r.Code, Traitement: r.Traitement}
+	top := rawStatus{Code: r.Code}
+	if r.Traitement != nil {
+		t := string(*r.Traitement)
+		top.Traitement = &t
+	}
 	if top.Traitement != nil && len(r.Message) > 0 {
 		// At the top of retour, message is the status text.
 		var m flexText

@@ -126,6 +126,15 @@ func sameEnvelope(t *testing.T, b []byte) {
 	t.Helper()
 	got, gerr := DecodeEnvelope("ws_x", b)
 	want, werr := decodeEnvelopeV1("ws_x", b)
+	if werr != nil && strings.Contains(werr.Error(), "unexpected shape") {
+		// Tolerance widened since: an odd erreur, statut or code no longer
+		// costs the answer (TestEnvelopeOddMembers). What is still refused
+		// is refused as unavailable.
+		if gerr != nil && errs.KindOf(gerr) != errs.Unavailable && got == nil {
+			t.Fatalf("%.200s: error %v where the shape used to be refused", b, gerr)
+		}
+		return
+	}
 	if (gerr == nil) != (werr == nil) || (gerr != nil && gerr.Error() != werr.Error()) {
 		t.Fatalf("%.200s: error %v, before %v", b, gerr, werr)
 	}
