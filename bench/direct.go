@@ -273,7 +273,7 @@ func serveChild(mode string) error {
 		}
 		h = d.routes()
 	case "static":
-		h = staticHandler(envOS("BENCH_STATIC_FILE"))
+		h = staticHandler(envOS("BENCH_STATIC_FILE"), envOS("BENCH_STATIC_SHORT_FILE"))
 	default:
 		return errUnknownMode(mode)
 	}

@@ -90,6 +90,7 @@ type env struct {
 	resp     *server // a second Guichet with the response cache off
 	tmp      string
 	listing  []byte
+	short    []byte // the listing's first page of shortShows shows
 	token    string
 	showIDs  []string
 	bilURL   string
@@ -303,7 +304,18 @@ func (e *env) startServers(ctx context.Context) error {
 	if err := os.WriteFile(file, body, 0o600); err != nil {
 		return err
 	}
-	if _, err := e.startChild("static", "BENCH_STATIC_FILE="+file); err != nil {
+	// A short page of the same listing (about 10 KB): the per-request
+	// overhead of a cached answer weighs most on small answers.
+	req, _ = gqlRequest(e.guichet.url, qListing, map[string]any{"first": shortShows}, nil)
+	if body, status, err = fetch(req); err != nil || status != 200 || bytes.Contains(body, []byte(`"errors"`)) {
+		return fmt.Errorf("short listing through Guichet: status %d, %v: %s", status, err, tail(string(body), 500))
+	}
+	e.short = body
+	shortFile := filepath.Join(e.tmp, "listing-short.json")
+	if err := os.WriteFile(shortFile, body, 0o600); err != nil {
+		return err
+	}
+	if _, err := e.startChild("static", "BENCH_STATIC_FILE="+file, "BENCH_STATIC_SHORT_FILE="+shortFile); err != nil {
 		return err
 	}
 	if _, err := e.startChild("direct"); err != nil {
@@ -407,6 +419,7 @@ func (e *env) scenarios() ([]scenario, error) {
 	g, nc, direct, static := e.guichet.url, e.resp.url, e.byName("direct").url, e.byName("static").url
 	mesh := e.byName("mesh")
 	listVars := map[string]any{"first": 20}
+	shortVars := map[string]any{"first": shortShows}
 	session := map[string]string{"X-Session-Token": e.token}
 	backOffice := map[string]string{"Authorization": "Bearer " + apiKey}
 	shows := e.showIDs[:min(20, len(e.showIDs))]
@@ -449,6 +462,12 @@ func (e *env) scenarios() ([]scenario, error) {
 				build: func(i int) (*http.Request, error) {
 					return gqlRequest(g, qShow, map[string]any{"id": shows[i%len(shows)]}, nil)
 				}},
+			// Uncached: the executor runs for every request (the seat counts
+			// still come from the process-wide availability cache).
+			{server: "guichet (no cache)", srv: e.resp, hint: 400, check: okGraphQL(0),
+				build: func(i int) (*http.Request, error) {
+					return gqlRequest(nc, qShow, map[string]any{"id": shows[i%len(shows)], "nonce": i}, nil)
+				}},
 			{server: "direct", srv: e.byName("direct"), hint: 800, check: okHTTP,
 				build: func(i int) (*http.Request, error) { return get(direct, "/show/"+shows[i%len(shows)], nil)(i) }},
 			noMesh("ws_det_spectacle answers an XML flux (same reason as scenario 1)"),
@@ -488,8 +507,17 @@ func (e *env) scenarios() ([]scenario, error) {
 			{server: "static", srv: e.byName("static"), hint: 1600, check: okGraphQL(n),
 				build: func(int) (*http.Request, error) { return gqlRequest(static, qListing, listVars, nil) }},
 		}},
+		{ID: 7, Name: fmt.Sprintf("Short season listing (first %d shows, %.0f KB), cached, against the static handler writing the same bytes", shortShows, float64(len(e.short))/1024), Ref: e.o.refRate, Bound: t + 100*time.Millisecond, targets: []*target{
+			{server: "guichet", srv: e.guichet, hint: 1600, check: okGraphQL(len(e.short)),
+				build: func(int) (*http.Request, error) { return gqlRequest(g, qListing, shortVars, nil) }},
+			{server: "static", srv: e.byName("static"), hint: 1600, check: okGraphQL(len(e.short)),
+				build: func(int) (*http.Request, error) { return gqlRequest(static+shortPath, qListing, shortVars, nil) }},
+		}},
 	}, nil
 }
+
+// shortShows is the page size of scenario 7's short listing.
+const shortShows = 2
 
 // minK is the lowest step of the ladder: 25/8 ≈ 3 requests per second.
 const minK = -3
