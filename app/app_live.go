@@ -33,7 +33,7 @@ var stallHookProcessing bool
 
 func (a *app) openLive(ctx context.Context) error {
 	p := &livePipeline{}
-	p.hub = live.NewHub(a.sources.Seats, live.Options{PerConn: a.cfg.SubscriptionsPerConn, PerIP: a.cfg.SubscriptionsPerIP, Logger: a.log})
+	p.hub = live.NewHub(a.sources.Seats, live.Options{PerConn: a.cfg.SubscriptionsPerConn, PerIP: a.cfg.SubscriptionsPerIP, ReadRate: a.cfg.WebSocketReadRate, Logger: a.log})
 	p.hub.Register(a.metrics.Registry())
 	a.sources.Seats.Observe = p.hub.Observed
 	a.resolver.Live = p.hub

@@ -664,6 +664,46 @@ func TestLiveConnectionsPerAddress(t *testing.T) {
 	}
 }
 
+// Ensure a WebSocket that sends faster than GUICHET_WEBSOCKET_READ_RATE is
+// read at that rate after its burst: forty 6 KiB pings sent at once get the
+// pongs of the 64 KiB burst (and what the rate adds) within a second, not
+// forty, the waits are counted, and the connection still works after.
+func TestLiveWebSocketReadRate(t *testing.T) {
+	e := bootWith(t, map[string]string{"GUICHET_WEBSOCKET_READ_RATE": "1024"})
+	ws, err := dialWS(t, e.srv.URL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pad := strings.Repeat("x", 6<<10)
+	go func() {
+		for i := range 40 {
+			if wsjson.Write(ws.ctx, ws.conn, map[string]any{"type": "ping", "payload": map[string]any{"n": i, "pad": pad}}) != nil {
+				return
+			}
+		}
+	}()
+	pongs := 0
+	ctx, cancel := context.WithTimeout(ws.ctx, time.Second)
+	defer cancel()
+	for {
+		var m wsMsg
+		if err := wsjson.Read(ctx, ws.conn, &m); err != nil {
+			break
+		}
+		if m.Type == "pong" {
+			pongs++
+		}
+	}
+	// 64 KiB of burst and 1 KiB/s: ten or eleven 6 KiB messages in the
+	// first second; unpaced, all forty come back within milliseconds.
+	if pongs == 0 || pongs > 14 {
+		t.Fatalf("%d pongs within a second for 40 pings of 6 KiB, want the burst's 10-11", pongs)
+	}
+	if e.app.live.hub.PacedReads() == 0 {
+		t.Fatal("no paced read was counted")
+	}
+}
+
 // Ensure a WebSocket message is bounded like a light request: a subscribe
 // past HeavyRequestBytes closes the connection (1009) instead of being
 // parsed, since WebSocket operations never wait in the heavy lane.

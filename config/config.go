@@ -87,6 +87,7 @@ type Config struct {
 	HookAllow            []string // source networks allowed to push; none: any
 	SubscriptionsPerConn int
 	SubscriptionsPerIP   int
+	WebSocketReadRate    int
 
 	// Deployment (issue 16): admin listener, drain on SIGTERM, profiling.
 	AdminAddr string        // /metrics (and pprof) here instead of the API port; "" keeps /metrics on Addr
@@ -377,6 +378,8 @@ var Vars = []Var{
 		set: atLeast(1, func(c *Config) *int { return &c.SubscriptionsPerConn })},
 	{Name: "GUICHET_SUBSCRIPTIONS_PER_IP", Default: "200", Help: "GraphQL subscriptions (WebSocket and SSE), and open WebSockets and event streams, one client address may hold",
 		set: atLeast(1, func(c *Config) *int { return &c.SubscriptionsPerIP })},
+	{Name: "GUICHET_WEBSOCKET_READ_RATE", Default: "4096", Help: "bytes per second one WebSocket may send after a 64 KiB burst; a faster client is read more slowly (its messages wait), which bounds the parsing and validation it can cost",
+		set: atLeast(64, func(c *Config) *int { return &c.WebSocketReadRate })},
 
 	// Deployment (issue 16).
 	{Name: "GUICHET_ADMIN_ADDR", Help: "listen address of /metrics, /healthz, /readyz (and pprof) for the platform, e.g. :9090; when set, /metrics leaves the API port",

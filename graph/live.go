@@ -1,11 +1,13 @@
 package graph
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -181,6 +183,9 @@ func Streams(hub *live.Hub, next http.Handler) http.Handler {
 			}
 			defer release()
 		}
+		if r.Header.Get("Upgrade") != "" && !CallerFrom(r.Context()).Router {
+			w = pacedUpgrade{w, hub}
+		}
 		rc := http.NewResponseController(w)
 		rc.SetWriteDeadline(time.Time{})
 		rc.SetReadDeadline(time.Time{})
@@ -191,6 +196,24 @@ func Streams(hub *live.Hub, next http.Handler) http.Handler {
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
+
+// pacedUpgrade hands the WebSocket implementation a connection whose reads
+// follow the hub's read rate. The federation router is not paced: it
+// carries many clients' subscriptions on few connections.
+type pacedUpgrade struct {
+	http.ResponseWriter
+	hub *live.Hub
+}
+
+func (p pacedUpgrade) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	c, rw, err := http.NewResponseController(p.ResponseWriter).Hijack()
+	if err != nil {
+		return nil, nil, err
+	}
+	return p.hub.SlowReads(c), rw, nil
+}
+
+func (p pacedUpgrade) Unwrap() http.ResponseWriter { return p.ResponseWriter }
 
 // admit counts a new subscription against the connection's and the client
 // address's limits, and gives the places back when it ends.

@@ -37,7 +37,11 @@ type Options struct {
 	PerConn  int           // subscriptions per connection (default 20)
 	PerIP    int           // subscriptions per client address (default 200)
 	Idle     time.Duration // a connection without subscription is closed after (default 60 s)
-	Logger   *slog.Logger
+	// ReadRate and ReadBurst pace what one WebSocket may send, in bytes
+	// per second and bytes at once (defaults 4 KiB/s, 64 KiB).
+	ReadRate  int
+	ReadBurst int
+	Logger    *slog.Logger
 }
 
 // Hub fans the bus's events out to this replica's subscriptions.
@@ -59,6 +63,7 @@ type Hub struct {
 	sent      atomic.Int64 // seat events queued to subscriptions
 	dropped   atomic.Int64 // order or card events a slow subscriber missed
 	refreshes atomic.Int64 // seat counts read for subscribers
+	paced     atomic.Int64 // WebSocket reads held back by the read rate
 }
 
 type perfTopic struct {
@@ -83,6 +88,12 @@ func NewHub(seats Seats, o Options) *Hub {
 	if o.Idle <= 0 {
 		o.Idle = 60 * time.Second
 	}
+	if o.ReadRate <= 0 {
+		o.ReadRate = defaultReadRate
+	}
+	if o.ReadBurst <= 0 {
+		o.ReadBurst = defaultReadBurst
+	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -103,8 +114,13 @@ func (h *Hub) Register(r prometheus.Registerer) {
 			func() float64 { return float64(h.dropped.Load()) }),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "guichet_live_seat_refreshes_total", Help: "Seat counts read to feed seatsChanged (throttled per performance)."},
 			func() float64 { return float64(h.refreshes.Load()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "guichet_live_paced_reads_total", Help: "WebSocket reads held back because the connection sent faster than GUICHET_WEBSOCKET_READ_RATE."},
+			func() float64 { return float64(h.paced.Load()) }),
 	)
 }
+
+// PacedReads counts the WebSocket reads held back by the read rate.
+func (h *Hub) PacedReads() int64 { return h.paced.Load() }
 
 // Stats are the hub's counters, for tests and the load report.
 func (h *Hub) Stats() (subs, sent, dropped, refreshes int64) {
