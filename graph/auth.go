@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/guichet/guichet/errs"
+	"github.com/guichet/guichet/throttle"
 )
 
 // Caller is who sent the request, as the HTTP layer established it.
@@ -93,14 +94,36 @@ func (k *Keys) Authenticate(next http.Handler) http.Handler {
 				c.BadKey = true
 			}
 		}
-		if k.router != nil {
-			if s := r.Header.Get(RouterSecretHeader); s != "" {
-				h := sha256.Sum256([]byte(s))
-				c.Router = subtle.ConstantTimeCompare(h[:], k.router[:]) == 1
-			}
-		}
+		c.Router = k.isRouter(r)
 		next.ServeHTTP(w, r.WithContext(WithCaller(r.Context(), c)))
 	})
+}
+
+// isRouter reports whether r carries the federation router's secret.
+func (k *Keys) isRouter(r *http.Request) bool {
+	if k == nil || k.router == nil {
+		return false
+	}
+	s := r.Header.Get(RouterSecretHeader)
+	if s == "" {
+		return false
+	}
+	h := sha256.Sum256([]byte(s))
+	return subtle.ConstantTimeCompare(h[:], k.router[:]) == 1
+}
+
+// LaneKey is the client address a large request is counted against in
+// the heavy lane (an IPv6 host by its /64), "" for the federation router,
+// which carries every client's requests from one address.
+func (k *Keys) LaneKey(r *http.Request) string {
+	if k.isRouter(r) {
+		return ""
+	}
+	hops := 0
+	if k != nil {
+		hops = k.ProxyHops
+	}
+	return throttle.IPKey(clientIP(r, hops))
 }
 
 // requireBackOffice guards back-office fields.

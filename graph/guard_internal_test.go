@@ -60,7 +60,7 @@ func TestHeavyLane(t *testing.T) {
 		if r.URL.Path == "/big1" {
 			<-release
 		}
-	}), 1024, 1, 8)
+	}), laneLimits{threshold: 1024, slots: 1, queue: 8})
 	big := func(path string) *http.Request {
 		return httptest.NewRequest(http.MethodPost, path, strings.NewReader(strings.Repeat("x", 2048)))
 	}
@@ -97,7 +97,7 @@ func TestHeavyLaneQueueBounded(t *testing.T) {
 	h := heavyLane(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		entered <- r.URL.Path
 		<-release
-	}), 1024, 1, 2)
+	}), laneLimits{threshold: 1024, slots: 1, queue: 2})
 	big := func(path string) *http.Request {
 		return httptest.NewRequest(http.MethodPost, path, strings.NewReader(strings.Repeat("x", 2048)))
 	}
@@ -138,7 +138,7 @@ func TestHeavyLaneFreedByAnswer(t *testing.T) {
 			w.(http.Flusher).Flush()
 			<-hold
 		}
-	}), 1024, 1, 8)
+	}), laneLimits{threshold: 1024, slots: 1, queue: 8})
 	big := func(path string) *http.Request {
 		return httptest.NewRequest(http.MethodPost, path, strings.NewReader(strings.Repeat("x", 2048)))
 	}
@@ -221,5 +221,85 @@ func TestShapeLimits(t *testing.T) {
 		if err := checkShape(doc, DefaultLimits); err != nil {
 			t.Errorf("%s: %s", q, err.Message)
 		}
+	}
+}
+
+// Ensure one client address cannot hold more than its share of the lane:
+// its third large request is refused at once while another address's
+// still queues, and the router (no address) is not counted.
+func TestHeavyLanePerAddress(t *testing.T) {
+	release := make(chan struct{})
+	entered := make(chan string, 16)
+	h := heavyLane(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		entered <- r.URL.Path
+		<-release
+	}), laneLimits{threshold: 1024, slots: 1, queue: 8, perAddress: 2,
+		address: func(r *http.Request) string { return r.Header.Get("X-Addr") }})
+	big := func(path, addr string) *http.Request {
+		r := httptest.NewRequest(http.MethodPost, path, strings.NewReader(strings.Repeat("x", 2048)))
+		r.Header.Set("X-Addr", addr)
+		return r
+	}
+	var wg sync.WaitGroup
+	codes := make(chan int, 16)
+	serve := func(path, addr string) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, big(path, addr))
+			codes <- w.Code
+		}()
+	}
+	serve("/a1", "a")
+	<-entered
+	for _, p := range []string{"/a2", "/b1", "/r1", "/r2", "/r3"} {
+		addr := p[1:2]
+		if addr == "r" {
+			addr = ""
+		}
+		serve(p, addr)
+	}
+	time.Sleep(200 * time.Millisecond) // they reach the queue
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, big("/a3", "a"))
+	if w.Code != http.StatusTooManyRequests || !strings.Contains(w.Body.String(), CodeRateLimited) {
+		t.Fatalf("a third large request from one address: %d %s", w.Code, w.Body)
+	}
+	close(release)
+	wg.Wait()
+	close(codes)
+	for c := range codes {
+		if c != http.StatusOK {
+			t.Fatalf("a request within its address's share got %d", c)
+		}
+	}
+	// The places are given back: the address may send again.
+	w = httptest.NewRecorder()
+	h.ServeHTTP(w, big("/a4", "a"))
+	if w.Code != http.StatusOK {
+		t.Fatalf("after the others ended: %d %s", w.Code, w.Body)
+	}
+}
+
+// Ensure the lane counts a client by its address (an IPv6 host by its
+// /64, behind the configured proxies) and does not count the router.
+func TestLaneKey(t *testing.T) {
+	k := NewKeys(nil)
+	k.SetRouterSecret("router-secret")
+	k.ProxyHops = 1
+	r := httptest.NewRequest(http.MethodPost, "/graphql", nil)
+	r.RemoteAddr = "10.0.0.1:4000"
+	r.Header.Set("X-Forwarded-For", "2001:db8:1:2:aaaa::1")
+	if got := k.LaneKey(r); got != "2001:db8:1:2::/64" {
+		t.Fatalf("behind one proxy: %q", got)
+	}
+	r.Header.Set(RouterSecretHeader, "router-secret")
+	if got := k.LaneKey(r); got != "" {
+		t.Fatalf("the router: %q", got)
+	}
+	r.Header.Set(RouterSecretHeader, "guess")
+	if got := k.LaneKey(r); got == "" {
+		t.Fatal("a wrong router secret is not counted")
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"sync"
 	"sync/atomic"
 )
 
@@ -18,14 +19,31 @@ import (
 // LimitBody is the same guard for what wraps the GraphQL handler (the
 // response cache reads bodies too): it must come first. It also sends
 // large requests through a narrow lane (heavyLane).
-func LimitBody(next http.Handler, max int64) http.Handler {
-	return limitBody(heavyLane(next, HeavyRequestBytes, 1, heavyQueue), max)
+//
+// lane gives the client address a large request counts against ("": not
+// counted, the federation router); nil counts none.
+func LimitBody(next http.Handler, max int64, lane func(*http.Request) string) http.Handler {
+	return limitBody(heavyLane(next, laneLimits{threshold: HeavyRequestBytes, slots: 1, queue: heavyQueue,
+		perAddress: heavyPerAddress, address: lane}), max)
 }
 
 // heavyQueue is how many large requests may wait for the lane; more are
 // refused at once (429): each waiting one holds a goroutine and a
 // connection, and a hostile client could queue them without limit.
 const heavyQueue = 32
+
+// heavyPerAddress is how many large requests one client address may have
+// waiting or running at once: one address alone cannot fill the queue and
+// turn everyone else's rare large request (a big introspection, a long
+// _entities batch) into a 429.
+const heavyPerAddress = 4
+
+type laneLimits struct {
+	threshold    int64
+	slots, queue int
+	perAddress   int
+	address      func(*http.Request) string
+}
 
 // HeavyRequestBytes is the size from which a request takes the heavy lane.
 // The website's operations and the standard introspection query are a few
@@ -40,20 +58,45 @@ const HeavyRequestBytes = 8 << 10
 // A request leaves the lane with the first byte of its answer, so a
 // subscription stream opened by a large request does not hold it. At most
 // queue requests wait; more are refused with RATE_LIMITED.
-func heavyLane(next http.Handler, threshold int64, slots, queue int) http.Handler {
-	lane := make(chan struct{}, slots)
+func heavyLane(next http.Handler, o laneLimits) http.Handler {
+	lane := make(chan struct{}, o.slots)
 	var waiting atomic.Int64
+	var mu sync.Mutex
+	held := map[string]int{} // large requests waiting or running, per address
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		heavy := r.ContentLength > threshold || int64(len(r.URL.RawQuery)) > threshold ||
+		heavy := r.ContentLength > o.threshold || int64(len(r.URL.RawQuery)) > o.threshold ||
 			(r.ContentLength < 0 && r.Body != nil && r.Body != http.NoBody)
 		if !heavy {
 			next.ServeHTTP(w, r)
 			return
 		}
+		if o.address != nil && o.perAddress > 0 {
+			if addr := o.address(r); addr != "" {
+				mu.Lock()
+				over := held[addr] >= o.perAddress
+				if !over {
+					held[addr]++
+				}
+				mu.Unlock()
+				if over {
+					w.Header().Set("Connection", "close")
+					w.Header().Set("Retry-After", "1")
+					writeError(w, http.StatusTooManyRequests, CodeRateLimited, "too many large requests from this address at once; try again", 0)
+					return
+				}
+				defer func() {
+					mu.Lock()
+					if held[addr]--; held[addr] == 0 {
+						delete(held, addr)
+					}
+					mu.Unlock()
+				}()
+			}
+		}
 		select {
 		case lane <- struct{}{}:
 		default:
-			if waiting.Add(1) > int64(queue) {
+			if waiting.Add(1) > int64(o.queue) {
 				waiting.Add(-1)
 				w.Header().Set("Connection", "close") // the body stays unread
 				w.Header().Set("Retry-After", "1")

@@ -39,5 +39,5 @@ func (g GraphQL) Handler() http.Handler {
 	if g.Cache != nil {
 		h = g.Cache.Wrap(h)
 	}
-	return graph.LimitBody(h, max)
+	return graph.LimitBody(h, max, keys.LaneKey)
 }
