@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	gsoap "github.com/hooklift/gowsdl/soap"
@@ -31,6 +32,8 @@ type Client struct {
 	calls map[string]int
 
 	lenientSeen sync.Map // field names already logged as read leniently
+
+	header0 atomic.Pointer[cachedHeader] // encodedHeader's cache
 }
 
 // New checks cfg and returns a client; no call is made.
@@ -79,10 +82,15 @@ type exchange struct {
 	hc       *http.Client
 	sent     bool
 	status   int
+	header   http.Header
 	body     []byte
 	readErr  error
 	roundErr error
 	fast     *fastAnswer // the answer read without the generated decoder, if it could be
+	// replay hands gowsdl the answer already received instead of sending
+	// its request again: the request went out pre-encoded (sendEncoded) and
+	// the fast reader did not accept the answer.
+	replay bool
 }
 
 // emptyEnvelope is what gowsdl decodes when the answer was read fast: an
@@ -90,6 +98,9 @@ type exchange struct {
 const emptyEnvelope = `<Envelope xmlns="http://schemas.xmlsoap.org/soap/envelope/"><Body></Body></Envelope>`
 
 func (x *exchange) Do(req *http.Request) (*http.Response, error) {
+	if x.replay {
+		return &http.Response{StatusCode: x.status, Header: x.header, Body: io.NopCloser(bytes.NewReader(x.body)), Request: req}, nil
+	}
 	req.Close = false
 	req.Header.Set("User-Agent", "guichet-aboweb")
 	req.Header.Set("Content-Type", "text/xml; charset=UTF-8")
@@ -100,7 +111,7 @@ func (x *exchange) Do(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	defer res.Body.Close()
-	x.status = res.StatusCode
+	x.status, x.header = res.StatusCode, res.Header
 	x.body, x.readErr = io.ReadAll(io.LimitReader(res.Body, maxBody))
 	if x.readErr != nil {
 		return nil, x.readErr
@@ -151,6 +162,17 @@ func (c *Client) callFast(ctx context.Context, op string, fast *fastAnswer, fn f
 	c.mu.Unlock()
 
 	x := &exchange{hc: c.cfg.HTTPClient, fast: fast}
+	if fast != nil && fast.request != nil {
+		// The hot reads skip gowsdl's reflective encoder (a third of
+		// their CPU here): same bytes, written from cached parts.
+		if err := x.sendEncoded(ctx, c.cfg.URL, c.encodedHeader(hdr), fast.request); err != nil {
+			return c.classify(ctx, eop, x, err)
+		}
+		if fast.ok {
+			return c.classify(ctx, eop, x, nil)
+		}
+		x.replay = true
+	}
 	sc := gsoap.NewClient(c.cfg.URL, gsoap.WithHTTPClient(x))
 	sc.AddHeader(hdr)
 	err = fn(ctx, clientservice.NewClientService(sc))

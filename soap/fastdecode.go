@@ -134,6 +134,9 @@ type fastAnswer struct {
 	shape   *answerShape
 	ok      bool
 	clients []*cs.WsClient
+	// request, when set, is sent pre-encoded (sendEncoded) instead of
+	// through gowsdl's encoder.
+	request any
 }
 
 // one is the single record of a one-record answer (nil: none).

@@ -33,9 +33,13 @@ func (c *Client) GetClient(ctx context.Context, code int) (*crm.Subscriber, erro
 func (c *Client) getClient(ctx context.Context, code int) (*cs.WsClient, error) {
 	const op = "getClient"
 	var w *cs.WsClient
+	req := &cs.GetClient{CodeClient: int32(code)}
 	fast := fastFor(op)
+	if fast != nil {
+		fast.request = req
+	}
 	err := c.callFast(ctx, op, fast, func(ctx context.Context, svc cs.ClientService) error {
-		r, err := svc.GetClientContext(ctx, &cs.GetClient{CodeClient: int32(code)})
+		r, err := svc.GetClientContext(ctx, req)
 		if r != nil {
 			w = r.Client
 		}
@@ -59,9 +63,13 @@ func (c *Client) GetClientByEmail(ctx context.Context, email string) (*crm.Subsc
 		return nil, err
 	}
 	var w *cs.WsClient
+	req := &cs.FindClientByEmail{Email: email}
 	fast := fastFor(op)
+	if fast != nil {
+		fast.request = req
+	}
 	err := c.callFast(ctx, op, fast, func(ctx context.Context, svc cs.ClientService) error {
-		r, err := svc.FindClientByEmailContext(ctx, &cs.FindClientByEmail{Email: email})
+		r, err := svc.FindClientByEmailContext(ctx, req)
 		if r != nil {
 			w = r.Client
 		}
@@ -86,9 +94,13 @@ func (c *Client) GetClientByLegacyCode(ctx context.Context, legacy string) (*crm
 		return nil, invalid(op, "ancienCode", "required")
 	}
 	var w *cs.WsClient
+	req := &cs.GetClientByAncienCode{AncienCode: legacy}
 	fast := fastFor(op)
+	if fast != nil {
+		fast.request = req
+	}
 	err := c.callFast(ctx, op, fast, func(ctx context.Context, svc cs.ClientService) error {
-		r, err := svc.GetClientByAncienCodeContext(ctx, &cs.GetClientByAncienCode{AncienCode: legacy})
+		r, err := svc.GetClientByAncienCodeContext(ctx, req)
 		if r != nil {
 			w = r.Client
 		}
