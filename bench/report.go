@@ -170,12 +170,7 @@ func (e *env) report(scs []scenario, all []Series, took time.Duration) *Report {
 
 func (e *env) targets(all []Series) []Target {
 	var out []Target
-	rate := func(sc int, s string) float64 {
-		if x := find(all, sc, s); x != nil {
-			return x.MaxRate
-		}
-		return 0
-	}
+	rate := func(sc int, s string) float64 { return maxRate(all, sc, s) }
 	g1, d1, st := rate(1, "guichet"), rate(1, "direct"), rate(6, "static")
 	out = append(out, Target{What: "Scenario 1: Guichet ≥ 50× the throughput of direct calls", Met: g1 >= 50*d1 && d1 > 0,
 		Detail: fmt.Sprintf("%.0f vs %.0f req/s: %.1f×", g1, d1, ratio(g1, d1))})
@@ -236,12 +231,7 @@ func (e *env) targets(all []Series) []Target {
 // and Guichet's own CPU per request (at its highest passing rate).
 func (e *env) speedTargets(all []Series) []Target {
 	var out []Target
-	rate := func(sc int, s string) float64 {
-		if x := find(all, sc, s); x != nil {
-			return x.MaxRate
-		}
-		return 0
-	}
+	rate := func(sc int, s string) float64 { return maxRate(all, sc, s) }
 	big, short := ratio(rate(1, "guichet"), rate(6, "static")), ratio(rate(7, "guichet"), rate(7, "static"))
 	out = append(out, Target{What: "Cached answers ≥ 80% of the static handler at every size",
 		Met:    rate(6, "static") > 0 && rate(7, "static") > 0 && big >= 0.8 && short >= 0.8,
@@ -284,6 +274,14 @@ func (e *env) speedTargets(all []Series) []Target {
 		out = append(out, t)
 	}
 	return out
+}
+
+// maxRate is a series' highest passing rate, 0 when it did not run.
+func maxRate(all []Series, sc int, server string) float64 {
+	if x := find(all, sc, server); x != nil {
+		return x.MaxRate
+	}
+	return 0
 }
 
 func meshDetail(g, m float64, p99 string) string {

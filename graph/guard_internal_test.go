@@ -89,15 +89,21 @@ func TestHeavyLane(t *testing.T) {
 	}
 }
 
+// holding is a handler that reports its request's path on entered and
+// answers when release closes.
+func holding(entered chan<- string, release <-chan struct{}) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		entered <- r.URL.Path
+		<-release
+	})
+}
+
 // Ensure the lane's queue is bounded: past it a large request is refused
 // at once with 429 RATE_LIMITED instead of waiting.
 func TestHeavyLaneQueueBounded(t *testing.T) {
 	release := make(chan struct{})
 	entered := make(chan string, 8)
-	h := heavyLane(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		entered <- r.URL.Path
-		<-release
-	}), laneLimits{threshold: 1024, slots: 1, queue: 2})
+	h := heavyLane(holding(entered, release), laneLimits{threshold: 1024, slots: 1, queue: 2})
 	big := func(path string) *http.Request {
 		return httptest.NewRequest(http.MethodPost, path, strings.NewReader(strings.Repeat("x", 2048)))
 	}
@@ -230,10 +236,7 @@ func TestShapeLimits(t *testing.T) {
 func TestHeavyLanePerAddress(t *testing.T) {
 	release := make(chan struct{})
 	entered := make(chan string, 16)
-	h := heavyLane(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		entered <- r.URL.Path
-		<-release
-	}), laneLimits{threshold: 1024, slots: 1, queue: 8, perAddress: 2,
+	h := heavyLane(holding(entered, release), laneLimits{threshold: 1024, slots: 1, queue: 8, perAddress: 2,
 		address: func(r *http.Request) string { return r.Header.Get("X-Addr") }})
 	big := func(path, addr string) *http.Request {
 		r := httptest.NewRequest(http.MethodPost, path, strings.NewReader(strings.Repeat("x", 2048)))
