@@ -31,18 +31,29 @@ func (c *Client) GetClient(ctx context.Context, code int) (*crm.Subscriber, erro
 }
 
 func (c *Client) getClient(ctx context.Context, code int) (*cs.WsClient, error) {
-	const op = "getClient"
+	return readOne(c, ctx, "getClient", &cs.GetClient{CodeClient: int32(code)},
+		func(ctx context.Context, svc cs.ClientService, req *cs.GetClient) (*cs.WsClient, error) {
+			r, err := svc.GetClientContext(ctx, req)
+			if r == nil {
+				return nil, err
+			}
+			return r.Client, err
+		})
+}
+
+// readOne runs a one-record read: sent pre-encoded and read by the fast
+// reader when it can, else through the generated client; no record is
+// errs.NotFound.
+func readOne[R any](c *Client, ctx context.Context, op string, req *R,
+	call func(context.Context, cs.ClientService, *R) (*cs.WsClient, error)) (*cs.WsClient, error) {
 	var w *cs.WsClient
-	req := &cs.GetClient{CodeClient: int32(code)}
 	fast := fastFor(op)
 	if fast != nil {
 		fast.request = req
 	}
 	err := c.callFast(ctx, op, fast, func(ctx context.Context, svc cs.ClientService) error {
-		r, err := svc.GetClientContext(ctx, req)
-		if r != nil {
-			w = r.Client
-		}
+		var err error
+		w, err = call(ctx, svc, req)
 		return err
 	})
 	if fast != nil && fast.ok {
@@ -62,25 +73,14 @@ func (c *Client) GetClientByEmail(ctx context.Context, email string) (*crm.Subsc
 	if err := checkEmail(op, email); err != nil {
 		return nil, err
 	}
-	var w *cs.WsClient
-	req := &cs.FindClientByEmail{Email: email}
-	fast := fastFor(op)
-	if fast != nil {
-		fast.request = req
-	}
-	err := c.callFast(ctx, op, fast, func(ctx context.Context, svc cs.ClientService) error {
-		r, err := svc.FindClientByEmailContext(ctx, req)
-		if r != nil {
-			w = r.Client
-		}
-		return err
-	})
-	if fast != nil && fast.ok {
-		w = fast.one()
-	}
-	if err == nil && w == nil {
-		err = notFound(op)
-	}
+	w, err := readOne(c, ctx, op, &cs.FindClientByEmail{Email: email},
+		func(ctx context.Context, svc cs.ClientService, req *cs.FindClientByEmail) (*cs.WsClient, error) {
+			r, err := svc.FindClientByEmailContext(ctx, req)
+			if r == nil {
+				return nil, err
+			}
+			return r.Client, err
+		})
 	if err != nil {
 		return nil, err
 	}
@@ -93,25 +93,14 @@ func (c *Client) GetClientByLegacyCode(ctx context.Context, legacy string) (*crm
 	if legacy == "" {
 		return nil, invalid(op, "ancienCode", "required")
 	}
-	var w *cs.WsClient
-	req := &cs.GetClientByAncienCode{AncienCode: legacy}
-	fast := fastFor(op)
-	if fast != nil {
-		fast.request = req
-	}
-	err := c.callFast(ctx, op, fast, func(ctx context.Context, svc cs.ClientService) error {
-		r, err := svc.GetClientByAncienCodeContext(ctx, req)
-		if r != nil {
-			w = r.Client
-		}
-		return err
-	})
-	if fast != nil && fast.ok {
-		w = fast.one()
-	}
-	if err == nil && w == nil {
-		err = notFound(op)
-	}
+	w, err := readOne(c, ctx, op, &cs.GetClientByAncienCode{AncienCode: legacy},
+		func(ctx context.Context, svc cs.ClientService, req *cs.GetClientByAncienCode) (*cs.WsClient, error) {
+			r, err := svc.GetClientByAncienCodeContext(ctx, req)
+			if r == nil {
+				return nil, err
+			}
+			return r.Client, err
+		})
 	if err != nil {
 		return nil, err
 	}
