@@ -53,8 +53,7 @@ func (n *flexInt) UnmarshalJSON(b []byte) error {
 type flexText string
 
 func (t *flexText) UnmarshalJSON(b []byte) error {
-	var s string
-	if err := json.Unmarshal(b, &s); err == nil {
+	if s, ok := jsonString(b); ok {
 		*t = flexText(s)
 		return nil
 	}
@@ -152,6 +151,12 @@ func (d *retourDoc) UnmarshalJSON(b []byte) error {
 // ws_modification_pwd) code/traitement/message at the top of retour. A "ko"
 // anywhere is an error whatever the HTTP status.
 func DecodeEnvelope(service string, raw []byte) (*Envelope, error) {
+	return decodeEnvelope(service, raw, unmarshalJSON)
+}
+
+// decodeEnvelope is DecodeEnvelope with its JSON reader: the single-pass
+// one, or json.Unmarshal that the tests hold it to.
+func decodeEnvelope(service string, raw []byte, unmarshal func([]byte, any) error) (*Envelope, error) {
 	op := "billetterie." + service
 	garbage := func(msg string) error {
 		return errs.E(errs.Op(op), errs.Unavailable, errs.Msg(msg))
@@ -159,7 +164,7 @@ func DecodeEnvelope(service string, raw []byte) (*Envelope, error) {
 	var doc struct {
 		Retour retourDoc `json:"retour"`
 	}
-	if err := json.Unmarshal(bytes.TrimSpace(raw), &doc); err != nil || !doc.Retour.object {
+	if err := unmarshal(bytes.TrimSpace(raw), &doc); err != nil || !doc.Retour.object {
 		return nil, garbage("the ticketing system answered something that is not its JSON envelope")
 	}
 	if !doc.Retour.shape {
@@ -174,7 +179,7 @@ func DecodeEnvelope(service string, raw []byte) (*Envelope, error) {
 	if top.Traitement != nil && len(r.Message) > 0 {
 		// At the top of retour, message is the status text.
 		var m flexText
-		if json.Unmarshal(r.Message, &m) == nil {
+		if unmarshal(r.Message, &m) == nil {
 			top.Message = &m
 		}
 	}
@@ -186,7 +191,7 @@ func DecodeEnvelope(service string, raw []byte) (*Envelope, error) {
 		Erreur errorDetail `json:"erreur"`
 	}
 	if len(r.Message) > 0 && r.Message[0] == '{' && bytes.Contains(r.Message, []byte(`"erreur"`)) {
-		json.Unmarshal(r.Message, &inMsg)
+		unmarshal(r.Message, &inMsg)
 	}
 	for _, d := range []flexText{r.Erreur.Detail, r.Erreur.Detail2, inMsg.Erreur.Detail, inMsg.Erreur.Detail2} {
 		if s := strings.TrimSpace(string(d)); s != "" && env.Detail == "" {
@@ -253,11 +258,15 @@ func (c *Client) callMessage(ctx context.Context, service string, form url.Value
 
 // decodePart decodes a part of an answer; an absent part leaves out zero.
 func decodePart(service string, part json.RawMessage, out any) error {
+	return decodePartWith(unmarshalJSON, service, part, out)
+}
+
+func decodePartWith(unmarshal func([]byte, any) error, service string, part json.RawMessage, out any) error {
 	p := bytes.TrimSpace(part)
 	if len(p) == 0 || string(p) == "null" || string(p) == `""` {
 		return nil
 	}
-	if err := json.Unmarshal(p, out); err != nil {
+	if err := unmarshal(p, out); err != nil {
 		return errs.E(errs.Op("billetterie."+service), errs.Unavailable, errs.Msg("the ticketing system's answer has an unexpected shape"), err)
 	}
 	return nil
