@@ -11,6 +11,7 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // A single-pass reader of the ticketing JSON answers. encoding/json
@@ -36,6 +37,19 @@ type decodeState struct {
 	i       int
 	depth   int
 	typeErr error // first value of the wrong JSON type; decoding goes on
+	// text is the answer as one string, made when the first text is kept:
+	// the texts read are substrings of it, one allocation per answer
+	// instead of one per field (answers are small and die with the request
+	// that read them).
+	text string
+}
+
+// sub is b[i:j] as a string sharing d.text.
+func (d *decodeState) sub(i, j int) string {
+	if d.text == "" {
+		d.text = string(d.b)
+	}
+	return d.text[i:j]
 }
 
 // fastDecoder is a lenient type reading itself from the scanner, which
@@ -234,6 +248,10 @@ func (d *decodeState) scanString() (plain bool, err error) {
 	high := false
 	for d.i < len(d.b) {
 		c := d.b[d.i]
+		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
+			d.i++
+			continue
+		}
 		switch {
 		case c == '"':
 			d.i++
@@ -279,13 +297,116 @@ func (d *decodeState) str() (string, error) {
 		return "", err
 	}
 	if plain {
-		return string(d.b[start+1 : d.i-1]), nil
+		return d.sub(start+1, d.i-1), nil
 	}
 	var s string
 	if err := json.Unmarshal(d.b[start:d.i], &s); err != nil {
 		return "", err
 	}
 	return s, nil
+}
+
+// scalar reads a value the way unquote reads its bytes: a string's
+// content trimmed, a literal as written, ok false for an object or an
+// array (skipped). view allows a string sharing the answer's bytes, for a
+// caller that keeps nothing of it.
+func (d *decodeState) scalar(view bool) (s string, ok bool, err error) {
+	start := d.i
+	switch d.peek() {
+	case '"':
+		plain, err := d.scanString()
+		if err != nil {
+			return "", false, err
+		}
+		if plain && view {
+			b := d.b[start+1 : d.i-1]
+			if len(b) == 0 {
+				return "", true, nil
+			}
+			return strings.TrimSpace(unsafe.String(&b[0], len(b))), true, nil
+		}
+		d.i = start
+		s, err := d.str()
+		return strings.TrimSpace(s), true, err
+	case '{', '[':
+		return "", false, d.skip()
+	}
+	if err := d.skip(); err != nil {
+		return "", false, err
+	}
+	b := d.b[start:d.i]
+	if view {
+		return unsafe.String(&b[0], len(b)), true, nil
+	}
+	return d.sub(start, d.i), true, nil
+}
+
+// The lenient scalars read from the scanner, with their UnmarshalJSON's
+// rules (lenient.go) and no second look at their bytes. Int and Bool keep
+// nothing of the text they parse, so they read a view of the answer.
+
+func (n *Int) decodeJSON(d *decodeState) error {
+	s, ok, err := d.scalar(true)
+	if err == nil {
+		n.set(s, ok)
+	}
+	return err
+}
+
+func (v *Bool) decodeJSON(d *decodeState) error {
+	s, ok, err := d.scalar(true)
+	if err == nil {
+		v.set(s, ok)
+	}
+	return err
+}
+
+func (id *ID) decodeJSON(d *decodeState) error {
+	s, ok, err := d.scalar(false)
+	if err == nil {
+		id.set(s, ok)
+	}
+	return err
+}
+
+func (t *Text) decodeJSON(d *decodeState) error {
+	if d.peek() == '"' {
+		// A string is kept exactly, spaces included.
+		s, err := d.str()
+		*t = Text(s)
+		return err
+	}
+	b, err := d.value()
+	if err == nil {
+		err = t.UnmarshalJSON(b)
+	}
+	return err
+}
+
+func (c *Cents) decodeJSON(d *decodeState) error {
+	start := d.i
+	if d.peek() == '"' {
+		plain, err := d.scanString()
+		if err != nil {
+			return err
+		}
+		s := ""
+		if b := d.b[start+1 : d.i-1]; plain && len(b) > 0 {
+			s = unsafe.String(&b[0], len(b)) // ParseEuros keeps nothing of it
+		} else if !plain {
+			d.i = start
+			if s, err = d.str(); err != nil {
+				return err
+			}
+		}
+		c.set(s, true)
+		return nil
+	}
+	b, err := d.value()
+	if err == nil {
+		c.set(unsafe.String(&b[0], len(b)), false)
+	}
+	return err
 }
 
 // A codec decodes one value into v (addressable), the scanner on its
