@@ -92,14 +92,11 @@ func unmarshalJSON(b []byte, v any) error {
 }
 
 func (d *decodeState) ws() {
-	for d.i < len(d.b) {
-		switch d.b[d.i] {
-		case ' ', '\t', '\n', '\r':
-			d.i++
-		default:
-			return
-		}
+	b, i := d.b, d.i
+	for i < len(b) && (b[i] == ' ' || b[i] == '\n' || b[i] == '\t' || b[i] == '\r') {
+		i++
 	}
+	d.i = i
 }
 
 // peek is the current byte, 0 at the end.
@@ -239,54 +236,74 @@ func (d *decodeState) number() error {
 	return nil
 }
 
+// plainByte marks the bytes a string holds as they are: printable ASCII
+// but the quote and the backslash.
+var plainByte = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
 // scanString passes a string literal; plain is true when its content can
 // be taken as is (no escape, only ASCII or valid UTF-8).
 func (d *decodeState) scanString() (plain bool, err error) {
-	start := d.i
-	d.i++
+	b, start := d.b, d.i
+	i := start + 1
 	plain = true
 	high := false
-	for d.i < len(d.b) {
-		c := d.b[d.i]
-		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
-			d.i++
-			continue
+	for {
+		for i < len(b) && plainByte[b[i]] {
+			i++
 		}
-		switch {
+		if i >= len(b) {
+			d.i = i
+			return false, d.fail()
+		}
+		switch c := b[i]; {
 		case c == '"':
-			d.i++
-			if high && !utf8.Valid(d.b[start+1:d.i-1]) {
+			i++
+			d.i = i
+			if high && !utf8.Valid(b[start+1:i-1]) {
 				plain = false // encoding/json replaces bad bytes with U+FFFD
 			}
 			return plain, nil
 		case c == '\\':
 			plain = false
-			d.i++
-			switch d.peek() {
+			i++
+			if i >= len(b) {
+				d.i = i
+				return false, d.fail()
+			}
+			switch b[i] {
 			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-				d.i++
+				i++
 			case 'u':
-				d.i++
+				i++
 				for range 4 {
-					c := d.peek()
-					if !digit(c) && (c < 'a' || c > 'f') && (c < 'A' || c > 'F') {
+					if i >= len(b) {
+						d.i = i
 						return false, d.fail()
 					}
-					d.i++
+					c := b[i]
+					if !digit(c) && (c < 'a' || c > 'f') && (c < 'A' || c > 'F') {
+						d.i = i
+						return false, d.fail()
+					}
+					i++
 				}
 			default:
+				d.i = i
 				return false, d.fail()
 			}
 		case c < 0x20:
+			d.i = i
 			return false, d.fail()
 		default:
-			if c >= utf8.RuneSelf {
-				high = true
-			}
-			d.i++
+			high = true
+			i++
 		}
 	}
-	return false, d.fail()
 }
 
 // str reads a string literal's content.
