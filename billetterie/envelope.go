@@ -149,7 +149,9 @@ func (d *retourDoc) UnmarshalJSON(b []byte) error {
 // DecodeEnvelope reads a JSON answer of service and maps its status: the
 // statut object, or (ws_info_telechargement, ws_historique_contact,
 // ws_modification_pwd) code/traitement/message at the top of retour. A "ko"
-// anywhere is an error whatever the HTTP status.
+// anywhere is an error whatever the HTTP status. The envelope's parts and
+// the texts later decoded from them share raw's memory: raw must not be
+// modified afterwards.
 func DecodeEnvelope(service string, raw []byte) (*Envelope, error) {
 	return decodeEnvelope(service, raw, unmarshalJSON)
 }

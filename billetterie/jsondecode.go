@@ -37,19 +37,17 @@ type decodeState struct {
 	i       int
 	depth   int
 	typeErr error // first value of the wrong JSON type; decoding goes on
-	// text is the answer as one string, made when the first text is kept:
-	// the texts read are substrings of it, one allocation per answer
-	// instead of one per field (answers are small and die with the request
-	// that read them).
-	text string
 }
 
-// sub is b[i:j] as a string sharing d.text.
+// sub is b[i:j] as a string sharing the answer's memory: no allocation per
+// text. An answer is read into a buffer of its own that nothing writes to
+// afterwards (fetch), so the texts stay valid; they keep the answer alive
+// as long as they live, which for a request's records is the request.
 func (d *decodeState) sub(i, j int) string {
-	if d.text == "" {
-		d.text = string(d.b)
+	if i == j {
+		return ""
 	}
-	return d.text[i:j]
+	return unsafe.String(&d.b[i], j-i)
 }
 
 // fastDecoder is a lenient type reading itself from the scanner, which
@@ -73,7 +71,8 @@ var errTypeMismatch = errors.New("a JSON value of the wrong type")
 func (d *decodeState) fail() error { return &syntaxError{d.i} }
 
 // unmarshalJSON decodes the JSON document b into v (a non-nil pointer):
-// json.Unmarshal's contract, read in one pass.
+// json.Unmarshal's contract, read in one pass, except that the texts
+// decoded share b's memory: b must not be modified afterwards.
 func unmarshalJSON(b []byte, v any) error {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
