@@ -166,9 +166,16 @@ type body struct {
 
 func (b body) Close() error { err := b.ReadCloser.Close(); b.cancel(); return err }
 
+// The headers of every call, shared (never modified) rather than one
+// slice per call.
+var (
+	acceptAnswers = []string{"application/json, application/xml, text/xml"}
+	formContent   = []string{"application/x-www-form-urlencoded"}
+)
+
 // do sends one call (counted) and returns the open body of a 200 answer.
 func (c *Client) do(ctx context.Context, base, service string, form url.Values, get bool) (io.ReadCloser, error) {
-	op := "billetterie." + service
+	op := func() string { return "billetterie." + service } // for errors only
 	c.mu.Lock()
 	c.calls[service]++
 	c.mu.Unlock()
@@ -181,19 +188,19 @@ func (c *Client) do(ctx context.Context, base, service string, form url.Values, 
 	} else {
 		req, err = http.NewRequestWithContext(ctx, http.MethodPost, target, strings.NewReader(form.Encode()))
 		if err == nil {
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header["Content-Type"] = formContent
 		}
 	}
 	if err != nil {
 		cancel()
-		return nil, errs.E(errs.Op(op), errs.Internal, errs.Msg("cannot build the request"))
+		return nil, errs.E(errs.Op(op()), errs.Internal, errs.Msg("cannot build the request"))
 	}
-	req.Header.Set("Accept", "application/json, application/xml, text/xml")
+	req.Header["Accept"] = acceptAnswers
 	res, err := c.http.Do(req)
 	if err != nil {
 		cancel()
 		// The URL error carries the query string (credentials on GET): keep only its cause.
-		return nil, errs.Transport(op, stripURL(err))
+		return nil, errs.Transport(op(), stripURL(err))
 	}
 	if res.StatusCode != http.StatusOK {
 		io.Copy(io.Discard, io.LimitReader(res.Body, 4<<10))
@@ -203,7 +210,7 @@ func (c *Client) do(ctx context.Context, base, service string, form url.Values, 
 		if res.StatusCode == http.StatusTooManyRequests {
 			kind = errs.RateLimited
 		}
-		return nil, errs.E(errs.Op(op), kind, errs.Code(fmt.Sprintf("HTTP %d", res.StatusCode)),
+		return nil, errs.E(errs.Op(op()), kind, errs.Code(fmt.Sprintf("HTTP %d", res.StatusCode)),
 			errs.Msg(fmt.Sprintf("the ticketing system answered HTTP %d", res.StatusCode)))
 	}
 	return body{res.Body, cancel}, nil

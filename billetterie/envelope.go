@@ -159,9 +159,9 @@ func DecodeEnvelope(service string, raw []byte) (*Envelope, error) {
 // decodeEnvelope is DecodeEnvelope with its JSON reader: the single-pass
 // one, or json.Unmarshal that the tests hold it to.
 func decodeEnvelope(service string, raw []byte, unmarshal func([]byte, any) error) (*Envelope, error) {
-	op := "billetterie." + service
+	// The operation's name is only built for an error.
 	garbage := func(msg string) error {
-		return errs.E(errs.Op(op), errs.Unavailable, errs.Msg(msg))
+		return errs.E(errs.Op("billetterie."+service), errs.Unavailable, errs.Msg(msg))
 	}
 	var doc struct {
 		Retour retourDoc `json:"retour"`
@@ -230,7 +230,7 @@ func decodeEnvelope(service string, raw []byte, unmarshal func([]byte, any) erro
 		if code == 0 {
 			code = 1 // "Une erreur s'est produite"
 		}
-		return env, statusError(op, code, env.Status.Message, env.Detail)
+		return env, statusError("billetterie."+service, code, env.Status.Message, env.Detail)
 	}
 	return env, nil
 }
