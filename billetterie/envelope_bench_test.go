@@ -101,7 +101,9 @@ func accountAnswers(b *testing.B) (status, contact, tickets, recap []byte) {
 // BenchmarkDecodeAccountAnswers reads the account page's four answers
 // (envelope and payload, into the client's types) with json.Unmarshal and
 // the lenient UnmarshalJSON methods ("encoding-json", the reader before
-// the single pass) and with the single-pass reader.
+// the single pass), with the single-pass reader (envelope, then message),
+// and as the client reads them ("client": a message decoded while its
+// envelope is read).
 //
 //	go test ./billetterie -run '^$' -bench DecodeAccountAnswers -benchmem
 func BenchmarkDecodeAccountAnswers(b *testing.B) {
@@ -110,7 +112,7 @@ func BenchmarkDecodeAccountAnswers(b *testing.B) {
 	for _, r := range []struct {
 		name string
 		u    reader
-	}{{"encoding-json", json.Unmarshal}, {"single-pass", unmarshalJSON}} {
+	}{{"encoding-json", json.Unmarshal}, {"single-pass", unmarshalJSON}, {"client", nil}} {
 		b.Run(r.name, func(b *testing.B) {
 			b.SetBytes(size)
 			b.ReportAllocs()
@@ -128,7 +130,17 @@ func BenchmarkDecodeAccountAnswers(b *testing.B) {
 					out     any
 				}{{"ws_status_session", status, false, &s}, {"ws_info_contact", contact, false, &c},
 					{"ws_info_telechargement", tickets, true, &t}, {"ws_recap_achat", recap, false, &lines}} {
-					env, err := decodeEnvelope(a.service, a.raw, r.u)
+					if r.u == nil && !a.retour {
+						if _, partErr, err := decodeWithMessage(a.service, a.raw, a.out); err != nil || partErr != nil {
+							b.Fatal(err, partErr)
+						}
+						continue
+					}
+					u := r.u
+					if u == nil {
+						u = unmarshalJSON
+					}
+					env, err := decodeEnvelope(a.service, a.raw, u)
 					if err != nil {
 						b.Fatal(err)
 					}
@@ -136,7 +148,7 @@ func BenchmarkDecodeAccountAnswers(b *testing.B) {
 					if a.retour {
 						part = env.Retour
 					}
-					if err := decodePartWith(r.u, a.service, part, a.out); err != nil {
+					if err := decodePartWith(u, a.service, part, a.out); err != nil {
 						b.Fatal(err)
 					}
 				}

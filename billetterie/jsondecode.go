@@ -36,7 +36,17 @@ type decodeState struct {
 	b       []byte
 	i       int
 	depth   int
-	typeErr error // first value of the wrong JSON type; decoding goes on
+	typeErr error          // first value of the wrong JSON type; decoding goes on
+	part    *messageTarget // where retour.message goes as it is read, if anywhere
+}
+
+// messageTarget is where retour.message is decoded while the envelope is
+// read: seen counts the message keys met, err is the message's own
+// decoding error (a value of the wrong type).
+type messageTarget struct {
+	v    reflect.Value
+	seen int
+	err  error
 }
 
 // sub is b[i:j] as a string sharing the answer's memory: no allocation per
@@ -73,12 +83,15 @@ func (d *decodeState) fail() error { return &syntaxError{d.i} }
 // unmarshalJSON decodes the JSON document b into v (a non-nil pointer):
 // json.Unmarshal's contract, read in one pass, except that the texts
 // decoded share b's memory: b must not be modified afterwards.
-func unmarshalJSON(b []byte, v any) error {
+func unmarshalJSON(b []byte, v any) error { return unmarshalInto(b, v, nil) }
+
+// unmarshalInto is unmarshalJSON with retour.message decoded into part.
+func unmarshalInto(b []byte, v any, part *messageTarget) error {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return json.Unmarshal(b, v) // its InvalidUnmarshalError
 	}
-	d := decodeState{b: b}
+	d := decodeState{b: b, part: part}
 	d.ws()
 	if err := codecFor(rv.Type().Elem())(&d, rv.Elem()); err != nil {
 		return err
@@ -1024,6 +1037,37 @@ func (t *Telechargement) decodeJSON(d *decodeState) error {
 }
 
 // The envelope's parts.
+
+// messagePart is retour.message: its bytes as sent (json.RawMessage's
+// reading), and with the single-pass reader its decoding into the
+// caller's target on the way.
+type messagePart struct{ raw json.RawMessage }
+
+func (m *messagePart) UnmarshalJSON(b []byte) error { return m.raw.UnmarshalJSON(b) }
+
+func (m *messagePart) decodeJSON(d *decodeState) error {
+	start := d.i
+	p := d.part
+	if p == nil || d.peek() == 'n' || (d.peek() == '"' && d.i+1 < len(d.b) && d.b[d.i+1] == '"') {
+		// No target, or null or "": the target stays zero.
+		if err := d.skip(); err != nil {
+			return err
+		}
+	} else {
+		saved := d.typeErr
+		d.typeErr = nil
+		if err := codecFor(p.v.Type())(d, p.v); err != nil {
+			return err
+		}
+		p.err = d.typeErr
+		d.typeErr = saved
+	}
+	if p != nil {
+		p.seen++
+	}
+	m.raw = d.b[start:d.i]
+	return nil
+}
 
 func (r *retourDoc) decodeJSON(d *decodeState) error {
 	if d.peek() != '{' {
