@@ -119,12 +119,12 @@ func (d *errorDetail) UnmarshalJSON(b []byte) error {
 // the statut object, the status at the top (code, traitement; message is
 // then the status text rather than a payload), detail and erreur.
 type retourFields struct {
-	Statut     *rawStatus      `json:"statut"`
-	Code       *flexInt        `json:"code"`
-	Traitement *flexText       `json:"traitement"`
-	Message    messagePart     `json:"message"`
-	Detail     flexText        `json:"detail"`
-	Erreur     errorDetail     `json:"erreur"`
+	Statut     *rawStatus  `json:"statut"`
+	Code       *flexInt    `json:"code"`
+	Traitement *flexText   `json:"traitement"`
+	Message    messagePart `json:"message"`
+	Detail     flexText    `json:"detail"`
+	Erreur     errorDetail `json:"erreur"`
 }
 
 // retourDoc decodes retour while keeping its bytes (Envelope.Retour):
