@@ -481,12 +481,26 @@ func buildCodec(t reflect.Type, building map[reflect.Type]*codec) codec {
 
 func newCodec(t reflect.Type, building map[reflect.Type]*codec) codec {
 	pt := reflect.PointerTo(t)
+	// The lenient scalars, most of every answer, are called directly
+	// rather than through an interface conversion per value.
+	switch t {
+	case reflect.TypeFor[Text]():
+		return func(d *decodeState, v reflect.Value) error { return (*Text)(unsafe.Pointer(v.UnsafeAddr())).decodeJSON(d) }
+	case reflect.TypeFor[ID]():
+		return func(d *decodeState, v reflect.Value) error { return (*ID)(unsafe.Pointer(v.UnsafeAddr())).decodeJSON(d) }
+	case reflect.TypeFor[Int]():
+		return func(d *decodeState, v reflect.Value) error { return (*Int)(unsafe.Pointer(v.UnsafeAddr())).decodeJSON(d) }
+	case reflect.TypeFor[Bool]():
+		return func(d *decodeState, v reflect.Value) error { return (*Bool)(unsafe.Pointer(v.UnsafeAddr())).decodeJSON(d) }
+	case reflect.TypeFor[Cents]():
+		return func(d *decodeState, v reflect.Value) error { return (*Cents)(unsafe.Pointer(v.UnsafeAddr())).decodeJSON(d) }
+	}
 	switch {
 	case t.Kind() == reflect.Pointer:
 		return pointerCodec(t, building)
 	case pt.Implements(fastDecoderType):
 		return func(d *decodeState, v reflect.Value) error {
-			return v.Addr().Interface().(fastDecoder).decodeJSON(d)
+			return addr(pt, v).(fastDecoder).decodeJSON(d)
 		}
 	case pt.Implements(unmarshalerType):
 		return func(d *decodeState, v reflect.Value) error {
@@ -494,7 +508,7 @@ func newCodec(t reflect.Type, building map[reflect.Type]*codec) codec {
 			if err != nil {
 				return err
 			}
-			return v.Addr().Interface().(json.Unmarshaler).UnmarshalJSON(b)
+			return addr(pt, v).(json.Unmarshaler).UnmarshalJSON(b)
 		}
 	case pt.Implements(textUnmarshalerType) || t == numberType:
 		return fallbackCodec
@@ -563,6 +577,12 @@ func newCodec(t reflect.Type, building map[reflect.Type]*codec) codec {
 		}
 	}
 	return fallbackCodec
+}
+
+// addr is &v as an interface; pt is v's pointer type, known when the
+// codec is built (v.Addr() looks it up on every call).
+func addr(pt reflect.Type, v reflect.Value) any {
+	return reflect.NewAt(pt.Elem(), unsafe.Pointer(v.UnsafeAddr())).Interface()
 }
 
 // wrongType skips a value the target cannot hold and notes it.
@@ -668,8 +688,20 @@ type field struct {
 }
 
 type structFields struct {
-	exact  map[string]*field
+	byLen  [][]*field // exact names by length: a few comparisons instead of hashing the key
 	folded map[string]*field
+}
+
+// exactField is the field named exactly key, if any.
+func (fs *structFields) exactField(key []byte) *field {
+	if len(key) < len(fs.byLen) {
+		for _, f := range fs.byLen[len(key)] {
+			if f.name == string(key) {
+				return f
+			}
+		}
+	}
+	return nil
 }
 
 func structCodec(t reflect.Type, building map[reflect.Type]*codec) codec {
@@ -677,10 +709,13 @@ func structCodec(t reflect.Type, building map[reflect.Type]*codec) codec {
 	if !ok {
 		return fallbackCodec
 	}
-	fs := structFields{exact: map[string]*field{}, folded: map[string]*field{}}
+	fs := structFields{folded: map[string]*field{}}
 	for _, f := range list {
 		f.codec = buildCodec(t.FieldByIndex(f.index).Type, building)
-		fs.exact[f.name] = f
+		for len(fs.byLen) <= len(f.name) {
+			fs.byLen = append(fs.byLen, nil)
+		}
+		fs.byLen[len(f.name)] = append(fs.byLen[len(f.name)], f)
 		if k := string(foldName(nil, []byte(f.name))); fs.folded[k] == nil {
 			fs.folded[k] = f
 		}
@@ -718,7 +753,7 @@ func structCodec(t reflect.Type, building map[reflect.Type]*codec) codec {
 			}
 			d.i++
 			d.ws()
-			f := fs.exact[string(key)]
+			f := fs.exactField(key)
 			if f == nil {
 				var buf [64]byte
 				f = fs.folded[string(foldName(buf[:0], key))]
