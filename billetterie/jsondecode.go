@@ -485,15 +485,25 @@ func newCodec(t reflect.Type, building map[reflect.Type]*codec) codec {
 	// rather than through an interface conversion per value.
 	switch t {
 	case reflect.TypeFor[Text]():
-		return func(d *decodeState, v reflect.Value) error { return (*Text)(unsafe.Pointer(v.UnsafeAddr())).decodeJSON(d) }
+		return func(d *decodeState, v reflect.Value) error {
+			return (*Text)(unsafe.Pointer(v.UnsafeAddr())).decodeJSON(d)
+		}
 	case reflect.TypeFor[ID]():
-		return func(d *decodeState, v reflect.Value) error { return (*ID)(unsafe.Pointer(v.UnsafeAddr())).decodeJSON(d) }
+		return func(d *decodeState, v reflect.Value) error {
+			return (*ID)(unsafe.Pointer(v.UnsafeAddr())).decodeJSON(d)
+		}
 	case reflect.TypeFor[Int]():
-		return func(d *decodeState, v reflect.Value) error { return (*Int)(unsafe.Pointer(v.UnsafeAddr())).decodeJSON(d) }
+		return func(d *decodeState, v reflect.Value) error {
+			return (*Int)(unsafe.Pointer(v.UnsafeAddr())).decodeJSON(d)
+		}
 	case reflect.TypeFor[Bool]():
-		return func(d *decodeState, v reflect.Value) error { return (*Bool)(unsafe.Pointer(v.UnsafeAddr())).decodeJSON(d) }
+		return func(d *decodeState, v reflect.Value) error {
+			return (*Bool)(unsafe.Pointer(v.UnsafeAddr())).decodeJSON(d)
+		}
 	case reflect.TypeFor[Cents]():
-		return func(d *decodeState, v reflect.Value) error { return (*Cents)(unsafe.Pointer(v.UnsafeAddr())).decodeJSON(d) }
+		return func(d *decodeState, v reflect.Value) error {
+			return (*Cents)(unsafe.Pointer(v.UnsafeAddr())).decodeJSON(d)
+		}
 	}
 	switch {
 	case t.Kind() == reflect.Pointer:
