@@ -460,22 +460,31 @@ func codecFor(t reflect.Type) codec {
 	}
 	codecsMu.Lock()
 	defer codecsMu.Unlock()
-	return buildCodec(t, map[reflect.Type]*codec{})
+	building := map[reflect.Type]*codec{}
+	c := buildCodec(t, building)
+	// Published only once complete: a recursive type's codec calls its own
+	// through a cell that is filled at the end of its build.
+	for bt, cell := range building {
+		codecs.Store(bt, *cell)
+	}
+	return c
 }
 
-// buildCodec builds t's codec; building names the types under way so that
-// a recursive type refers to its own codec.
+// buildCodec builds t's codec; building holds the types built or under
+// way, so that a recursive type refers to its own codec.
 func buildCodec(t reflect.Type, building map[reflect.Type]*codec) codec {
 	if c, ok := codecs.Load(t); ok {
 		return c.(codec)
 	}
 	if p, ok := building[t]; ok {
+		if *p != nil {
+			return *p
+		}
 		return func(d *decodeState, v reflect.Value) error { return (*p)(d, v) }
 	}
 	var c codec
 	building[t] = &c
 	c = newCodec(t, building)
-	codecs.Store(t, c)
 	return c
 }
 

@@ -392,3 +392,37 @@ func FuzzSinglePass(f *testing.F) {
 		}
 	})
 }
+
+// treeNode is a recursive shape (a record holding its like): its codec
+// refers to itself.
+type treeNode struct {
+	Name     Text            `json:"name"`
+	Children List[*treeNode] `json:"children"`
+	Next     *treeNode       `json:"next"`
+}
+
+// A recursive type decodes as json.Unmarshal decodes it, also when its
+// codec is first built by several goroutines at once.
+func TestSinglePassRecursiveTypes(t *testing.T) {
+	doc := []byte(`{"name":"a","children":[{"name":"b","next":{"name":"c"}},{"name":"d","children":{"name":"e"}}],"next":null}`)
+	var want treeNode
+	if err := json.Unmarshal(doc, &want); err != nil {
+		t.Fatal(err)
+	}
+	errc := make(chan error, 8)
+	for range 8 {
+		go func() {
+			var got treeNode
+			err := unmarshalJSON(doc, &got)
+			if err == nil && !reflect.DeepEqual(got, want) {
+				err = fmt.Errorf("read %+v, json.Unmarshal's %+v", got, want)
+			}
+			errc <- err
+		}()
+	}
+	for range 8 {
+		if err := <-errc; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
