@@ -13,6 +13,7 @@
 package billetterie
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -165,9 +166,16 @@ type body struct {
 
 func (b body) Close() error { err := b.ReadCloser.Close(); b.cancel(); return err }
 
+// The headers of every call, shared (never modified) rather than one
+// slice per call.
+var (
+	acceptAnswers = []string{"application/json, application/xml, text/xml"}
+	formContent   = []string{"application/x-www-form-urlencoded"}
+)
+
 // do sends one call (counted) and returns the open body of a 200 answer.
 func (c *Client) do(ctx context.Context, base, service string, form url.Values, get bool) (io.ReadCloser, error) {
-	op := "billetterie." + service
+	op := func() string { return "billetterie." + service } // for errors only
 	c.mu.Lock()
 	c.calls[service]++
 	c.mu.Unlock()
@@ -180,19 +188,19 @@ func (c *Client) do(ctx context.Context, base, service string, form url.Values, 
 	} else {
 		req, err = http.NewRequestWithContext(ctx, http.MethodPost, target, strings.NewReader(form.Encode()))
 		if err == nil {
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header["Content-Type"] = formContent
 		}
 	}
 	if err != nil {
 		cancel()
-		return nil, errs.E(errs.Op(op), errs.Internal, errs.Msg("cannot build the request"))
+		return nil, errs.E(errs.Op(op()), errs.Internal, errs.Msg("cannot build the request"))
 	}
-	req.Header.Set("Accept", "application/json, application/xml, text/xml")
+	req.Header["Accept"] = acceptAnswers
 	res, err := c.http.Do(req)
 	if err != nil {
 		cancel()
 		// The URL error carries the query string (credentials on GET): keep only its cause.
-		return nil, errs.Transport(op, stripURL(err))
+		return nil, errs.Transport(op(), stripURL(err))
 	}
 	if res.StatusCode != http.StatusOK {
 		io.Copy(io.Discard, io.LimitReader(res.Body, 4<<10))
@@ -202,7 +210,7 @@ func (c *Client) do(ctx context.Context, base, service string, form url.Values, 
 		if res.StatusCode == http.StatusTooManyRequests {
 			kind = errs.RateLimited
 		}
-		return nil, errs.E(errs.Op(op), kind, errs.Code(fmt.Sprintf("HTTP %d", res.StatusCode)),
+		return nil, errs.E(errs.Op(op()), kind, errs.Code(fmt.Sprintf("HTTP %d", res.StatusCode)),
 			errs.Msg(fmt.Sprintf("the ticketing system answered HTTP %d", res.StatusCode)))
 	}
 	return body{res.Body, cancel}, nil
@@ -216,6 +224,11 @@ func stripURL(err error) error {
 	return err
 }
 
+// readBufs are the scratch buffers answers are read into: io.ReadAll
+// grew its buffer from 512 bytes, eight allocations and copies for an
+// order recap; the answer is now copied once, at its size.
+var readBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
 // fetch reads a whole (bounded) answer.
 func (c *Client) fetch(ctx context.Context, base, service string, form url.Values, get bool) ([]byte, error) {
 	b, err := c.do(ctx, base, service, form, get)
@@ -223,12 +236,19 @@ func (c *Client) fetch(ctx context.Context, base, service string, form url.Value
 		return nil, err
 	}
 	defer b.Close()
-	raw, err := io.ReadAll(io.LimitReader(b, maxBody+1))
-	if err != nil {
+	buf := readBufs.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= 256<<10 { // a rare huge answer is not kept
+			buf.Reset()
+			readBufs.Put(buf)
+		}
+	}()
+	buf.Reset()
+	if _, err := buf.ReadFrom(&io.LimitedReader{R: b, N: maxBody + 1}); err != nil {
 		return nil, errs.Transport("billetterie."+service, err)
 	}
-	if len(raw) > maxBody {
+	if buf.Len() > maxBody {
 		return nil, errs.E(errs.Op("billetterie."+service), errs.Unavailable, errs.Msg("the ticketing system's answer is too large"))
 	}
-	return raw, nil
+	return append([]byte{}, buf.Bytes()...), nil
 }

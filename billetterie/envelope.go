@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/url"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -53,8 +54,7 @@ func (n *flexInt) UnmarshalJSON(b []byte) error {
 type flexText string
 
 func (t *flexText) UnmarshalJSON(b []byte) error {
-	var s string
-	if err := json.Unmarshal(b, &s); err == nil {
+	if s, ok := jsonString(b); ok {
 		*t = flexText(s)
 		return nil
 	}
@@ -119,12 +119,12 @@ func (d *errorDetail) UnmarshalJSON(b []byte) error {
 // the statut object, the status at the top (code, traitement; message is
 // then the status text rather than a payload), detail and erreur.
 type retourFields struct {
-	Statut     *rawStatus      `json:"statut"`
-	Code       *flexInt        `json:"code"`
-	Traitement *flexText       `json:"traitement"`
-	Message    json.RawMessage `json:"message"`
-	Detail     flexText        `json:"detail"`
-	Erreur     errorDetail     `json:"erreur"`
+	Statut     *rawStatus  `json:"statut"`
+	Code       *flexInt    `json:"code"`
+	Traitement *flexText   `json:"traitement"`
+	Message    messagePart `json:"message"`
+	Detail     flexText    `json:"detail"`
+	Erreur     errorDetail `json:"erreur"`
 }
 
 // retourDoc decodes retour while keeping its bytes (Envelope.Retour):
@@ -150,16 +150,34 @@ func (d *retourDoc) UnmarshalJSON(b []byte) error {
 // DecodeEnvelope reads a JSON answer of service and maps its status: the
 // statut object, or (ws_info_telechargement, ws_historique_contact,
 // ws_modification_pwd) code/traitement/message at the top of retour. A "ko"
-// anywhere is an error whatever the HTTP status.
+// anywhere is an error whatever the HTTP status. The envelope's parts and
+// the texts later decoded from them share raw's memory: raw must not be
+// modified afterwards.
 func DecodeEnvelope(service string, raw []byte) (*Envelope, error) {
-	op := "billetterie." + service
+	return decodeEnvelope(service, raw, unmarshalJSON)
+}
+
+// decodeEnvelope is DecodeEnvelope with its JSON reader: the single-pass
+// one, or json.Unmarshal that the tests hold it to.
+func decodeEnvelope(service string, raw []byte, unmarshal func([]byte, any) error) (*Envelope, error) {
+	return decodeEnvelopeInto(service, raw, unmarshal, nil)
+}
+
+// decodeEnvelopeInto is decodeEnvelope that also decodes retour.message
+// into part's target as the answer is read (single-pass reader only).
+func decodeEnvelopeInto(service string, raw []byte, unmarshal func([]byte, any) error, part *messageTarget) (*Envelope, error) {
+	// The operation's name is only built for an error.
 	garbage := func(msg string) error {
-		return errs.E(errs.Op(op), errs.Unavailable, errs.Msg(msg))
+		return errs.E(errs.Op("billetterie."+service), errs.Unavailable, errs.Msg(msg))
 	}
 	var doc struct {
 		Retour retourDoc `json:"retour"`
 	}
-	if err := json.Unmarshal(bytes.TrimSpace(raw), &doc); err != nil || !doc.Retour.object {
+	readDoc := unmarshal
+	if part != nil {
+		readDoc = func(b []byte, v any) error { return unmarshalInto(b, v, part) }
+	}
+	if err := readDoc(bytes.TrimSpace(raw), &doc); err != nil || !doc.Retour.object {
 		return nil, garbage("the ticketing system answered something that is not its JSON envelope")
 	}
 	if !doc.Retour.shape {
@@ -171,22 +189,23 @@ func DecodeEnvelope(service string, raw []byte) (*Envelope, error) {
 		t := string(*r.Traitement)
 		top.Traitement = &t
 	}
-	if top.Traitement != nil && len(r.Message) > 0 {
+	msg := r.Message.raw
+	if top.Traitement != nil && len(msg) > 0 {
 		// At the top of retour, message is the status text.
 		var m flexText
-		if json.Unmarshal(r.Message, &m) == nil {
+		if unmarshal(msg, &m) == nil {
 			top.Message = &m
 		}
 	}
-	env := &Envelope{Message: r.Message, Retour: doc.Retour.raw}
+	env := &Envelope{Message: msg, Retour: doc.Retour.raw}
 	env.Detail = strings.TrimSpace(string(r.Detail))
 	// ws_info_contact puts its erreur object inside message; only an
 	// object naming erreur is read twice.
 	var inMsg struct {
 		Erreur errorDetail `json:"erreur"`
 	}
-	if len(r.Message) > 0 && r.Message[0] == '{' && bytes.Contains(r.Message, []byte(`"erreur"`)) {
-		json.Unmarshal(r.Message, &inMsg)
+	if len(msg) > 0 && msg[0] == '{' && bytes.Contains(msg, []byte(`"erreur"`)) {
+		unmarshal(msg, &inMsg)
 	}
 	for _, d := range []flexText{r.Erreur.Detail, r.Erreur.Detail2, inMsg.Erreur.Detail, inMsg.Erreur.Detail2} {
 		if s := strings.TrimSpace(string(d)); s != "" && env.Detail == "" {
@@ -223,7 +242,7 @@ func DecodeEnvelope(service string, raw []byte) (*Envelope, error) {
 		if code == 0 {
 			code = 1 // "Une erreur s'est produite"
 		}
-		return env, statusError(op, code, env.Status.Message, env.Detail)
+		return env, statusError("billetterie."+service, code, env.Status.Message, env.Detail)
 	}
 	return env, nil
 }
@@ -239,25 +258,60 @@ func (c *Client) callJSON(ctx context.Context, service string, form url.Values) 
 
 // callMessage sends a call and decodes retour.message into out.
 func (c *Client) callMessage(ctx context.Context, service string, form url.Values, out any) (*Envelope, error) {
-	env, err := c.callJSON(ctx, service, form)
+	if out == nil {
+		return c.callJSON(ctx, service, form)
+	}
+	raw, err := c.fetch(ctx, c.base, service, form, false)
+	if err != nil {
+		return nil, err
+	}
+	env, partErr, err := decodeWithMessage(service, raw, out)
 	if err != nil {
 		return env, err
 	}
-	if out != nil {
-		if err := decodePart(service, env.Message, out); err != nil {
-			return env, err
+	return env, partErr
+}
+
+// decodeWithMessage reads an answer and its retour.message into out in
+// one pass (decodePart's rules: an absent, null or "" message leaves out
+// zero). err is the envelope's, partErr the message's; a message sent
+// twice is read again from the last one, as decodePart would (the first
+// one's unreadable values are then counted too: the metric only).
+func decodeWithMessage(service string, raw []byte, out any) (env *Envelope, partErr, err error) {
+	rv := reflect.ValueOf(out)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		env, err = DecodeEnvelope(service, raw)
+		if env != nil {
+			partErr = decodePart(service, env.Message, out)
 		}
+		return env, partErr, err
 	}
-	return env, nil
+	part := &messageTarget{v: rv.Elem()}
+	env, err = decodeEnvelopeInto(service, raw, unmarshalJSON, part)
+	if env == nil {
+		return nil, nil, err
+	}
+	switch {
+	case part.seen > 1:
+		part.v.SetZero()
+		partErr = decodePart(service, env.Message, out)
+	case part.err != nil:
+		partErr = errs.E(errs.Op("billetterie."+service), errs.Unavailable, errs.Msg("the ticketing system's answer has an unexpected shape"), part.err)
+	}
+	return env, partErr, err
 }
 
 // decodePart decodes a part of an answer; an absent part leaves out zero.
 func decodePart(service string, part json.RawMessage, out any) error {
+	return decodePartWith(unmarshalJSON, service, part, out)
+}
+
+func decodePartWith(unmarshal func([]byte, any) error, service string, part json.RawMessage, out any) error {
 	p := bytes.TrimSpace(part)
 	if len(p) == 0 || string(p) == "null" || string(p) == `""` {
 		return nil
 	}
-	if err := json.Unmarshal(p, out); err != nil {
+	if err := unmarshal(p, out); err != nil {
 		return errs.E(errs.Op("billetterie."+service), errs.Unavailable, errs.Msg("the ticketing system's answer has an unexpected shape"), err)
 	}
 	return nil

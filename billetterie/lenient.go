@@ -107,15 +107,20 @@ func ParseLenientInt(s string) (int64, bool) {
 }
 
 func (n *Int) UnmarshalJSON(b []byte) error {
+	n.set(unquote(b))
+	return nil
+}
+
+// set reads s, a scalar as unquote gives it (ok false: an object or an array).
+func (n *Int) set(s string, ok bool) {
 	*n = 0
-	if s, ok := unquote(b); ok {
+	if ok {
 		if v, ok := ParseLenientInt(s); ok && v >= math.MinInt32 && v <= math.MaxInt32 {
 			*n = Int(v)
-			return nil
+			return
 		}
 	}
 	unreadable.Add(1)
-	return nil
 }
 
 // ParseLenientBool reads a flag the way Bool does.
@@ -128,7 +133,11 @@ func ParseLenientBool(s string) bool {
 }
 
 func (v *Bool) UnmarshalJSON(b []byte) error {
-	s, ok := unquote(b)
+	v.set(unquote(b))
+	return nil
+}
+
+func (v *Bool) set(s string, ok bool) {
 	*v = Bool(ok && ParseLenientBool(s))
 	if !*v {
 		switch strings.ToLower(s) {
@@ -137,18 +146,21 @@ func (v *Bool) UnmarshalJSON(b []byte) error {
 			unreadable.Add(1)
 		}
 	}
-	return nil
 }
 
 func (id *ID) UnmarshalJSON(b []byte) error {
+	id.set(unquote(b))
+	return nil
+}
+
+func (id *ID) set(s string, ok bool) {
 	*id = ""
-	s, ok := unquote(b)
 	if !ok {
 		unreadable.Add(1)
-		return nil
+		return
 	}
 	if s == "null" || s == "0" || s == "false" || s == "true" {
-		return nil
+		return
 	}
 	// A number sent as 5.0651e4 or "50651.0" is still that id.
 	if strings.ContainsAny(s, ".eE") {
@@ -157,7 +169,6 @@ func (id *ID) UnmarshalJSON(b []byte) error {
 		}
 	}
 	*id = ID(s)
-	return nil
 }
 
 // LenientIDs is a list of ids that may also arrive as one id, a

@@ -89,25 +89,34 @@ func ParseEuros(s string) (Cents, error) {
 // the other lenient scalars (lenient.go), what cannot be read is 0 and
 // counted, never a failed answer.
 func (c *Cents) UnmarshalJSON(b []byte) error {
-	*c = 0
 	s := strings.TrimSpace(string(b))
-	if s == "null" {
-		return nil
-	}
-	if len(s) >= 2 && s[0] == '"' {
+	quoted := len(s) >= 2 && s[0] == '"'
+	if quoted {
 		if err := json.Unmarshal(b, &s); err != nil {
+			*c = 0
 			unreadable.Add(1)
 			return nil
 		}
+	}
+	c.set(s, quoted)
+	return nil
+}
+
+// set reads s, the JSON literal or (quoted) the string's content.
+func (c *Cents) set(s string, quoted bool) {
+	*c = 0
+	if !quoted && s == "null" {
+		return
+	}
+	if quoted {
 		s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "€"))
 	}
 	v, err := ParseEuros(s)
 	if err != nil {
 		unreadable.Add(1)
-		return nil
+		return
 	}
 	*c = v
-	return nil
 }
 
 // MarshalJSON writes euros as a JSON number, the vendor's way (2.4).

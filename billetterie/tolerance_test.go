@@ -17,42 +17,50 @@ import (
 
 // specDecoders decode each JSON example of the spec the way the client
 // reads that answer, and return what the client keeps of it.
-var specDecoders = map[string]func([]byte) (any, error){
-	"adresses.json":            direct[List[Adresse]],
-	"niveau_de_relations.json": direct[List[NiveauRelation]],
-	"organisme.json":           direct[Organisme],
-	"recap_achat_article.json": direct[DetailCaddy],
-	"recap_achat_billet.json":  direct[DetailCaddy],
-	"recap_achat_carte.json":   direct[DetailCaddy],
-	"criteres_response.json": func(b []byte) (any, error) {
-		var v struct {
-			Criteres Criteres `json:"criteres"`
-		}
-		err := json.Unmarshal(b, &v)
-		return criteresKept(v.Criteres), err
-	},
-	"cat_contacts_liste.json":     inMessage[List[Invitation]],
-	"cat_listes.json":             inMessage[List[Liste]],
-	"ccontact.json":               inMessage[contactMessage],
-	"info_contact.json":           inMessage[contactMessage],
-	"modification_contact.json":   inMessage[contactMessage],
-	"idsession.json":              inMessage[SessionInfo],
-	"status_session.json":         inMessage[SessionInfo],
-	"login.json":                  inMessage[LoginResult],
-	"info_formulaire.json":        inMessage[Formulaire],
-	"recap_achat.json":            inMessage[List[DetailCaddy]],
-	"organisme_contacts.json":     inMessage[AttachReport],
-	"organisme_creation.json":     inMessage[organismeMessage],
-	"organisme_modification.json": inMessage[organismeMessage],
-	"deconnexion_session.json":    inMessage[struct{}],
-	"modification_pwd.json":       inMessage[any],
-	"suppression_compte.json":     inMessage[any],
-	"info_telechargement.json":    inRetour[Telechargements],
-	"historique_contact.json": inRetour[struct {
-		Historique List[CarteHistorique] `json:"historique"`
-	}],
-	"fiches_modifiees.json":     func(b []byte) (any, error) { return decodeFiches(b) },
-	"fiches_modifiees_ids.json": func(b []byte) (any, error) { return decodeFiches(b) },
+var specDecoders = specDecodersFor(unmarshalJSON)
+
+// reader is how an answer's JSON is read: the client's single-pass reader
+// (unmarshalJSON) or json.Unmarshal, the reference it is held to.
+type reader func([]byte, any) error
+
+func specDecodersFor(u reader) map[string]func([]byte) (any, error) {
+	return map[string]func([]byte) (any, error){
+		"adresses.json":            direct[List[Adresse]](u),
+		"niveau_de_relations.json": direct[List[NiveauRelation]](u),
+		"organisme.json":           direct[Organisme](u),
+		"recap_achat_article.json": direct[DetailCaddy](u),
+		"recap_achat_billet.json":  direct[DetailCaddy](u),
+		"recap_achat_carte.json":   direct[DetailCaddy](u),
+		"criteres_response.json": func(b []byte) (any, error) {
+			var v struct {
+				Criteres Criteres `json:"criteres"`
+			}
+			err := u(b, &v)
+			return criteresKept(v.Criteres), err
+		},
+		"cat_contacts_liste.json":     inMessage[List[Invitation]](u),
+		"cat_listes.json":             inMessage[List[Liste]](u),
+		"ccontact.json":               inMessage[contactMessage](u),
+		"info_contact.json":           inMessage[contactMessage](u),
+		"modification_contact.json":   inMessage[contactMessage](u),
+		"idsession.json":              inMessage[SessionInfo](u),
+		"status_session.json":         inMessage[SessionInfo](u),
+		"login.json":                  inMessage[LoginResult](u),
+		"info_formulaire.json":        inMessage[Formulaire](u),
+		"recap_achat.json":            inMessage[List[DetailCaddy]](u),
+		"organisme_contacts.json":     inMessage[AttachReport](u),
+		"organisme_creation.json":     inMessage[organismeMessage](u),
+		"organisme_modification.json": inMessage[organismeMessage](u),
+		"deconnexion_session.json":    inMessage[struct{}](u),
+		"modification_pwd.json":       inMessage[any](u),
+		"suppression_compte.json":     inMessage[any](u),
+		"info_telechargement.json":    inRetour[Telechargements](u),
+		"historique_contact.json": inRetour[struct {
+			Historique List[CarteHistorique] `json:"historique"`
+		}](u),
+		"fiches_modifiees.json":     func(b []byte) (any, error) { return decodeFiches(b) },
+		"fiches_modifiees_ids.json": func(b []byte) (any, error) { return decodeFiches(b) },
+	}
 }
 
 // Requests (what Guichet sends) are not answers: they keep the spec's types.
@@ -84,41 +92,47 @@ type organismeMessage struct {
 	Organisme *Organisme `json:"organisme"`
 }
 
-func direct[T any](b []byte) (any, error) {
-	var v T
-	err := json.Unmarshal(b, &v)
-	return v, err
+func direct[T any](u reader) func([]byte) (any, error) {
+	return func(b []byte) (any, error) {
+		var v T
+		err := u(b, &v)
+		return v, err
+	}
 }
 
 // envelopeOf is DecodeEnvelope where a "ko" statut still yields the
 // envelope (organisme_contacts.json is a 1111 answer): only an unreadable
 // envelope is a failure here.
-func envelopeOf(b []byte) (*Envelope, error) {
-	env, err := DecodeEnvelope("ws_spec", b)
+func envelopeOf(u reader, b []byte) (*Envelope, error) {
+	env, err := decodeEnvelope("ws_spec", b, u)
 	if env == nil {
 		return nil, err
 	}
 	return env, nil
 }
 
-func inMessage[T any](b []byte) (any, error) {
-	env, err := envelopeOf(b)
-	if err != nil {
-		return nil, err
+func inMessage[T any](u reader) func([]byte) (any, error) {
+	return func(b []byte) (any, error) {
+		env, err := envelopeOf(u, b)
+		if err != nil {
+			return nil, err
+		}
+		var v T
+		err = decodePartWith(u, "ws_spec", env.Message, &v)
+		return v, err
 	}
-	var v T
-	err = decodePart("ws_spec", env.Message, &v)
-	return v, err
 }
 
-func inRetour[T any](b []byte) (any, error) {
-	env, err := envelopeOf(b)
-	if err != nil {
-		return nil, err
+func inRetour[T any](u reader) func([]byte) (any, error) {
+	return func(b []byte) (any, error) {
+		env, err := envelopeOf(u, b)
+		if err != nil {
+			return nil, err
+		}
+		var v T
+		err = decodePartWith(u, "ws_spec", env.Retour, &v)
+		return v, err
 	}
-	var v T
-	err = decodePart("ws_spec", env.Retour, &v)
-	return v, err
 }
 
 // leaf is the path of a scalar in a decoded JSON document.
@@ -222,6 +236,84 @@ func pathString(p []any) string {
 	return strings.Join(s, ".")
 }
 
+// specVariant is one mutated answer: same is set when the client must
+// keep exactly what it keeps of the printed example.
+type specVariant struct {
+	label string
+	b     []byte
+	same  bool
+}
+
+// specVariants mutates a spec example: any one number quoted, emptied,
+// nulled or removed, a text sent as a number or a boolean, a boolean as
+// "1"/"oui"/""/"true", any list or record (but the envelope's own) sent as
+// "" or null, and unknown keys added everywhere.
+func specVariants(t *testing.T, raw []byte) []specVariant {
+	var out []specVariant
+	var ls []leaf
+	leaves(parseDoc(t, raw), nil, &ls)
+	for _, l := range ls {
+		type variant struct {
+			label  string
+			v      any
+			remove bool
+			same   bool
+		}
+		var variants []variant
+		switch x := l.v.(type) {
+		case json.Number:
+			variants = append(variants, variant{"quoted", x.String(), false, true}, variant{"empty", "", false, false},
+				variant{"null", nil, false, false}, variant{"removed", nil, true, false})
+		case string:
+			// A text sent as a number or a boolean (78280 for "78280"),
+			// but not the envelope's own texts (traitement…).
+			if envelopePath(l.path) {
+				break
+			}
+			for _, v := range []any{json.Number("78280"), true} {
+				variants = append(variants, variant{fmt.Sprintf("text as %v", v), v, false, false})
+			}
+		case bool:
+			for _, s := range []string{"1", "oui", "", "true"} {
+				variants = append(variants, variant{"bool " + strconv.Quote(s), s, false, false})
+			}
+		}
+		for _, m := range variants {
+			out = append(out, specVariant{pathString(l.path) + " " + m.label, mutate(t, raw, l.path, m.v, m.remove), m.same})
+		}
+	}
+	// Every list or record (but the envelope itself) sent as "" or null.
+	var containers [][]any
+	var walk func(v any, path []any)
+	walk = func(v any, path []any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, e := range x {
+				walk(e, append(append([]any{}, path...), k))
+			}
+		case []any:
+			for i, e := range x {
+				walk(e, append(append([]any{}, path...), i))
+			}
+		default:
+			return
+		}
+		// The envelope's own objects (retour, statut, erreur) are
+		// DecodeEnvelope's: their shapes are not this test's.
+		if n := len(path); n > 0 && path[n-1] != "retour" && path[n-1] != "statut" && path[n-1] != "erreur" {
+			containers = append(containers, path)
+		}
+	}
+	walk(parseDoc(t, raw), nil)
+	for _, path := range containers {
+		for _, v := range []any{"", nil} {
+			out = append(out, specVariant{fmt.Sprintf("%s as %#v", pathString(path), v), mutate(t, raw, path, v, false), false})
+		}
+	}
+	b, _ := json.Marshal(addUnknown(parseDoc(t, raw)))
+	return append(out, specVariant{"with unknown keys", b, true})
+}
+
 // Every JSON example the spec prints still decodes when any one number is
 // quoted, emptied, nulled or removed (booleans sent as "1"/"oui"/"", texts
 // as a number or a boolean, too),
@@ -250,114 +342,18 @@ func TestSpecExamplesTolerateMutations(t *testing.T) {
 			t.Fatalf("%s as printed: %v", name, err)
 		}
 		wantJSON, _ := json.Marshal(want)
-		var ls []leaf
-		leaves(parseDoc(t, raw), nil, &ls)
-		for _, l := range ls {
-			var variants []struct {
-				label  string
-				v      any
-				remove bool
-				same   bool
+		for _, m := range specVariants(t, raw) {
+			got, err := decode(m.b)
+			mutations++
+			if err != nil {
+				t.Errorf("%s: %s: %v", name, m.label, err)
+				continue
 			}
-			switch x := l.v.(type) {
-			case json.Number:
-				variants = append(variants, struct {
-					label  string
-					v      any
-					remove bool
-					same   bool
-				}{"quoted", x.String(), false, true}, struct {
-					label  string
-					v      any
-					remove bool
-					same   bool
-				}{"empty", "", false, false}, struct {
-					label  string
-					v      any
-					remove bool
-					same   bool
-				}{"null", nil, false, false}, struct {
-					label  string
-					v      any
-					remove bool
-					same   bool
-				}{"removed", nil, true, false})
-			case string:
-				// A text sent as a number or a boolean (78280 for "78280"),
-				// but not the envelope's own texts (traitement…).
-				if envelopePath(l.path) {
-					break
-				}
-				for _, v := range []any{json.Number("78280"), true} {
-					variants = append(variants, struct {
-						label  string
-						v      any
-						remove bool
-						same   bool
-					}{fmt.Sprintf("text as %v", v), v, false, false})
-				}
-			case bool:
-				for _, s := range []string{"1", "oui", "", "true"} {
-					variants = append(variants, struct {
-						label  string
-						v      any
-						remove bool
-						same   bool
-					}{"bool " + strconv.Quote(s), s, false, false})
+			if m.same {
+				if gotJSON, _ := json.Marshal(got); !bytes.Equal(gotJSON, wantJSON) {
+					t.Errorf("%s: %s changed the result:\n got %s\nwant %s", name, m.label, gotJSON, wantJSON)
 				}
 			}
-			for _, m := range variants {
-				b := mutate(t, raw, l.path, m.v, m.remove)
-				got, err := decode(b)
-				mutations++
-				if err != nil {
-					t.Errorf("%s: %s %s: %v", name, pathString(l.path), m.label, err)
-					continue
-				}
-				if m.same {
-					if gotJSON, _ := json.Marshal(got); !bytes.Equal(gotJSON, wantJSON) {
-						t.Errorf("%s: %s quoted changed the result:\n got %s\nwant %s", name, pathString(l.path), gotJSON, wantJSON)
-					}
-				}
-			}
-		}
-		// Every list or record (but the envelope itself) sent as "" or null.
-		var containers [][]any
-		var walk func(v any, path []any)
-		walk = func(v any, path []any) {
-			switch x := v.(type) {
-			case map[string]any:
-				for k, e := range x {
-					walk(e, append(append([]any{}, path...), k))
-				}
-			case []any:
-				for i, e := range x {
-					walk(e, append(append([]any{}, path...), i))
-				}
-			default:
-				return
-			}
-			// The envelope's own objects (retour, statut, erreur) are
-			// DecodeEnvelope's: their shapes are not this test's.
-			if n := len(path); n > 0 && path[n-1] != "retour" && path[n-1] != "statut" && path[n-1] != "erreur" {
-				containers = append(containers, path)
-			}
-		}
-		walk(parseDoc(t, raw), nil)
-		for _, path := range containers {
-			for _, v := range []any{"", nil} {
-				mutations++
-				if _, err := decode(mutate(t, raw, path, v, false)); err != nil {
-					t.Errorf("%s: %s as %#v: %v", name, pathString(path), v, err)
-				}
-			}
-		}
-		doc := addUnknown(parseDoc(t, raw))
-		b, _ := json.Marshal(doc)
-		got, err := decode(b)
-		mutations++
-		if gotJSON, _ := json.Marshal(got); err != nil || !bytes.Equal(gotJSON, wantJSON) {
-			t.Errorf("%s with unknown keys: %v\n got %s\nwant %s", name, err, gotJSON, wantJSON)
 		}
 	}
 	t.Logf("%d mutated answers decoded", mutations)

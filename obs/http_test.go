@@ -252,3 +252,47 @@ func TestSetupTracingExports(t *testing.T) {
 		t.Fatal("endpoint without a scheme accepted")
 	}
 }
+
+// roundTripFunc is an http.RoundTripper from a function.
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// Ensure the upstream transport costs nothing while tracing is off (no
+// exporter set up, no recording span in the caller's context): the
+// request goes to the base transport as it came, without a span, its name
+// or its attributes being built.
+func TestTransportWithoutTracingAddsNothing(t *testing.T) {
+	// An earlier test may have set tracing up (and restored the no-op
+	// provider since).
+	defer tracing.Store(tracing.Swap(false))
+	ok := &http.Response{StatusCode: http.StatusOK, Body: http.NoBody}
+	var seen *http.Request
+	tr := &Transport{Backend: "billetterie", Base: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		seen = r
+		return ok, nil
+	})}
+	req := httptest.NewRequest(http.MethodPost, "http://billetterie.test/ws_recap_achat", nil)
+	allocs := testing.AllocsPerRun(100, func() {
+		if res, err := tr.RoundTrip(req); err != nil || res != ok {
+			t.Fatal(res, err)
+		}
+	})
+	if allocs != 0 || seen != req {
+		t.Errorf("%.0f allocations per call, request passed on as is: %t", allocs, seen == req)
+	}
+	// A caller's recording span still gets its child span.
+	rec := tracetest.NewSpanRecorder()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
+	ctx, parent := tp.Tracer("test").Start(context.Background(), "graphql Me")
+	prev := otel.GetTracerProvider()
+	otel.SetTracerProvider(tp)
+	defer otel.SetTracerProvider(prev)
+	if _, err := tr.RoundTrip(req.WithContext(ctx)); err != nil {
+		t.Fatal(err)
+	}
+	parent.End()
+	if spans := rec.Ended(); len(spans) != 2 || spans[0].Name() != "billetterie ws_recap_achat" {
+		t.Fatalf("spans: %v", spans)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path"
+	"sync/atomic"
 
 	"github.com/guichet/guichet/upstream"
 	"go.opentelemetry.io/otel"
@@ -22,6 +23,11 @@ import (
 )
 
 const instrumentationName = "github.com/guichet/guichet/obs"
+
+// tracing is set once SetupTracing has installed an exporter. Until then
+// the global tracer is the no-op one, and Transport does not build spans,
+// names and attributes that nothing would record.
+var tracing atomic.Bool
 
 // tracerOr returns t, or the global tracer looked up now (not cached, so a
 // provider installed later by SetupTracing is used).
@@ -74,6 +80,7 @@ func SetupTracing(ctx context.Context, endpoint string) (shutdown func(context.C
 	}
 	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(exp), sdktrace.WithResource(res))
 	otel.SetTracerProvider(tp)
+	tracing.Store(true)
 	// Join the trace of a router or gateway in front of Guichet.
 	otel.SetTextMapPropagator(propagation.TraceContext{})
 	return tp.Shutdown, nil
@@ -109,6 +116,9 @@ func (t *Transport) RoundTrip(r *http.Request) (*http.Response, error) {
 	base := t.Base
 	if base == nil {
 		base = http.DefaultTransport
+	}
+	if t.Tracer == nil && !tracing.Load() && !trace.SpanFromContext(r.Context()).IsRecording() {
+		return base.RoundTrip(r)
 	}
 	backend := t.Backend
 	if backend == "" {

@@ -51,6 +51,12 @@ func fanOut[K comparable, V any](ctx context.Context, keys []K, parallel int, fe
 	// not its cancellation, so one field giving up does not fail its siblings.
 	ctx = context.WithoutCancel(ctx)
 	results := make([]*dataloader.Result[V], len(keys))
+	if len(keys) == 1 {
+		// One key (a visitor's session, tickets, order lines…): the batch
+		// already has a goroutine of its own; a second one buys nothing.
+		results[0] = result(fetch(ctx, keys[0]))
+		return results
+	}
 	sem := make(chan struct{}, parallel)
 	var wg sync.WaitGroup
 	for i, k := range keys {
@@ -59,15 +65,19 @@ func fanOut[K comparable, V any](ctx context.Context, keys []K, parallel int, fe
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			v, err := fetch(ctx, k)
-			if err != nil && transient(err) {
-				err = dataloader.NewSkipCacheError(err)
-			}
-			results[i] = &dataloader.Result[V]{Data: v, Error: err}
+			results[i] = result(fetch(ctx, k))
 		}()
 	}
 	wg.Wait()
 	return results
+}
+
+// result is one key's answer; a transient failure is not cached.
+func result[V any](v V, err error) *dataloader.Result[V] {
+	if err != nil && transient(err) {
+		err = dataloader.NewSkipCacheError(err)
+	}
+	return &dataloader.Result[V]{Data: v, Error: err}
 }
 
 func transient(err error) bool {

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/metrics"
 	"sync"
 	"sync/atomic"
 	"testing"
 
+	"github.com/graph-gophers/dataloader/v7"
 	"github.com/guichet/guichet/errs"
 )
 
@@ -95,5 +97,38 @@ func TestTransientErrorsAreNotCached(t *testing.T) {
 	l.Load(ctx, "gone")()
 	if c := calls.Load(); c != 3 {
 		t.Fatalf("calls = %d, want 3 (flaky twice, gone once)", c)
+	}
+}
+
+// A batch of one key is fetched on the batch's own goroutine: no goroutine
+// is started for it (runtime/metrics counts those created), while a batch
+// of several keys still fans out.
+func TestSingleKeyBatchStartsNoGoroutine(t *testing.T) {
+	sample := []metrics.Sample{{Name: "/sched/goroutines-created:goroutines"}}
+	created := func() uint64 { metrics.Read(sample); return sample[0].Value.Uint64() }
+	fetch := func(_ context.Context, k string) (string, error) { return "v" + k, nil }
+	before := created()
+	res := fanOut(context.Background(), []string{"a"}, 4, fetch)
+	if n := created() - before; n != 0 {
+		t.Errorf("%d goroutines started for one key", n)
+	}
+	if len(res) != 1 || res[0].Data != "va" || res[0].Error != nil {
+		t.Fatalf("got %+v", res[0])
+	}
+	before = created()
+	res = fanOut(context.Background(), []string{"a", "b", "c"}, 4, fetch)
+	if n := created() - before; n != 3 {
+		t.Errorf("%d goroutines started for three keys, want 3", n)
+	}
+	if res[2].Data != "vc" {
+		t.Fatalf("got %+v", res[2])
+	}
+	// A transient failure of the single key is still not cached.
+	res = fanOut(context.Background(), []string{"x"}, 4, func(context.Context, string) (string, error) {
+		return "", errs.E(errs.Unavailable, errs.Msg("down"))
+	})
+	var skip *dataloader.SkipCacheError
+	if !errors.As(res[0].Error, &skip) {
+		t.Errorf("transient error %v would be cached", res[0].Error)
 	}
 }
