@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -428,7 +429,7 @@ func (e *env) scenarios() ([]scenario, error) {
 	noMesh := func(why string) *target { return &target{server: "mesh", missing: why} }
 	meshTarget := func(hint float64, build func(base string) func(int) (*http.Request, error)) *target {
 		if mesh == nil {
-			return noMesh(e.meshNote)
+			return noMesh(cmp.Or(e.meshNote, "not measured (-mesh=false)"))
 		}
 		return &target{server: "mesh", srv: mesh, build: build(mesh.url), check: okGraphQL(0), hint: hint}
 	}
