@@ -28,6 +28,7 @@ import (
 	"github.com/guichet/guichet/respcache"
 	"github.com/guichet/guichet/sandbox/fixture"
 	"github.com/guichet/guichet/throttle"
+	"github.com/guichet/guichet/upstream"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -96,7 +97,7 @@ func newApp(ctx context.Context, cfg config.Config, sb *Sandboxes, logger *slog.
 	// Read at scrape time, so the gauge ages between syncs.
 	a.metrics.SyncAge(func() time.Time { return a.sync.Status().LastSync })
 	a.metrics.SyncErrors(func() int64 { return a.sync.Status().Failures })
-	a.metrics.BilletterieUnreadable(billetterie.Unreadable)
+	a.metrics.LenientCount(upstream.Billetterie.Name, billetterie.Unreadable)
 	a.closePersist = closePersist
 	var rc *redis.Client
 	if a.cfg.RedisURL != "" {

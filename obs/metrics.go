@@ -25,7 +25,7 @@ type Metrics struct {
 	breaker     *prometheus.GaugeVec
 	batch       *prometheus.HistogramVec
 	cache       *prometheus.CounterVec
-	lenient     *prometheus.CounterVec // vendor fields read leniently (lenient.go)
+	lenient     *lenientFields // vendor fields read leniently (lenient.go)
 	limited     *prometheus.CounterVec
 	limitStore  prometheus.Counter
 
@@ -221,19 +221,6 @@ func (m *Metrics) SyncErrors(failures func() int64) {
 		Name: "guichet_catalogue_sync_errors_total",
 		Help: "Failed catalogue syncs (upstream calls or saves) in this process.",
 	}, func() float64 { return float64(failures()) }))
-}
-
-// BilletterieUnreadable exposes the count of values of the ticketing
-// system's JSON answers that were present but unreadable and so read as zero
-// or empty (lenient reading), polled at scrape time. Call once.
-func (m *Metrics) BilletterieUnreadable(count func() int64) {
-	if m == nil {
-		return
-	}
-	m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
-		Name: "guichet_billetterie_unreadable_values_total",
-		Help: "Values of the ticketing system's JSON answers present but unreadable, read as zero or empty.",
-	}, func() float64 { return float64(count()) }))
 }
 
 // BuildInfo exposes the constant guichet_build_info{version,revision,goversion} 1,
