@@ -2,7 +2,14 @@
 
 package generated
 
-import "github.com/vektah/gqlparser/v2/ast"
+import (
+	"bytes"
+	"io"
+	"strconv"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+)
 
 type fieldKey struct{ object, field string }
 
@@ -55,4 +62,114 @@ func selectsConcurrent(sel ast.SelectionSet) bool {
 		}
 	}
 	return false
+}
+
+// jsonWriter is where an object writes itself (gqlgen's Marshaler takes an
+// io.Writer; the executor passes a *bytes.Buffer).
+type jsonWriter = io.Writer
+
+// directPlan is how an object whose selected fields are all plain reads is
+// written: gqlgen's collected fields and, per field leading to an object,
+// that object's plan (sub is nil when there is none).
+type directPlan struct {
+	fields []graphql.CollectedField
+	sub    []*directPlan
+}
+
+// directFieldOK reports whether field i can be written by a plan: not
+// deferred, and its alias not already used by an earlier field (gqlgen
+// writes the first and drops the others; a plan leaves that case to it).
+func directFieldOK(fields []graphql.CollectedField, i int) bool {
+	if fields[i].IsDeferred() {
+		return false
+	}
+	for j := 0; j < i; j++ {
+		if fields[j].Alias == fields[i].Alias {
+			return false
+		}
+	}
+	return true
+}
+
+func writeByte(w jsonWriter, c byte) {
+	if b, ok := w.(*bytes.Buffer); ok {
+		b.WriteByte(c)
+		return
+	}
+	w.Write([]byte{c})
+}
+
+func writeKey(w jsonWriter, alias string) {
+	writeString(w, alias)
+	writeByte(w, ':')
+}
+
+const hexDigits = "0123456789ABCDEF"
+
+// writeString quotes s as gqlgen's MarshalString does: control characters,
+// backslash and quote escaped, everything else (invalid UTF-8 included)
+// copied as is. Those bytes are all ASCII, so a byte loop finds the same
+// ones as gqlgen's loop over runes.
+func writeString(w jsonWriter, s string) {
+	b, ok := w.(*bytes.Buffer)
+	if !ok {
+		b = new(bytes.Buffer)
+		defer func() { w.Write(b.Bytes()) }()
+	}
+	b.WriteByte('"')
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x20 && c != '\\' && c != '"' {
+			continue
+		}
+		b.WriteString(s[start:i])
+		switch c {
+		case '\t':
+			b.WriteString("\\t")
+		case '\r':
+			b.WriteString("\\r")
+		case '\n':
+			b.WriteString("\\n")
+		case '\\':
+			b.WriteString("\\\\")
+		case '"':
+			b.WriteString("\\\"")
+		default:
+			b.WriteString("\\u00")
+			b.WriteByte(hexDigits[c>>4])
+			b.WriteByte(hexDigits[c&0xf])
+		}
+		start = i + 1
+	}
+	b.WriteString(s[start:])
+	b.WriteByte('"')
+}
+
+func writeOptString(w jsonWriter, s *string) {
+	if s == nil {
+		io.WriteString(w, "null")
+		return
+	}
+	writeString(w, *s)
+}
+
+func writeInt(w jsonWriter, i int64) {
+	if b, ok := w.(*bytes.Buffer); ok {
+		b.Write(strconv.AppendInt(b.AvailableBuffer(), i, 10))
+		return
+	}
+	io.WriteString(w, strconv.FormatInt(i, 10))
+}
+
+func writeOptInt(w jsonWriter, i *int) {
+	if i == nil {
+		io.WriteString(w, "null")
+		return
+	}
+	writeInt(w, int64(*i))
+}
+
+func writeBool(w jsonWriter, v bool) {
+	io.WriteString(w, strconv.FormatBool(v))
 }

@@ -548,6 +548,10 @@ var buyerImplementors = []string{"Buyer"}
 func (ec *executionContext) _Buyer(ctx context.Context, sel ast.SelectionSet, obj *boxoffice.Buyer) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, buyerImplementors)
 
+	if p := ec.plan_Buyer(fields); p != nil {
+		// gqlgenfix: plain fields only: written straight to the answer.
+		return &writer_Buyer{ec: ec, ctx: ctx, p: p, obj: obj}
+	}
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
 	var deferred graphql.DeferredGroup
@@ -608,6 +612,10 @@ var orderImplementors = []string{"Order", "_Entity"}
 func (ec *executionContext) _Order(ctx context.Context, sel ast.SelectionSet, obj *boxoffice.Order) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, orderImplementors)
 
+	if p := ec.plan_Order(fields); p != nil {
+		// gqlgenfix: plain fields only: written straight to the answer.
+		return &writer_Order{ec: ec, ctx: ctx, p: p, obj: obj}
+	}
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
 	var deferred graphql.DeferredGroup
@@ -681,6 +689,10 @@ var orderLineImplementors = []string{"OrderLine"}
 func (ec *executionContext) _OrderLine(ctx context.Context, sel ast.SelectionSet, obj *boxoffice.OrderLine) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, orderLineImplementors)
 
+	if p := ec.plan_OrderLine(fields); p != nil {
+		// gqlgenfix: plain fields only: written straight to the answer.
+		return &writer_OrderLine{ec: ec, ctx: ctx, p: p, obj: obj}
+	}
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
 	var deferred graphql.DeferredGroup
@@ -816,6 +828,10 @@ func (ec *executionContext) _OrderLine(ctx context.Context, sel ast.SelectionSet
 // region    ***************************** type.gotpl *****************************
 
 func (ec *executionContext) marshalNOrder2ᚕᚖgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐOrderᚄ(ctx context.Context, sel ast.SelectionSet, v []*boxoffice.Order) graphql.Marshaler {
+	// gqlgenfix: the elements written straight to the answer when the selection reads plain fields only.
+	if w := ec.list_Order(ctx, sel, v); w != nil {
+		return w
+	}
 	// gqlgenfix: Order elements in a loop unless the selection picks a field that waits (selectsConcurrent).
 	var ret graphql.Array
 	if !selectsConcurrent(sel) {
@@ -854,6 +870,10 @@ func (ec *executionContext) marshalNOrderLine2githubᚗcomᚋguichetᚋguichet�
 }
 
 func (ec *executionContext) marshalNOrderLine2ᚕgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐOrderLineᚄ(ctx context.Context, sel ast.SelectionSet, v []boxoffice.OrderLine) graphql.Marshaler {
+	// gqlgenfix: the elements written straight to the answer when the selection reads plain fields only.
+	if w := ec.listValues_OrderLine(ctx, sel, v); w != nil {
+		return w
+	}
 	// gqlgenfix: OrderLine elements in a loop unless the selection picks a field that waits (selectsConcurrent).
 	var ret graphql.Array
 	if !selectsConcurrent(sel) {
@@ -880,6 +900,10 @@ func (ec *executionContext) marshalNOrderLine2ᚕgithubᚗcomᚋguichetᚋguiche
 }
 
 func (ec *executionContext) marshalNOrderLine2ᚕᚖgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐOrderLineᚄ(ctx context.Context, sel ast.SelectionSet, v []*boxoffice.OrderLine) graphql.Marshaler {
+	// gqlgenfix: the elements written straight to the answer when the selection reads plain fields only.
+	if w := ec.list_OrderLine(ctx, sel, v); w != nil {
+		return w
+	}
 	// gqlgenfix: OrderLine elements in a loop unless the selection picks a field that waits (selectsConcurrent).
 	var ret graphql.Array
 	if !selectsConcurrent(sel) {
@@ -974,3 +998,316 @@ func (ec *executionContext) marshalOOrderState2ᚖgithubᚗcomᚋguichetᚋguich
 }
 
 // endregion ***************************** type.gotpl *****************************
+
+// gqlgenfix: plan_Buyer returns how to write a Buyer whose selected fields
+// are all plain reads, or nil for any other selection (gqlgen's path).
+func (ec *executionContext) plan_Buyer(fields []graphql.CollectedField) *directPlan {
+	for i := range fields {
+		if !directFieldOK(fields, i) {
+			return nil
+		}
+		switch fields[i].Name {
+		case "__typename", "title", "firstName", "lastName", "email", "webId":
+		default:
+			return nil
+		}
+	}
+	p := &directPlan{fields: fields}
+	return p
+}
+
+// gqlgenfix: write_Buyer writes a Buyer as gqlgen's field set would.
+func (ec *executionContext) write_Buyer(ctx context.Context, w jsonWriter, p *directPlan, obj *boxoffice.Buyer) {
+	writeByte(w, '{')
+	for i := range p.fields {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		writeKey(w, p.fields[i].Alias)
+		switch p.fields[i].Name {
+		case "__typename":
+			writeString(w, "Buyer")
+		case "title":
+			writeString(w, obj.Title)
+		case "firstName":
+			writeString(w, obj.FirstName)
+		case "lastName":
+			writeString(w, obj.LastName)
+		case "email":
+			writeString(w, obj.Email)
+		case "webId":
+			writeString(w, obj.WebID)
+		}
+	}
+	writeByte(w, '}')
+}
+
+// gqlgenfix: writer_Buyer is one Buyer written at marshal time.
+type writer_Buyer struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	obj *boxoffice.Buyer
+}
+
+func (x *writer_Buyer) MarshalGQL(w jsonWriter) {
+	x.ec.write_Buyer(x.ctx, w, x.p, x.obj)
+}
+
+// gqlgenfix: plan_Order returns how to write a Order whose selected fields
+// are all plain reads, or nil for any other selection (gqlgen's path).
+func (ec *executionContext) plan_Order(fields []graphql.CollectedField) *directPlan {
+	nested := false
+	for i := range fields {
+		if !directFieldOK(fields, i) {
+			return nil
+		}
+		switch fields[i].Name {
+		case "__typename", "id", "paid":
+		case "amount":
+			nested = true
+		default:
+			return nil
+		}
+	}
+	p := &directPlan{fields: fields}
+	if nested {
+		p.sub = make([]*directPlan, len(fields))
+		for i := range fields {
+			switch fields[i].Name {
+			case "amount":
+				p.sub[i] = ec.plan_Money(graphql.CollectFields(ec.OperationContext, fields[i].Selections, moneyImplementors))
+			default:
+				continue
+			}
+			if p.sub[i] == nil {
+				return nil
+			}
+		}
+	}
+	return p
+}
+
+// gqlgenfix: write_Order writes a Order as gqlgen's field set would.
+func (ec *executionContext) write_Order(ctx context.Context, w jsonWriter, p *directPlan, obj *boxoffice.Order) {
+	writeByte(w, '{')
+	for i := range p.fields {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		writeKey(w, p.fields[i].Alias)
+		switch p.fields[i].Name {
+		case "__typename":
+			writeString(w, "Order")
+		case "id":
+			writeString(w, obj.ID)
+		case "amount":
+			v := obj.Amount
+			ec.write_Money(ctx, w, p.sub[i], &v)
+		case "paid":
+			writeBool(w, obj.Paid)
+		}
+	}
+	writeByte(w, '}')
+}
+
+// gqlgenfix: writer_Order is one Order written at marshal time.
+type writer_Order struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	obj *boxoffice.Order
+}
+
+func (x *writer_Order) MarshalGQL(w jsonWriter) {
+	x.ec.write_Order(x.ctx, w, x.p, x.obj)
+}
+
+// gqlgenfix: list_Order returns one writer for a list of Order, or nil for
+// gqlgen's path.
+func (ec *executionContext) list_Order(ctx context.Context, sel ast.SelectionSet, v []*boxoffice.Order) graphql.Marshaler {
+	for _, e := range v {
+		if e == nil {
+			return nil // gqlgen's path reports or writes the null
+		}
+	}
+	p := ec.plan_Order(graphql.CollectFields(ec.OperationContext, sel, orderImplementors))
+	if p == nil {
+		return nil
+	}
+	return &list_OrderWriter{ec: ec, ctx: ctx, p: p, v: v}
+}
+
+type list_OrderWriter struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	v   []*boxoffice.Order
+}
+
+func (x *list_OrderWriter) MarshalGQL(w jsonWriter) {
+	writeByte(w, '[')
+	for i := range x.v {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		x.ec.write_Order(x.ctx, w, x.p, x.v[i])
+	}
+	writeByte(w, ']')
+}
+
+// gqlgenfix: plan_OrderLine returns how to write a OrderLine whose selected fields
+// are all plain reads, or nil for any other selection (gqlgen's path).
+func (ec *executionContext) plan_OrderLine(fields []graphql.CollectedField) *directPlan {
+	nested := false
+	for i := range fields {
+		if !directFieldOK(fields, i) {
+			return nil
+		}
+		switch fields[i].Name {
+		case "__typename", "id", "orderId", "label", "fullLabel", "quantity", "category", "seat", "delivery", "eTicket", "downloadUrl":
+		case "unitPrice", "total", "fee":
+			nested = true
+		default:
+			return nil
+		}
+	}
+	p := &directPlan{fields: fields}
+	if nested {
+		p.sub = make([]*directPlan, len(fields))
+		for i := range fields {
+			switch fields[i].Name {
+			case "unitPrice":
+				p.sub[i] = ec.plan_Money(graphql.CollectFields(ec.OperationContext, fields[i].Selections, moneyImplementors))
+			case "total":
+				p.sub[i] = ec.plan_Money(graphql.CollectFields(ec.OperationContext, fields[i].Selections, moneyImplementors))
+			case "fee":
+				p.sub[i] = ec.plan_Money(graphql.CollectFields(ec.OperationContext, fields[i].Selections, moneyImplementors))
+			default:
+				continue
+			}
+			if p.sub[i] == nil {
+				return nil
+			}
+		}
+	}
+	return p
+}
+
+// gqlgenfix: write_OrderLine writes a OrderLine as gqlgen's field set would.
+func (ec *executionContext) write_OrderLine(ctx context.Context, w jsonWriter, p *directPlan, obj *boxoffice.OrderLine) {
+	writeByte(w, '{')
+	for i := range p.fields {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		writeKey(w, p.fields[i].Alias)
+		switch p.fields[i].Name {
+		case "__typename":
+			writeString(w, "OrderLine")
+		case "id":
+			writeString(w, obj.ID)
+		case "orderId":
+			writeString(w, obj.OrderID)
+		case "label":
+			writeString(w, obj.Label)
+		case "fullLabel":
+			writeString(w, obj.FullLabel)
+		case "quantity":
+			writeInt(w, int64(obj.Quantity))
+		case "unitPrice":
+			v := obj.UnitPrice
+			ec.write_Money(ctx, w, p.sub[i], &v)
+		case "total":
+			v := obj.Total
+			ec.write_Money(ctx, w, p.sub[i], &v)
+		case "fee":
+			v := obj.Fee
+			ec.write_Money(ctx, w, p.sub[i], &v)
+		case "category":
+			writeString(w, obj.Category)
+		case "seat":
+			writeString(w, obj.Seat)
+		case "delivery":
+			writeString(w, obj.Delivery)
+		case "eTicket":
+			writeBool(w, obj.ETicket)
+		case "downloadUrl":
+			writeString(w, obj.DownloadURL)
+		}
+	}
+	writeByte(w, '}')
+}
+
+// gqlgenfix: writer_OrderLine is one OrderLine written at marshal time.
+type writer_OrderLine struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	obj *boxoffice.OrderLine
+}
+
+func (x *writer_OrderLine) MarshalGQL(w jsonWriter) {
+	x.ec.write_OrderLine(x.ctx, w, x.p, x.obj)
+}
+
+// gqlgenfix: list_OrderLine returns one writer for a list of OrderLine, or nil for
+// gqlgen's path.
+func (ec *executionContext) list_OrderLine(ctx context.Context, sel ast.SelectionSet, v []*boxoffice.OrderLine) graphql.Marshaler {
+	for _, e := range v {
+		if e == nil {
+			return nil // gqlgen's path reports or writes the null
+		}
+	}
+	p := ec.plan_OrderLine(graphql.CollectFields(ec.OperationContext, sel, orderLineImplementors))
+	if p == nil {
+		return nil
+	}
+	return &list_OrderLineWriter{ec: ec, ctx: ctx, p: p, v: v}
+}
+
+type list_OrderLineWriter struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	v   []*boxoffice.OrderLine
+}
+
+func (x *list_OrderLineWriter) MarshalGQL(w jsonWriter) {
+	writeByte(w, '[')
+	for i := range x.v {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		x.ec.write_OrderLine(x.ctx, w, x.p, x.v[i])
+	}
+	writeByte(w, ']')
+}
+
+// gqlgenfix: listValues_OrderLine returns one writer for a list of OrderLine, or nil for
+// gqlgen's path.
+func (ec *executionContext) listValues_OrderLine(ctx context.Context, sel ast.SelectionSet, v []boxoffice.OrderLine) graphql.Marshaler {
+	p := ec.plan_OrderLine(graphql.CollectFields(ec.OperationContext, sel, orderLineImplementors))
+	if p == nil {
+		return nil
+	}
+	return &listValues_OrderLineWriter{ec: ec, ctx: ctx, p: p, v: v}
+}
+
+type listValues_OrderLineWriter struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	v   []boxoffice.OrderLine
+}
+
+func (x *listValues_OrderLineWriter) MarshalGQL(w jsonWriter) {
+	writeByte(w, '[')
+	for i := range x.v {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		x.ec.write_OrderLine(x.ctx, w, x.p, &x.v[i])
+	}
+	writeByte(w, ']')
+}

@@ -122,6 +122,10 @@ var moneyImplementors = []string{"Money"}
 func (ec *executionContext) _Money(ctx context.Context, sel ast.SelectionSet, obj *catalogue.Money) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, moneyImplementors)
 
+	if p := ec.plan_Money(fields); p != nil {
+		// gqlgenfix: plain fields only: written straight to the answer.
+		return &writer_Money{ec: ec, ctx: ctx, p: p, obj: obj}
+	}
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
 	var deferred graphql.DeferredGroup
@@ -172,6 +176,10 @@ var postalAddressImplementors = []string{"PostalAddress"}
 func (ec *executionContext) _PostalAddress(ctx context.Context, sel ast.SelectionSet, obj *model.PostalAddress) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, postalAddressImplementors)
 
+	if p := ec.plan_PostalAddress(fields); p != nil {
+		// gqlgenfix: plain fields only: written straight to the answer.
+		return &writer_PostalAddress{ec: ec, ctx: ctx, p: p, obj: obj}
+	}
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
 	var deferred graphql.DeferredGroup
@@ -320,3 +328,107 @@ func (ec *executionContext) marshalOPostalAddress2ᚖgithubᚗcomᚋguichetᚋgu
 }
 
 // endregion ***************************** type.gotpl *****************************
+
+// gqlgenfix: plan_Money returns how to write a Money whose selected fields
+// are all plain reads, or nil for any other selection (gqlgen's path).
+func (ec *executionContext) plan_Money(fields []graphql.CollectedField) *directPlan {
+	for i := range fields {
+		if !directFieldOK(fields, i) {
+			return nil
+		}
+		switch fields[i].Name {
+		case "__typename", "cents", "currency", "formatted":
+		default:
+			return nil
+		}
+	}
+	p := &directPlan{fields: fields}
+	return p
+}
+
+// gqlgenfix: write_Money writes a Money as gqlgen's field set would.
+func (ec *executionContext) write_Money(ctx context.Context, w jsonWriter, p *directPlan, obj *catalogue.Money) {
+	writeByte(w, '{')
+	for i := range p.fields {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		writeKey(w, p.fields[i].Alias)
+		switch p.fields[i].Name {
+		case "__typename":
+			writeString(w, "Money")
+		case "cents":
+			writeInt(w, obj.Cents)
+		case "currency":
+			writeString(w, obj.Currency)
+		case "formatted":
+			writeString(w, obj.Formatted())
+		}
+	}
+	writeByte(w, '}')
+}
+
+// gqlgenfix: writer_Money is one Money written at marshal time.
+type writer_Money struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	obj *catalogue.Money
+}
+
+func (x *writer_Money) MarshalGQL(w jsonWriter) {
+	x.ec.write_Money(x.ctx, w, x.p, x.obj)
+}
+
+// gqlgenfix: plan_PostalAddress returns how to write a PostalAddress whose selected fields
+// are all plain reads, or nil for any other selection (gqlgen's path).
+func (ec *executionContext) plan_PostalAddress(fields []graphql.CollectedField) *directPlan {
+	for i := range fields {
+		if !directFieldOK(fields, i) {
+			return nil
+		}
+		switch fields[i].Name {
+		case "__typename", "postalCode", "city", "country", "countryCode":
+		default:
+			return nil
+		}
+	}
+	p := &directPlan{fields: fields}
+	return p
+}
+
+// gqlgenfix: write_PostalAddress writes a PostalAddress as gqlgen's field set would.
+func (ec *executionContext) write_PostalAddress(ctx context.Context, w jsonWriter, p *directPlan, obj *model.PostalAddress) {
+	writeByte(w, '{')
+	for i := range p.fields {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		writeKey(w, p.fields[i].Alias)
+		switch p.fields[i].Name {
+		case "__typename":
+			writeString(w, "PostalAddress")
+		case "postalCode":
+			writeOptString(w, obj.PostalCode)
+		case "city":
+			writeOptString(w, obj.City)
+		case "country":
+			writeOptString(w, obj.Country)
+		case "countryCode":
+			writeOptString(w, obj.CountryCode)
+		}
+	}
+	writeByte(w, '}')
+}
+
+// gqlgenfix: writer_PostalAddress is one PostalAddress written at marshal time.
+type writer_PostalAddress struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	obj *model.PostalAddress
+}
+
+func (x *writer_PostalAddress) MarshalGQL(w jsonWriter) {
+	x.ec.write_PostalAddress(x.ctx, w, x.p, x.obj)
+}

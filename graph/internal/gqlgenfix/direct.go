@@ -1,0 +1,256 @@
+package main
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// Step 5: objects that write themselves.
+//
+// After steps 1 to 4 an object whose selected fields are all plain reads
+// (the fields step 4 marshals directly, __typename, and struct values of
+// such objects, like Money) still costs gqlgen's object executor: a field
+// set and its values, one closure per scalar, then at marshal time an
+// iterator, a map of written aliases and a second pass over the closures.
+// For such a selection the object function now returns one writer that
+// writes the object straight to the answer at marshal time; a list of such
+// objects returns one writer for the whole list. Nothing of these fields
+// can fail, be null where non-null, or wait, so the bytes and the error
+// behaviour are those of gqlgen's path; any other selection (a resolver
+// field, a deferred fragment, two fields with one alias, a null element)
+// takes gqlgen's path unchanged. The decision is made per collected
+// selection at run time (plan_X), so @skip/@include, fragments and aliases
+// are gqlgen's own CollectFields.
+//
+// The fields are read when the answer is written rather than when the
+// object is resolved: they are struct fields or getters of the object,
+// the same contract step 4 already relies on.
+
+var (
+	// directFieldDef is a field function rewritten by step 4.
+	directFieldDef = regexp.MustCompile(`(?m)^func \(ec \*executionContext\) _(\w+?)_(\w+)\(ctx context\.Context, field graphql\.CollectedField, obj \*[^)]+\) \(ret graphql\.Marshaler\) \{\n\t// gqlgenfix: (?:a built-in scalar read from the object|an object value whose fields cannot fail): marshalled directly\.\n\treturn ec\.(marshal[^(]+)\(ctx, field\.Selections, obj\.(\w+(?:\(\))?)\)\n\}\n`)
+	// objectHead is the start of an object function not hooked yet.
+	objectHead = regexp.MustCompile(`(?m)^func \(ec \*executionContext\) _(\w+)\(ctx context\.Context, sel ast\.SelectionSet, obj \*([^)]+)\) graphql\.Marshaler \{\n\tfields := graphql\.CollectFields\(ec\.OperationContext, sel, (\w+Implementors)\)\n\n\tout := graphql\.NewFieldSet\(fields\)\n`)
+	// listHead is a list function rewritten by step 3, not hooked yet.
+	listHead = regexp.MustCompile(`(?m)^(func \(ec \*executionContext\) marshal[NO][^(]+\(ctx context\.Context, sel ast\.SelectionSet, v \[\](\*?)[\w.]+\) graphql\.Marshaler \{\n)(\t// gqlgenfix: (\w+) (?:is a pure object|elements in a loop))`)
+)
+
+// fastWrites are the helpers of gqlgenfix.go that write a scalar without
+// a closure, by the generated marshaller they replace; %s is the value.
+var fastWrites = map[string]string{
+	"marshalNString2string":  "writeString(w, %s)",
+	"marshalOString2string":  "writeString(w, %s)",
+	"marshalNID2string":      "writeString(w, %s)",
+	"marshalOID2string":      "writeString(w, %s)",
+	"marshalOString2ᚖstring": "writeOptString(w, %s)",
+	"marshalNInt2int":        "writeInt(w, int64(%s))",
+	"marshalNInt2int64":      "writeInt(w, %s)",
+	"marshalOInt2ᚖint":       "writeOptInt(w, %s)",
+	"marshalNBoolean2bool":   "writeBool(w, %s)",
+	"marshalOBoolean2bool":   "writeBool(w, %s)",
+}
+
+type directField struct{ name, marshal, expr, object string }
+
+type directType struct {
+	name, objType, implementors string
+	fields                      []directField
+	lists                       map[bool]bool // pointer elements → list writer wanted
+}
+
+// directWriters is step 5 over all files (after steps 1 to 4 and the list
+// rewrite): it hooks the object and list functions and appends the
+// writers to the file of each object function. It returns the number of
+// object and list functions hooked.
+func directWriters(src map[string]string) (int, error) {
+	files := make([]string, 0, len(src))
+	var all strings.Builder
+	for f := range src {
+		files = append(files, f)
+	}
+	sort.Strings(files)
+	for _, f := range files {
+		all.WriteString(src[f])
+	}
+	code := all.String()
+
+	values := map[string]string{} // value marshaller → object type
+	for _, m := range valueObjectMarshaler.FindAllStringSubmatch(code, -1) {
+		values[m[1]] = m[2]
+	}
+	types := map[string]*directType{}
+	for _, m := range objectHead.FindAllStringSubmatch(code, -1) {
+		types[m[1]] = &directType{name: m[1], objType: m[2], implementors: m[3], lists: map[bool]bool{}}
+	}
+	for _, m := range directFieldDef.FindAllStringSubmatch(code, -1) {
+		t := types[m[1]]
+		if t == nil {
+			continue
+		}
+		f := directField{name: m[2], marshal: m[3], expr: "obj." + m[4]}
+		if obj, ok := values[f.marshal]; ok {
+			f.object = obj
+		} else if !directMarshalers[f.marshal] {
+			continue
+		}
+		t.fields = append(t.fields, f)
+	}
+	// An object field leads to a type that must have its writer too.
+	for changed := true; changed; {
+		changed = false
+		for name, t := range types {
+			if len(t.fields) == 0 {
+				delete(types, name)
+				changed = true
+				continue
+			}
+			kept := t.fields[:0]
+			for _, f := range t.fields {
+				if f.object == "" || types[f.object] != nil {
+					kept = append(kept, f)
+				} else {
+					changed = true
+				}
+			}
+			t.fields = kept
+		}
+	}
+
+	n := 0
+	for _, f := range files {
+		src[f] = listHead.ReplaceAllStringFunc(src[f], func(m string) string {
+			sub := listHead.FindStringSubmatch(m)
+			t := types[sub[4]]
+			if t == nil {
+				return m
+			}
+			n++
+			ptr := sub[2] == "*"
+			t.lists[ptr] = true
+			return sub[1] +
+				"\t// gqlgenfix: the elements written straight to the answer when the selection reads plain fields only.\n" +
+				"\tif w := ec." + listWriterFunc(t.name, ptr) + "(ctx, sel, v); w != nil {\n" +
+				"\t\treturn w\n" +
+				"\t}\n" + sub[3]
+		})
+	}
+	for _, f := range files {
+		var add []*directType
+		src[f] = objectHead.ReplaceAllStringFunc(src[f], func(m string) string {
+			sub := objectHead.FindStringSubmatch(m)
+			t := types[sub[1]]
+			if t == nil {
+				return m
+			}
+			n++
+			add = append(add, t)
+			head, rest, _ := strings.Cut(m, "\n\tout := ")
+			return head + "\n" +
+				"\tif p := ec.plan_" + t.name + "(fields); p != nil {\n" +
+				"\t\t// gqlgenfix: plain fields only: written straight to the answer.\n" +
+				"\t\treturn &writer_" + t.name + "{ec: ec, ctx: ctx, p: p, obj: obj}\n" +
+				"\t}\n" +
+				"\tout := " + rest
+		})
+		for _, t := range add {
+			src[f] += writerSource(t, types)
+		}
+	}
+	return n, nil
+}
+
+func listWriterFunc(name string, ptr bool) string {
+	if ptr {
+		return "list_" + name
+	}
+	return "listValues_" + name
+}
+
+// writerSource is the plan, the writer and the list writers of one type.
+func writerSource(t *directType, types map[string]*directType) string {
+	var b strings.Builder
+	var scalars, objects []string
+	for _, f := range t.fields {
+		if f.object != "" {
+			objects = append(objects, fmt.Sprintf("%q", f.name))
+		} else {
+			scalars = append(scalars, fmt.Sprintf("%q", f.name))
+		}
+	}
+	fmt.Fprintf(&b, "\n// gqlgenfix: plan_%[1]s returns how to write a %[1]s whose selected fields\n"+
+		"// are all plain reads, or nil for any other selection (gqlgen's path).\n"+
+		"func (ec *executionContext) plan_%[1]s(fields []graphql.CollectedField) *directPlan {\n", t.name)
+	if len(objects) > 0 {
+		b.WriteString("\tnested := false\n")
+	}
+	b.WriteString("\tfor i := range fields {\n\t\tif !directFieldOK(fields, i) {\n\t\t\treturn nil\n\t\t}\n\t\tswitch fields[i].Name {\n")
+	fmt.Fprintf(&b, "\t\tcase %s:\n", strings.Join(append([]string{`"__typename"`}, scalars...), ", "))
+	if len(objects) > 0 {
+		fmt.Fprintf(&b, "\t\tcase %s:\n\t\t\tnested = true\n", strings.Join(objects, ", "))
+	}
+	b.WriteString("\t\tdefault:\n\t\t\treturn nil\n\t\t}\n\t}\n")
+	b.WriteString("\tp := &directPlan{fields: fields}\n")
+	if len(objects) > 0 {
+		b.WriteString("\tif nested {\n\t\tp.sub = make([]*directPlan, len(fields))\n\t\tfor i := range fields {\n\t\t\tswitch fields[i].Name {\n")
+		for _, f := range t.fields {
+			if f.object == "" {
+				continue
+			}
+			o := types[f.object]
+			fmt.Fprintf(&b, "\t\t\tcase %q:\n\t\t\t\tp.sub[i] = ec.plan_%s(graphql.CollectFields(ec.OperationContext, fields[i].Selections, %s))\n", f.name, o.name, o.implementors)
+		}
+		b.WriteString("\t\t\tdefault:\n\t\t\t\tcontinue\n\t\t\t}\n\t\t\tif p.sub[i] == nil {\n\t\t\t\treturn nil\n\t\t\t}\n\t\t}\n\t}\n")
+	}
+	b.WriteString("\treturn p\n}\n")
+
+	fmt.Fprintf(&b, "\n// gqlgenfix: write_%[1]s writes a %[1]s as gqlgen's field set would.\n"+
+		"func (ec *executionContext) write_%[1]s(ctx context.Context, w jsonWriter, p *directPlan, obj *%[2]s) {\n"+
+		"\twriteByte(w, '{')\n"+
+		"\tfor i := range p.fields {\n"+
+		"\t\tif i > 0 {\n\t\t\twriteByte(w, ',')\n\t\t}\n"+
+		"\t\twriteKey(w, p.fields[i].Alias)\n"+
+		"\t\tswitch p.fields[i].Name {\n"+
+		"\t\tcase \"__typename\":\n\t\t\twriteString(w, %[1]q)\n", t.name, t.objType)
+	for _, f := range t.fields {
+		fmt.Fprintf(&b, "\t\tcase %q:\n", f.name)
+		switch {
+		case f.object != "":
+			fmt.Fprintf(&b, "\t\t\tv := %s\n\t\t\tec.write_%s(ctx, w, p.sub[i], &v)\n", f.expr, f.object)
+		case fastWrites[f.marshal] != "":
+			fmt.Fprintf(&b, "\t\t\t"+fastWrites[f.marshal]+"\n", f.expr)
+		default:
+			fmt.Fprintf(&b, "\t\t\tec.%s(ctx, nil, %s).MarshalGQL(w)\n", f.marshal, f.expr)
+		}
+	}
+	b.WriteString("\t\t}\n\t}\n\twriteByte(w, '}')\n}\n")
+
+	fmt.Fprintf(&b, "\n// gqlgenfix: writer_%[1]s is one %[1]s written at marshal time.\n"+
+		"type writer_%[1]s struct {\n\tec  *executionContext\n\tctx context.Context\n\tp   *directPlan\n\tobj *%[2]s\n}\n\n"+
+		"func (x *writer_%[1]s) MarshalGQL(w jsonWriter) {\n\tx.ec.write_%[1]s(x.ctx, w, x.p, x.obj)\n}\n", t.name, t.objType)
+	for _, ptr := range []bool{true, false} {
+		if !t.lists[ptr] {
+			continue
+		}
+		fn, star, elem, nilCheck := listWriterFunc(t.name, ptr), "", "&x.v[i]", ""
+		if ptr {
+			star, elem = "*", "x.v[i]"
+			nilCheck = "\tfor _, e := range v {\n\t\tif e == nil {\n\t\t\treturn nil // gqlgen's path reports or writes the null\n\t\t}\n\t}\n"
+		}
+		fmt.Fprintf(&b, "\n// gqlgenfix: %[1]s returns one writer for a list of %[2]s, or nil for\n"+
+			"// gqlgen's path.\n"+
+			"func (ec *executionContext) %[1]s(ctx context.Context, sel ast.SelectionSet, v []%[3]s%[4]s) graphql.Marshaler {\n"+
+			"%[5]s"+
+			"\tp := ec.plan_%[2]s(graphql.CollectFields(ec.OperationContext, sel, %[6]s))\n"+
+			"\tif p == nil {\n\t\treturn nil\n\t}\n"+
+			"\treturn &%[1]sWriter{ec: ec, ctx: ctx, p: p, v: v}\n}\n\n"+
+			"type %[1]sWriter struct {\n\tec  *executionContext\n\tctx context.Context\n\tp   *directPlan\n\tv   []%[3]s%[4]s\n}\n\n"+
+			"func (x *%[1]sWriter) MarshalGQL(w jsonWriter) {\n"+
+			"\twriteByte(w, '[')\n"+
+			"\tfor i := range x.v {\n\t\tif i > 0 {\n\t\t\twriteByte(w, ',')\n\t\t}\n"+
+			"\t\tx.ec.write_%[2]s(x.ctx, w, x.p, %[7]s)\n\t}\n"+
+			"\twriteByte(w, ']')\n}\n", fn, t.name, star, t.objType, nilCheck, t.implementors, elem)
+	}
+	return b.String()
+}
