@@ -2339,6 +2339,10 @@ func (ec *executionContext) _Article(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
@@ -2388,6 +2392,10 @@ func (ec *executionContext) _Availability(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
@@ -2447,6 +2455,10 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
@@ -2518,6 +2530,10 @@ func (ec *executionContext) _Pass(ctx context.Context, sel ast.SelectionSet, obj
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
@@ -2607,6 +2623,10 @@ func (ec *executionContext) _Performance(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
@@ -2671,6 +2691,10 @@ func (ec *executionContext) _PerformancePrice(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
@@ -2860,6 +2884,10 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
@@ -2976,6 +3004,10 @@ func (ec *executionContext) _Show(ctx context.Context, sel ast.SelectionSet, obj
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
@@ -3035,6 +3067,10 @@ func (ec *executionContext) _ShowConnection(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
@@ -3084,6 +3120,10 @@ func (ec *executionContext) _ShowEdge(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
@@ -3150,6 +3190,10 @@ func (ec *executionContext) _Venue(ctx context.Context, sel ast.SelectionSet, ob
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 

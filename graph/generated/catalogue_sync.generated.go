@@ -293,6 +293,10 @@ func (ec *executionContext) _CatalogueCounts(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
@@ -407,6 +411,10 @@ func (ec *executionContext) _CatalogueStatus(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 

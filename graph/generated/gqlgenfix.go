@@ -64,6 +64,40 @@ func selectsConcurrent(sel ast.SelectionSet) bool {
 	return false
 }
 
+// fieldSetWriter writes an object's fields and values as gqlgen's
+// FieldSet.MarshalGQL does (a field whose alias an earlier field already
+// wrote is dropped), without its iterator and map of aliases.
+type fieldSetWriter struct {
+	fields []graphql.CollectedField
+	values []graphql.Marshaler
+}
+
+func (o *fieldSetWriter) MarshalGQL(w io.Writer) {
+	writeByte(w, '{')
+	first := true
+	for i := range o.fields {
+		if aliasTaken(o.fields, i) {
+			continue
+		}
+		if !first {
+			writeByte(w, ',')
+		}
+		first = false
+		writeKey(w, o.fields[i].Alias)
+		o.values[i].MarshalGQL(w)
+	}
+	writeByte(w, '}')
+}
+
+func aliasTaken(fields []graphql.CollectedField, i int) bool {
+	for j := 0; j < i; j++ {
+		if fields[j].Alias == fields[i].Alias {
+			return true
+		}
+	}
+	return false
+}
+
 // jsonWriter is where an object writes itself (gqlgen's Marshaler takes an
 // io.Writer; the executor passes a *bytes.Buffer).
 type jsonWriter = io.Writer
@@ -80,15 +114,7 @@ type directPlan struct {
 // deferred, and its alias not already used by an earlier field (gqlgen
 // writes the first and drops the others; a plan leaves that case to it).
 func directFieldOK(fields []graphql.CollectedField, i int) bool {
-	if fields[i].IsDeferred() {
-		return false
-	}
-	for j := 0; j < i; j++ {
-		if fields[j].Alias == fields[i].Alias {
-			return false
-		}
-	}
-	return true
+	return !fields[i].IsDeferred() && !aliasTaken(fields, i)
 }
 
 func writeByte(w jsonWriter, c byte) {

@@ -978,6 +978,10 @@ func (ec *executionContext) _ChangedRecords(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
@@ -1032,6 +1036,10 @@ func (ec *executionContext) _Criterion(ctx context.Context, sel ast.SelectionSet
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
@@ -1111,6 +1119,10 @@ func (ec *executionContext) _ListMember(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
@@ -1176,6 +1188,10 @@ func (ec *executionContext) _MailingList(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
@@ -1285,6 +1301,10 @@ func (ec *executionContext) _Organisation(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
@@ -1359,6 +1379,10 @@ func (ec *executionContext) _OrganisationAddress(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
@@ -1439,6 +1463,10 @@ func (ec *executionContext) _OrganisationContact(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
@@ -1488,6 +1516,10 @@ func (ec *executionContext) _Relation(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 

@@ -916,6 +916,10 @@ func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
@@ -971,6 +975,10 @@ func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
@@ -1036,6 +1044,10 @@ func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
@@ -1101,6 +1113,10 @@ func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
@@ -1166,6 +1182,10 @@ func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
@@ -1256,6 +1276,10 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 

@@ -1434,6 +1434,10 @@ func (ec *executionContext) _AccountLinks(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
@@ -1490,6 +1494,10 @@ func (ec *executionContext) _Basket(ctx context.Context, sel ast.SelectionSet, o
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
@@ -1559,6 +1567,10 @@ func (ec *executionContext) _Card(ctx context.Context, sel ast.SelectionSet, obj
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
@@ -1618,6 +1630,10 @@ func (ec *executionContext) _Choice(ctx context.Context, sel ast.SelectionSet, o
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
@@ -1749,6 +1765,10 @@ func (ec *executionContext) _Contact(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
@@ -1821,6 +1841,10 @@ func (ec *executionContext) _Session(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
@@ -1947,6 +1971,10 @@ func (ec *executionContext) _Ticket(ctx context.Context, sel ast.SelectionSet, o
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 

@@ -76,12 +76,12 @@ func main() {
 		fmt.Fprintln(os.Stderr, "gqlgenfix:", err)
 		os.Exit(1)
 	}
-	fmt.Printf("gqlgenfix: %d fields inline, %d objects with lazy @defer bookkeeping, %d lists of objects marshalled in a loop (always or when nothing below waits), %d scalar fields marshalled directly, %d object and list functions writing plain selections straight to the answer\n",
-		st.inlined, st.deferGuards, st.lists, st.direct, st.writers)
+	fmt.Printf("gqlgenfix: %d fields inline, %d objects with lazy @defer bookkeeping, %d lists of objects marshalled in a loop (always or when nothing below waits), %d scalar fields marshalled directly, %d object and list functions writing plain selections straight to the answer, %d objects written without gqlgen's iterator\n",
+		st.inlined, st.deferGuards, st.lists, st.direct, st.writers, st.fieldSets)
 }
 
 // stats counts the rewrites of one pass.
-type stats struct{ inlined, deferGuards, lists, direct, writers int }
+type stats struct{ inlined, deferGuards, lists, direct, writers, fieldSets int }
 
 // run is the list rewrite alone (kept for its tests).
 func run(schemaGlob, genGlob string) (int, error) {
@@ -118,6 +118,8 @@ func runAll(schemaGlob, genGlob string, inline map[string]bool) (stats, error) {
 		st.deferGuards += n
 		src[f], n = directScalars(src[f])
 		st.direct += n
+		src[f], n = fieldSetWriters(src[f])
+		st.fieldSets += n
 		all.WriteString(src[f])
 	}
 	for name := range inline {
@@ -492,6 +494,40 @@ func selectsConcurrent(sel ast.SelectionSet) bool {
 	return false
 }
 
+// fieldSetWriter writes an object's fields and values as gqlgen's
+// FieldSet.MarshalGQL does (a field whose alias an earlier field already
+// wrote is dropped), without its iterator and map of aliases.
+type fieldSetWriter struct {
+	fields []graphql.CollectedField
+	values []graphql.Marshaler
+}
+
+func (o *fieldSetWriter) MarshalGQL(w io.Writer) {
+	writeByte(w, '{')
+	first := true
+	for i := range o.fields {
+		if aliasTaken(o.fields, i) {
+			continue
+		}
+		if !first {
+			writeByte(w, ',')
+		}
+		first = false
+		writeKey(w, o.fields[i].Alias)
+		o.values[i].MarshalGQL(w)
+	}
+	writeByte(w, '}')
+}
+
+func aliasTaken(fields []graphql.CollectedField, i int) bool {
+	for j := 0; j < i; j++ {
+		if fields[j].Alias == fields[i].Alias {
+			return true
+		}
+	}
+	return false
+}
+
 // jsonWriter is where an object writes itself (gqlgen's Marshaler takes an
 // io.Writer; the executor passes a *bytes.Buffer).
 type jsonWriter = io.Writer
@@ -508,15 +544,7 @@ type directPlan struct {
 // deferred, and its alias not already used by an earlier field (gqlgen
 // writes the first and drops the others; a plan leaves that case to it).
 func directFieldOK(fields []graphql.CollectedField, i int) bool {
-	if fields[i].IsDeferred() {
-		return false
-	}
-	for j := 0; j < i; j++ {
-		if fields[j].Alias == fields[i].Alias {
-			return false
-		}
-	}
-	return true
+	return !fields[i].IsDeferred() && !aliasTaken(fields, i)
 }
 
 func writeByte(w jsonWriter, c byte) {
