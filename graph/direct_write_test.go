@@ -95,3 +95,40 @@ func itoa(i int64) string {
 	graphql.MarshalInt64(i).MarshalGQL(&b)
 	return b.String()
 }
+
+// Ensure the memory-only resolvers called without ResolveField (gqlgenfix
+// step 7) keep gqlgen's answers: a null venue is null without an error,
+// and a failing non-null field (a performance whose show is missing from
+// the catalogue) reports its own path and code and nulls its parents up
+// to the first nullable one, as through ResolveField.
+func TestDirectResolversErrorsAndNulls(t *testing.T) {
+	at := time.Date(2026, 3, 1, 20, 0, 0, 0, time.UTC)
+	grid := &catalogue.PriceGrid{Label: "G", Prices: []catalogue.Price{{Category: "Plein", Amount: catalogue.EUR(2000)}}}
+	ok := &catalogue.Performance{ID: "p1", ShowID: "s1", StartsAt: at, VenueID: "nowhere", GridLabel: "G"}
+	orphan := &catalogue.Performance{ID: "p2", ShowID: "ghost", StartsAt: at.Add(time.Hour), VenueID: "v1", GridLabel: "G"}
+	snap := catalogue.New("t", at, catalogue.Parts{
+		Venues: []*catalogue.Venue{{ID: "v1", Name: "Grande salle"}},
+		Grids:  []*catalogue.PriceGrid{grid},
+		Shows:  []*catalogue.Show{{ID: "s1", Title: "Un", Performances: []*catalogue.Performance{ok, orphan}}},
+	})
+
+	got, resp := run(t, snap, `{ performance(id: "p1") { id venue { name } prices { category total { cents } } show { id title } } }`, nil)
+	if want := `{"performance":{"id":"p1","venue":null,"prices":[{"category":"Plein","total":{"cents":2000}}],"show":{"id":"s1","title":"Un"}}}`; got != want || len(resp.Errors) != 0 {
+		t.Fatalf("got %s %v, want %s", got, resp.Errors, want)
+	}
+
+	got, resp = run(t, snap, `{ performance(id: "p2") { id venue { name } show { id } } }`, nil)
+	if got != `{"performance":null}` || len(resp.Errors) != 1 {
+		t.Fatalf("got %s %v: want the performance nulled by its failing show", got, resp.Errors)
+	}
+	if e := resp.Errors[0]; e.Path.String() != "performance.show" || e.Message != "graph.Performance.show: performance without its show in the catalogue" {
+		t.Fatalf("error %q at %q: want the resolver's error at performance.show", e.Message, e.Path.String())
+	}
+
+	// In a list: the failing performance nulls its show's non-null list,
+	// then the show, up to the nullable root field.
+	got, resp = run(t, snap, `{ show(id: "s1") { id performances { id show { id } venue { name } } } }`, nil)
+	if got != `{"show":null}` || len(resp.Errors) != 1 || resp.Errors[0].Path.String() != "show.performances[1].show" {
+		t.Fatalf("got %s %v", got, resp.Errors)
+	}
+}

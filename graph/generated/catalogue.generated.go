@@ -399,6 +399,10 @@ func (ec *executionContext) fieldContext_Article_giftVoucher(_ context.Context, 
 }
 
 func (ec *executionContext) _Article_bookingUrl(ctx context.Context, field graphql.CollectedField, obj *catalogue.Article) (ret graphql.Marshaler) {
+	// gqlgenfix: Article.bookingUrl reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Article_bookingUrl(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -549,6 +553,10 @@ func (ec *executionContext) fieldContext_Pass_prices(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Pass_bookingUrl(ctx context.Context, field graphql.CollectedField, obj *catalogue.Pass) (ret graphql.Marshaler) {
+	// gqlgenfix: Pass.bookingUrl reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Pass_bookingUrl(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -604,6 +612,10 @@ func (ec *executionContext) fieldContext_Performance_durationMinutes(_ context.C
 }
 
 func (ec *executionContext) _Performance_show(ctx context.Context, field graphql.CollectedField, obj *catalogue.Performance) (ret graphql.Marshaler) {
+	// gqlgenfix: Performance.show reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Performance_show(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -636,6 +648,10 @@ func (ec *executionContext) fieldContext_Performance_show(_ context.Context, fie
 }
 
 func (ec *executionContext) _Performance_venue(ctx context.Context, field graphql.CollectedField, obj *catalogue.Performance) (ret graphql.Marshaler) {
+	// gqlgenfix: Performance.venue reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Performance_venue(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -668,6 +684,10 @@ func (ec *executionContext) fieldContext_Performance_venue(_ context.Context, fi
 }
 
 func (ec *executionContext) _Performance_prices(ctx context.Context, field graphql.CollectedField, obj *catalogue.Performance) (ret graphql.Marshaler) {
+	// gqlgenfix: Performance.prices reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Performance_prices(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -732,6 +752,10 @@ func (ec *executionContext) fieldContext_Performance_availability(_ context.Cont
 }
 
 func (ec *executionContext) _Performance_bookingUrl(ctx context.Context, field graphql.CollectedField, obj *catalogue.Performance) (ret graphql.Marshaler) {
+	// gqlgenfix: Performance.bookingUrl reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Performance_bookingUrl(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1901,6 +1925,10 @@ func (ec *executionContext) fieldContext_Show_performances(_ context.Context, fi
 }
 
 func (ec *executionContext) _Show_venue(ctx context.Context, field graphql.CollectedField, obj *catalogue.Show) (ret graphql.Marshaler) {
+	// gqlgenfix: Show.venue reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Show_venue(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1949,6 +1977,10 @@ func (ec *executionContext) fieldContext_Show_lastPerformanceAt(_ context.Contex
 }
 
 func (ec *executionContext) _Show_bookingUrl(ctx context.Context, field graphql.CollectedField, obj *catalogue.Show) (ret graphql.Marshaler) {
+	// gqlgenfix: Show.bookingUrl reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Show_bookingUrl(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2116,6 +2148,10 @@ func (ec *executionContext) fieldContext_Venue_name(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Venue_parent(ctx context.Context, field graphql.CollectedField, obj *catalogue.Venue) (ret graphql.Marshaler) {
+	// gqlgenfix: Venue.parent reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Venue_parent(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2148,6 +2184,10 @@ func (ec *executionContext) fieldContext_Venue_parent(_ context.Context, field g
 }
 
 func (ec *executionContext) _Venue_city(ctx context.Context, field graphql.CollectedField, obj *catalogue.Venue) (ret graphql.Marshaler) {
+	// gqlgenfix: Venue.city reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Venue_city(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4365,4 +4405,192 @@ func (x *list_VenueWriter) MarshalGQL(w jsonWriter) {
 		x.ec.write_Venue(x.ctx, w, x.p, x.v[i])
 	}
 	writeByte(w, ']')
+}
+
+// gqlgenfix: direct_Article_bookingUrl calls the memory-only resolver of Article.bookingUrl and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Article_bookingUrl(ctx context.Context, field graphql.CollectedField, obj *catalogue.Article) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Article().BookingURL(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	return ec.marshalNString2string(ctx, field.Selections, v)
+}
+
+// gqlgenfix: direct_Pass_bookingUrl calls the memory-only resolver of Pass.bookingUrl and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Pass_bookingUrl(ctx context.Context, field graphql.CollectedField, obj *catalogue.Pass) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Pass().BookingURL(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	return ec.marshalNString2string(ctx, field.Selections, v)
+}
+
+// gqlgenfix: direct_Performance_show calls the memory-only resolver of Performance.show and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Performance_show(ctx context.Context, field graphql.CollectedField, obj *catalogue.Performance) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Performance().Show(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	if v == nil {
+		return nil
+	}
+	p := ec.plan_Show(graphql.CollectFields(ec.OperationContext, field.Selections, showImplementors))
+	if p == nil {
+		return nil
+	}
+	return &writer_Show{ec: ec, ctx: ctx, p: p, obj: v}
+}
+
+// gqlgenfix: direct_Performance_venue calls the memory-only resolver of Performance.venue and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Performance_venue(ctx context.Context, field graphql.CollectedField, obj *catalogue.Performance) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Performance().Venue(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	if v == nil {
+		return graphql.Null
+	}
+	p := ec.plan_Venue(graphql.CollectFields(ec.OperationContext, field.Selections, venueImplementors))
+	if p == nil {
+		return nil
+	}
+	return &writer_Venue{ec: ec, ctx: ctx, p: p, obj: v}
+}
+
+// gqlgenfix: direct_Performance_prices calls the memory-only resolver of Performance.prices and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Performance_prices(ctx context.Context, field graphql.CollectedField, obj *catalogue.Performance) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Performance().Prices(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	return ec.list_PerformancePrice(ctx, field.Selections, v)
+}
+
+// gqlgenfix: direct_Performance_bookingUrl calls the memory-only resolver of Performance.bookingUrl and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Performance_bookingUrl(ctx context.Context, field graphql.CollectedField, obj *catalogue.Performance) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Performance().BookingURL(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	return ec.marshalNString2string(ctx, field.Selections, v)
+}
+
+// gqlgenfix: direct_Show_venue calls the memory-only resolver of Show.venue and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Show_venue(ctx context.Context, field graphql.CollectedField, obj *catalogue.Show) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Show().Venue(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	if v == nil {
+		return graphql.Null
+	}
+	p := ec.plan_Venue(graphql.CollectFields(ec.OperationContext, field.Selections, venueImplementors))
+	if p == nil {
+		return nil
+	}
+	return &writer_Venue{ec: ec, ctx: ctx, p: p, obj: v}
+}
+
+// gqlgenfix: direct_Show_bookingUrl calls the memory-only resolver of Show.bookingUrl and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Show_bookingUrl(ctx context.Context, field graphql.CollectedField, obj *catalogue.Show) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Show().BookingURL(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	return ec.marshalNString2string(ctx, field.Selections, v)
+}
+
+// gqlgenfix: direct_Venue_parent calls the memory-only resolver of Venue.parent and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Venue_parent(ctx context.Context, field graphql.CollectedField, obj *catalogue.Venue) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Venue().Parent(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	if v == nil {
+		return graphql.Null
+	}
+	p := ec.plan_Venue(graphql.CollectFields(ec.OperationContext, field.Selections, venueImplementors))
+	if p == nil {
+		return nil
+	}
+	return &writer_Venue{ec: ec, ctx: ctx, p: p, obj: v}
+}
+
+// gqlgenfix: direct_Venue_city calls the memory-only resolver of Venue.city and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Venue_city(ctx context.Context, field graphql.CollectedField, obj *catalogue.Venue) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Venue().City(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
 }

@@ -92,6 +92,10 @@ func (ec *executionContext) fieldContext_Order_id(_ context.Context, field graph
 }
 
 func (ec *executionContext) _Order_campaign(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Order) (ret graphql.Marshaler) {
+	// gqlgenfix: Order.campaign reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Order_campaign(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -147,6 +151,10 @@ func (ec *executionContext) fieldContext_Order_buyer(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Order_soldAt(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Order) (ret graphql.Marshaler) {
+	// gqlgenfix: Order.soldAt reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Order_soldAt(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -349,6 +357,10 @@ func (ec *executionContext) fieldContext_OrderLine_category(_ context.Context, f
 }
 
 func (ec *executionContext) _OrderLine_startsAt(ctx context.Context, field graphql.CollectedField, obj *boxoffice.OrderLine) (ret graphql.Marshaler) {
+	// gqlgenfix: OrderLine.startsAt reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_OrderLine_startsAt(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -404,6 +416,10 @@ func (ec *executionContext) fieldContext_OrderLine_downloadUrl(_ context.Context
 }
 
 func (ec *executionContext) _OrderLine_performance(ctx context.Context, field graphql.CollectedField, obj *boxoffice.OrderLine) (ret graphql.Marshaler) {
+	// gqlgenfix: OrderLine.performance reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_OrderLine_performance(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -436,6 +452,10 @@ func (ec *executionContext) fieldContext_OrderLine_performance(_ context.Context
 }
 
 func (ec *executionContext) _OrderLine_show(ctx context.Context, field graphql.CollectedField, obj *boxoffice.OrderLine) (ret graphql.Marshaler) {
+	// gqlgenfix: OrderLine.show reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_OrderLine_show(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -468,6 +488,10 @@ func (ec *executionContext) fieldContext_OrderLine_show(_ context.Context, field
 }
 
 func (ec *executionContext) _OrderLine_article(ctx context.Context, field graphql.CollectedField, obj *boxoffice.OrderLine) (ret graphql.Marshaler) {
+	// gqlgenfix: OrderLine.article reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_OrderLine_article(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1322,4 +1346,121 @@ func (x *listValues_OrderLineWriter) MarshalGQL(w jsonWriter) {
 		x.ec.write_OrderLine(x.ctx, w, x.p, &x.v[i])
 	}
 	writeByte(w, ']')
+}
+
+// gqlgenfix: direct_Order_campaign calls the memory-only resolver of Order.campaign and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Order_campaign(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Order) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Order().Campaign(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+}
+
+// gqlgenfix: direct_Order_soldAt calls the memory-only resolver of Order.soldAt and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Order_soldAt(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Order) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Order().SoldAt(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	return ec.marshalODateTime2ᚖtimeᚐTime(ctx, field.Selections, v)
+}
+
+// gqlgenfix: direct_OrderLine_startsAt calls the memory-only resolver of OrderLine.startsAt and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_OrderLine_startsAt(ctx context.Context, field graphql.CollectedField, obj *boxoffice.OrderLine) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.OrderLine().StartsAt(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	return ec.marshalODateTime2ᚖtimeᚐTime(ctx, field.Selections, v)
+}
+
+// gqlgenfix: direct_OrderLine_performance calls the memory-only resolver of OrderLine.performance and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_OrderLine_performance(ctx context.Context, field graphql.CollectedField, obj *boxoffice.OrderLine) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.OrderLine().Performance(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	if v == nil {
+		return graphql.Null
+	}
+	p := ec.plan_Performance(graphql.CollectFields(ec.OperationContext, field.Selections, performanceImplementors))
+	if p == nil {
+		return nil
+	}
+	return &writer_Performance{ec: ec, ctx: ctx, p: p, obj: v}
+}
+
+// gqlgenfix: direct_OrderLine_show calls the memory-only resolver of OrderLine.show and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_OrderLine_show(ctx context.Context, field graphql.CollectedField, obj *boxoffice.OrderLine) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.OrderLine().Show(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	if v == nil {
+		return graphql.Null
+	}
+	p := ec.plan_Show(graphql.CollectFields(ec.OperationContext, field.Selections, showImplementors))
+	if p == nil {
+		return nil
+	}
+	return &writer_Show{ec: ec, ctx: ctx, p: p, obj: v}
+}
+
+// gqlgenfix: direct_OrderLine_article calls the memory-only resolver of OrderLine.article and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_OrderLine_article(ctx context.Context, field graphql.CollectedField, obj *boxoffice.OrderLine) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.OrderLine().Article(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	if v == nil {
+		return graphql.Null
+	}
+	p := ec.plan_Article(graphql.CollectFields(ec.OperationContext, field.Selections, articleImplementors))
+	if p == nil {
+		return nil
+	}
+	return &writer_Article{ec: ec, ctx: ctx, p: p, obj: v}
 }

@@ -893,6 +893,10 @@ func (ec *executionContext) fieldContext_Subscriber_company(_ context.Context, f
 }
 
 func (ec *executionContext) _Subscriber_address(ctx context.Context, field graphql.CollectedField, obj *crm.Subscriber) (ret graphql.Marshaler) {
+	// gqlgenfix: Subscriber.address reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Subscriber_address(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -988,6 +992,10 @@ func (ec *executionContext) fieldContext_Subscriber_transcoCode(_ context.Contex
 }
 
 func (ec *executionContext) _Subscriber_oldCode(ctx context.Context, field graphql.CollectedField, obj *crm.Subscriber) (ret graphql.Marshaler) {
+	// gqlgenfix: Subscriber.oldCode reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Subscriber_oldCode(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1011,6 +1019,10 @@ func (ec *executionContext) fieldContext_Subscriber_oldCode(_ context.Context, f
 }
 
 func (ec *executionContext) _Subscriber_siret(ctx context.Context, field graphql.CollectedField, obj *crm.Subscriber) (ret graphql.Marshaler) {
+	// gqlgenfix: Subscriber.siret reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Subscriber_siret(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1097,6 +1109,10 @@ func (ec *executionContext) fieldContext_Subscriber_undeliverable(_ context.Cont
 }
 
 func (ec *executionContext) _Subscriber_createdAt(ctx context.Context, field graphql.CollectedField, obj *crm.Subscriber) (ret graphql.Marshaler) {
+	// gqlgenfix: Subscriber.createdAt reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Subscriber_createdAt(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1120,6 +1136,10 @@ func (ec *executionContext) fieldContext_Subscriber_createdAt(_ context.Context,
 }
 
 func (ec *executionContext) _Subscriber_modifiedAt(ctx context.Context, field graphql.CollectedField, obj *crm.Subscriber) (ret graphql.Marshaler) {
+	// gqlgenfix: Subscriber.modifiedAt reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Subscriber_modifiedAt(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2208,4 +2228,91 @@ type writer_SubscriberPage struct {
 
 func (x *writer_SubscriberPage) MarshalGQL(w jsonWriter) {
 	x.ec.write_SubscriberPage(x.ctx, w, x.p, x.obj)
+}
+
+// gqlgenfix: direct_Subscriber_address calls the memory-only resolver of Subscriber.address and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Subscriber_address(ctx context.Context, field graphql.CollectedField, obj *crm.Subscriber) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Subscriber().Address(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	if v == nil {
+		return graphql.Null
+	}
+	p := ec.plan_PostalAddress(graphql.CollectFields(ec.OperationContext, field.Selections, postalAddressImplementors))
+	if p == nil {
+		return nil
+	}
+	return &writer_PostalAddress{ec: ec, ctx: ctx, p: p, obj: v}
+}
+
+// gqlgenfix: direct_Subscriber_oldCode calls the memory-only resolver of Subscriber.oldCode and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Subscriber_oldCode(ctx context.Context, field graphql.CollectedField, obj *crm.Subscriber) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Subscriber().OldCode(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+}
+
+// gqlgenfix: direct_Subscriber_siret calls the memory-only resolver of Subscriber.siret and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Subscriber_siret(ctx context.Context, field graphql.CollectedField, obj *crm.Subscriber) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Subscriber().Siret(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+}
+
+// gqlgenfix: direct_Subscriber_createdAt calls the memory-only resolver of Subscriber.createdAt and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Subscriber_createdAt(ctx context.Context, field graphql.CollectedField, obj *crm.Subscriber) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Subscriber().CreatedAt(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	return ec.marshalODateTime2ᚖtimeᚐTime(ctx, field.Selections, v)
+}
+
+// gqlgenfix: direct_Subscriber_modifiedAt calls the memory-only resolver of Subscriber.modifiedAt and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Subscriber_modifiedAt(ctx context.Context, field graphql.CollectedField, obj *crm.Subscriber) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Subscriber().ModifiedAt(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	return ec.marshalODateTime2ᚖtimeᚐTime(ctx, field.Selections, v)
 }

@@ -124,6 +124,10 @@ func (ec *executionContext) fieldContext_Basket_id(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Basket_remainingSeconds(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Basket) (ret graphql.Marshaler) {
+	// gqlgenfix: Basket.remainingSeconds reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Basket_remainingSeconds(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -409,6 +413,10 @@ func (ec *executionContext) fieldContext_Contact_mobile(_ context.Context, field
 }
 
 func (ec *executionContext) _Contact_address(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Contact) (ret graphql.Marshaler) {
+	// gqlgenfix: Contact.address reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Contact_address(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -696,6 +704,10 @@ func (ec *executionContext) fieldContext_Session_status(_ context.Context, field
 }
 
 func (ec *executionContext) _Session_remainingSeconds(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Session) (ret graphql.Marshaler) {
+	// gqlgenfix: Session.remainingSeconds reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Session_remainingSeconds(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -815,6 +827,10 @@ func (ec *executionContext) fieldContext_Ticket_downloadable(_ context.Context, 
 }
 
 func (ec *executionContext) _Ticket_downloadUrl(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Ticket) (ret graphql.Marshaler) {
+	// gqlgenfix: Ticket.downloadUrl reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Ticket_downloadUrl(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -838,6 +854,10 @@ func (ec *executionContext) fieldContext_Ticket_downloadUrl(_ context.Context, f
 }
 
 func (ec *executionContext) _Ticket_qrCode(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Ticket) (ret graphql.Marshaler) {
+	// gqlgenfix: Ticket.qrCode reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Ticket_qrCode(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -918,6 +938,10 @@ func (ec *executionContext) fieldContext_Ticket_access(_ context.Context, field 
 }
 
 func (ec *executionContext) _Ticket_pendingReason(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Ticket) (ret graphql.Marshaler) {
+	// gqlgenfix: Ticket.pendingReason reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Ticket_pendingReason(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -941,6 +965,10 @@ func (ec *executionContext) fieldContext_Ticket_pendingReason(_ context.Context,
 }
 
 func (ec *executionContext) _Ticket_startsAt(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Ticket) (ret graphql.Marshaler) {
+	// gqlgenfix: Ticket.startsAt reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Ticket_startsAt(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -987,6 +1015,10 @@ func (ec *executionContext) fieldContext_Ticket_kind(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Ticket_performance(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Ticket) (ret graphql.Marshaler) {
+	// gqlgenfix: Ticket.performance reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Ticket_performance(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1019,6 +1051,10 @@ func (ec *executionContext) fieldContext_Ticket_performance(_ context.Context, f
 }
 
 func (ec *executionContext) _Ticket_show(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Ticket) (ret graphql.Marshaler) {
+	// gqlgenfix: Ticket.show reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Ticket_show(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2707,4 +2743,169 @@ func (x *list_TicketWriter) MarshalGQL(w jsonWriter) {
 		x.ec.write_Ticket(x.ctx, w, x.p, x.v[i])
 	}
 	writeByte(w, ']')
+}
+
+// gqlgenfix: direct_Basket_remainingSeconds calls the memory-only resolver of Basket.remainingSeconds and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Basket_remainingSeconds(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Basket) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Basket().RemainingSeconds(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	return ec.marshalNInt2int(ctx, field.Selections, v)
+}
+
+// gqlgenfix: direct_Contact_address calls the memory-only resolver of Contact.address and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Contact_address(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Contact) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Contact().Address(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	if v == nil {
+		return graphql.Null
+	}
+	p := ec.plan_PostalAddress(graphql.CollectFields(ec.OperationContext, field.Selections, postalAddressImplementors))
+	if p == nil {
+		return nil
+	}
+	return &writer_PostalAddress{ec: ec, ctx: ctx, p: p, obj: v}
+}
+
+// gqlgenfix: direct_Session_remainingSeconds calls the memory-only resolver of Session.remainingSeconds and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Session_remainingSeconds(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Session) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Session().RemainingSeconds(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	return ec.marshalNInt2int(ctx, field.Selections, v)
+}
+
+// gqlgenfix: direct_Ticket_downloadUrl calls the memory-only resolver of Ticket.downloadUrl and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Ticket_downloadUrl(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Ticket) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Ticket().DownloadURL(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+}
+
+// gqlgenfix: direct_Ticket_qrCode calls the memory-only resolver of Ticket.qrCode and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Ticket_qrCode(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Ticket) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Ticket().QRCode(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+}
+
+// gqlgenfix: direct_Ticket_pendingReason calls the memory-only resolver of Ticket.pendingReason and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Ticket_pendingReason(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Ticket) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Ticket().PendingReason(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+}
+
+// gqlgenfix: direct_Ticket_startsAt calls the memory-only resolver of Ticket.startsAt and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Ticket_startsAt(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Ticket) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Ticket().StartsAt(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	return ec.marshalODateTime2ᚖtimeᚐTime(ctx, field.Selections, v)
+}
+
+// gqlgenfix: direct_Ticket_performance calls the memory-only resolver of Ticket.performance and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Ticket_performance(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Ticket) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Ticket().Performance(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	if v == nil {
+		return graphql.Null
+	}
+	p := ec.plan_Performance(graphql.CollectFields(ec.OperationContext, field.Selections, performanceImplementors))
+	if p == nil {
+		return nil
+	}
+	return &writer_Performance{ec: ec, ctx: ctx, p: p, obj: v}
+}
+
+// gqlgenfix: direct_Ticket_show calls the memory-only resolver of Ticket.show and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Ticket_show(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Ticket) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Ticket().Show(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	if v == nil {
+		return graphql.Null
+	}
+	p := ec.plan_Show(graphql.CollectFields(ec.OperationContext, field.Selections, showImplementors))
+	if p == nil {
+		return nil
+	}
+	return &writer_Show{ec: ec, ctx: ctx, p: p, obj: v}
 }

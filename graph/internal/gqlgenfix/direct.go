@@ -64,7 +64,7 @@ type directType struct {
 // rewrite): it hooks the object and list functions and appends the
 // writers to the file of each object function. It returns the number of
 // object and list functions hooked.
-func directWriters(src map[string]string) (int, error) {
+func directWriters(src map[string]string, inline map[string]bool) (int, error) {
 	files := make([]string, 0, len(src))
 	var all strings.Builder
 	for f := range src {
@@ -157,6 +157,13 @@ func directWriters(src map[string]string) (int, error) {
 		for _, t := range add {
 			src[f] += writerSource(t, types)
 		}
+	}
+	if len(inline) > 0 {
+		var all strings.Builder
+		for _, f := range files {
+			all.WriteString(src[f])
+		}
+		n += directResolvers(src, all.String(), inline, types)
 	}
 	return n, nil
 }
@@ -278,4 +285,85 @@ func fieldSetWriters(code string) (string, int) {
 			"\treturn out\n}\n"
 	})
 	return out, n
+}
+
+// Step 7: memory-only resolvers whose answer writes itself.
+//
+// A field of the inline list still went through graphql.ResolveField: a
+// field context, a context value, three closures and a boxed result, for
+// a resolver that reads the catalogue. When its answer is a scalar of
+// step 4's kind, an object with a plan or a list of them (nothing below it
+// can fail or be null where non-null, so nothing needs the field's
+// context), the field function calls the resolver itself and returns the
+// writer. Anything else goes to gqlgen's path, which calls the resolver
+// again (memory only, so that is safe): an error (its path and code come
+// from ResolveField), a panic, a null for a non-null object, a selection
+// that is not plain. A listed resolver must therefore not read its own
+// field context (graphql.GetFieldContext, CollectFieldsCtx): called here
+// it would see its parent's (graph/inline-resolvers.txt says so).
+var (
+	resolverField    = regexp.MustCompile(`(?m)^(func \(ec \*executionContext\) _(\w+?)_(\w+)\(ctx context\.Context, field graphql\.CollectedField, obj \*([^)]+)\) \(ret graphql\.Marshaler\) \{\n)(\treturn graphql\.ResolveField\(\n\t\tctx,\n\t\tec\.OperationContext,\n\t\tfield,\n\t\tfunc\(ctx context\.Context, field graphql\.CollectedField\) \(\*graphql\.FieldContext, error\) \{\n\t\t\treturn ec\.fieldContext_\w+\(ctx, field\)\n\t\t\},\n\t\tfunc\(ctx context\.Context\) \(any, error\) \{\n\t\t\treturn (ec\.Resolvers\.\w+\(\)\.\w+\(ctx, obj\))\n\t\t\},\n\t\tnil,\n\t\tfunc\(ctx context\.Context, selections ast\.SelectionSet, v [^)]+\) graphql\.Marshaler \{\n\t\t\treturn ec\.(marshal[^(]+)\(ctx, selections, v\)\n)`)
+	pointerMarshaler = regexp.MustCompile(`(?m)^func \(ec \*executionContext\) (marshal([NO])[^(]+)\(ctx context\.Context, sel ast\.SelectionSet, v \*[\w.]+\) graphql\.Marshaler \{\n\tif v == nil \{\n(?:\t\tgraphql\.AddInvalidNullError\(ctx, "[^"]*"\)\n)?\t\treturn graphql\.Null\n\t\}\n\treturn ec\._(\w+)\(ctx, sel, v\)\n\}\n`)
+	listMarshaler    = regexp.MustCompile(`(?m)^func \(ec \*executionContext\) (marshalN[^(]+)\(ctx context\.Context, sel ast\.SelectionSet, v \[\]\*[\w.]+\) graphql\.Marshaler \{\n\t// gqlgenfix: the elements written straight to the answer when the selection reads plain fields only\.\n\tif w := ec\.list_(\w+)\(ctx, sel, v\); w != nil \{\n`)
+)
+
+// directResolvers rewrites the listed resolver fields whose answer can
+// write itself; code is all files after the other steps (for the
+// marshallers), types the objects with a plan.
+func directResolvers(src map[string]string, code string, inline map[string]bool, types map[string]*directType) int {
+	type target struct {
+		object, list string // the type written by a plan, or by list_<list>
+		nullable     bool
+	}
+	targets := map[string]target{}
+	for _, m := range pointerMarshaler.FindAllStringSubmatch(code, -1) {
+		if types[m[3]] != nil {
+			targets[m[1]] = target{object: m[3], nullable: m[2] == "O"}
+		}
+	}
+	for _, m := range listMarshaler.FindAllStringSubmatch(code, -1) {
+		targets[m[1]] = target{list: m[2]}
+	}
+	n := 0
+	for f, s := range src {
+		var add strings.Builder
+		src[f] = resolverField.ReplaceAllStringFunc(s, func(m string) string {
+			sub := resolverField.FindStringSubmatch(m)
+			head, typ, field, objType, rest, call, marshal := sub[1], sub[2], sub[3], sub[4], sub[5], sub[6], sub[7]
+			tg, ok := targets[marshal]
+			if !inline[typ+"."+field] || (!ok && !directMarshalers[marshal]) {
+				return m
+			}
+			n++
+			fn := "direct_" + typ + "_" + field
+			fmt.Fprintf(&add, "\n// gqlgenfix: %[1]s calls the memory-only resolver of %[2]s.%[3]s and returns\n"+
+				"// its answer's writer, or nil for gqlgen's path (an error, a panic, a null\n"+
+				"// where not allowed, a selection that is not plain), which calls it again.\n"+
+				"func (ec *executionContext) %[1]s(ctx context.Context, field graphql.CollectedField, obj *%[4]s) (w graphql.Marshaler) {\n"+
+				"\tdefer func() {\n\t\tif recover() != nil {\n\t\t\tw = nil\n\t\t}\n\t}()\n"+
+				"\tv, err := %[5]s\n"+
+				"\tif err != nil {\n\t\treturn nil\n\t}\n", fn, typ, field, objType, call)
+			switch {
+			case tg.list != "":
+				fmt.Fprintf(&add, "\treturn ec.list_%s(ctx, field.Selections, v)\n}\n", tg.list)
+			case tg.object != "":
+				t := types[tg.object]
+				null := "nil"
+				if tg.nullable {
+					null = "graphql.Null"
+				}
+				fmt.Fprintf(&add, "\tif v == nil {\n\t\treturn %s\n\t}\n"+
+					"\tp := ec.plan_%s(graphql.CollectFields(ec.OperationContext, field.Selections, %s))\n"+
+					"\tif p == nil {\n\t\treturn nil\n\t}\n"+
+					"\treturn &writer_%s{ec: ec, ctx: ctx, p: p, obj: v}\n}\n", null, t.name, t.implementors, t.name)
+			default:
+				fmt.Fprintf(&add, "\treturn ec.%s(ctx, field.Selections, v)\n}\n", marshal)
+			}
+			return head +
+				"\t// gqlgenfix: " + typ + "." + field + " reads memory only: no ResolveField when its answer writes itself.\n" +
+				"\tif w := ec." + fn + "(ctx, field, obj); w != nil {\n\t\treturn w\n\t}\n" + rest
+		})
+		src[f] += add.String()
+	}
+	return n
 }

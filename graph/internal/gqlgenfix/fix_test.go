@@ -122,7 +122,7 @@ func TestCommittedOutputIsFixed(t *testing.T) {
 		if _, n := fieldSetWriters(string(b)); n != 0 {
 			t.Fatalf("%s returns %d field sets without fieldSetWriter: run go generate", f, n)
 		}
-		if n, err := directWriters(map[string]string{f: string(b)}); n != 0 || err != nil {
+		if n, err := directWriters(map[string]string{f: string(b)}, inline); n != 0 || err != nil {
 			t.Fatalf("%s has %d object or list functions without their writer (%v): run go generate", f, n, err)
 		}
 	}
@@ -411,7 +411,7 @@ func (ec *executionContext) marshalNNote2ᚕᚖmodelᚐNoteᚄ(ctx context.Conte
 // second pass changes nothing.
 func TestDirectWriters(t *testing.T) {
 	src := map[string]string{"a.generated.go": sampleWriters}
-	n, err := directWriters(src)
+	n, err := directWriters(src, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -449,7 +449,7 @@ func TestDirectWriters(t *testing.T) {
 		t.Fatalf("not Go: %v", err)
 	}
 	again := map[string]string{"a.generated.go": out}
-	if n, err := directWriters(again); n != 0 || err != nil || again["a.generated.go"] != out {
+	if n, err := directWriters(again, nil); n != 0 || err != nil || again["a.generated.go"] != out {
 		t.Fatalf("second pass hooked %d (%v)", n, err)
 	}
 }
@@ -472,5 +472,91 @@ func TestFieldSetWriters(t *testing.T) {
 	}
 	if again, n := fieldSetWriters(out); n != 0 || again != out {
 		t.Fatal("second pass changed the output")
+	}
+}
+
+func resolverSample(typ, field, objType, resolver, vType, marshal string) string {
+	return `func (ec *executionContext) _` + typ + `_` + field + `(ctx context.Context, field graphql.CollectedField, obj *` + objType + `) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_` + typ + `_` + field + `(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.` + typ + `().` + resolver + `(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v ` + vType + `) graphql.Marshaler {
+			return ec.` + marshal + `(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+`
+}
+
+// Ensure step 7 calls a listed resolver directly only when its answer can
+// write itself (a plain scalar, an object with a plan, a list of them),
+// falls back to ResolveField otherwise, keeps unlisted resolvers, writes
+// null only for a nullable object, and is idempotent.
+func TestDirectResolvers(t *testing.T) {
+	code := sampleWriters +
+		resolverSample("Perf", "price", "catalogue.Performance", "Price", "*catalogue.Price", "marshalOPrice2ᚖcatalogueᚐPrice") +
+		resolverSample("Perf", "main", "catalogue.Performance", "Main", "*catalogue.Price", "marshalNPrice2ᚖcatalogueᚐPrice") +
+		resolverSample("Perf", "prices", "catalogue.Performance", "Prices", "[]*catalogue.Price", "marshalNPrice2ᚕᚖcatalogueᚐPriceᚄ") +
+		resolverSample("Perf", "url", "catalogue.Performance", "URL", "string", "marshalNString2string") +
+		resolverSample("Perf", "kind", "catalogue.Performance", "Kind", "model.Kind", "marshalNKind2modelᚐKind") +
+		resolverSample("Perf", "other", "catalogue.Performance", "Other", "string", "marshalNString2string") + `
+func (ec *executionContext) marshalOPrice2ᚖcatalogueᚐPrice(ctx context.Context, sel ast.SelectionSet, v *catalogue.Price) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Price(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPrice2ᚖcatalogueᚐPrice(ctx context.Context, sel ast.SelectionSet, v *catalogue.Price) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Price!")
+		return graphql.Null
+	}
+	return ec._Price(ctx, sel, v)
+}
+`
+	src := map[string]string{"a.generated.go": code}
+	inline := map[string]bool{"Perf.price": true, "Perf.main": true, "Perf.prices": true, "Perf.url": true, "Perf.kind": true}
+	n, err := directWriters(src, inline)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := src["a.generated.go"]
+	if n != 5+4 { // step 5's five, then price, main, prices and url (kind's enum marshaller is not plain; other is not listed)
+		t.Fatalf("hooked %d:\n%s", n, out)
+	}
+	for _, want := range []string{
+		"\t// gqlgenfix: Perf.price reads memory only: no ResolveField when its answer writes itself.\n\tif w := ec.direct_Perf_price(ctx, field, obj); w != nil {\n\t\treturn w\n\t}\n\treturn graphql.ResolveField(",
+		"v, err := ec.Resolvers.Perf().Price(ctx, obj)\n\tif err != nil {\n\t\treturn nil\n\t}\n\tif v == nil {\n\t\treturn graphql.Null\n\t}\n\tp := ec.plan_Price(graphql.CollectFields(ec.OperationContext, field.Selections, priceImplementors))",
+		"v, err := ec.Resolvers.Perf().Main(ctx, obj)\n\tif err != nil {\n\t\treturn nil\n\t}\n\tif v == nil {\n\t\treturn nil\n\t}\n",
+		"\treturn ec.list_Price(ctx, field.Selections, v)\n}\n",
+		"v, err := ec.Resolvers.Perf().URL(ctx, obj)\n\tif err != nil {\n\t\treturn nil\n\t}\n\treturn ec.marshalNString2string(ctx, field.Selections, v)\n}\n",
+		"\tdefer func() {\n\t\tif recover() != nil {\n\t\t\tw = nil\n\t\t}\n\t}()\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("missing %q in:\n%s", want, out)
+		}
+	}
+	for _, unwanted := range []string{"direct_Perf_kind", "direct_Perf_other"} {
+		if strings.Contains(out, unwanted) {
+			t.Fatalf("%q in:\n%s", unwanted, out)
+		}
+	}
+	if _, err := parser.ParseFile(token.NewFileSet(), "a.go", "package generated\n"+out, 0); err != nil {
+		t.Fatalf("not Go: %v", err)
+	}
+	again := map[string]string{"a.generated.go": out}
+	if n, err := directWriters(again, inline); n != 0 || err != nil || again["a.generated.go"] != out {
+		t.Fatalf("second pass hooked %d (%v)", n, err)
 	}
 }

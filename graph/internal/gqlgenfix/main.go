@@ -28,6 +28,15 @@
 //     for a field whose value is a struct (not a pointer: never null) of an
 //     object type all of whose fields are marshalled directly (Money): no
 //     field of it can fail, so no error path needs its field context.
+//  5. An object whose selected fields are all plain reads (the fields of
+//     step 4, __typename, struct values such as Money) writes itself
+//     straight to the answer at marshal time, and a list of them is one
+//     writer (direct.go); any other selection keeps gqlgen's path.
+//  6. Other objects that defer nothing are written by fieldSetWriter, in
+//     one loop, without FieldSet's iterator and map of written aliases.
+//  7. A listed resolver whose answer writes itself is called without
+//     ResolveField; on an error, a panic or a selection that is not plain,
+//     gqlgen's path calls it again.
 //
 // Why: gqlgen marshals every list of objects with one goroutine per
 // element. For a season listing that is about a thousand goroutines per
@@ -145,7 +154,7 @@ func runAll(schemaGlob, genGlob string, inline map[string]bool) (stats, error) {
 		src[f], n = rewrite(src[f], p.pure, p.object)
 		st.lists += n
 	}
-	n, err := directWriters(src)
+	n, err := directWriters(src, inline)
 	if err != nil {
 		return st, err
 	}
