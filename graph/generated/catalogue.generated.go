@@ -2310,12 +2310,13 @@ func UnmarshalShowFilter(ctx context.Context, raw any) (model.ShowFilter, error)
 var articleImplementors = []string{"Article"}
 
 func (ec *executionContext) _Article(ctx context.Context, sel ast.SelectionSet, obj *catalogue.Article) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, articleImplementors)
-
-	if p := ec.plan_Article(fields); p != nil {
+	e := ec.collect(sel, "Article", articleImplementors, ec.plan_Article)
+	if e.plan != nil {
 		// gqlgenfix: plain fields only: written straight to the answer.
-		return &writer_Article{ec: ec, ctx: ctx, p: p, obj: obj}
+		return &writer_Article{ec: ec, ctx: ctx, p: e.plan, obj: obj}
 	}
+	fields := e.fields
+
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
 	var deferred graphql.DeferredGroup
@@ -2389,12 +2390,13 @@ func (ec *executionContext) _Article(ctx context.Context, sel ast.SelectionSet, 
 var availabilityImplementors = []string{"Availability"}
 
 func (ec *executionContext) _Availability(ctx context.Context, sel ast.SelectionSet, obj *model.Availability) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, availabilityImplementors)
-
-	if p := ec.plan_Availability(fields); p != nil {
+	e := ec.collect(sel, "Availability", availabilityImplementors, ec.plan_Availability)
+	if e.plan != nil {
 		// gqlgenfix: plain fields only: written straight to the answer.
-		return &writer_Availability{ec: ec, ctx: ctx, p: p, obj: obj}
+		return &writer_Availability{ec: ec, ctx: ctx, p: e.plan, obj: obj}
 	}
+	fields := e.fields
+
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
 	var deferred graphql.DeferredGroup
@@ -2442,12 +2444,13 @@ func (ec *executionContext) _Availability(ctx context.Context, sel ast.Selection
 var pageInfoImplementors = []string{"PageInfo"}
 
 func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *model.PageInfo) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, pageInfoImplementors)
-
-	if p := ec.plan_PageInfo(fields); p != nil {
+	e := ec.collect(sel, "PageInfo", pageInfoImplementors, ec.plan_PageInfo)
+	if e.plan != nil {
 		// gqlgenfix: plain fields only: written straight to the answer.
-		return &writer_PageInfo{ec: ec, ctx: ctx, p: p, obj: obj}
+		return &writer_PageInfo{ec: ec, ctx: ctx, p: e.plan, obj: obj}
 	}
+	fields := e.fields
+
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
 	var deferred graphql.DeferredGroup
@@ -2505,12 +2508,13 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 var passImplementors = []string{"Pass"}
 
 func (ec *executionContext) _Pass(ctx context.Context, sel ast.SelectionSet, obj *catalogue.Pass) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, passImplementors)
-
-	if p := ec.plan_Pass(fields); p != nil {
+	e := ec.collect(sel, "Pass", passImplementors, ec.plan_Pass)
+	if e.plan != nil {
 		// gqlgenfix: plain fields only: written straight to the answer.
-		return &writer_Pass{ec: ec, ctx: ctx, p: p, obj: obj}
+		return &writer_Pass{ec: ec, ctx: ctx, p: e.plan, obj: obj}
 	}
+	fields := e.fields
+
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
 	var deferred graphql.DeferredGroup
@@ -2580,12 +2584,13 @@ func (ec *executionContext) _Pass(ctx context.Context, sel ast.SelectionSet, obj
 var performanceImplementors = []string{"Performance", "_Entity"}
 
 func (ec *executionContext) _Performance(ctx context.Context, sel ast.SelectionSet, obj *catalogue.Performance) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, performanceImplementors)
-
-	if p := ec.plan_Performance(fields); p != nil {
+	e := ec.collect(sel, "Performance", performanceImplementors, ec.plan_Performance)
+	if e.plan != nil {
 		// gqlgenfix: plain fields only: written straight to the answer.
-		return &writer_Performance{ec: ec, ctx: ctx, p: p, obj: obj}
+		return &writer_Performance{ec: ec, ctx: ctx, p: e.plan, obj: obj}
 	}
+	fields := e.fields
+
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
 	var deferred graphql.DeferredGroup
@@ -2673,12 +2678,13 @@ func (ec *executionContext) _Performance(ctx context.Context, sel ast.SelectionS
 var performancePriceImplementors = []string{"PerformancePrice"}
 
 func (ec *executionContext) _PerformancePrice(ctx context.Context, sel ast.SelectionSet, obj *catalogue.Price) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, performancePriceImplementors)
-
-	if p := ec.plan_PerformancePrice(fields); p != nil {
+	e := ec.collect(sel, "PerformancePrice", performancePriceImplementors, ec.plan_PerformancePrice)
+	if e.plan != nil {
 		// gqlgenfix: plain fields only: written straight to the answer.
-		return &writer_PerformancePrice{ec: ec, ctx: ctx, p: p, obj: obj}
+		return &writer_PerformancePrice{ec: ec, ctx: ctx, p: e.plan, obj: obj}
 	}
+	fields := e.fields
+
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
 	var deferred graphql.DeferredGroup
@@ -2934,12 +2940,13 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 var showImplementors = []string{"Show", "_Entity"}
 
 func (ec *executionContext) _Show(ctx context.Context, sel ast.SelectionSet, obj *catalogue.Show) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, showImplementors)
-
-	if p := ec.plan_Show(fields); p != nil {
+	e := ec.collect(sel, "Show", showImplementors, ec.plan_Show)
+	if e.plan != nil {
 		// gqlgenfix: plain fields only: written straight to the answer.
-		return &writer_Show{ec: ec, ctx: ctx, p: p, obj: obj}
+		return &writer_Show{ec: ec, ctx: ctx, p: e.plan, obj: obj}
 	}
+	fields := e.fields
+
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
 	var deferred graphql.DeferredGroup
@@ -3054,12 +3061,13 @@ func (ec *executionContext) _Show(ctx context.Context, sel ast.SelectionSet, obj
 var showConnectionImplementors = []string{"ShowConnection"}
 
 func (ec *executionContext) _ShowConnection(ctx context.Context, sel ast.SelectionSet, obj *model.ShowConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, showConnectionImplementors)
-
-	if p := ec.plan_ShowConnection(fields); p != nil {
+	e := ec.collect(sel, "ShowConnection", showConnectionImplementors, ec.plan_ShowConnection)
+	if e.plan != nil {
 		// gqlgenfix: plain fields only: written straight to the answer.
-		return &writer_ShowConnection{ec: ec, ctx: ctx, p: p, obj: obj}
+		return &writer_ShowConnection{ec: ec, ctx: ctx, p: e.plan, obj: obj}
 	}
+	fields := e.fields
+
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
 	var deferred graphql.DeferredGroup
@@ -3117,12 +3125,13 @@ func (ec *executionContext) _ShowConnection(ctx context.Context, sel ast.Selecti
 var showEdgeImplementors = []string{"ShowEdge"}
 
 func (ec *executionContext) _ShowEdge(ctx context.Context, sel ast.SelectionSet, obj *model.ShowEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, showEdgeImplementors)
-
-	if p := ec.plan_ShowEdge(fields); p != nil {
+	e := ec.collect(sel, "ShowEdge", showEdgeImplementors, ec.plan_ShowEdge)
+	if e.plan != nil {
 		// gqlgenfix: plain fields only: written straight to the answer.
-		return &writer_ShowEdge{ec: ec, ctx: ctx, p: p, obj: obj}
+		return &writer_ShowEdge{ec: ec, ctx: ctx, p: e.plan, obj: obj}
 	}
+	fields := e.fields
+
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
 	var deferred graphql.DeferredGroup
@@ -3170,12 +3179,13 @@ func (ec *executionContext) _ShowEdge(ctx context.Context, sel ast.SelectionSet,
 var venueImplementors = []string{"Venue"}
 
 func (ec *executionContext) _Venue(ctx context.Context, sel ast.SelectionSet, obj *catalogue.Venue) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, venueImplementors)
-
-	if p := ec.plan_Venue(fields); p != nil {
+	e := ec.collect(sel, "Venue", venueImplementors, ec.plan_Venue)
+	if e.plan != nil {
 		// gqlgenfix: plain fields only: written straight to the answer.
-		return &writer_Venue{ec: ec, ctx: ctx, p: p, obj: obj}
+		return &writer_Venue{ec: ec, ctx: ctx, p: e.plan, obj: obj}
 	}
+	fields := e.fields
+
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
 	var deferred graphql.DeferredGroup
@@ -3629,7 +3639,7 @@ func (ec *executionContext) plan_Article(fields []graphql.CollectedField) *direc
 		for i := range fields {
 			switch fields[i].Name {
 			case "price":
-				p.sub[i] = ec.plan_Money(graphql.CollectFields(ec.OperationContext, fields[i].Selections, moneyImplementors))
+				p.sub[i] = ec.collect(fields[i].Selections, "Money", moneyImplementors, ec.plan_Money).plan
 			default:
 				continue
 			}
@@ -3690,7 +3700,7 @@ func (ec *executionContext) list_Article(ctx context.Context, sel ast.SelectionS
 			return nil // gqlgen's path reports or writes the null
 		}
 	}
-	p := ec.plan_Article(graphql.CollectFields(ec.OperationContext, sel, articleImplementors))
+	p := ec.collect(sel, "Article", articleImplementors, ec.plan_Article).plan
 	if p == nil {
 		return nil
 	}
@@ -3876,7 +3886,7 @@ func (ec *executionContext) list_Pass(ctx context.Context, sel ast.SelectionSet,
 			return nil // gqlgen's path reports or writes the null
 		}
 	}
-	p := ec.plan_Pass(graphql.CollectFields(ec.OperationContext, sel, passImplementors))
+	p := ec.collect(sel, "Pass", passImplementors, ec.plan_Pass).plan
 	if p == nil {
 		return nil
 	}
@@ -3962,7 +3972,7 @@ func (ec *executionContext) list_Performance(ctx context.Context, sel ast.Select
 			return nil // gqlgen's path reports or writes the null
 		}
 	}
-	p := ec.plan_Performance(graphql.CollectFields(ec.OperationContext, sel, performanceImplementors))
+	p := ec.collect(sel, "Performance", performanceImplementors, ec.plan_Performance).plan
 	if p == nil {
 		return nil
 	}
@@ -4009,11 +4019,11 @@ func (ec *executionContext) plan_PerformancePrice(fields []graphql.CollectedFiel
 		for i := range fields {
 			switch fields[i].Name {
 			case "amount":
-				p.sub[i] = ec.plan_Money(graphql.CollectFields(ec.OperationContext, fields[i].Selections, moneyImplementors))
+				p.sub[i] = ec.collect(fields[i].Selections, "Money", moneyImplementors, ec.plan_Money).plan
 			case "fee":
-				p.sub[i] = ec.plan_Money(graphql.CollectFields(ec.OperationContext, fields[i].Selections, moneyImplementors))
+				p.sub[i] = ec.collect(fields[i].Selections, "Money", moneyImplementors, ec.plan_Money).plan
 			case "total":
-				p.sub[i] = ec.plan_Money(graphql.CollectFields(ec.OperationContext, fields[i].Selections, moneyImplementors))
+				p.sub[i] = ec.collect(fields[i].Selections, "Money", moneyImplementors, ec.plan_Money).plan
 			default:
 				continue
 			}
@@ -4074,7 +4084,7 @@ func (ec *executionContext) list_PerformancePrice(ctx context.Context, sel ast.S
 			return nil // gqlgen's path reports or writes the null
 		}
 	}
-	p := ec.plan_PerformancePrice(graphql.CollectFields(ec.OperationContext, sel, performancePriceImplementors))
+	p := ec.collect(sel, "PerformancePrice", performancePriceImplementors, ec.plan_PerformancePrice).plan
 	if p == nil {
 		return nil
 	}
@@ -4102,7 +4112,7 @@ func (x *list_PerformancePriceWriter) MarshalGQL(w jsonWriter) {
 // gqlgenfix: listValues_PerformancePrice returns one writer for a list of PerformancePrice, or nil for
 // gqlgen's path.
 func (ec *executionContext) listValues_PerformancePrice(ctx context.Context, sel ast.SelectionSet, v []catalogue.Price) graphql.Marshaler {
-	p := ec.plan_PerformancePrice(graphql.CollectFields(ec.OperationContext, sel, performancePriceImplementors))
+	p := ec.collect(sel, "PerformancePrice", performancePriceImplementors, ec.plan_PerformancePrice).plan
 	if p == nil {
 		return nil
 	}
@@ -4298,7 +4308,7 @@ func (ec *executionContext) list_ShowEdge(ctx context.Context, sel ast.Selection
 			return nil // gqlgen's path reports or writes the null
 		}
 	}
-	p := ec.plan_ShowEdge(graphql.CollectFields(ec.OperationContext, sel, showEdgeImplementors))
+	p := ec.collect(sel, "ShowEdge", showEdgeImplementors, ec.plan_ShowEdge).plan
 	if p == nil {
 		return nil
 	}
@@ -4382,7 +4392,7 @@ func (ec *executionContext) list_Venue(ctx context.Context, sel ast.SelectionSet
 			return nil // gqlgen's path reports or writes the null
 		}
 	}
-	p := ec.plan_Venue(graphql.CollectFields(ec.OperationContext, sel, venueImplementors))
+	p := ec.collect(sel, "Venue", venueImplementors, ec.plan_Venue).plan
 	if p == nil {
 		return nil
 	}
@@ -4455,7 +4465,7 @@ func (ec *executionContext) direct_Performance_show(ctx context.Context, field g
 	if v == nil {
 		return nil
 	}
-	p := ec.plan_Show(graphql.CollectFields(ec.OperationContext, field.Selections, showImplementors))
+	p := ec.collect(field.Selections, "Show", showImplementors, ec.plan_Show).plan
 	if p == nil {
 		return nil
 	}
@@ -4478,7 +4488,7 @@ func (ec *executionContext) direct_Performance_venue(ctx context.Context, field 
 	if v == nil {
 		return graphql.Null
 	}
-	p := ec.plan_Venue(graphql.CollectFields(ec.OperationContext, field.Selections, venueImplementors))
+	p := ec.collect(field.Selections, "Venue", venueImplementors, ec.plan_Venue).plan
 	if p == nil {
 		return nil
 	}
@@ -4533,7 +4543,7 @@ func (ec *executionContext) direct_Show_venue(ctx context.Context, field graphql
 	if v == nil {
 		return graphql.Null
 	}
-	p := ec.plan_Venue(graphql.CollectFields(ec.OperationContext, field.Selections, venueImplementors))
+	p := ec.collect(field.Selections, "Venue", venueImplementors, ec.plan_Venue).plan
 	if p == nil {
 		return nil
 	}
@@ -4572,7 +4582,7 @@ func (ec *executionContext) direct_Venue_parent(ctx context.Context, field graph
 	if v == nil {
 		return graphql.Null
 	}
-	p := ec.plan_Venue(graphql.CollectFields(ec.OperationContext, field.Selections, venueImplementors))
+	p := ec.collect(field.Selections, "Venue", venueImplementors, ec.plan_Venue).plan
 	if p == nil {
 		return nil
 	}

@@ -230,12 +230,13 @@ func (ec *executionContext) fieldContext_CatalogueStatus_failures(_ context.Cont
 var catalogueCountsImplementors = []string{"CatalogueCounts"}
 
 func (ec *executionContext) _CatalogueCounts(ctx context.Context, sel ast.SelectionSet, obj *model.CatalogueCounts) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, catalogueCountsImplementors)
-
-	if p := ec.plan_CatalogueCounts(fields); p != nil {
+	e := ec.collect(sel, "CatalogueCounts", catalogueCountsImplementors, ec.plan_CatalogueCounts)
+	if e.plan != nil {
 		// gqlgenfix: plain fields only: written straight to the answer.
-		return &writer_CatalogueCounts{ec: ec, ctx: ctx, p: p, obj: obj}
+		return &writer_CatalogueCounts{ec: ec, ctx: ctx, p: e.plan, obj: obj}
 	}
+	fields := e.fields
+
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
 	var deferred graphql.DeferredGroup
@@ -303,12 +304,13 @@ func (ec *executionContext) _CatalogueCounts(ctx context.Context, sel ast.Select
 var catalogueStatusImplementors = []string{"CatalogueStatus"}
 
 func (ec *executionContext) _CatalogueStatus(ctx context.Context, sel ast.SelectionSet, obj *model.CatalogueStatus) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, catalogueStatusImplementors)
-
-	if p := ec.plan_CatalogueStatus(fields); p != nil {
+	e := ec.collect(sel, "CatalogueStatus", catalogueStatusImplementors, ec.plan_CatalogueStatus)
+	if e.plan != nil {
 		// gqlgenfix: plain fields only: written straight to the answer.
-		return &writer_CatalogueStatus{ec: ec, ctx: ctx, p: p, obj: obj}
+		return &writer_CatalogueStatus{ec: ec, ctx: ctx, p: e.plan, obj: obj}
 	}
+	fields := e.fields
+
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
 	var deferred graphql.DeferredGroup

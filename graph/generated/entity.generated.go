@@ -684,12 +684,13 @@ func (ec *executionContext) _Entity(ctx context.Context, sel ast.SelectionSet) g
 var _ServiceImplementors = []string{"_Service"}
 
 func (ec *executionContext) __Service(ctx context.Context, sel ast.SelectionSet, obj *fedruntime.Service) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, _ServiceImplementors)
-
-	if p := ec.plan__Service(fields); p != nil {
+	e := ec.collect(sel, "_Service", _ServiceImplementors, ec.plan__Service)
+	if e.plan != nil {
 		// gqlgenfix: plain fields only: written straight to the answer.
-		return &writer__Service{ec: ec, ctx: ctx, p: p, obj: obj}
+		return &writer__Service{ec: ec, ctx: ctx, p: e.plan, obj: obj}
 	}
+	fields := e.fields
+
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
 	var deferred graphql.DeferredGroup

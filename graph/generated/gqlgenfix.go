@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"io"
 	"strconv"
+	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -96,6 +97,60 @@ func aliasTaken(fields []graphql.CollectedField, i int) bool {
 		}
 	}
 	return false
+}
+
+// selKey identifies a selection set of the operation for one type as
+// gqlgen's own cache of collected fields does (the set's first element and
+// its length: the operation's document does not change while it runs).
+type selKey struct {
+	first *ast.Selection
+	n     int
+	typ   string
+}
+
+// selEntry is a selection's collected fields and, for a type with plain
+// fields, its plan (nil when gqlgen's path writes the object).
+type selEntry struct {
+	fields []graphql.CollectedField
+	plan   *directPlan
+}
+
+// selCache keeps the selEntries of one operation: gqlgen's CollectFields
+// allocates a hash of its key on every call, once per object.
+type selCache struct {
+	mu sync.Mutex
+	m  map[selKey]*selEntry
+}
+
+// collect returns the fields of sel for type typ (gqlgen's CollectFields)
+// and, when plan is not nil, their plan, each computed once per operation.
+func (ec *executionContext) collect(sel ast.SelectionSet, typ string, implementors []string, plan func([]graphql.CollectedField) *directPlan) *selEntry {
+	k := selKey{n: len(sel), typ: typ}
+	if len(sel) > 0 {
+		k.first = &sel[0]
+	}
+	c := &ec.sels
+	c.mu.Lock()
+	e := c.m[k]
+	c.mu.Unlock()
+	if e != nil {
+		return e
+	}
+	e = &selEntry{fields: graphql.CollectFields(ec.OperationContext, sel, implementors)}
+	if plan != nil {
+		e.plan = plan(e.fields)
+	}
+	c.mu.Lock()
+	if prev := c.m[k]; prev != nil {
+		e = prev
+	} else {
+		if c.m == nil {
+			c.m = map[selKey]*selEntry{}
+		}
+		c.m[k] = e
+	}
+	c.mu.Unlock()
+	return e
 }
 
 // jsonWriter is where an object writes itself (gqlgen's Marshaler takes an

@@ -352,12 +352,13 @@ func (ec *executionContext) fieldContext_Subscription_cardPrinted(_ context.Cont
 var printedCardImplementors = []string{"PrintedCard"}
 
 func (ec *executionContext) _PrintedCard(ctx context.Context, sel ast.SelectionSet, obj *boxoffice.PrintedCard) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, printedCardImplementors)
-
-	if p := ec.plan_PrintedCard(fields); p != nil {
+	e := ec.collect(sel, "PrintedCard", printedCardImplementors, ec.plan_PrintedCard)
+	if e.plan != nil {
 		// gqlgenfix: plain fields only: written straight to the answer.
-		return &writer_PrintedCard{ec: ec, ctx: ctx, p: p, obj: obj}
+		return &writer_PrintedCard{ec: ec, ctx: ctx, p: e.plan, obj: obj}
 	}
+	fields := e.fields
+
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
 	var deferred graphql.DeferredGroup
@@ -441,12 +442,13 @@ func (ec *executionContext) _PrintedCard(ctx context.Context, sel ast.SelectionS
 var seatsChangeImplementors = []string{"SeatsChange"}
 
 func (ec *executionContext) _SeatsChange(ctx context.Context, sel ast.SelectionSet, obj *live.SeatCount) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, seatsChangeImplementors)
-
-	if p := ec.plan_SeatsChange(fields); p != nil {
+	e := ec.collect(sel, "SeatsChange", seatsChangeImplementors, ec.plan_SeatsChange)
+	if e.plan != nil {
 		// gqlgenfix: plain fields only: written straight to the answer.
-		return &writer_SeatsChange{ec: ec, ctx: ctx, p: p, obj: obj}
+		return &writer_SeatsChange{ec: ec, ctx: ctx, p: e.plan, obj: obj}
 	}
+	fields := e.fields
+
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
 	var deferred graphql.DeferredGroup

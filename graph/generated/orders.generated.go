@@ -570,12 +570,13 @@ func (ec *executionContext) fieldContext_OrderLine_children(_ context.Context, f
 var buyerImplementors = []string{"Buyer"}
 
 func (ec *executionContext) _Buyer(ctx context.Context, sel ast.SelectionSet, obj *boxoffice.Buyer) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, buyerImplementors)
-
-	if p := ec.plan_Buyer(fields); p != nil {
+	e := ec.collect(sel, "Buyer", buyerImplementors, ec.plan_Buyer)
+	if e.plan != nil {
 		// gqlgenfix: plain fields only: written straight to the answer.
-		return &writer_Buyer{ec: ec, ctx: ctx, p: p, obj: obj}
+		return &writer_Buyer{ec: ec, ctx: ctx, p: e.plan, obj: obj}
 	}
+	fields := e.fields
+
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
 	var deferred graphql.DeferredGroup
@@ -638,12 +639,13 @@ func (ec *executionContext) _Buyer(ctx context.Context, sel ast.SelectionSet, ob
 var orderImplementors = []string{"Order", "_Entity"}
 
 func (ec *executionContext) _Order(ctx context.Context, sel ast.SelectionSet, obj *boxoffice.Order) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, orderImplementors)
-
-	if p := ec.plan_Order(fields); p != nil {
+	e := ec.collect(sel, "Order", orderImplementors, ec.plan_Order)
+	if e.plan != nil {
 		// gqlgenfix: plain fields only: written straight to the answer.
-		return &writer_Order{ec: ec, ctx: ctx, p: p, obj: obj}
+		return &writer_Order{ec: ec, ctx: ctx, p: e.plan, obj: obj}
 	}
+	fields := e.fields
+
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
 	var deferred graphql.DeferredGroup
@@ -719,12 +721,13 @@ func (ec *executionContext) _Order(ctx context.Context, sel ast.SelectionSet, ob
 var orderLineImplementors = []string{"OrderLine"}
 
 func (ec *executionContext) _OrderLine(ctx context.Context, sel ast.SelectionSet, obj *boxoffice.OrderLine) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, orderLineImplementors)
-
-	if p := ec.plan_OrderLine(fields); p != nil {
+	e := ec.collect(sel, "OrderLine", orderLineImplementors, ec.plan_OrderLine)
+	if e.plan != nil {
 		// gqlgenfix: plain fields only: written straight to the answer.
-		return &writer_OrderLine{ec: ec, ctx: ctx, p: p, obj: obj}
+		return &writer_OrderLine{ec: ec, ctx: ctx, p: e.plan, obj: obj}
 	}
+	fields := e.fields
+
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
 	var deferred graphql.DeferredGroup
@@ -1112,7 +1115,7 @@ func (ec *executionContext) plan_Order(fields []graphql.CollectedField) *directP
 		for i := range fields {
 			switch fields[i].Name {
 			case "amount":
-				p.sub[i] = ec.plan_Money(graphql.CollectFields(ec.OperationContext, fields[i].Selections, moneyImplementors))
+				p.sub[i] = ec.collect(fields[i].Selections, "Money", moneyImplementors, ec.plan_Money).plan
 			default:
 				continue
 			}
@@ -1167,7 +1170,7 @@ func (ec *executionContext) list_Order(ctx context.Context, sel ast.SelectionSet
 			return nil // gqlgen's path reports or writes the null
 		}
 	}
-	p := ec.plan_Order(graphql.CollectFields(ec.OperationContext, sel, orderImplementors))
+	p := ec.collect(sel, "Order", orderImplementors, ec.plan_Order).plan
 	if p == nil {
 		return nil
 	}
@@ -1214,11 +1217,11 @@ func (ec *executionContext) plan_OrderLine(fields []graphql.CollectedField) *dir
 		for i := range fields {
 			switch fields[i].Name {
 			case "unitPrice":
-				p.sub[i] = ec.plan_Money(graphql.CollectFields(ec.OperationContext, fields[i].Selections, moneyImplementors))
+				p.sub[i] = ec.collect(fields[i].Selections, "Money", moneyImplementors, ec.plan_Money).plan
 			case "total":
-				p.sub[i] = ec.plan_Money(graphql.CollectFields(ec.OperationContext, fields[i].Selections, moneyImplementors))
+				p.sub[i] = ec.collect(fields[i].Selections, "Money", moneyImplementors, ec.plan_Money).plan
 			case "fee":
-				p.sub[i] = ec.plan_Money(graphql.CollectFields(ec.OperationContext, fields[i].Selections, moneyImplementors))
+				p.sub[i] = ec.collect(fields[i].Selections, "Money", moneyImplementors, ec.plan_Money).plan
 			default:
 				continue
 			}
@@ -1295,7 +1298,7 @@ func (ec *executionContext) list_OrderLine(ctx context.Context, sel ast.Selectio
 			return nil // gqlgen's path reports or writes the null
 		}
 	}
-	p := ec.plan_OrderLine(graphql.CollectFields(ec.OperationContext, sel, orderLineImplementors))
+	p := ec.collect(sel, "OrderLine", orderLineImplementors, ec.plan_OrderLine).plan
 	if p == nil {
 		return nil
 	}
@@ -1323,7 +1326,7 @@ func (x *list_OrderLineWriter) MarshalGQL(w jsonWriter) {
 // gqlgenfix: listValues_OrderLine returns one writer for a list of OrderLine, or nil for
 // gqlgen's path.
 func (ec *executionContext) listValues_OrderLine(ctx context.Context, sel ast.SelectionSet, v []boxoffice.OrderLine) graphql.Marshaler {
-	p := ec.plan_OrderLine(graphql.CollectFields(ec.OperationContext, sel, orderLineImplementors))
+	p := ec.collect(sel, "OrderLine", orderLineImplementors, ec.plan_OrderLine).plan
 	if p == nil {
 		return nil
 	}
@@ -1412,7 +1415,7 @@ func (ec *executionContext) direct_OrderLine_performance(ctx context.Context, fi
 	if v == nil {
 		return graphql.Null
 	}
-	p := ec.plan_Performance(graphql.CollectFields(ec.OperationContext, field.Selections, performanceImplementors))
+	p := ec.collect(field.Selections, "Performance", performanceImplementors, ec.plan_Performance).plan
 	if p == nil {
 		return nil
 	}
@@ -1435,7 +1438,7 @@ func (ec *executionContext) direct_OrderLine_show(ctx context.Context, field gra
 	if v == nil {
 		return graphql.Null
 	}
-	p := ec.plan_Show(graphql.CollectFields(ec.OperationContext, field.Selections, showImplementors))
+	p := ec.collect(field.Selections, "Show", showImplementors, ec.plan_Show).plan
 	if p == nil {
 		return nil
 	}
@@ -1458,7 +1461,7 @@ func (ec *executionContext) direct_OrderLine_article(ctx context.Context, field 
 	if v == nil {
 		return graphql.Null
 	}
-	p := ec.plan_Article(graphql.CollectFields(ec.OperationContext, field.Selections, articleImplementors))
+	p := ec.collect(field.Selections, "Article", articleImplementors, ec.plan_Article).plan
 	if p == nil {
 		return nil
 	}

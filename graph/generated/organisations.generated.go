@@ -914,7 +914,8 @@ func UnmarshalOrganisationInput(ctx context.Context, raw any) (model.Organisatio
 var changedRecordsImplementors = []string{"ChangedRecords"}
 
 func (ec *executionContext) _ChangedRecords(ctx context.Context, sel ast.SelectionSet, obj *boxoffice.Changes) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, changedRecordsImplementors)
+	// gqlgenfix: the collected fields kept for the operation (selCache).
+	fields := ec.collect(sel, "ChangedRecords", changedRecordsImplementors, nil).fields
 
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
@@ -988,12 +989,13 @@ func (ec *executionContext) _ChangedRecords(ctx context.Context, sel ast.Selecti
 var criterionImplementors = []string{"Criterion"}
 
 func (ec *executionContext) _Criterion(ctx context.Context, sel ast.SelectionSet, obj *boxoffice.Criterion) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, criterionImplementors)
-
-	if p := ec.plan_Criterion(fields); p != nil {
+	e := ec.collect(sel, "Criterion", criterionImplementors, ec.plan_Criterion)
+	if e.plan != nil {
 		// gqlgenfix: plain fields only: written straight to the answer.
-		return &writer_Criterion{ec: ec, ctx: ctx, p: p, obj: obj}
+		return &writer_Criterion{ec: ec, ctx: ctx, p: e.plan, obj: obj}
 	}
+	fields := e.fields
+
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
 	var deferred graphql.DeferredGroup
@@ -1046,12 +1048,13 @@ func (ec *executionContext) _Criterion(ctx context.Context, sel ast.SelectionSet
 var listMemberImplementors = []string{"ListMember"}
 
 func (ec *executionContext) _ListMember(ctx context.Context, sel ast.SelectionSet, obj *boxoffice.ListMember) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, listMemberImplementors)
-
-	if p := ec.plan_ListMember(fields); p != nil {
+	e := ec.collect(sel, "ListMember", listMemberImplementors, ec.plan_ListMember)
+	if e.plan != nil {
 		// gqlgenfix: plain fields only: written straight to the answer.
-		return &writer_ListMember{ec: ec, ctx: ctx, p: p, obj: obj}
+		return &writer_ListMember{ec: ec, ctx: ctx, p: e.plan, obj: obj}
 	}
+	fields := e.fields
+
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
 	var deferred graphql.DeferredGroup
@@ -1129,12 +1132,13 @@ func (ec *executionContext) _ListMember(ctx context.Context, sel ast.SelectionSe
 var mailingListImplementors = []string{"MailingList"}
 
 func (ec *executionContext) _MailingList(ctx context.Context, sel ast.SelectionSet, obj *boxoffice.MailingList) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, mailingListImplementors)
-
-	if p := ec.plan_MailingList(fields); p != nil {
+	e := ec.collect(sel, "MailingList", mailingListImplementors, ec.plan_MailingList)
+	if e.plan != nil {
 		// gqlgenfix: plain fields only: written straight to the answer.
-		return &writer_MailingList{ec: ec, ctx: ctx, p: p, obj: obj}
+		return &writer_MailingList{ec: ec, ctx: ctx, p: e.plan, obj: obj}
 	}
+	fields := e.fields
+
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
 	var deferred graphql.DeferredGroup
@@ -1198,12 +1202,13 @@ func (ec *executionContext) _MailingList(ctx context.Context, sel ast.SelectionS
 var organisationImplementors = []string{"Organisation"}
 
 func (ec *executionContext) _Organisation(ctx context.Context, sel ast.SelectionSet, obj *boxoffice.Organisation) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, organisationImplementors)
-
-	if p := ec.plan_Organisation(fields); p != nil {
+	e := ec.collect(sel, "Organisation", organisationImplementors, ec.plan_Organisation)
+	if e.plan != nil {
 		// gqlgenfix: plain fields only: written straight to the answer.
-		return &writer_Organisation{ec: ec, ctx: ctx, p: p, obj: obj}
+		return &writer_Organisation{ec: ec, ctx: ctx, p: e.plan, obj: obj}
 	}
+	fields := e.fields
+
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
 	var deferred graphql.DeferredGroup
@@ -1311,12 +1316,13 @@ func (ec *executionContext) _Organisation(ctx context.Context, sel ast.Selection
 var organisationAddressImplementors = []string{"OrganisationAddress"}
 
 func (ec *executionContext) _OrganisationAddress(ctx context.Context, sel ast.SelectionSet, obj *boxoffice.OrgAddress) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, organisationAddressImplementors)
-
-	if p := ec.plan_OrganisationAddress(fields); p != nil {
+	e := ec.collect(sel, "OrganisationAddress", organisationAddressImplementors, ec.plan_OrganisationAddress)
+	if e.plan != nil {
 		// gqlgenfix: plain fields only: written straight to the answer.
-		return &writer_OrganisationAddress{ec: ec, ctx: ctx, p: p, obj: obj}
+		return &writer_OrganisationAddress{ec: ec, ctx: ctx, p: e.plan, obj: obj}
 	}
+	fields := e.fields
+
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
 	var deferred graphql.DeferredGroup
@@ -1389,12 +1395,13 @@ func (ec *executionContext) _OrganisationAddress(ctx context.Context, sel ast.Se
 var organisationContactImplementors = []string{"OrganisationContact"}
 
 func (ec *executionContext) _OrganisationContact(ctx context.Context, sel ast.SelectionSet, obj *boxoffice.OrgContact) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, organisationContactImplementors)
-
-	if p := ec.plan_OrganisationContact(fields); p != nil {
+	e := ec.collect(sel, "OrganisationContact", organisationContactImplementors, ec.plan_OrganisationContact)
+	if e.plan != nil {
 		// gqlgenfix: plain fields only: written straight to the answer.
-		return &writer_OrganisationContact{ec: ec, ctx: ctx, p: p, obj: obj}
+		return &writer_OrganisationContact{ec: ec, ctx: ctx, p: e.plan, obj: obj}
 	}
+	fields := e.fields
+
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
 	var deferred graphql.DeferredGroup
@@ -1473,12 +1480,13 @@ func (ec *executionContext) _OrganisationContact(ctx context.Context, sel ast.Se
 var relationImplementors = []string{"Relation"}
 
 func (ec *executionContext) _Relation(ctx context.Context, sel ast.SelectionSet, obj *boxoffice.Relation) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, relationImplementors)
-
-	if p := ec.plan_Relation(fields); p != nil {
+	e := ec.collect(sel, "Relation", relationImplementors, ec.plan_Relation)
+	if e.plan != nil {
 		// gqlgenfix: plain fields only: written straight to the answer.
-		return &writer_Relation{ec: ec, ctx: ctx, p: p, obj: obj}
+		return &writer_Relation{ec: ec, ctx: ctx, p: e.plan, obj: obj}
 	}
+	fields := e.fields
+
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
 	var deferred graphql.DeferredGroup
@@ -1823,7 +1831,7 @@ func (x *writer_Criterion) MarshalGQL(w jsonWriter) {
 // gqlgenfix: listValues_Criterion returns one writer for a list of Criterion, or nil for
 // gqlgen's path.
 func (ec *executionContext) listValues_Criterion(ctx context.Context, sel ast.SelectionSet, v []boxoffice.Criterion) graphql.Marshaler {
-	p := ec.plan_Criterion(graphql.CollectFields(ec.OperationContext, sel, criterionImplementors))
+	p := ec.collect(sel, "Criterion", criterionImplementors, ec.plan_Criterion).plan
 	if p == nil {
 		return nil
 	}
@@ -1917,7 +1925,7 @@ func (ec *executionContext) list_ListMember(ctx context.Context, sel ast.Selecti
 			return nil // gqlgen's path reports or writes the null
 		}
 	}
-	p := ec.plan_ListMember(graphql.CollectFields(ec.OperationContext, sel, listMemberImplementors))
+	p := ec.collect(sel, "ListMember", listMemberImplementors, ec.plan_ListMember).plan
 	if p == nil {
 		return nil
 	}
@@ -2003,7 +2011,7 @@ func (ec *executionContext) list_MailingList(ctx context.Context, sel ast.Select
 			return nil // gqlgen's path reports or writes the null
 		}
 	}
-	p := ec.plan_MailingList(graphql.CollectFields(ec.OperationContext, sel, mailingListImplementors))
+	p := ec.collect(sel, "MailingList", mailingListImplementors, ec.plan_MailingList).plan
 	if p == nil {
 		return nil
 	}
@@ -2153,7 +2161,7 @@ func (x *writer_OrganisationAddress) MarshalGQL(w jsonWriter) {
 // gqlgenfix: listValues_OrganisationAddress returns one writer for a list of OrganisationAddress, or nil for
 // gqlgen's path.
 func (ec *executionContext) listValues_OrganisationAddress(ctx context.Context, sel ast.SelectionSet, v []boxoffice.OrgAddress) graphql.Marshaler {
-	p := ec.plan_OrganisationAddress(graphql.CollectFields(ec.OperationContext, sel, organisationAddressImplementors))
+	p := ec.collect(sel, "OrganisationAddress", organisationAddressImplementors, ec.plan_OrganisationAddress).plan
 	if p == nil {
 		return nil
 	}
@@ -2240,7 +2248,7 @@ func (x *writer_OrganisationContact) MarshalGQL(w jsonWriter) {
 // gqlgenfix: listValues_OrganisationContact returns one writer for a list of OrganisationContact, or nil for
 // gqlgen's path.
 func (ec *executionContext) listValues_OrganisationContact(ctx context.Context, sel ast.SelectionSet, v []boxoffice.OrgContact) graphql.Marshaler {
-	p := ec.plan_OrganisationContact(graphql.CollectFields(ec.OperationContext, sel, organisationContactImplementors))
+	p := ec.collect(sel, "OrganisationContact", organisationContactImplementors, ec.plan_OrganisationContact).plan
 	if p == nil {
 		return nil
 	}
@@ -2317,7 +2325,7 @@ func (x *writer_Relation) MarshalGQL(w jsonWriter) {
 // gqlgenfix: listValues_Relation returns one writer for a list of Relation, or nil for
 // gqlgen's path.
 func (ec *executionContext) listValues_Relation(ctx context.Context, sel ast.SelectionSet, v []boxoffice.Relation) graphql.Marshaler {
-	p := ec.plan_Relation(graphql.CollectFields(ec.OperationContext, sel, relationImplementors))
+	p := ec.collect(sel, "Relation", relationImplementors, ec.plan_Relation).plan
 	if p == nil {
 		return nil
 	}

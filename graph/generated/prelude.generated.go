@@ -862,7 +862,8 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 var __DirectiveImplementors = []string{"__Directive"}
 
 func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionSet, obj *introspection.Directive) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __DirectiveImplementors)
+	// gqlgenfix: the collected fields kept for the operation (selCache).
+	fields := ec.collect(sel, "__Directive", __DirectiveImplementors, nil).fields
 
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
@@ -926,7 +927,8 @@ func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionS
 var __EnumValueImplementors = []string{"__EnumValue"}
 
 func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionSet, obj *introspection.EnumValue) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __EnumValueImplementors)
+	// gqlgenfix: the collected fields kept for the operation (selCache).
+	fields := ec.collect(sel, "__EnumValue", __EnumValueImplementors, nil).fields
 
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
@@ -985,7 +987,8 @@ func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionS
 var __FieldImplementors = []string{"__Field"}
 
 func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, obj *introspection.Field) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __FieldImplementors)
+	// gqlgenfix: the collected fields kept for the operation (selCache).
+	fields := ec.collect(sel, "__Field", __FieldImplementors, nil).fields
 
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
@@ -1054,7 +1057,8 @@ func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, 
 var __InputValueImplementors = []string{"__InputValue"}
 
 func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.SelectionSet, obj *introspection.InputValue) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __InputValueImplementors)
+	// gqlgenfix: the collected fields kept for the operation (selCache).
+	fields := ec.collect(sel, "__InputValue", __InputValueImplementors, nil).fields
 
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
@@ -1123,7 +1127,8 @@ func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.Selection
 var __SchemaImplementors = []string{"__Schema"}
 
 func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet, obj *introspection.Schema) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __SchemaImplementors)
+	// gqlgenfix: the collected fields kept for the operation (selCache).
+	fields := ec.collect(sel, "__Schema", __SchemaImplementors, nil).fields
 
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
@@ -1192,7 +1197,8 @@ func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet,
 var __TypeImplementors = []string{"__Type"}
 
 func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, obj *introspection.Type) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __TypeImplementors)
+	// gqlgenfix: the collected fields kept for the operation (selCache).
+	fields := ec.collect(sel, "__Type", __TypeImplementors, nil).fields
 
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).

@@ -2726,6 +2726,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 
 type executionContext struct {
 	*graphql.ExecutionContextState[ResolverRoot, DirectiveRoot, ComplexityRoot]
+	// gqlgenfix: the operation's collected fields and plans (selCache).
+	sels selCache
 }
 
 func newExecutionContext(

@@ -120,12 +120,13 @@ func (ec *executionContext) fieldContext_PostalAddress_countryCode(_ context.Con
 var moneyImplementors = []string{"Money"}
 
 func (ec *executionContext) _Money(ctx context.Context, sel ast.SelectionSet, obj *catalogue.Money) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, moneyImplementors)
-
-	if p := ec.plan_Money(fields); p != nil {
+	e := ec.collect(sel, "Money", moneyImplementors, ec.plan_Money)
+	if e.plan != nil {
 		// gqlgenfix: plain fields only: written straight to the answer.
-		return &writer_Money{ec: ec, ctx: ctx, p: p, obj: obj}
+		return &writer_Money{ec: ec, ctx: ctx, p: e.plan, obj: obj}
 	}
+	fields := e.fields
+
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
 	var deferred graphql.DeferredGroup
@@ -178,12 +179,13 @@ func (ec *executionContext) _Money(ctx context.Context, sel ast.SelectionSet, ob
 var postalAddressImplementors = []string{"PostalAddress"}
 
 func (ec *executionContext) _PostalAddress(ctx context.Context, sel ast.SelectionSet, obj *model.PostalAddress) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, postalAddressImplementors)
-
-	if p := ec.plan_PostalAddress(fields); p != nil {
+	e := ec.collect(sel, "PostalAddress", postalAddressImplementors, ec.plan_PostalAddress)
+	if e.plan != nil {
 		// gqlgenfix: plain fields only: written straight to the answer.
-		return &writer_PostalAddress{ec: ec, ctx: ctx, p: p, obj: obj}
+		return &writer_PostalAddress{ec: ec, ctx: ctx, p: e.plan, obj: obj}
 	}
+	fields := e.fields
+
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
 	var deferred graphql.DeferredGroup

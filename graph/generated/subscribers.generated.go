@@ -1714,12 +1714,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 var subscriberImplementors = []string{"Subscriber", "_Entity"}
 
 func (ec *executionContext) _Subscriber(ctx context.Context, sel ast.SelectionSet, obj *crm.Subscriber) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, subscriberImplementors)
-
-	if p := ec.plan_Subscriber(fields); p != nil {
+	e := ec.collect(sel, "Subscriber", subscriberImplementors, ec.plan_Subscriber)
+	if e.plan != nil {
 		// gqlgenfix: plain fields only: written straight to the answer.
-		return &writer_Subscriber{ec: ec, ctx: ctx, p: p, obj: obj}
+		return &writer_Subscriber{ec: ec, ctx: ctx, p: e.plan, obj: obj}
 	}
+	fields := e.fields
+
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
 	var deferred graphql.DeferredGroup
@@ -1889,12 +1890,13 @@ func (ec *executionContext) _Subscriber(ctx context.Context, sel ast.SelectionSe
 var subscriberPageImplementors = []string{"SubscriberPage"}
 
 func (ec *executionContext) _SubscriberPage(ctx context.Context, sel ast.SelectionSet, obj *model.SubscriberPage) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, subscriberPageImplementors)
-
-	if p := ec.plan_SubscriberPage(fields); p != nil {
+	e := ec.collect(sel, "SubscriberPage", subscriberPageImplementors, ec.plan_SubscriberPage)
+	if e.plan != nil {
 		// gqlgenfix: plain fields only: written straight to the answer.
-		return &writer_SubscriberPage{ec: ec, ctx: ctx, p: p, obj: obj}
+		return &writer_SubscriberPage{ec: ec, ctx: ctx, p: e.plan, obj: obj}
 	}
+	fields := e.fields
+
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
 	var deferred graphql.DeferredGroup
@@ -2156,7 +2158,7 @@ func (ec *executionContext) list_Subscriber(ctx context.Context, sel ast.Selecti
 			return nil // gqlgen's path reports or writes the null
 		}
 	}
-	p := ec.plan_Subscriber(graphql.CollectFields(ec.OperationContext, sel, subscriberImplementors))
+	p := ec.collect(sel, "Subscriber", subscriberImplementors, ec.plan_Subscriber).plan
 	if p == nil {
 		return nil
 	}
@@ -2246,7 +2248,7 @@ func (ec *executionContext) direct_Subscriber_address(ctx context.Context, field
 	if v == nil {
 		return graphql.Null
 	}
-	p := ec.plan_PostalAddress(graphql.CollectFields(ec.OperationContext, field.Selections, postalAddressImplementors))
+	p := ec.collect(field.Selections, "PostalAddress", postalAddressImplementors, ec.plan_PostalAddress).plan
 	if p == nil {
 		return nil
 	}

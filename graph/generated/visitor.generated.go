@@ -1402,12 +1402,13 @@ func UnmarshalUpdateMeInput(ctx context.Context, raw any) (model.UpdateMeInput, 
 var accountLinksImplementors = []string{"AccountLinks"}
 
 func (ec *executionContext) _AccountLinks(ctx context.Context, sel ast.SelectionSet, obj *model.AccountLinks) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, accountLinksImplementors)
-
-	if p := ec.plan_AccountLinks(fields); p != nil {
+	e := ec.collect(sel, "AccountLinks", accountLinksImplementors, ec.plan_AccountLinks)
+	if e.plan != nil {
 		// gqlgenfix: plain fields only: written straight to the answer.
-		return &writer_AccountLinks{ec: ec, ctx: ctx, p: p, obj: obj}
+		return &writer_AccountLinks{ec: ec, ctx: ctx, p: e.plan, obj: obj}
 	}
+	fields := e.fields
+
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
 	var deferred graphql.DeferredGroup
@@ -1480,12 +1481,13 @@ func (ec *executionContext) _AccountLinks(ctx context.Context, sel ast.Selection
 var basketImplementors = []string{"Basket"}
 
 func (ec *executionContext) _Basket(ctx context.Context, sel ast.SelectionSet, obj *boxoffice.Basket) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, basketImplementors)
-
-	if p := ec.plan_Basket(fields); p != nil {
+	e := ec.collect(sel, "Basket", basketImplementors, ec.plan_Basket)
+	if e.plan != nil {
 		// gqlgenfix: plain fields only: written straight to the answer.
-		return &writer_Basket{ec: ec, ctx: ctx, p: p, obj: obj}
+		return &writer_Basket{ec: ec, ctx: ctx, p: e.plan, obj: obj}
 	}
+	fields := e.fields
+
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
 	var deferred graphql.DeferredGroup
@@ -1540,12 +1542,13 @@ func (ec *executionContext) _Basket(ctx context.Context, sel ast.SelectionSet, o
 var cardImplementors = []string{"Card"}
 
 func (ec *executionContext) _Card(ctx context.Context, sel ast.SelectionSet, obj *model.Card) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, cardImplementors)
-
-	if p := ec.plan_Card(fields); p != nil {
+	e := ec.collect(sel, "Card", cardImplementors, ec.plan_Card)
+	if e.plan != nil {
 		// gqlgenfix: plain fields only: written straight to the answer.
-		return &writer_Card{ec: ec, ctx: ctx, p: p, obj: obj}
+		return &writer_Card{ec: ec, ctx: ctx, p: e.plan, obj: obj}
 	}
+	fields := e.fields
+
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
 	var deferred graphql.DeferredGroup
@@ -1613,12 +1616,13 @@ func (ec *executionContext) _Card(ctx context.Context, sel ast.SelectionSet, obj
 var choiceImplementors = []string{"Choice"}
 
 func (ec *executionContext) _Choice(ctx context.Context, sel ast.SelectionSet, obj *boxoffice.Choice) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, choiceImplementors)
-
-	if p := ec.plan_Choice(fields); p != nil {
+	e := ec.collect(sel, "Choice", choiceImplementors, ec.plan_Choice)
+	if e.plan != nil {
 		// gqlgenfix: plain fields only: written straight to the answer.
-		return &writer_Choice{ec: ec, ctx: ctx, p: p, obj: obj}
+		return &writer_Choice{ec: ec, ctx: ctx, p: e.plan, obj: obj}
 	}
+	fields := e.fields
+
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
 	var deferred graphql.DeferredGroup
@@ -1676,12 +1680,13 @@ func (ec *executionContext) _Choice(ctx context.Context, sel ast.SelectionSet, o
 var contactImplementors = []string{"Contact", "_Entity"}
 
 func (ec *executionContext) _Contact(ctx context.Context, sel ast.SelectionSet, obj *boxoffice.Contact) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, contactImplementors)
-
-	if p := ec.plan_Contact(fields); p != nil {
+	e := ec.collect(sel, "Contact", contactImplementors, ec.plan_Contact)
+	if e.plan != nil {
 		// gqlgenfix: plain fields only: written straight to the answer.
-		return &writer_Contact{ec: ec, ctx: ctx, p: p, obj: obj}
+		return &writer_Contact{ec: ec, ctx: ctx, p: e.plan, obj: obj}
 	}
+	fields := e.fields
+
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
 	var deferred graphql.DeferredGroup
@@ -1811,12 +1816,13 @@ func (ec *executionContext) _Contact(ctx context.Context, sel ast.SelectionSet, 
 var sessionImplementors = []string{"Session"}
 
 func (ec *executionContext) _Session(ctx context.Context, sel ast.SelectionSet, obj *boxoffice.Session) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, sessionImplementors)
-
-	if p := ec.plan_Session(fields); p != nil {
+	e := ec.collect(sel, "Session", sessionImplementors, ec.plan_Session)
+	if e.plan != nil {
 		// gqlgenfix: plain fields only: written straight to the answer.
-		return &writer_Session{ec: ec, ctx: ctx, p: p, obj: obj}
+		return &writer_Session{ec: ec, ctx: ctx, p: e.plan, obj: obj}
 	}
+	fields := e.fields
+
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
 	var deferred graphql.DeferredGroup
@@ -1887,12 +1893,13 @@ func (ec *executionContext) _Session(ctx context.Context, sel ast.SelectionSet, 
 var ticketImplementors = []string{"Ticket"}
 
 func (ec *executionContext) _Ticket(ctx context.Context, sel ast.SelectionSet, obj *boxoffice.Ticket) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, ticketImplementors)
-
-	if p := ec.plan_Ticket(fields); p != nil {
+	e := ec.collect(sel, "Ticket", ticketImplementors, ec.plan_Ticket)
+	if e.plan != nil {
 		// gqlgenfix: plain fields only: written straight to the answer.
-		return &writer_Ticket{ec: ec, ctx: ctx, p: p, obj: obj}
+		return &writer_Ticket{ec: ec, ctx: ctx, p: e.plan, obj: obj}
 	}
+	fields := e.fields
+
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
 	var deferred graphql.DeferredGroup
@@ -2415,7 +2422,7 @@ func (ec *executionContext) list_Card(ctx context.Context, sel ast.SelectionSet,
 			return nil // gqlgen's path reports or writes the null
 		}
 	}
-	p := ec.plan_Card(graphql.CollectFields(ec.OperationContext, sel, cardImplementors))
+	p := ec.collect(sel, "Card", cardImplementors, ec.plan_Card).plan
 	if p == nil {
 		return nil
 	}
@@ -2496,7 +2503,7 @@ func (x *writer_Choice) MarshalGQL(w jsonWriter) {
 // gqlgenfix: listValues_Choice returns one writer for a list of Choice, or nil for
 // gqlgen's path.
 func (ec *executionContext) listValues_Choice(ctx context.Context, sel ast.SelectionSet, v []boxoffice.Choice) graphql.Marshaler {
-	p := ec.plan_Choice(graphql.CollectFields(ec.OperationContext, sel, choiceImplementors))
+	p := ec.collect(sel, "Choice", choiceImplementors, ec.plan_Choice).plan
 	if p == nil {
 		return nil
 	}
@@ -2653,7 +2660,7 @@ func (ec *executionContext) plan_Ticket(fields []graphql.CollectedField) *direct
 		for i := range fields {
 			switch fields[i].Name {
 			case "price":
-				p.sub[i] = ec.plan_Money(graphql.CollectFields(ec.OperationContext, fields[i].Selections, moneyImplementors))
+				p.sub[i] = ec.collect(fields[i].Selections, "Money", moneyImplementors, ec.plan_Money).plan
 			default:
 				continue
 			}
@@ -2720,7 +2727,7 @@ func (ec *executionContext) list_Ticket(ctx context.Context, sel ast.SelectionSe
 			return nil // gqlgen's path reports or writes the null
 		}
 	}
-	p := ec.plan_Ticket(graphql.CollectFields(ec.OperationContext, sel, ticketImplementors))
+	p := ec.collect(sel, "Ticket", ticketImplementors, ec.plan_Ticket).plan
 	if p == nil {
 		return nil
 	}
@@ -2777,7 +2784,7 @@ func (ec *executionContext) direct_Contact_address(ctx context.Context, field gr
 	if v == nil {
 		return graphql.Null
 	}
-	p := ec.plan_PostalAddress(graphql.CollectFields(ec.OperationContext, field.Selections, postalAddressImplementors))
+	p := ec.collect(field.Selections, "PostalAddress", postalAddressImplementors, ec.plan_PostalAddress).plan
 	if p == nil {
 		return nil
 	}
@@ -2880,7 +2887,7 @@ func (ec *executionContext) direct_Ticket_performance(ctx context.Context, field
 	if v == nil {
 		return graphql.Null
 	}
-	p := ec.plan_Performance(graphql.CollectFields(ec.OperationContext, field.Selections, performanceImplementors))
+	p := ec.collect(field.Selections, "Performance", performanceImplementors, ec.plan_Performance).plan
 	if p == nil {
 		return nil
 	}
@@ -2903,7 +2910,7 @@ func (ec *executionContext) direct_Ticket_show(ctx context.Context, field graphq
 	if v == nil {
 		return graphql.Null
 	}
-	p := ec.plan_Show(graphql.CollectFields(ec.OperationContext, field.Selections, showImplementors))
+	p := ec.collect(field.Selections, "Show", showImplementors, ec.plan_Show).plan
 	if p == nil {
 		return nil
 	}

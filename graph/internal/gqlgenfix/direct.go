@@ -33,6 +33,8 @@ var (
 	directFieldDef = regexp.MustCompile(`(?m)^func \(ec \*executionContext\) _(\w+?)_(\w+)\(ctx context\.Context, field graphql\.CollectedField, obj \*[^)]+\) \(ret graphql\.Marshaler\) \{\n\t// gqlgenfix: (?:a built-in scalar read from the object|an object value whose fields cannot fail): marshalled directly\.\n\treturn ec\.(marshal[^(]+)\(ctx, field\.Selections, obj\.(\w+(?:\(\))?)\)\n\}\n`)
 	// objectHead is the start of an object function not hooked yet.
 	objectHead = regexp.MustCompile(`(?m)^func \(ec \*executionContext\) _(\w+)\(ctx context\.Context, sel ast\.SelectionSet, obj \*([^)]+)\) graphql\.Marshaler \{\n\tfields := graphql\.CollectFields\(ec\.OperationContext, sel, (\w+Implementors)\)\n\n\tout := graphql\.NewFieldSet\(fields\)\n`)
+	// ecStruct is gqlgen's execution context, given a selCache.
+	ecStruct = regexp.MustCompile(`(?m)^(type executionContext struct \{\n\t\*graphql\.ExecutionContextState\[[^\]]+\]\n)\}\n`)
 	// listHead is a list function rewritten by step 3, not hooked yet.
 	listHead = regexp.MustCompile(`(?m)^(func \(ec \*executionContext\) marshal[NO][^(]+\(ctx context\.Context, sel ast\.SelectionSet, v \[\](\*?)[\w.]+\) graphql\.Marshaler \{\n)(\t// gqlgenfix: (\w+) (?:is a pure object|elements in a loop))`)
 )
@@ -120,6 +122,9 @@ func directWriters(src map[string]string, inline map[string]bool) (int, error) {
 
 	n := 0
 	for _, f := range files {
+		src[f] = ecStruct.ReplaceAllString(src[f], "${1}\t// gqlgenfix: the operation's collected fields and plans (selCache).\n\tsels selCache\n}\n")
+	}
+	for _, f := range files {
 		src[f] = listHead.ReplaceAllStringFunc(src[f], func(m string) string {
 			sub := listHead.FindStringSubmatch(m)
 			t := types[sub[4]]
@@ -140,18 +145,24 @@ func directWriters(src map[string]string, inline map[string]bool) (int, error) {
 		var add []*directType
 		src[f] = objectHead.ReplaceAllStringFunc(src[f], func(m string) string {
 			sub := objectHead.FindStringSubmatch(m)
+			n++
+			head, _, _ := strings.Cut(m, "\tfields := ")
+			_, rest, _ := strings.Cut(m, "\n\tout := ")
 			t := types[sub[1]]
 			if t == nil {
-				return m
+				return head +
+					"\t// gqlgenfix: the collected fields kept for the operation (selCache).\n" +
+					"\tfields := ec.collect(sel, " + fmt.Sprintf("%q", sub[1]) + ", " + sub[3] + ", nil).fields\n\n" +
+					"\tout := " + rest
 			}
-			n++
 			add = append(add, t)
-			head, rest, _ := strings.Cut(m, "\n\tout := ")
-			return head + "\n" +
-				"\tif p := ec.plan_" + t.name + "(fields); p != nil {\n" +
+			return head +
+				"\te := ec.collect(sel, " + fmt.Sprintf("%q", t.name) + ", " + t.implementors + ", ec.plan_" + t.name + ")\n" +
+				"\tif e.plan != nil {\n" +
 				"\t\t// gqlgenfix: plain fields only: written straight to the answer.\n" +
-				"\t\treturn &writer_" + t.name + "{ec: ec, ctx: ctx, p: p, obj: obj}\n" +
+				"\t\treturn &writer_" + t.name + "{ec: ec, ctx: ctx, p: e.plan, obj: obj}\n" +
 				"\t}\n" +
+				"\tfields := e.fields\n\n" +
 				"\tout := " + rest
 		})
 		for _, t := range add {
@@ -206,7 +217,7 @@ func writerSource(t *directType, types map[string]*directType) string {
 				continue
 			}
 			o := types[f.object]
-			fmt.Fprintf(&b, "\t\t\tcase %q:\n\t\t\t\tp.sub[i] = ec.plan_%s(graphql.CollectFields(ec.OperationContext, fields[i].Selections, %s))\n", f.name, o.name, o.implementors)
+			fmt.Fprintf(&b, "\t\t\tcase %q:\n\t\t\t\tp.sub[i] = ec.collect(fields[i].Selections, %q, %s, ec.plan_%s).plan\n", f.name, o.name, o.implementors, o.name)
 		}
 		b.WriteString("\t\t\tdefault:\n\t\t\t\tcontinue\n\t\t\t}\n\t\t\tif p.sub[i] == nil {\n\t\t\t\treturn nil\n\t\t\t}\n\t\t}\n\t}\n")
 	}
@@ -249,7 +260,7 @@ func writerSource(t *directType, types map[string]*directType) string {
 			"// gqlgen's path.\n"+
 			"func (ec *executionContext) %[1]s(ctx context.Context, sel ast.SelectionSet, v []%[3]s%[4]s) graphql.Marshaler {\n"+
 			"%[5]s"+
-			"\tp := ec.plan_%[2]s(graphql.CollectFields(ec.OperationContext, sel, %[6]s))\n"+
+			"\tp := ec.collect(sel, %[2]q, %[6]s, ec.plan_%[2]s).plan\n"+
 			"\tif p == nil {\n\t\treturn nil\n\t}\n"+
 			"\treturn &%[1]sWriter{ec: ec, ctx: ctx, p: p, v: v}\n}\n\n"+
 			"type %[1]sWriter struct {\n\tec  *executionContext\n\tctx context.Context\n\tp   *directPlan\n\tv   []%[3]s%[4]s\n}\n\n"+
@@ -352,10 +363,10 @@ func directResolvers(src map[string]string, code string, inline map[string]bool,
 				if tg.nullable {
 					null = "graphql.Null"
 				}
-				fmt.Fprintf(&add, "\tif v == nil {\n\t\treturn %s\n\t}\n"+
-					"\tp := ec.plan_%s(graphql.CollectFields(ec.OperationContext, field.Selections, %s))\n"+
+				fmt.Fprintf(&add, "\tif v == nil {\n\t\treturn %[1]s\n\t}\n"+
+					"\tp := ec.collect(field.Selections, %[2]q, %[3]s, ec.plan_%[2]s).plan\n"+
 					"\tif p == nil {\n\t\treturn nil\n\t}\n"+
-					"\treturn &writer_%s{ec: ec, ctx: ctx, p: p, obj: v}\n}\n", null, t.name, t.implementors, t.name)
+					"\treturn &writer_%[2]s{ec: ec, ctx: ctx, p: p, obj: v}\n}\n", null, t.name, t.implementors)
 			default:
 				fmt.Fprintf(&add, "\treturn ec.%s(ctx, field.Selections, v)\n}\n", marshal)
 			}

@@ -129,7 +129,7 @@ func TestCommittedOutputIsFixed(t *testing.T) {
 	// The listing's prices and their amounts write themselves; a
 	// performance (resolver fields) has a plan for its plain fields only.
 	for _, want := range []string{"func (ec *executionContext) list_PerformancePrice(", "func (ec *executionContext) plan_Money(",
-		"if p := ec.plan_Venue(fields); p != nil {", "func (ec *executionContext) plan_Performance("} {
+		"e := ec.collect(sel, \"Venue\", venueImplementors, ec.plan_Venue)\n\tif e.plan != nil {", "func (ec *executionContext) plan_Performance("} {
 		if !strings.Contains(all, want) {
 			t.Errorf("committed output lacks %q", want)
 		}
@@ -416,16 +416,18 @@ func TestDirectWriters(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := src["a.generated.go"]
-	// Money, Price, Perf hooked (not Note); two Price lists (pointers, values), not Note's.
-	if n != 5 {
-		t.Fatalf("hooked %d, want 5:\n%s", n, out)
+	// Money, Price, Perf with a plan, Note with its fields kept only; two
+	// Price lists (pointers, values), not Note's.
+	if n != 6 {
+		t.Fatalf("hooked %d, want 6:\n%s", n, out)
 	}
 	for _, want := range []string{
-		"fields := graphql.CollectFields(ec.OperationContext, sel, priceImplementors)\n\n\tif p := ec.plan_Price(fields); p != nil {\n\t\t// gqlgenfix: plain fields only: written straight to the answer.\n\t\treturn &writer_Price{ec: ec, ctx: ctx, p: p, obj: obj}\n\t}\n\tout := graphql.NewFieldSet(fields)",
+		"obj *catalogue.Price) graphql.Marshaler {\n\te := ec.collect(sel, \"Price\", priceImplementors, ec.plan_Price)\n\tif e.plan != nil {\n\t\t// gqlgenfix: plain fields only: written straight to the answer.\n\t\treturn &writer_Price{ec: ec, ctx: ctx, p: e.plan, obj: obj}\n\t}\n\tfields := e.fields\n\n\tout := graphql.NewFieldSet(fields)",
+		"obj *model.Note) graphql.Marshaler {\n\t// gqlgenfix: the collected fields kept for the operation (selCache).\n\tfields := ec.collect(sel, \"Note\", noteImplementors, nil).fields\n\n\tout := graphql.NewFieldSet(fields)",
 		"\tif w := ec.list_Price(ctx, sel, v); w != nil {\n\t\treturn w\n\t}\n\t// gqlgenfix: Price is a pure object",
 		"\tif w := ec.listValues_Price(ctx, sel, v); w != nil {",
 		"\t\tcase \"__typename\", \"category\", \"when\":\n\t\tcase \"total\":\n\t\t\tnested = true\n",
-		"p.sub[i] = ec.plan_Money(graphql.CollectFields(ec.OperationContext, fields[i].Selections, moneyImplementors))",
+		"p.sub[i] = ec.collect(fields[i].Selections, \"Money\", moneyImplementors, ec.plan_Money).plan",
 		"\t\t\twriteString(w, obj.Category)\n",
 		"\t\t\tec.marshalODateTime2ᚖtimeᚐTime(ctx, nil, obj.When()).MarshalGQL(w)\n",
 		"\t\t\tv := obj.Total()\n\t\t\tec.write_Money(ctx, w, p.sub[i], &v)\n",
@@ -433,14 +435,14 @@ func TestDirectWriters(t *testing.T) {
 		"func (ec *executionContext) plan_Perf(fields []graphql.CollectedField) *directPlan {",
 		"\t\tcase \"__typename\", \"id\":\n\t\tdefault:\n\t\t\treturn nil\n",
 		"func (ec *executionContext) list_Price(ctx context.Context, sel ast.SelectionSet, v []*catalogue.Price) graphql.Marshaler {\n\tfor _, e := range v {\n\t\tif e == nil {",
-		"func (ec *executionContext) listValues_Price(ctx context.Context, sel ast.SelectionSet, v []catalogue.Price) graphql.Marshaler {\n\tp := ec.plan_Price(",
+		"func (ec *executionContext) listValues_Price(ctx context.Context, sel ast.SelectionSet, v []catalogue.Price) graphql.Marshaler {\n\tp := ec.collect(sel, \"Price\", priceImplementors, ec.plan_Price).plan\n",
 		"x.ec.write_Price(x.ctx, w, x.p, &x.v[i])",
 	} {
 		if !strings.Contains(out, want) {
 			t.Fatalf("missing %q in:\n%s", want, out)
 		}
 	}
-	for _, unwanted := range []string{"plan_Note", "list_Note", "case \"venue\""} {
+	for _, unwanted := range []string{"plan_Note", "list_Note", "case \"venue\"", "graphql.CollectFields("} {
 		if strings.Contains(out, unwanted) {
 			t.Fatalf("%q in:\n%s", unwanted, out)
 		}
@@ -532,12 +534,12 @@ func (ec *executionContext) marshalNPrice2ᚖcatalogueᚐPrice(ctx context.Conte
 		t.Fatal(err)
 	}
 	out := src["a.generated.go"]
-	if n != 5+4 { // step 5's five, then price, main, prices and url (kind's enum marshaller is not plain; other is not listed)
+	if n != 6+4 { // step 5's six, then price, main, prices and url (kind's enum marshaller is not plain; other is not listed)
 		t.Fatalf("hooked %d:\n%s", n, out)
 	}
 	for _, want := range []string{
 		"\t// gqlgenfix: Perf.price reads memory only: no ResolveField when its answer writes itself.\n\tif w := ec.direct_Perf_price(ctx, field, obj); w != nil {\n\t\treturn w\n\t}\n\treturn graphql.ResolveField(",
-		"v, err := ec.Resolvers.Perf().Price(ctx, obj)\n\tif err != nil {\n\t\treturn nil\n\t}\n\tif v == nil {\n\t\treturn graphql.Null\n\t}\n\tp := ec.plan_Price(graphql.CollectFields(ec.OperationContext, field.Selections, priceImplementors))",
+		"v, err := ec.Resolvers.Perf().Price(ctx, obj)\n\tif err != nil {\n\t\treturn nil\n\t}\n\tif v == nil {\n\t\treturn graphql.Null\n\t}\n\tp := ec.collect(field.Selections, \"Price\", priceImplementors, ec.plan_Price).plan\n",
 		"v, err := ec.Resolvers.Perf().Main(ctx, obj)\n\tif err != nil {\n\t\treturn nil\n\t}\n\tif v == nil {\n\t\treturn nil\n\t}\n",
 		"\treturn ec.list_Price(ctx, field.Selections, v)\n}\n",
 		"v, err := ec.Resolvers.Perf().URL(ctx, obj)\n\tif err != nil {\n\t\treturn nil\n\t}\n\treturn ec.marshalNString2string(ctx, field.Selections, v)\n}\n",
