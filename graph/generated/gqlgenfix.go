@@ -7,6 +7,8 @@ import (
 	"io"
 	"strconv"
 	"sync"
+	"sync/atomic"
+	"unsafe"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -122,35 +124,35 @@ type selCache struct {
 	m  map[selKey]*selEntry
 }
 
-// collect returns the fields of sel for type typ (gqlgen's CollectFields)
-// and, when plan is not nil, their plan, each computed once per operation.
-func (ec *executionContext) collect(sel ast.SelectionSet, typ string, implementors []string, plan func([]graphql.CollectedField) *directPlan) *selEntry {
-	k := selKey{n: len(sel), typ: typ}
-	if len(sel) > 0 {
-		k.first = &sel[0]
+// answerSizes remembers how large each operation's last answer was, in a
+// fixed table indexed by the operation's address: no entry keeps an
+// operation alive, and a collision or a race only gives a wrong hint.
+var answerSizes [256]struct {
+	op   atomic.Uintptr
+	size atomic.Int64
+}
+
+// maxAnswerHint bounds the buffer allocated ahead of an answer.
+const maxAnswerHint = 4 << 20
+
+func answerSlot(op *ast.OperationDefinition) (uintptr, int) {
+	p := uintptr(unsafe.Pointer(op))
+	return p, int(p>>4) % len(answerSizes)
+}
+
+// answerSizeHint is the size of op's last answer, or 0.
+func answerSizeHint(op *ast.OperationDefinition) int {
+	p, i := answerSlot(op)
+	if answerSizes[i].op.Load() != p {
+		return 0
 	}
-	c := &ec.sels
-	c.mu.Lock()
-	e := c.m[k]
-	c.mu.Unlock()
-	if e != nil {
-		return e
-	}
-	e = &selEntry{fields: graphql.CollectFields(ec.OperationContext, sel, implementors)}
-	if plan != nil {
-		e.plan = plan(e.fields)
-	}
-	c.mu.Lock()
-	if prev := c.m[k]; prev != nil {
-		e = prev
-	} else {
-		if c.m == nil {
-			c.m = map[selKey]*selEntry{}
-		}
-		c.m[k] = e
-	}
-	c.mu.Unlock()
-	return e
+	return int(answerSizes[i].size.Load())
+}
+
+func recordAnswerSize(op *ast.OperationDefinition, n int) {
+	p, i := answerSlot(op)
+	answerSizes[i].size.Store(int64(min(n, maxAnswerHint)))
+	answerSizes[i].op.Store(p)
 }
 
 // jsonWriter is where an object writes itself (gqlgen's Marshaler takes an

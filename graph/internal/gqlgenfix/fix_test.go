@@ -119,6 +119,9 @@ func TestCommittedOutputIsFixed(t *testing.T) {
 		if _, n := directObjects(string(b), directObjectMarshalers(all)); n != 0 {
 			t.Fatalf("%s has %d plain object values still through ResolveField: run go generate", f, n)
 		}
+		if _, n := sizeAnswers(string(b)); n != 0 {
+			t.Fatalf("%s has %d answer buffers not sized: run go generate", f, n)
+		}
 		if _, n := fieldSetWriters(string(b)); n != 0 {
 			t.Fatalf("%s returns %d field sets without fieldSetWriter: run go generate", f, n)
 		}
@@ -560,5 +563,24 @@ func (ec *executionContext) marshalNPrice2ᚖcatalogueᚐPrice(ctx context.Conte
 	again := map[string]string{"a.generated.go": out}
 	if n, err := directWriters(again, inline); n != 0 || err != nil || again["a.generated.go"] != out {
 		t.Fatalf("second pass hooked %d (%v)", n, err)
+	}
+}
+
+// Ensure the query's answer buffer is grown from the operation's last
+// answer and recorded, once, and that the helper file compiles against
+// gqlgen's own output: gqlgen type-checks the package (helper included)
+// before this step runs, so the helper must not use what the step adds to
+// gqlgen's files (the execution context's selCache).
+func TestSizeAnswersAndHelper(t *testing.T) {
+	const exec = "\t\t\tvar buf bytes.Buffer\n\t\t\tdata.MarshalGQL(&buf)\n\t\t\tresponse.Data = buf.Bytes()\n"
+	out, n := sizeAnswers(exec)
+	if n != 1 || out != "\t\t\tvar buf bytes.Buffer\n\t\t\t// gqlgenfix: sized from this operation's last answer (answerSizeHint).\n\t\t\tbuf.Grow(answerSizeHint(opCtx.Operation))\n\t\t\tdata.MarshalGQL(&buf)\n\t\t\trecordAnswerSize(opCtx.Operation, buf.Len())\n\t\t\tresponse.Data = buf.Bytes()\n" {
+		t.Fatalf("rewrote %d:\n%s", n, out)
+	}
+	if again, n := sizeAnswers(out); n != 0 || again != out {
+		t.Fatal("second pass changed the output")
+	}
+	if h := helperSource(""); strings.Contains(h, "executionContext") || strings.Contains(h, "sels") {
+		t.Fatal("the helper file uses the execution context: gqlgen's own check of its output would fail")
 	}
 }

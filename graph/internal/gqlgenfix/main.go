@@ -85,12 +85,12 @@ func main() {
 		fmt.Fprintln(os.Stderr, "gqlgenfix:", err)
 		os.Exit(1)
 	}
-	fmt.Printf("gqlgenfix: %d fields inline, %d objects with lazy @defer bookkeeping, %d lists of objects marshalled in a loop (always or when nothing below waits), %d scalar fields marshalled directly, %d object and list functions writing plain selections straight to the answer, %d objects written without gqlgen's iterator\n",
-		st.inlined, st.deferGuards, st.lists, st.direct, st.writers, st.fieldSets)
+	fmt.Printf("gqlgenfix: %d fields inline, %d objects with lazy @defer bookkeeping, %d lists of objects marshalled in a loop (always or when nothing below waits), %d scalar fields marshalled directly, %d object and list functions writing plain selections straight to the answer, %d objects written without gqlgen's iterator, %d answer buffers sized\n",
+		st.inlined, st.deferGuards, st.lists, st.direct, st.writers, st.fieldSets, st.sized)
 }
 
 // stats counts the rewrites of one pass.
-type stats struct{ inlined, deferGuards, lists, direct, writers, fieldSets int }
+type stats struct{ inlined, deferGuards, lists, direct, writers, fieldSets, sized int }
 
 // run is the list rewrite alone (kept for its tests).
 func run(schemaGlob, genGlob string) (int, error) {
@@ -129,6 +129,8 @@ func runAll(schemaGlob, genGlob string, inline map[string]bool) (stats, error) {
 		st.direct += n
 		src[f], n = fieldSetWriters(src[f])
 		st.fieldSets += n
+		src[f], n = sizeAnswers(src[f])
+		st.sized += n
 		all.WriteString(src[f])
 	}
 	for name := range inline {
@@ -458,6 +460,8 @@ import (
 	"io"
 	"strconv"
 	"sync"
+	"sync/atomic"
+	"unsafe"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -561,35 +565,35 @@ type selCache struct {
 	m  map[selKey]*selEntry
 }
 
-// collect returns the fields of sel for type typ (gqlgen's CollectFields)
-// and, when plan is not nil, their plan, each computed once per operation.
-func (ec *executionContext) collect(sel ast.SelectionSet, typ string, implementors []string, plan func([]graphql.CollectedField) *directPlan) *selEntry {
-	k := selKey{n: len(sel), typ: typ}
-	if len(sel) > 0 {
-		k.first = &sel[0]
+// answerSizes remembers how large each operation's last answer was, in a
+// fixed table indexed by the operation's address: no entry keeps an
+// operation alive, and a collision or a race only gives a wrong hint.
+var answerSizes [256]struct {
+	op   atomic.Uintptr
+	size atomic.Int64
+}
+
+// maxAnswerHint bounds the buffer allocated ahead of an answer.
+const maxAnswerHint = 4 << 20
+
+func answerSlot(op *ast.OperationDefinition) (uintptr, int) {
+	p := uintptr(unsafe.Pointer(op))
+	return p, int(p>>4) % len(answerSizes)
+}
+
+// answerSizeHint is the size of op's last answer, or 0.
+func answerSizeHint(op *ast.OperationDefinition) int {
+	p, i := answerSlot(op)
+	if answerSizes[i].op.Load() != p {
+		return 0
 	}
-	c := &ec.sels
-	c.mu.Lock()
-	e := c.m[k]
-	c.mu.Unlock()
-	if e != nil {
-		return e
-	}
-	e = &selEntry{fields: graphql.CollectFields(ec.OperationContext, sel, implementors)}
-	if plan != nil {
-		e.plan = plan(e.fields)
-	}
-	c.mu.Lock()
-	if prev := c.m[k]; prev != nil {
-		e = prev
-	} else {
-		if c.m == nil {
-			c.m = map[selKey]*selEntry{}
-		}
-		c.m[k] = e
-	}
-	c.mu.Unlock()
-	return e
+	return int(answerSizes[i].size.Load())
+}
+
+func recordAnswerSize(op *ast.OperationDefinition, n int) {
+	p, i := answerSlot(op)
+	answerSizes[i].size.Store(int64(min(n, maxAnswerHint)))
+	answerSizes[i].op.Store(p)
 }
 
 // jsonWriter is where an object writes itself (gqlgen's Marshaler takes an
