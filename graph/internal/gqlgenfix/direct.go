@@ -22,7 +22,9 @@ import (
 // field, a deferred fragment, two fields with one alias, a null element)
 // takes gqlgen's path unchanged. The decision is made per collected
 // selection at run time (plan_X), so @skip/@include, fragments and aliases
-// are gqlgen's own CollectFields.
+// are gqlgen's own CollectFields; the fields and the plan of a selection
+// are computed once per operation (collect, kept in the execution
+// context: gqlgen's own cache allocates a hash of its key per object).
 //
 // The fields are read when the answer is written rather than when the
 // object is resolved: they are struct fields or getters of the object,
