@@ -23,3 +23,27 @@ func TestFormattedAsBefore(t *testing.T) {
 		}
 	}
 }
+
+// Ensure a kept rendering costs no allocation and is the one rendered,
+// and that past the bound amounts are still rendered right.
+func TestFormattedKept(t *testing.T) {
+	m := Money{Cents: 4321, Currency: "EUR"}
+	if m.Formatted() != m.format() {
+		t.Fatal("kept rendering differs")
+	}
+	if n := testing.AllocsPerRun(100, func() { _ = m.Formatted() }); n != 0 {
+		t.Fatalf("a kept rendering costs %v allocations", n)
+	}
+	for i := range maxFormatted + 10 {
+		EUR(int64(1_000_000 + i)).Formatted()
+	}
+	formatted.mu.RLock()
+	n := len(formatted.m)
+	formatted.mu.RUnlock()
+	if n > maxFormatted {
+		t.Fatalf("%d renderings kept, bound %d", n, maxFormatted)
+	}
+	if got := EUR(-987654321).Formatted(); got != "-9876543,21 €" {
+		t.Fatalf("past the bound: %q", got)
+	}
+}

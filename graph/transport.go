@@ -150,34 +150,54 @@ var htmlEscapes = [...][]byte{'<': []byte(`\u003c`), '>': []byte(`\u003e`), '&':
 var lineSeparators = [2][]byte{[]byte(`\u2028`), []byte(`\u2029`)}
 
 // writeHTMLEscaped writes JSON b as json.HTMLEscape would, straight to w:
-// the runs between characters to escape as they are, no copy of b. One
-// pass over the bytes (bytes.IndexAny with a non-ASCII set was 12% of the
-// uncached listing's CPU).
+// the runs between characters to escape as they are, no copy of b. The
+// bytes that may need an escape are found with bytes.IndexByte, one search
+// per kind (vectorised), instead of a loop over every byte (11% of the
+// uncached listing's CPU; bytes.IndexAny with a non-ASCII set was 12%).
+// 0xE2 starts U+2028 and U+2029, and also € in every price.
 func writeHTMLEscaped(w io.Writer, b []byte) {
+	var next [len(htmlSpecials)]int // next occurrence of each, len(b) when none
+	for k, c := range htmlSpecials {
+		next[k] = indexFrom(b, 0, c)
+	}
 	start := 0
-	for i := 0; i < len(b); i++ {
-		var esc []byte
-		switch c := b[i]; c {
-		case '<', '>', '&':
-			esc = htmlEscapes[c]
-		case 0xE2:
-			if i+2 >= len(b) || b[i+1] != 0x80 || b[i+2]&^1 != 0xA8 {
-				continue
+	for {
+		i, k := len(b), -1
+		for j, n := range next {
+			if n < i {
+				i, k = n, j
 			}
-			esc = lineSeparators[b[i+2]&1]
+		}
+		if k < 0 {
+			break
+		}
+		var esc []byte
+		end := i + 1
+		if c := b[i]; c != 0xE2 {
+			esc = htmlEscapes[c]
+		} else if i+2 < len(b) && b[i+1] == 0x80 && b[i+2]&^1 == 0xA8 {
+			// The two bytes skipped are neither 0xE2 nor ASCII: no
+			// other search is affected.
+			esc, end = lineSeparators[b[i+2]&1], i+3
+		}
+		if esc != nil {
 			w.Write(b[start:i])
 			w.Write(esc)
-			i += 2
-			start = i + 1
-			continue
-		default:
-			continue
+			start = end
 		}
-		w.Write(b[start:i])
-		w.Write(esc)
-		start = i + 1
+		next[k] = indexFrom(b, i+1, htmlSpecials[k])
 	}
 	w.Write(b[start:])
+}
+
+var htmlSpecials = [...]byte{'<', '>', '&', 0xE2}
+
+// indexFrom is the index of c in b at or after from, or len(b).
+func indexFrom(b []byte, from int, c byte) int {
+	if j := bytes.IndexByte(b[from:], c); j >= 0 {
+		return from + j
+	}
+	return len(b)
 }
 
 // writeResponse writes a response: a plain successful answer as

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
 	"testing"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -71,5 +72,20 @@ func TestWriteResponseDirect(t *testing.T) {
 	writeResponse(&b, &graphql.Response{Data: data, Extensions: map[string]any{"x": 1}}, true)
 	if b.String() != `{"data":{"a":[1,2]},"extensions":{"x":1}}` {
 		t.Fatalf("%s", b.String())
+	}
+}
+
+// BenchmarkWriteHTMLEscaped escapes the uncached listing's answer (92 KB,
+// a € in every price).
+func BenchmarkWriteHTMLEscaped(b *testing.B) {
+	in, err := os.ReadFile("../app/testdata/scenarios/1-listing-0.json")
+	if err != nil {
+		b.Skip(err)
+	}
+	var out bytes.Buffer
+	b.SetBytes(int64(len(in)))
+	for b.Loop() {
+		out.Reset()
+		writeHTMLEscaped(&out, in)
 	}
 }

@@ -399,6 +399,10 @@ func (ec *executionContext) fieldContext_Article_giftVoucher(_ context.Context, 
 }
 
 func (ec *executionContext) _Article_bookingUrl(ctx context.Context, field graphql.CollectedField, obj *catalogue.Article) (ret graphql.Marshaler) {
+	// gqlgenfix: Article.bookingUrl reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Article_bookingUrl(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -549,6 +553,10 @@ func (ec *executionContext) fieldContext_Pass_prices(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Pass_bookingUrl(ctx context.Context, field graphql.CollectedField, obj *catalogue.Pass) (ret graphql.Marshaler) {
+	// gqlgenfix: Pass.bookingUrl reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Pass_bookingUrl(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -604,6 +612,10 @@ func (ec *executionContext) fieldContext_Performance_durationMinutes(_ context.C
 }
 
 func (ec *executionContext) _Performance_show(ctx context.Context, field graphql.CollectedField, obj *catalogue.Performance) (ret graphql.Marshaler) {
+	// gqlgenfix: Performance.show reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Performance_show(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -636,6 +648,10 @@ func (ec *executionContext) fieldContext_Performance_show(_ context.Context, fie
 }
 
 func (ec *executionContext) _Performance_venue(ctx context.Context, field graphql.CollectedField, obj *catalogue.Performance) (ret graphql.Marshaler) {
+	// gqlgenfix: Performance.venue reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Performance_venue(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -668,6 +684,10 @@ func (ec *executionContext) fieldContext_Performance_venue(_ context.Context, fi
 }
 
 func (ec *executionContext) _Performance_prices(ctx context.Context, field graphql.CollectedField, obj *catalogue.Performance) (ret graphql.Marshaler) {
+	// gqlgenfix: Performance.prices reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Performance_prices(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -732,6 +752,10 @@ func (ec *executionContext) fieldContext_Performance_availability(_ context.Cont
 }
 
 func (ec *executionContext) _Performance_bookingUrl(ctx context.Context, field graphql.CollectedField, obj *catalogue.Performance) (ret graphql.Marshaler) {
+	// gqlgenfix: Performance.bookingUrl reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Performance_bookingUrl(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1901,6 +1925,10 @@ func (ec *executionContext) fieldContext_Show_performances(_ context.Context, fi
 }
 
 func (ec *executionContext) _Show_venue(ctx context.Context, field graphql.CollectedField, obj *catalogue.Show) (ret graphql.Marshaler) {
+	// gqlgenfix: Show.venue reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Show_venue(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1949,6 +1977,10 @@ func (ec *executionContext) fieldContext_Show_lastPerformanceAt(_ context.Contex
 }
 
 func (ec *executionContext) _Show_bookingUrl(ctx context.Context, field graphql.CollectedField, obj *catalogue.Show) (ret graphql.Marshaler) {
+	// gqlgenfix: Show.bookingUrl reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Show_bookingUrl(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2116,6 +2148,10 @@ func (ec *executionContext) fieldContext_Venue_name(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Venue_parent(ctx context.Context, field graphql.CollectedField, obj *catalogue.Venue) (ret graphql.Marshaler) {
+	// gqlgenfix: Venue.parent reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Venue_parent(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2148,6 +2184,10 @@ func (ec *executionContext) fieldContext_Venue_parent(_ context.Context, field g
 }
 
 func (ec *executionContext) _Venue_city(ctx context.Context, field graphql.CollectedField, obj *catalogue.Venue) (ret graphql.Marshaler) {
+	// gqlgenfix: Venue.city reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Venue_city(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2270,7 +2310,12 @@ func UnmarshalShowFilter(ctx context.Context, raw any) (model.ShowFilter, error)
 var articleImplementors = []string{"Article"}
 
 func (ec *executionContext) _Article(ctx context.Context, sel ast.SelectionSet, obj *catalogue.Article) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, articleImplementors)
+	e := ec.collect(sel, "Article", articleImplementors, ec.plan_Article)
+	if e.plan != nil {
+		// gqlgenfix: plain fields only: written straight to the answer.
+		return &writer_Article{ec: ec, ctx: ctx, p: e.plan, obj: obj}
+	}
+	fields := e.fields
 
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
@@ -2335,13 +2380,22 @@ func (ec *executionContext) _Article(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
 var availabilityImplementors = []string{"Availability"}
 
 func (ec *executionContext) _Availability(ctx context.Context, sel ast.SelectionSet, obj *model.Availability) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, availabilityImplementors)
+	e := ec.collect(sel, "Availability", availabilityImplementors, ec.plan_Availability)
+	if e.plan != nil {
+		// gqlgenfix: plain fields only: written straight to the answer.
+		return &writer_Availability{ec: ec, ctx: ctx, p: e.plan, obj: obj}
+	}
+	fields := e.fields
 
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
@@ -2380,13 +2434,22 @@ func (ec *executionContext) _Availability(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
 var pageInfoImplementors = []string{"PageInfo"}
 
 func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *model.PageInfo) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, pageInfoImplementors)
+	e := ec.collect(sel, "PageInfo", pageInfoImplementors, ec.plan_PageInfo)
+	if e.plan != nil {
+		// gqlgenfix: plain fields only: written straight to the answer.
+		return &writer_PageInfo{ec: ec, ctx: ctx, p: e.plan, obj: obj}
+	}
+	fields := e.fields
 
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
@@ -2435,13 +2498,22 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
 var passImplementors = []string{"Pass"}
 
 func (ec *executionContext) _Pass(ctx context.Context, sel ast.SelectionSet, obj *catalogue.Pass) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, passImplementors)
+	e := ec.collect(sel, "Pass", passImplementors, ec.plan_Pass)
+	if e.plan != nil {
+		// gqlgenfix: plain fields only: written straight to the answer.
+		return &writer_Pass{ec: ec, ctx: ctx, p: e.plan, obj: obj}
+	}
+	fields := e.fields
 
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
@@ -2502,13 +2574,22 @@ func (ec *executionContext) _Pass(ctx context.Context, sel ast.SelectionSet, obj
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
 var performanceImplementors = []string{"Performance", "_Entity"}
 
 func (ec *executionContext) _Performance(ctx context.Context, sel ast.SelectionSet, obj *catalogue.Performance) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, performanceImplementors)
+	e := ec.collect(sel, "Performance", performanceImplementors, ec.plan_Performance)
+	if e.plan != nil {
+		// gqlgenfix: plain fields only: written straight to the answer.
+		return &writer_Performance{ec: ec, ctx: ctx, p: e.plan, obj: obj}
+	}
+	fields := e.fields
 
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
@@ -2587,13 +2668,22 @@ func (ec *executionContext) _Performance(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
 var performancePriceImplementors = []string{"PerformancePrice"}
 
 func (ec *executionContext) _PerformancePrice(ctx context.Context, sel ast.SelectionSet, obj *catalogue.Price) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, performancePriceImplementors)
+	e := ec.collect(sel, "PerformancePrice", performancePriceImplementors, ec.plan_PerformancePrice)
+	if e.plan != nil {
+		// gqlgenfix: plain fields only: written straight to the answer.
+		return &writer_PerformancePrice{ec: ec, ctx: ctx, p: e.plan, obj: obj}
+	}
+	fields := e.fields
 
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
@@ -2647,6 +2737,10 @@ func (ec *executionContext) _PerformancePrice(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
@@ -2836,13 +2930,22 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
 var showImplementors = []string{"Show", "_Entity"}
 
 func (ec *executionContext) _Show(ctx context.Context, sel ast.SelectionSet, obj *catalogue.Show) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, showImplementors)
+	e := ec.collect(sel, "Show", showImplementors, ec.plan_Show)
+	if e.plan != nil {
+		// gqlgenfix: plain fields only: written straight to the answer.
+		return &writer_Show{ec: ec, ctx: ctx, p: e.plan, obj: obj}
+	}
+	fields := e.fields
 
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
@@ -2948,13 +3051,22 @@ func (ec *executionContext) _Show(ctx context.Context, sel ast.SelectionSet, obj
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
 var showConnectionImplementors = []string{"ShowConnection"}
 
 func (ec *executionContext) _ShowConnection(ctx context.Context, sel ast.SelectionSet, obj *model.ShowConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, showConnectionImplementors)
+	e := ec.collect(sel, "ShowConnection", showConnectionImplementors, ec.plan_ShowConnection)
+	if e.plan != nil {
+		// gqlgenfix: plain fields only: written straight to the answer.
+		return &writer_ShowConnection{ec: ec, ctx: ctx, p: e.plan, obj: obj}
+	}
+	fields := e.fields
 
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
@@ -3003,13 +3115,22 @@ func (ec *executionContext) _ShowConnection(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
 var showEdgeImplementors = []string{"ShowEdge"}
 
 func (ec *executionContext) _ShowEdge(ctx context.Context, sel ast.SelectionSet, obj *model.ShowEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, showEdgeImplementors)
+	e := ec.collect(sel, "ShowEdge", showEdgeImplementors, ec.plan_ShowEdge)
+	if e.plan != nil {
+		// gqlgenfix: plain fields only: written straight to the answer.
+		return &writer_ShowEdge{ec: ec, ctx: ctx, p: e.plan, obj: obj}
+	}
+	fields := e.fields
 
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
@@ -3048,13 +3169,22 @@ func (ec *executionContext) _ShowEdge(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
 var venueImplementors = []string{"Venue"}
 
 func (ec *executionContext) _Venue(ctx context.Context, sel ast.SelectionSet, obj *catalogue.Venue) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, venueImplementors)
+	e := ec.collect(sel, "Venue", venueImplementors, ec.plan_Venue)
+	if e.plan != nil {
+		// gqlgenfix: plain fields only: written straight to the answer.
+		return &writer_Venue{ec: ec, ctx: ctx, p: e.plan, obj: obj}
+	}
+	fields := e.fields
 
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
@@ -3110,6 +3240,10 @@ func (ec *executionContext) _Venue(ctx context.Context, sel ast.SelectionSet, ob
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
@@ -3118,6 +3252,10 @@ func (ec *executionContext) _Venue(ctx context.Context, sel ast.SelectionSet, ob
 // region    ***************************** type.gotpl *****************************
 
 func (ec *executionContext) marshalNArticle2ᚕᚖgithubᚗcomᚋguichetᚋguichetᚋcatalogueᚐArticleᚄ(ctx context.Context, sel ast.SelectionSet, v []*catalogue.Article) graphql.Marshaler {
+	// gqlgenfix: the elements written straight to the answer when the selection reads plain fields only.
+	if w := ec.list_Article(ctx, sel, v); w != nil {
+		return w
+	}
 	// gqlgenfix: Article is a pure object: marshalled in a loop, no goroutine per element.
 	ret := make(graphql.Array, len(v))
 	for i := range v {
@@ -3159,6 +3297,10 @@ func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋguichetᚋguichet
 }
 
 func (ec *executionContext) marshalNPass2ᚕᚖgithubᚗcomᚋguichetᚋguichetᚋcatalogueᚐPassᚄ(ctx context.Context, sel ast.SelectionSet, v []*catalogue.Pass) graphql.Marshaler {
+	// gqlgenfix: the elements written straight to the answer when the selection reads plain fields only.
+	if w := ec.list_Pass(ctx, sel, v); w != nil {
+		return w
+	}
 	// gqlgenfix: Pass is a pure object: marshalled in a loop, no goroutine per element.
 	ret := make(graphql.Array, len(v))
 	for i := range v {
@@ -3194,6 +3336,10 @@ func (ec *executionContext) marshalNPassKind2githubᚗcomᚋguichetᚋguichetᚋ
 }
 
 func (ec *executionContext) marshalNPerformance2ᚕᚖgithubᚗcomᚋguichetᚋguichetᚋcatalogueᚐPerformanceᚄ(ctx context.Context, sel ast.SelectionSet, v []*catalogue.Performance) graphql.Marshaler {
+	// gqlgenfix: the elements written straight to the answer when the selection reads plain fields only.
+	if w := ec.list_Performance(ctx, sel, v); w != nil {
+		return w
+	}
 	// gqlgenfix: Performance elements in a loop unless the selection picks a field that waits (selectsConcurrent).
 	var ret graphql.Array
 	if !selectsConcurrent(sel) {
@@ -3232,6 +3378,10 @@ func (ec *executionContext) marshalNPerformancePrice2githubᚗcomᚋguichetᚋgu
 }
 
 func (ec *executionContext) marshalNPerformancePrice2ᚕgithubᚗcomᚋguichetᚋguichetᚋcatalogueᚐPriceᚄ(ctx context.Context, sel ast.SelectionSet, v []catalogue.Price) graphql.Marshaler {
+	// gqlgenfix: the elements written straight to the answer when the selection reads plain fields only.
+	if w := ec.listValues_PerformancePrice(ctx, sel, v); w != nil {
+		return w
+	}
 	// gqlgenfix: PerformancePrice is a pure object: marshalled in a loop, no goroutine per element.
 	ret := make(graphql.Array, len(v))
 	for i := range v {
@@ -3249,6 +3399,10 @@ func (ec *executionContext) marshalNPerformancePrice2ᚕgithubᚗcomᚋguichet�
 }
 
 func (ec *executionContext) marshalNPerformancePrice2ᚕᚖgithubᚗcomᚋguichetᚋguichetᚋcatalogueᚐPriceᚄ(ctx context.Context, sel ast.SelectionSet, v []*catalogue.Price) graphql.Marshaler {
+	// gqlgenfix: the elements written straight to the answer when the selection reads plain fields only.
+	if w := ec.list_PerformancePrice(ctx, sel, v); w != nil {
+		return w
+	}
 	// gqlgenfix: PerformancePrice is a pure object: marshalled in a loop, no goroutine per element.
 	ret := make(graphql.Array, len(v))
 	for i := range v {
@@ -3290,6 +3444,10 @@ func (ec *executionContext) marshalNShowConnection2ᚖgithubᚗcomᚋguichetᚋg
 }
 
 func (ec *executionContext) marshalNShowEdge2ᚕᚖgithubᚗcomᚋguichetᚋguichetᚋgraphᚋmodelᚐShowEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ShowEdge) graphql.Marshaler {
+	// gqlgenfix: the elements written straight to the answer when the selection reads plain fields only.
+	if w := ec.list_ShowEdge(ctx, sel, v); w != nil {
+		return w
+	}
 	// gqlgenfix: ShowEdge elements in a loop unless the selection picks a field that waits (selectsConcurrent).
 	var ret graphql.Array
 	if !selectsConcurrent(sel) {
@@ -3324,6 +3482,10 @@ func (ec *executionContext) marshalNShowEdge2ᚖgithubᚗcomᚋguichetᚋguichet
 }
 
 func (ec *executionContext) marshalNVenue2ᚕᚖgithubᚗcomᚋguichetᚋguichetᚋcatalogueᚐVenueᚄ(ctx context.Context, sel ast.SelectionSet, v []*catalogue.Venue) graphql.Marshaler {
+	// gqlgenfix: the elements written straight to the answer when the selection reads plain fields only.
+	if w := ec.list_Venue(ctx, sel, v); w != nil {
+		return w
+	}
 	// gqlgenfix: Venue elements in a loop unless the selection picks a field that waits (selectsConcurrent).
 	var ret graphql.Array
 	if !selectsConcurrent(sel) {
@@ -3454,3 +3616,991 @@ func (ec *executionContext) marshalOVenue2ᚖgithubᚗcomᚋguichetᚋguichetᚋ
 }
 
 // endregion ***************************** type.gotpl *****************************
+
+// gqlgenfix: plan_Article returns how to write a Article whose selected fields
+// are all plain reads, or nil for any other selection (gqlgen's path).
+func (ec *executionContext) plan_Article(fields []graphql.CollectedField) *directPlan {
+	nested := false
+	for i := range fields {
+		if !directFieldOK(fields, i) {
+			return nil
+		}
+		switch fields[i].Name {
+		case "__typename", "id", "name", "family", "description", "giftVoucher":
+		case "price":
+			nested = true
+		default:
+			return nil
+		}
+	}
+	p := &directPlan{fields: fields}
+	if nested {
+		p.sub = make([]*directPlan, len(fields))
+		for i := range fields {
+			switch fields[i].Name {
+			case "price":
+				p.sub[i] = ec.collect(fields[i].Selections, "Money", moneyImplementors, ec.plan_Money).plan
+			default:
+				continue
+			}
+			if p.sub[i] == nil {
+				return nil
+			}
+		}
+	}
+	return p
+}
+
+// gqlgenfix: write_Article writes a Article as gqlgen's field set would.
+func (ec *executionContext) write_Article(ctx context.Context, w jsonWriter, p *directPlan, obj *catalogue.Article) {
+	writeByte(w, '{')
+	for i := range p.fields {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		writeKey(w, p.fields[i].Alias)
+		switch p.fields[i].Name {
+		case "__typename":
+			writeString(w, "Article")
+		case "id":
+			writeString(w, obj.ID)
+		case "name":
+			writeString(w, obj.Name)
+		case "family":
+			writeOptString(w, obj.OptFamily())
+		case "description":
+			writeOptString(w, obj.OptDescription())
+		case "price":
+			v := obj.Price
+			ec.write_Money(ctx, w, p.sub[i], &v)
+		case "giftVoucher":
+			writeBool(w, obj.GiftVoucher)
+		}
+	}
+	writeByte(w, '}')
+}
+
+// gqlgenfix: writer_Article is one Article written at marshal time.
+type writer_Article struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	obj *catalogue.Article
+}
+
+func (x *writer_Article) MarshalGQL(w jsonWriter) {
+	x.ec.write_Article(x.ctx, w, x.p, x.obj)
+}
+
+// gqlgenfix: list_Article returns one writer for a list of Article, or nil for
+// gqlgen's path.
+func (ec *executionContext) list_Article(ctx context.Context, sel ast.SelectionSet, v []*catalogue.Article) graphql.Marshaler {
+	for _, e := range v {
+		if e == nil {
+			return nil // gqlgen's path reports or writes the null
+		}
+	}
+	p := ec.collect(sel, "Article", articleImplementors, ec.plan_Article).plan
+	if p == nil {
+		return nil
+	}
+	return &list_ArticleWriter{ec: ec, ctx: ctx, p: p, v: v}
+}
+
+type list_ArticleWriter struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	v   []*catalogue.Article
+}
+
+func (x *list_ArticleWriter) MarshalGQL(w jsonWriter) {
+	writeByte(w, '[')
+	for i := range x.v {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		x.ec.write_Article(x.ctx, w, x.p, x.v[i])
+	}
+	writeByte(w, ']')
+}
+
+// gqlgenfix: plan_Availability returns how to write a Availability whose selected fields
+// are all plain reads, or nil for any other selection (gqlgen's path).
+func (ec *executionContext) plan_Availability(fields []graphql.CollectedField) *directPlan {
+	for i := range fields {
+		if !directFieldOK(fields, i) {
+			return nil
+		}
+		switch fields[i].Name {
+		case "__typename", "seatsLeft", "soldOut":
+		default:
+			return nil
+		}
+	}
+	p := &directPlan{fields: fields}
+	return p
+}
+
+// gqlgenfix: write_Availability writes a Availability as gqlgen's field set would.
+func (ec *executionContext) write_Availability(ctx context.Context, w jsonWriter, p *directPlan, obj *model.Availability) {
+	writeByte(w, '{')
+	for i := range p.fields {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		writeKey(w, p.fields[i].Alias)
+		switch p.fields[i].Name {
+		case "__typename":
+			writeString(w, "Availability")
+		case "seatsLeft":
+			writeInt(w, int64(obj.SeatsLeft))
+		case "soldOut":
+			writeBool(w, obj.SoldOut)
+		}
+	}
+	writeByte(w, '}')
+}
+
+// gqlgenfix: writer_Availability is one Availability written at marshal time.
+type writer_Availability struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	obj *model.Availability
+}
+
+func (x *writer_Availability) MarshalGQL(w jsonWriter) {
+	x.ec.write_Availability(x.ctx, w, x.p, x.obj)
+}
+
+// gqlgenfix: plan_PageInfo returns how to write a PageInfo whose selected fields
+// are all plain reads, or nil for any other selection (gqlgen's path).
+func (ec *executionContext) plan_PageInfo(fields []graphql.CollectedField) *directPlan {
+	for i := range fields {
+		if !directFieldOK(fields, i) {
+			return nil
+		}
+		switch fields[i].Name {
+		case "__typename", "hasNextPage", "hasPreviousPage", "startCursor", "endCursor":
+		default:
+			return nil
+		}
+	}
+	p := &directPlan{fields: fields}
+	return p
+}
+
+// gqlgenfix: write_PageInfo writes a PageInfo as gqlgen's field set would.
+func (ec *executionContext) write_PageInfo(ctx context.Context, w jsonWriter, p *directPlan, obj *model.PageInfo) {
+	writeByte(w, '{')
+	for i := range p.fields {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		writeKey(w, p.fields[i].Alias)
+		switch p.fields[i].Name {
+		case "__typename":
+			writeString(w, "PageInfo")
+		case "hasNextPage":
+			writeBool(w, obj.HasNextPage)
+		case "hasPreviousPage":
+			writeBool(w, obj.HasPreviousPage)
+		case "startCursor":
+			writeOptString(w, obj.StartCursor)
+		case "endCursor":
+			writeOptString(w, obj.EndCursor)
+		}
+	}
+	writeByte(w, '}')
+}
+
+// gqlgenfix: writer_PageInfo is one PageInfo written at marshal time.
+type writer_PageInfo struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	obj *model.PageInfo
+}
+
+func (x *writer_PageInfo) MarshalGQL(w jsonWriter) {
+	x.ec.write_PageInfo(x.ctx, w, x.p, x.obj)
+}
+
+// gqlgenfix: plan_Pass returns how to write a Pass whose selected fields
+// are all plain reads, or nil for any other selection (gqlgen's path).
+func (ec *executionContext) plan_Pass(fields []graphql.CollectedField) *directPlan {
+	for i := range fields {
+		if !directFieldOK(fields, i) {
+			return nil
+		}
+		switch fields[i].Name {
+		case "__typename", "id", "name", "description":
+		default:
+			return nil
+		}
+	}
+	p := &directPlan{fields: fields}
+	return p
+}
+
+// gqlgenfix: write_Pass writes a Pass as gqlgen's field set would.
+func (ec *executionContext) write_Pass(ctx context.Context, w jsonWriter, p *directPlan, obj *catalogue.Pass) {
+	writeByte(w, '{')
+	for i := range p.fields {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		writeKey(w, p.fields[i].Alias)
+		switch p.fields[i].Name {
+		case "__typename":
+			writeString(w, "Pass")
+		case "id":
+			writeString(w, obj.ID)
+		case "name":
+			writeString(w, obj.Name)
+		case "description":
+			writeOptString(w, obj.OptDescription())
+		}
+	}
+	writeByte(w, '}')
+}
+
+// gqlgenfix: writer_Pass is one Pass written at marshal time.
+type writer_Pass struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	obj *catalogue.Pass
+}
+
+func (x *writer_Pass) MarshalGQL(w jsonWriter) {
+	x.ec.write_Pass(x.ctx, w, x.p, x.obj)
+}
+
+// gqlgenfix: list_Pass returns one writer for a list of Pass, or nil for
+// gqlgen's path.
+func (ec *executionContext) list_Pass(ctx context.Context, sel ast.SelectionSet, v []*catalogue.Pass) graphql.Marshaler {
+	for _, e := range v {
+		if e == nil {
+			return nil // gqlgen's path reports or writes the null
+		}
+	}
+	p := ec.collect(sel, "Pass", passImplementors, ec.plan_Pass).plan
+	if p == nil {
+		return nil
+	}
+	return &list_PassWriter{ec: ec, ctx: ctx, p: p, v: v}
+}
+
+type list_PassWriter struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	v   []*catalogue.Pass
+}
+
+func (x *list_PassWriter) MarshalGQL(w jsonWriter) {
+	writeByte(w, '[')
+	for i := range x.v {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		x.ec.write_Pass(x.ctx, w, x.p, x.v[i])
+	}
+	writeByte(w, ']')
+}
+
+// gqlgenfix: plan_Performance returns how to write a Performance whose selected fields
+// are all plain reads, or nil for any other selection (gqlgen's path).
+func (ec *executionContext) plan_Performance(fields []graphql.CollectedField) *directPlan {
+	for i := range fields {
+		if !directFieldOK(fields, i) {
+			return nil
+		}
+		switch fields[i].Name {
+		case "__typename", "id", "startsAt", "endsAt", "durationMinutes":
+		default:
+			return nil
+		}
+	}
+	p := &directPlan{fields: fields}
+	return p
+}
+
+// gqlgenfix: write_Performance writes a Performance as gqlgen's field set would.
+func (ec *executionContext) write_Performance(ctx context.Context, w jsonWriter, p *directPlan, obj *catalogue.Performance) {
+	writeByte(w, '{')
+	for i := range p.fields {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		writeKey(w, p.fields[i].Alias)
+		switch p.fields[i].Name {
+		case "__typename":
+			writeString(w, "Performance")
+		case "id":
+			writeString(w, obj.ID)
+		case "startsAt":
+			ec.marshalNDateTime2timeᚐTime(ctx, nil, obj.StartsAt).MarshalGQL(w)
+		case "endsAt":
+			ec.marshalODateTime2ᚖtimeᚐTime(ctx, nil, obj.OptEndsAt()).MarshalGQL(w)
+		case "durationMinutes":
+			writeOptInt(w, obj.DurationMinutes())
+		}
+	}
+	writeByte(w, '}')
+}
+
+// gqlgenfix: writer_Performance is one Performance written at marshal time.
+type writer_Performance struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	obj *catalogue.Performance
+}
+
+func (x *writer_Performance) MarshalGQL(w jsonWriter) {
+	x.ec.write_Performance(x.ctx, w, x.p, x.obj)
+}
+
+// gqlgenfix: list_Performance returns one writer for a list of Performance, or nil for
+// gqlgen's path.
+func (ec *executionContext) list_Performance(ctx context.Context, sel ast.SelectionSet, v []*catalogue.Performance) graphql.Marshaler {
+	for _, e := range v {
+		if e == nil {
+			return nil // gqlgen's path reports or writes the null
+		}
+	}
+	p := ec.collect(sel, "Performance", performanceImplementors, ec.plan_Performance).plan
+	if p == nil {
+		return nil
+	}
+	return &list_PerformanceWriter{ec: ec, ctx: ctx, p: p, v: v}
+}
+
+type list_PerformanceWriter struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	v   []*catalogue.Performance
+}
+
+func (x *list_PerformanceWriter) MarshalGQL(w jsonWriter) {
+	writeByte(w, '[')
+	for i := range x.v {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		x.ec.write_Performance(x.ctx, w, x.p, x.v[i])
+	}
+	writeByte(w, ']')
+}
+
+// gqlgenfix: plan_PerformancePrice returns how to write a PerformancePrice whose selected fields
+// are all plain reads, or nil for any other selection (gqlgen's path).
+func (ec *executionContext) plan_PerformancePrice(fields []graphql.CollectedField) *directPlan {
+	nested := false
+	for i := range fields {
+		if !directFieldOK(fields, i) {
+			return nil
+		}
+		switch fields[i].Name {
+		case "__typename", "category", "zone":
+		case "amount", "fee", "total":
+			nested = true
+		default:
+			return nil
+		}
+	}
+	p := &directPlan{fields: fields}
+	if nested {
+		p.sub = make([]*directPlan, len(fields))
+		for i := range fields {
+			switch fields[i].Name {
+			case "amount":
+				p.sub[i] = ec.collect(fields[i].Selections, "Money", moneyImplementors, ec.plan_Money).plan
+			case "fee":
+				p.sub[i] = ec.collect(fields[i].Selections, "Money", moneyImplementors, ec.plan_Money).plan
+			case "total":
+				p.sub[i] = ec.collect(fields[i].Selections, "Money", moneyImplementors, ec.plan_Money).plan
+			default:
+				continue
+			}
+			if p.sub[i] == nil {
+				return nil
+			}
+		}
+	}
+	return p
+}
+
+// gqlgenfix: write_PerformancePrice writes a PerformancePrice as gqlgen's field set would.
+func (ec *executionContext) write_PerformancePrice(ctx context.Context, w jsonWriter, p *directPlan, obj *catalogue.Price) {
+	writeByte(w, '{')
+	for i := range p.fields {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		writeKey(w, p.fields[i].Alias)
+		switch p.fields[i].Name {
+		case "__typename":
+			writeString(w, "PerformancePrice")
+		case "category":
+			writeString(w, obj.Category)
+		case "zone":
+			writeString(w, obj.Zone)
+		case "amount":
+			v := obj.Amount
+			ec.write_Money(ctx, w, p.sub[i], &v)
+		case "fee":
+			v := obj.Fee
+			ec.write_Money(ctx, w, p.sub[i], &v)
+		case "total":
+			v := obj.Total()
+			ec.write_Money(ctx, w, p.sub[i], &v)
+		}
+	}
+	writeByte(w, '}')
+}
+
+// gqlgenfix: writer_PerformancePrice is one PerformancePrice written at marshal time.
+type writer_PerformancePrice struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	obj *catalogue.Price
+}
+
+func (x *writer_PerformancePrice) MarshalGQL(w jsonWriter) {
+	x.ec.write_PerformancePrice(x.ctx, w, x.p, x.obj)
+}
+
+// gqlgenfix: list_PerformancePrice returns one writer for a list of PerformancePrice, or nil for
+// gqlgen's path.
+func (ec *executionContext) list_PerformancePrice(ctx context.Context, sel ast.SelectionSet, v []*catalogue.Price) graphql.Marshaler {
+	for _, e := range v {
+		if e == nil {
+			return nil // gqlgen's path reports or writes the null
+		}
+	}
+	p := ec.collect(sel, "PerformancePrice", performancePriceImplementors, ec.plan_PerformancePrice).plan
+	if p == nil {
+		return nil
+	}
+	return &list_PerformancePriceWriter{ec: ec, ctx: ctx, p: p, v: v}
+}
+
+type list_PerformancePriceWriter struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	v   []*catalogue.Price
+}
+
+func (x *list_PerformancePriceWriter) MarshalGQL(w jsonWriter) {
+	writeByte(w, '[')
+	for i := range x.v {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		x.ec.write_PerformancePrice(x.ctx, w, x.p, x.v[i])
+	}
+	writeByte(w, ']')
+}
+
+// gqlgenfix: listValues_PerformancePrice returns one writer for a list of PerformancePrice, or nil for
+// gqlgen's path.
+func (ec *executionContext) listValues_PerformancePrice(ctx context.Context, sel ast.SelectionSet, v []catalogue.Price) graphql.Marshaler {
+	p := ec.collect(sel, "PerformancePrice", performancePriceImplementors, ec.plan_PerformancePrice).plan
+	if p == nil {
+		return nil
+	}
+	return &listValues_PerformancePriceWriter{ec: ec, ctx: ctx, p: p, v: v}
+}
+
+type listValues_PerformancePriceWriter struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	v   []catalogue.Price
+}
+
+func (x *listValues_PerformancePriceWriter) MarshalGQL(w jsonWriter) {
+	writeByte(w, '[')
+	for i := range x.v {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		x.ec.write_PerformancePrice(x.ctx, w, x.p, &x.v[i])
+	}
+	writeByte(w, ']')
+}
+
+// gqlgenfix: plan_Show returns how to write a Show whose selected fields
+// are all plain reads, or nil for any other selection (gqlgen's path).
+func (ec *executionContext) plan_Show(fields []graphql.CollectedField) *directPlan {
+	for i := range fields {
+		if !directFieldOK(fields, i) {
+			return nil
+		}
+		switch fields[i].Name {
+		case "__typename", "id", "title", "subtitle", "type", "category", "festival", "info", "description", "firstPerformanceAt", "lastPerformanceAt", "modifiedAt":
+		default:
+			return nil
+		}
+	}
+	p := &directPlan{fields: fields}
+	return p
+}
+
+// gqlgenfix: write_Show writes a Show as gqlgen's field set would.
+func (ec *executionContext) write_Show(ctx context.Context, w jsonWriter, p *directPlan, obj *catalogue.Show) {
+	writeByte(w, '{')
+	for i := range p.fields {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		writeKey(w, p.fields[i].Alias)
+		switch p.fields[i].Name {
+		case "__typename":
+			writeString(w, "Show")
+		case "id":
+			writeString(w, obj.ID)
+		case "title":
+			writeString(w, obj.Title)
+		case "subtitle":
+			writeOptString(w, obj.OptSubtitle())
+		case "type":
+			writeOptString(w, obj.OptType())
+		case "category":
+			writeOptString(w, obj.OptCategory())
+		case "festival":
+			writeOptString(w, obj.OptFestival())
+		case "info":
+			writeOptString(w, obj.OptInfo())
+		case "description":
+			writeOptString(w, obj.OptDescription())
+		case "firstPerformanceAt":
+			ec.marshalODateTime2ᚖtimeᚐTime(ctx, nil, obj.FirstPerformanceAt()).MarshalGQL(w)
+		case "lastPerformanceAt":
+			ec.marshalODateTime2ᚖtimeᚐTime(ctx, nil, obj.LastPerformanceAt()).MarshalGQL(w)
+		case "modifiedAt":
+			ec.marshalODateTime2ᚖtimeᚐTime(ctx, nil, obj.OptModifiedAt()).MarshalGQL(w)
+		}
+	}
+	writeByte(w, '}')
+}
+
+// gqlgenfix: writer_Show is one Show written at marshal time.
+type writer_Show struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	obj *catalogue.Show
+}
+
+func (x *writer_Show) MarshalGQL(w jsonWriter) {
+	x.ec.write_Show(x.ctx, w, x.p, x.obj)
+}
+
+// gqlgenfix: plan_ShowConnection returns how to write a ShowConnection whose selected fields
+// are all plain reads, or nil for any other selection (gqlgen's path).
+func (ec *executionContext) plan_ShowConnection(fields []graphql.CollectedField) *directPlan {
+	for i := range fields {
+		if !directFieldOK(fields, i) {
+			return nil
+		}
+		switch fields[i].Name {
+		case "__typename", "count", "totalCount":
+		default:
+			return nil
+		}
+	}
+	p := &directPlan{fields: fields}
+	return p
+}
+
+// gqlgenfix: write_ShowConnection writes a ShowConnection as gqlgen's field set would.
+func (ec *executionContext) write_ShowConnection(ctx context.Context, w jsonWriter, p *directPlan, obj *model.ShowConnection) {
+	writeByte(w, '{')
+	for i := range p.fields {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		writeKey(w, p.fields[i].Alias)
+		switch p.fields[i].Name {
+		case "__typename":
+			writeString(w, "ShowConnection")
+		case "count":
+			writeInt(w, int64(obj.Count))
+		case "totalCount":
+			writeInt(w, int64(obj.TotalCount))
+		}
+	}
+	writeByte(w, '}')
+}
+
+// gqlgenfix: writer_ShowConnection is one ShowConnection written at marshal time.
+type writer_ShowConnection struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	obj *model.ShowConnection
+}
+
+func (x *writer_ShowConnection) MarshalGQL(w jsonWriter) {
+	x.ec.write_ShowConnection(x.ctx, w, x.p, x.obj)
+}
+
+// gqlgenfix: plan_ShowEdge returns how to write a ShowEdge whose selected fields
+// are all plain reads, or nil for any other selection (gqlgen's path).
+func (ec *executionContext) plan_ShowEdge(fields []graphql.CollectedField) *directPlan {
+	for i := range fields {
+		if !directFieldOK(fields, i) {
+			return nil
+		}
+		switch fields[i].Name {
+		case "__typename", "cursor":
+		default:
+			return nil
+		}
+	}
+	p := &directPlan{fields: fields}
+	return p
+}
+
+// gqlgenfix: write_ShowEdge writes a ShowEdge as gqlgen's field set would.
+func (ec *executionContext) write_ShowEdge(ctx context.Context, w jsonWriter, p *directPlan, obj *model.ShowEdge) {
+	writeByte(w, '{')
+	for i := range p.fields {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		writeKey(w, p.fields[i].Alias)
+		switch p.fields[i].Name {
+		case "__typename":
+			writeString(w, "ShowEdge")
+		case "cursor":
+			writeString(w, obj.Cursor)
+		}
+	}
+	writeByte(w, '}')
+}
+
+// gqlgenfix: writer_ShowEdge is one ShowEdge written at marshal time.
+type writer_ShowEdge struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	obj *model.ShowEdge
+}
+
+func (x *writer_ShowEdge) MarshalGQL(w jsonWriter) {
+	x.ec.write_ShowEdge(x.ctx, w, x.p, x.obj)
+}
+
+// gqlgenfix: list_ShowEdge returns one writer for a list of ShowEdge, or nil for
+// gqlgen's path.
+func (ec *executionContext) list_ShowEdge(ctx context.Context, sel ast.SelectionSet, v []*model.ShowEdge) graphql.Marshaler {
+	for _, e := range v {
+		if e == nil {
+			return nil // gqlgen's path reports or writes the null
+		}
+	}
+	p := ec.collect(sel, "ShowEdge", showEdgeImplementors, ec.plan_ShowEdge).plan
+	if p == nil {
+		return nil
+	}
+	return &list_ShowEdgeWriter{ec: ec, ctx: ctx, p: p, v: v}
+}
+
+type list_ShowEdgeWriter struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	v   []*model.ShowEdge
+}
+
+func (x *list_ShowEdgeWriter) MarshalGQL(w jsonWriter) {
+	writeByte(w, '[')
+	for i := range x.v {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		x.ec.write_ShowEdge(x.ctx, w, x.p, x.v[i])
+	}
+	writeByte(w, ']')
+}
+
+// gqlgenfix: plan_Venue returns how to write a Venue whose selected fields
+// are all plain reads, or nil for any other selection (gqlgen's path).
+func (ec *executionContext) plan_Venue(fields []graphql.CollectedField) *directPlan {
+	for i := range fields {
+		if !directFieldOK(fields, i) {
+			return nil
+		}
+		switch fields[i].Name {
+		case "__typename", "id", "name", "address":
+		default:
+			return nil
+		}
+	}
+	p := &directPlan{fields: fields}
+	return p
+}
+
+// gqlgenfix: write_Venue writes a Venue as gqlgen's field set would.
+func (ec *executionContext) write_Venue(ctx context.Context, w jsonWriter, p *directPlan, obj *catalogue.Venue) {
+	writeByte(w, '{')
+	for i := range p.fields {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		writeKey(w, p.fields[i].Alias)
+		switch p.fields[i].Name {
+		case "__typename":
+			writeString(w, "Venue")
+		case "id":
+			writeString(w, obj.ID)
+		case "name":
+			writeString(w, obj.Name)
+		case "address":
+			writeOptString(w, obj.OptAddress())
+		}
+	}
+	writeByte(w, '}')
+}
+
+// gqlgenfix: writer_Venue is one Venue written at marshal time.
+type writer_Venue struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	obj *catalogue.Venue
+}
+
+func (x *writer_Venue) MarshalGQL(w jsonWriter) {
+	x.ec.write_Venue(x.ctx, w, x.p, x.obj)
+}
+
+// gqlgenfix: list_Venue returns one writer for a list of Venue, or nil for
+// gqlgen's path.
+func (ec *executionContext) list_Venue(ctx context.Context, sel ast.SelectionSet, v []*catalogue.Venue) graphql.Marshaler {
+	for _, e := range v {
+		if e == nil {
+			return nil // gqlgen's path reports or writes the null
+		}
+	}
+	p := ec.collect(sel, "Venue", venueImplementors, ec.plan_Venue).plan
+	if p == nil {
+		return nil
+	}
+	return &list_VenueWriter{ec: ec, ctx: ctx, p: p, v: v}
+}
+
+type list_VenueWriter struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	v   []*catalogue.Venue
+}
+
+func (x *list_VenueWriter) MarshalGQL(w jsonWriter) {
+	writeByte(w, '[')
+	for i := range x.v {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		x.ec.write_Venue(x.ctx, w, x.p, x.v[i])
+	}
+	writeByte(w, ']')
+}
+
+// gqlgenfix: direct_Article_bookingUrl calls the memory-only resolver of Article.bookingUrl and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Article_bookingUrl(ctx context.Context, field graphql.CollectedField, obj *catalogue.Article) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Article().BookingURL(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	return ec.marshalNString2string(ctx, field.Selections, v)
+}
+
+// gqlgenfix: direct_Pass_bookingUrl calls the memory-only resolver of Pass.bookingUrl and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Pass_bookingUrl(ctx context.Context, field graphql.CollectedField, obj *catalogue.Pass) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Pass().BookingURL(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	return ec.marshalNString2string(ctx, field.Selections, v)
+}
+
+// gqlgenfix: direct_Performance_show calls the memory-only resolver of Performance.show and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Performance_show(ctx context.Context, field graphql.CollectedField, obj *catalogue.Performance) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Performance().Show(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	if v == nil {
+		return nil
+	}
+	p := ec.collect(field.Selections, "Show", showImplementors, ec.plan_Show).plan
+	if p == nil {
+		return nil
+	}
+	return &writer_Show{ec: ec, ctx: ctx, p: p, obj: v}
+}
+
+// gqlgenfix: direct_Performance_venue calls the memory-only resolver of Performance.venue and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Performance_venue(ctx context.Context, field graphql.CollectedField, obj *catalogue.Performance) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Performance().Venue(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	if v == nil {
+		return graphql.Null
+	}
+	p := ec.collect(field.Selections, "Venue", venueImplementors, ec.plan_Venue).plan
+	if p == nil {
+		return nil
+	}
+	return &writer_Venue{ec: ec, ctx: ctx, p: p, obj: v}
+}
+
+// gqlgenfix: direct_Performance_prices calls the memory-only resolver of Performance.prices and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Performance_prices(ctx context.Context, field graphql.CollectedField, obj *catalogue.Performance) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Performance().Prices(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	return ec.list_PerformancePrice(ctx, field.Selections, v)
+}
+
+// gqlgenfix: direct_Performance_bookingUrl calls the memory-only resolver of Performance.bookingUrl and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Performance_bookingUrl(ctx context.Context, field graphql.CollectedField, obj *catalogue.Performance) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Performance().BookingURL(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	return ec.marshalNString2string(ctx, field.Selections, v)
+}
+
+// gqlgenfix: direct_Show_venue calls the memory-only resolver of Show.venue and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Show_venue(ctx context.Context, field graphql.CollectedField, obj *catalogue.Show) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Show().Venue(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	if v == nil {
+		return graphql.Null
+	}
+	p := ec.collect(field.Selections, "Venue", venueImplementors, ec.plan_Venue).plan
+	if p == nil {
+		return nil
+	}
+	return &writer_Venue{ec: ec, ctx: ctx, p: p, obj: v}
+}
+
+// gqlgenfix: direct_Show_bookingUrl calls the memory-only resolver of Show.bookingUrl and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Show_bookingUrl(ctx context.Context, field graphql.CollectedField, obj *catalogue.Show) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Show().BookingURL(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	return ec.marshalNString2string(ctx, field.Selections, v)
+}
+
+// gqlgenfix: direct_Venue_parent calls the memory-only resolver of Venue.parent and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Venue_parent(ctx context.Context, field graphql.CollectedField, obj *catalogue.Venue) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Venue().Parent(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	if v == nil {
+		return graphql.Null
+	}
+	p := ec.collect(field.Selections, "Venue", venueImplementors, ec.plan_Venue).plan
+	if p == nil {
+		return nil
+	}
+	return &writer_Venue{ec: ec, ctx: ctx, p: p, obj: v}
+}
+
+// gqlgenfix: direct_Venue_city calls the memory-only resolver of Venue.city and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Venue_city(ctx context.Context, field graphql.CollectedField, obj *catalogue.Venue) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Venue().City(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+}

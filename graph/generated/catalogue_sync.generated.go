@@ -230,7 +230,12 @@ func (ec *executionContext) fieldContext_CatalogueStatus_failures(_ context.Cont
 var catalogueCountsImplementors = []string{"CatalogueCounts"}
 
 func (ec *executionContext) _CatalogueCounts(ctx context.Context, sel ast.SelectionSet, obj *model.CatalogueCounts) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, catalogueCountsImplementors)
+	e := ec.collect(sel, "CatalogueCounts", catalogueCountsImplementors, ec.plan_CatalogueCounts)
+	if e.plan != nil {
+		// gqlgenfix: plain fields only: written straight to the answer.
+		return &writer_CatalogueCounts{ec: ec, ctx: ctx, p: e.plan, obj: obj}
+	}
+	fields := e.fields
 
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
@@ -289,13 +294,22 @@ func (ec *executionContext) _CatalogueCounts(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
 var catalogueStatusImplementors = []string{"CatalogueStatus"}
 
 func (ec *executionContext) _CatalogueStatus(ctx context.Context, sel ast.SelectionSet, obj *model.CatalogueStatus) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, catalogueStatusImplementors)
+	e := ec.collect(sel, "CatalogueStatus", catalogueStatusImplementors, ec.plan_CatalogueStatus)
+	if e.plan != nil {
+		// gqlgenfix: plain fields only: written straight to the answer.
+		return &writer_CatalogueStatus{ec: ec, ctx: ctx, p: e.plan, obj: obj}
+	}
+	fields := e.fields
 
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
@@ -399,6 +413,10 @@ func (ec *executionContext) _CatalogueStatus(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
@@ -423,3 +441,133 @@ func (ec *executionContext) marshalNCatalogueStatus2ᚖgithubᚗcomᚋguichetᚋ
 }
 
 // endregion ***************************** type.gotpl *****************************
+
+// gqlgenfix: plan_CatalogueCounts returns how to write a CatalogueCounts whose selected fields
+// are all plain reads, or nil for any other selection (gqlgen's path).
+func (ec *executionContext) plan_CatalogueCounts(fields []graphql.CollectedField) *directPlan {
+	for i := range fields {
+		if !directFieldOK(fields, i) {
+			return nil
+		}
+		switch fields[i].Name {
+		case "__typename", "shows", "performances", "venues", "priceGrids", "passes", "articles":
+		default:
+			return nil
+		}
+	}
+	p := &directPlan{fields: fields}
+	return p
+}
+
+// gqlgenfix: write_CatalogueCounts writes a CatalogueCounts as gqlgen's field set would.
+func (ec *executionContext) write_CatalogueCounts(ctx context.Context, w jsonWriter, p *directPlan, obj *model.CatalogueCounts) {
+	writeByte(w, '{')
+	for i := range p.fields {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		writeKey(w, p.fields[i].Alias)
+		switch p.fields[i].Name {
+		case "__typename":
+			writeString(w, "CatalogueCounts")
+		case "shows":
+			writeInt(w, int64(obj.Shows))
+		case "performances":
+			writeInt(w, int64(obj.Performances))
+		case "venues":
+			writeInt(w, int64(obj.Venues))
+		case "priceGrids":
+			writeInt(w, int64(obj.PriceGrids))
+		case "passes":
+			writeInt(w, int64(obj.Passes))
+		case "articles":
+			writeInt(w, int64(obj.Articles))
+		}
+	}
+	writeByte(w, '}')
+}
+
+// gqlgenfix: writer_CatalogueCounts is one CatalogueCounts written at marshal time.
+type writer_CatalogueCounts struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	obj *model.CatalogueCounts
+}
+
+func (x *writer_CatalogueCounts) MarshalGQL(w jsonWriter) {
+	x.ec.write_CatalogueCounts(x.ctx, w, x.p, x.obj)
+}
+
+// gqlgenfix: plan_CatalogueStatus returns how to write a CatalogueStatus whose selected fields
+// are all plain reads, or nil for any other selection (gqlgen's path).
+func (ec *executionContext) plan_CatalogueStatus(fields []graphql.CollectedField) *directPlan {
+	for i := range fields {
+		if !directFieldOK(fields, i) {
+			return nil
+		}
+		switch fields[i].Name {
+		case "__typename", "ready", "version", "loadedAt", "lastSync", "lastFullLoad", "lastAttempt", "lastError", "lastErrorAt", "ageSeconds", "shared", "leader", "fullLoads", "pulls", "failures":
+		default:
+			return nil
+		}
+	}
+	p := &directPlan{fields: fields}
+	return p
+}
+
+// gqlgenfix: write_CatalogueStatus writes a CatalogueStatus as gqlgen's field set would.
+func (ec *executionContext) write_CatalogueStatus(ctx context.Context, w jsonWriter, p *directPlan, obj *model.CatalogueStatus) {
+	writeByte(w, '{')
+	for i := range p.fields {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		writeKey(w, p.fields[i].Alias)
+		switch p.fields[i].Name {
+		case "__typename":
+			writeString(w, "CatalogueStatus")
+		case "ready":
+			writeBool(w, obj.Ready)
+		case "version":
+			writeOptString(w, obj.Version)
+		case "loadedAt":
+			ec.marshalODateTime2ᚖtimeᚐTime(ctx, nil, obj.LoadedAt).MarshalGQL(w)
+		case "lastSync":
+			ec.marshalODateTime2ᚖtimeᚐTime(ctx, nil, obj.LastSync).MarshalGQL(w)
+		case "lastFullLoad":
+			ec.marshalODateTime2ᚖtimeᚐTime(ctx, nil, obj.LastFullLoad).MarshalGQL(w)
+		case "lastAttempt":
+			ec.marshalODateTime2ᚖtimeᚐTime(ctx, nil, obj.LastAttempt).MarshalGQL(w)
+		case "lastError":
+			writeOptString(w, obj.LastError)
+		case "lastErrorAt":
+			ec.marshalODateTime2ᚖtimeᚐTime(ctx, nil, obj.LastErrorAt).MarshalGQL(w)
+		case "ageSeconds":
+			writeOptInt(w, obj.AgeSeconds)
+		case "shared":
+			writeBool(w, obj.Shared)
+		case "leader":
+			writeBool(w, obj.Leader)
+		case "fullLoads":
+			writeInt(w, int64(obj.FullLoads))
+		case "pulls":
+			writeInt(w, int64(obj.Pulls))
+		case "failures":
+			writeInt(w, int64(obj.Failures))
+		}
+	}
+	writeByte(w, '}')
+}
+
+// gqlgenfix: writer_CatalogueStatus is one CatalogueStatus written at marshal time.
+type writer_CatalogueStatus struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	obj *model.CatalogueStatus
+}
+
+func (x *writer_CatalogueStatus) MarshalGQL(w jsonWriter) {
+	x.ec.write_CatalogueStatus(x.ctx, w, x.p, x.obj)
+}

@@ -674,13 +674,22 @@ func (ec *executionContext) _Entity(ctx context.Context, sel ast.SelectionSet) g
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
 var _ServiceImplementors = []string{"_Service"}
 
 func (ec *executionContext) __Service(ctx context.Context, sel ast.SelectionSet, obj *fedruntime.Service) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, _ServiceImplementors)
+	e := ec.collect(sel, "_Service", _ServiceImplementors, ec.plan__Service)
+	if e.plan != nil {
+		// gqlgenfix: plain fields only: written straight to the answer.
+		return &writer__Service{ec: ec, ctx: ctx, p: e.plan, obj: obj}
+	}
+	fields := e.fields
 
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
@@ -714,6 +723,10 @@ func (ec *executionContext) __Service(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
@@ -853,3 +866,50 @@ func (ec *executionContext) marshalO_Entity2githubᚗcomᚋ99designsᚋgqlgenᚋ
 }
 
 // endregion ***************************** type.gotpl *****************************
+
+// gqlgenfix: plan__Service returns how to write a _Service whose selected fields
+// are all plain reads, or nil for any other selection (gqlgen's path).
+func (ec *executionContext) plan__Service(fields []graphql.CollectedField) *directPlan {
+	for i := range fields {
+		if !directFieldOK(fields, i) {
+			return nil
+		}
+		switch fields[i].Name {
+		case "__typename", "sdl":
+		default:
+			return nil
+		}
+	}
+	p := &directPlan{fields: fields}
+	return p
+}
+
+// gqlgenfix: write__Service writes a _Service as gqlgen's field set would.
+func (ec *executionContext) write__Service(ctx context.Context, w jsonWriter, p *directPlan, obj *fedruntime.Service) {
+	writeByte(w, '{')
+	for i := range p.fields {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		writeKey(w, p.fields[i].Alias)
+		switch p.fields[i].Name {
+		case "__typename":
+			writeString(w, "_Service")
+		case "sdl":
+			writeString(w, obj.SDL)
+		}
+	}
+	writeByte(w, '}')
+}
+
+// gqlgenfix: writer__Service is one _Service written at marshal time.
+type writer__Service struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	obj *fedruntime.Service
+}
+
+func (x *writer__Service) MarshalGQL(w jsonWriter) {
+	x.ec.write__Service(x.ctx, w, x.p, x.obj)
+}

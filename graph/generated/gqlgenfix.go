@@ -2,7 +2,17 @@
 
 package generated
 
-import "github.com/vektah/gqlparser/v2/ast"
+import (
+	"bytes"
+	"io"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"unsafe"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+)
 
 type fieldKey struct{ object, field string }
 
@@ -55,4 +65,194 @@ func selectsConcurrent(sel ast.SelectionSet) bool {
 		}
 	}
 	return false
+}
+
+// fieldSetWriter writes an object's fields and values as gqlgen's
+// FieldSet.MarshalGQL does (a field whose alias an earlier field already
+// wrote is dropped), without its iterator and map of aliases.
+type fieldSetWriter struct {
+	fields []graphql.CollectedField
+	values []graphql.Marshaler
+}
+
+func (o *fieldSetWriter) MarshalGQL(w io.Writer) {
+	writeByte(w, '{')
+	first := true
+	for i := range o.fields {
+		if aliasTaken(o.fields, i) {
+			continue
+		}
+		if !first {
+			writeByte(w, ',')
+		}
+		first = false
+		writeKey(w, o.fields[i].Alias)
+		o.values[i].MarshalGQL(w)
+	}
+	writeByte(w, '}')
+}
+
+func aliasTaken(fields []graphql.CollectedField, i int) bool {
+	for j := 0; j < i; j++ {
+		if fields[j].Alias == fields[i].Alias {
+			return true
+		}
+	}
+	return false
+}
+
+// selKey identifies a selection set of the operation for one type as
+// gqlgen's own cache of collected fields does (the set's first element and
+// its length: the operation's document does not change while it runs).
+type selKey struct {
+	first *ast.Selection
+	n     int
+	typ   string
+}
+
+// selEntry is a selection's collected fields and, for a type with plain
+// fields, its plan (nil when gqlgen's path writes the object).
+type selEntry struct {
+	fields []graphql.CollectedField
+	plan   *directPlan
+}
+
+// selCache keeps the selEntries of one operation: gqlgen's CollectFields
+// allocates a hash of its key on every call, once per object.
+type selCache struct {
+	mu sync.Mutex
+	m  map[selKey]*selEntry
+}
+
+// answerSizes remembers how large each operation's last answer was, in a
+// fixed table indexed by the operation's address: no entry keeps an
+// operation alive, and a collision or a race only gives a wrong hint.
+var answerSizes [256]struct {
+	op   atomic.Uintptr
+	size atomic.Int64
+}
+
+// maxAnswerHint bounds the buffer allocated ahead of an answer.
+const maxAnswerHint = 4 << 20
+
+func answerSlot(op *ast.OperationDefinition) (uintptr, int) {
+	p := uintptr(unsafe.Pointer(op))
+	return p, int(p>>4) % len(answerSizes)
+}
+
+// answerSizeHint is the size of op's last answer, or 0.
+func answerSizeHint(op *ast.OperationDefinition) int {
+	p, i := answerSlot(op)
+	if answerSizes[i].op.Load() != p {
+		return 0
+	}
+	return int(answerSizes[i].size.Load())
+}
+
+func recordAnswerSize(op *ast.OperationDefinition, n int) {
+	p, i := answerSlot(op)
+	answerSizes[i].size.Store(int64(min(n, maxAnswerHint)))
+	answerSizes[i].op.Store(p)
+}
+
+// jsonWriter is where an object writes itself (gqlgen's Marshaler takes an
+// io.Writer; the executor passes a *bytes.Buffer).
+type jsonWriter = io.Writer
+
+// directPlan is how an object whose selected fields are all plain reads is
+// written: gqlgen's collected fields and, per field leading to an object,
+// that object's plan (sub is nil when there is none).
+type directPlan struct {
+	fields []graphql.CollectedField
+	sub    []*directPlan
+}
+
+// directFieldOK reports whether field i can be written by a plan: not
+// deferred, and its alias not already used by an earlier field (gqlgen
+// writes the first and drops the others; a plan leaves that case to it).
+func directFieldOK(fields []graphql.CollectedField, i int) bool {
+	return !fields[i].IsDeferred() && !aliasTaken(fields, i)
+}
+
+func writeByte(w jsonWriter, c byte) {
+	if b, ok := w.(*bytes.Buffer); ok {
+		b.WriteByte(c)
+		return
+	}
+	w.Write([]byte{c})
+}
+
+func writeKey(w jsonWriter, alias string) {
+	writeString(w, alias)
+	writeByte(w, ':')
+}
+
+const hexDigits = "0123456789ABCDEF"
+
+// writeString quotes s as gqlgen's MarshalString does: control characters,
+// backslash and quote escaped, everything else (invalid UTF-8 included)
+// copied as is. Those bytes are all ASCII, so a byte loop finds the same
+// ones as gqlgen's loop over runes.
+func writeString(w jsonWriter, s string) {
+	b, ok := w.(*bytes.Buffer)
+	if !ok {
+		b = new(bytes.Buffer)
+		defer func() { w.Write(b.Bytes()) }()
+	}
+	b.WriteByte('"')
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x20 && c != '\\' && c != '"' {
+			continue
+		}
+		b.WriteString(s[start:i])
+		switch c {
+		case '\t':
+			b.WriteString("\\t")
+		case '\r':
+			b.WriteString("\\r")
+		case '\n':
+			b.WriteString("\\n")
+		case '\\':
+			b.WriteString("\\\\")
+		case '"':
+			b.WriteString("\\\"")
+		default:
+			b.WriteString("\\u00")
+			b.WriteByte(hexDigits[c>>4])
+			b.WriteByte(hexDigits[c&0xf])
+		}
+		start = i + 1
+	}
+	b.WriteString(s[start:])
+	b.WriteByte('"')
+}
+
+func writeOptString(w jsonWriter, s *string) {
+	if s == nil {
+		io.WriteString(w, "null")
+		return
+	}
+	writeString(w, *s)
+}
+
+func writeInt(w jsonWriter, i int64) {
+	if b, ok := w.(*bytes.Buffer); ok {
+		b.Write(strconv.AppendInt(b.AvailableBuffer(), i, 10))
+		return
+	}
+	io.WriteString(w, strconv.FormatInt(i, 10))
+}
+
+func writeOptInt(w jsonWriter, i *int) {
+	if i == nil {
+		io.WriteString(w, "null")
+		return
+	}
+	writeInt(w, int64(*i))
+}
+
+func writeBool(w jsonWriter, v bool) {
+	io.WriteString(w, strconv.FormatBool(v))
 }

@@ -352,7 +352,12 @@ func (ec *executionContext) fieldContext_Subscription_cardPrinted(_ context.Cont
 var printedCardImplementors = []string{"PrintedCard"}
 
 func (ec *executionContext) _PrintedCard(ctx context.Context, sel ast.SelectionSet, obj *boxoffice.PrintedCard) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, printedCardImplementors)
+	e := ec.collect(sel, "PrintedCard", printedCardImplementors, ec.plan_PrintedCard)
+	if e.plan != nil {
+		// gqlgenfix: plain fields only: written straight to the answer.
+		return &writer_PrintedCard{ec: ec, ctx: ctx, p: e.plan, obj: obj}
+	}
+	fields := e.fields
 
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
@@ -427,13 +432,22 @@ func (ec *executionContext) _PrintedCard(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
 var seatsChangeImplementors = []string{"SeatsChange"}
 
 func (ec *executionContext) _SeatsChange(ctx context.Context, sel ast.SelectionSet, obj *live.SeatCount) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, seatsChangeImplementors)
+	e := ec.collect(sel, "SeatsChange", seatsChangeImplementors, ec.plan_SeatsChange)
+	if e.plan != nil {
+		// gqlgenfix: plain fields only: written straight to the answer.
+		return &writer_SeatsChange{ec: ec, ctx: ctx, p: e.plan, obj: obj}
+	}
+	fields := e.fields
 
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
@@ -484,6 +498,10 @@ func (ec *executionContext) _SeatsChange(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
@@ -532,3 +550,113 @@ func (ec *executionContext) marshalNSeatsChange2ᚖgithubᚗcomᚋguichetᚋguic
 }
 
 // endregion ***************************** type.gotpl *****************************
+
+// gqlgenfix: plan_PrintedCard returns how to write a PrintedCard whose selected fields
+// are all plain reads, or nil for any other selection (gqlgen's path).
+func (ec *executionContext) plan_PrintedCard(fields []graphql.CollectedField) *directPlan {
+	for i := range fields {
+		if !directFieldOK(fields, i) {
+			return nil
+		}
+		switch fields[i].Name {
+		case "__typename", "id", "audience", "title", "firstName", "lastName", "organisationName", "contactId", "organisationId":
+		default:
+			return nil
+		}
+	}
+	p := &directPlan{fields: fields}
+	return p
+}
+
+// gqlgenfix: write_PrintedCard writes a PrintedCard as gqlgen's field set would.
+func (ec *executionContext) write_PrintedCard(ctx context.Context, w jsonWriter, p *directPlan, obj *boxoffice.PrintedCard) {
+	writeByte(w, '{')
+	for i := range p.fields {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		writeKey(w, p.fields[i].Alias)
+		switch p.fields[i].Name {
+		case "__typename":
+			writeString(w, "PrintedCard")
+		case "id":
+			writeString(w, obj.ID)
+		case "audience":
+			writeString(w, obj.Audience)
+		case "title":
+			writeString(w, obj.Title)
+		case "firstName":
+			writeString(w, obj.FirstName)
+		case "lastName":
+			writeString(w, obj.LastName)
+		case "organisationName":
+			writeString(w, obj.Organisation)
+		case "contactId":
+			writeString(w, obj.ContactID)
+		case "organisationId":
+			writeString(w, obj.OrganisationID)
+		}
+	}
+	writeByte(w, '}')
+}
+
+// gqlgenfix: writer_PrintedCard is one PrintedCard written at marshal time.
+type writer_PrintedCard struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	obj *boxoffice.PrintedCard
+}
+
+func (x *writer_PrintedCard) MarshalGQL(w jsonWriter) {
+	x.ec.write_PrintedCard(x.ctx, w, x.p, x.obj)
+}
+
+// gqlgenfix: plan_SeatsChange returns how to write a SeatsChange whose selected fields
+// are all plain reads, or nil for any other selection (gqlgen's path).
+func (ec *executionContext) plan_SeatsChange(fields []graphql.CollectedField) *directPlan {
+	for i := range fields {
+		if !directFieldOK(fields, i) {
+			return nil
+		}
+		switch fields[i].Name {
+		case "__typename", "performanceId", "at":
+		default:
+			return nil
+		}
+	}
+	p := &directPlan{fields: fields}
+	return p
+}
+
+// gqlgenfix: write_SeatsChange writes a SeatsChange as gqlgen's field set would.
+func (ec *executionContext) write_SeatsChange(ctx context.Context, w jsonWriter, p *directPlan, obj *live.SeatCount) {
+	writeByte(w, '{')
+	for i := range p.fields {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		writeKey(w, p.fields[i].Alias)
+		switch p.fields[i].Name {
+		case "__typename":
+			writeString(w, "SeatsChange")
+		case "performanceId":
+			writeString(w, obj.PerformanceID)
+		case "at":
+			ec.marshalNDateTime2timeᚐTime(ctx, nil, obj.At).MarshalGQL(w)
+		}
+	}
+	writeByte(w, '}')
+}
+
+// gqlgenfix: writer_SeatsChange is one SeatsChange written at marshal time.
+type writer_SeatsChange struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	obj *live.SeatCount
+}
+
+func (x *writer_SeatsChange) MarshalGQL(w jsonWriter) {
+	x.ec.write_SeatsChange(x.ctx, w, x.p, x.obj)
+}

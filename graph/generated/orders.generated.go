@@ -92,6 +92,10 @@ func (ec *executionContext) fieldContext_Order_id(_ context.Context, field graph
 }
 
 func (ec *executionContext) _Order_campaign(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Order) (ret graphql.Marshaler) {
+	// gqlgenfix: Order.campaign reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Order_campaign(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -147,6 +151,10 @@ func (ec *executionContext) fieldContext_Order_buyer(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Order_soldAt(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Order) (ret graphql.Marshaler) {
+	// gqlgenfix: Order.soldAt reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Order_soldAt(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -349,6 +357,10 @@ func (ec *executionContext) fieldContext_OrderLine_category(_ context.Context, f
 }
 
 func (ec *executionContext) _OrderLine_startsAt(ctx context.Context, field graphql.CollectedField, obj *boxoffice.OrderLine) (ret graphql.Marshaler) {
+	// gqlgenfix: OrderLine.startsAt reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_OrderLine_startsAt(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -404,6 +416,10 @@ func (ec *executionContext) fieldContext_OrderLine_downloadUrl(_ context.Context
 }
 
 func (ec *executionContext) _OrderLine_performance(ctx context.Context, field graphql.CollectedField, obj *boxoffice.OrderLine) (ret graphql.Marshaler) {
+	// gqlgenfix: OrderLine.performance reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_OrderLine_performance(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -436,6 +452,10 @@ func (ec *executionContext) fieldContext_OrderLine_performance(_ context.Context
 }
 
 func (ec *executionContext) _OrderLine_show(ctx context.Context, field graphql.CollectedField, obj *boxoffice.OrderLine) (ret graphql.Marshaler) {
+	// gqlgenfix: OrderLine.show reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_OrderLine_show(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -468,6 +488,10 @@ func (ec *executionContext) fieldContext_OrderLine_show(_ context.Context, field
 }
 
 func (ec *executionContext) _OrderLine_article(ctx context.Context, field graphql.CollectedField, obj *boxoffice.OrderLine) (ret graphql.Marshaler) {
+	// gqlgenfix: OrderLine.article reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_OrderLine_article(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -546,7 +570,12 @@ func (ec *executionContext) fieldContext_OrderLine_children(_ context.Context, f
 var buyerImplementors = []string{"Buyer"}
 
 func (ec *executionContext) _Buyer(ctx context.Context, sel ast.SelectionSet, obj *boxoffice.Buyer) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, buyerImplementors)
+	e := ec.collect(sel, "Buyer", buyerImplementors, ec.plan_Buyer)
+	if e.plan != nil {
+		// gqlgenfix: plain fields only: written straight to the answer.
+		return &writer_Buyer{ec: ec, ctx: ctx, p: e.plan, obj: obj}
+	}
+	fields := e.fields
 
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
@@ -600,13 +629,22 @@ func (ec *executionContext) _Buyer(ctx context.Context, sel ast.SelectionSet, ob
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
 var orderImplementors = []string{"Order", "_Entity"}
 
 func (ec *executionContext) _Order(ctx context.Context, sel ast.SelectionSet, obj *boxoffice.Order) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, orderImplementors)
+	e := ec.collect(sel, "Order", orderImplementors, ec.plan_Order)
+	if e.plan != nil {
+		// gqlgenfix: plain fields only: written straight to the answer.
+		return &writer_Order{ec: ec, ctx: ctx, p: e.plan, obj: obj}
+	}
+	fields := e.fields
 
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
@@ -673,13 +711,22 @@ func (ec *executionContext) _Order(ctx context.Context, sel ast.SelectionSet, ob
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
 var orderLineImplementors = []string{"OrderLine"}
 
 func (ec *executionContext) _OrderLine(ctx context.Context, sel ast.SelectionSet, obj *boxoffice.OrderLine) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, orderLineImplementors)
+	e := ec.collect(sel, "OrderLine", orderLineImplementors, ec.plan_OrderLine)
+	if e.plan != nil {
+		// gqlgenfix: plain fields only: written straight to the answer.
+		return &writer_OrderLine{ec: ec, ctx: ctx, p: e.plan, obj: obj}
+	}
+	fields := e.fields
 
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
@@ -808,6 +855,10 @@ func (ec *executionContext) _OrderLine(ctx context.Context, sel ast.SelectionSet
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
@@ -816,6 +867,10 @@ func (ec *executionContext) _OrderLine(ctx context.Context, sel ast.SelectionSet
 // region    ***************************** type.gotpl *****************************
 
 func (ec *executionContext) marshalNOrder2ᚕᚖgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐOrderᚄ(ctx context.Context, sel ast.SelectionSet, v []*boxoffice.Order) graphql.Marshaler {
+	// gqlgenfix: the elements written straight to the answer when the selection reads plain fields only.
+	if w := ec.list_Order(ctx, sel, v); w != nil {
+		return w
+	}
 	// gqlgenfix: Order elements in a loop unless the selection picks a field that waits (selectsConcurrent).
 	var ret graphql.Array
 	if !selectsConcurrent(sel) {
@@ -854,6 +909,10 @@ func (ec *executionContext) marshalNOrderLine2githubᚗcomᚋguichetᚋguichet�
 }
 
 func (ec *executionContext) marshalNOrderLine2ᚕgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐOrderLineᚄ(ctx context.Context, sel ast.SelectionSet, v []boxoffice.OrderLine) graphql.Marshaler {
+	// gqlgenfix: the elements written straight to the answer when the selection reads plain fields only.
+	if w := ec.listValues_OrderLine(ctx, sel, v); w != nil {
+		return w
+	}
 	// gqlgenfix: OrderLine elements in a loop unless the selection picks a field that waits (selectsConcurrent).
 	var ret graphql.Array
 	if !selectsConcurrent(sel) {
@@ -880,6 +939,10 @@ func (ec *executionContext) marshalNOrderLine2ᚕgithubᚗcomᚋguichetᚋguiche
 }
 
 func (ec *executionContext) marshalNOrderLine2ᚕᚖgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐOrderLineᚄ(ctx context.Context, sel ast.SelectionSet, v []*boxoffice.OrderLine) graphql.Marshaler {
+	// gqlgenfix: the elements written straight to the answer when the selection reads plain fields only.
+	if w := ec.list_OrderLine(ctx, sel, v); w != nil {
+		return w
+	}
 	// gqlgenfix: OrderLine elements in a loop unless the selection picks a field that waits (selectsConcurrent).
 	var ret graphql.Array
 	if !selectsConcurrent(sel) {
@@ -974,3 +1037,433 @@ func (ec *executionContext) marshalOOrderState2ᚖgithubᚗcomᚋguichetᚋguich
 }
 
 // endregion ***************************** type.gotpl *****************************
+
+// gqlgenfix: plan_Buyer returns how to write a Buyer whose selected fields
+// are all plain reads, or nil for any other selection (gqlgen's path).
+func (ec *executionContext) plan_Buyer(fields []graphql.CollectedField) *directPlan {
+	for i := range fields {
+		if !directFieldOK(fields, i) {
+			return nil
+		}
+		switch fields[i].Name {
+		case "__typename", "title", "firstName", "lastName", "email", "webId":
+		default:
+			return nil
+		}
+	}
+	p := &directPlan{fields: fields}
+	return p
+}
+
+// gqlgenfix: write_Buyer writes a Buyer as gqlgen's field set would.
+func (ec *executionContext) write_Buyer(ctx context.Context, w jsonWriter, p *directPlan, obj *boxoffice.Buyer) {
+	writeByte(w, '{')
+	for i := range p.fields {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		writeKey(w, p.fields[i].Alias)
+		switch p.fields[i].Name {
+		case "__typename":
+			writeString(w, "Buyer")
+		case "title":
+			writeString(w, obj.Title)
+		case "firstName":
+			writeString(w, obj.FirstName)
+		case "lastName":
+			writeString(w, obj.LastName)
+		case "email":
+			writeString(w, obj.Email)
+		case "webId":
+			writeString(w, obj.WebID)
+		}
+	}
+	writeByte(w, '}')
+}
+
+// gqlgenfix: writer_Buyer is one Buyer written at marshal time.
+type writer_Buyer struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	obj *boxoffice.Buyer
+}
+
+func (x *writer_Buyer) MarshalGQL(w jsonWriter) {
+	x.ec.write_Buyer(x.ctx, w, x.p, x.obj)
+}
+
+// gqlgenfix: plan_Order returns how to write a Order whose selected fields
+// are all plain reads, or nil for any other selection (gqlgen's path).
+func (ec *executionContext) plan_Order(fields []graphql.CollectedField) *directPlan {
+	nested := false
+	for i := range fields {
+		if !directFieldOK(fields, i) {
+			return nil
+		}
+		switch fields[i].Name {
+		case "__typename", "id", "paid":
+		case "amount":
+			nested = true
+		default:
+			return nil
+		}
+	}
+	p := &directPlan{fields: fields}
+	if nested {
+		p.sub = make([]*directPlan, len(fields))
+		for i := range fields {
+			switch fields[i].Name {
+			case "amount":
+				p.sub[i] = ec.collect(fields[i].Selections, "Money", moneyImplementors, ec.plan_Money).plan
+			default:
+				continue
+			}
+			if p.sub[i] == nil {
+				return nil
+			}
+		}
+	}
+	return p
+}
+
+// gqlgenfix: write_Order writes a Order as gqlgen's field set would.
+func (ec *executionContext) write_Order(ctx context.Context, w jsonWriter, p *directPlan, obj *boxoffice.Order) {
+	writeByte(w, '{')
+	for i := range p.fields {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		writeKey(w, p.fields[i].Alias)
+		switch p.fields[i].Name {
+		case "__typename":
+			writeString(w, "Order")
+		case "id":
+			writeString(w, obj.ID)
+		case "amount":
+			v := obj.Amount
+			ec.write_Money(ctx, w, p.sub[i], &v)
+		case "paid":
+			writeBool(w, obj.Paid)
+		}
+	}
+	writeByte(w, '}')
+}
+
+// gqlgenfix: writer_Order is one Order written at marshal time.
+type writer_Order struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	obj *boxoffice.Order
+}
+
+func (x *writer_Order) MarshalGQL(w jsonWriter) {
+	x.ec.write_Order(x.ctx, w, x.p, x.obj)
+}
+
+// gqlgenfix: list_Order returns one writer for a list of Order, or nil for
+// gqlgen's path.
+func (ec *executionContext) list_Order(ctx context.Context, sel ast.SelectionSet, v []*boxoffice.Order) graphql.Marshaler {
+	for _, e := range v {
+		if e == nil {
+			return nil // gqlgen's path reports or writes the null
+		}
+	}
+	p := ec.collect(sel, "Order", orderImplementors, ec.plan_Order).plan
+	if p == nil {
+		return nil
+	}
+	return &list_OrderWriter{ec: ec, ctx: ctx, p: p, v: v}
+}
+
+type list_OrderWriter struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	v   []*boxoffice.Order
+}
+
+func (x *list_OrderWriter) MarshalGQL(w jsonWriter) {
+	writeByte(w, '[')
+	for i := range x.v {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		x.ec.write_Order(x.ctx, w, x.p, x.v[i])
+	}
+	writeByte(w, ']')
+}
+
+// gqlgenfix: plan_OrderLine returns how to write a OrderLine whose selected fields
+// are all plain reads, or nil for any other selection (gqlgen's path).
+func (ec *executionContext) plan_OrderLine(fields []graphql.CollectedField) *directPlan {
+	nested := false
+	for i := range fields {
+		if !directFieldOK(fields, i) {
+			return nil
+		}
+		switch fields[i].Name {
+		case "__typename", "id", "orderId", "label", "fullLabel", "quantity", "category", "seat", "delivery", "eTicket", "downloadUrl":
+		case "unitPrice", "total", "fee":
+			nested = true
+		default:
+			return nil
+		}
+	}
+	p := &directPlan{fields: fields}
+	if nested {
+		p.sub = make([]*directPlan, len(fields))
+		for i := range fields {
+			switch fields[i].Name {
+			case "unitPrice":
+				p.sub[i] = ec.collect(fields[i].Selections, "Money", moneyImplementors, ec.plan_Money).plan
+			case "total":
+				p.sub[i] = ec.collect(fields[i].Selections, "Money", moneyImplementors, ec.plan_Money).plan
+			case "fee":
+				p.sub[i] = ec.collect(fields[i].Selections, "Money", moneyImplementors, ec.plan_Money).plan
+			default:
+				continue
+			}
+			if p.sub[i] == nil {
+				return nil
+			}
+		}
+	}
+	return p
+}
+
+// gqlgenfix: write_OrderLine writes a OrderLine as gqlgen's field set would.
+func (ec *executionContext) write_OrderLine(ctx context.Context, w jsonWriter, p *directPlan, obj *boxoffice.OrderLine) {
+	writeByte(w, '{')
+	for i := range p.fields {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		writeKey(w, p.fields[i].Alias)
+		switch p.fields[i].Name {
+		case "__typename":
+			writeString(w, "OrderLine")
+		case "id":
+			writeString(w, obj.ID)
+		case "orderId":
+			writeString(w, obj.OrderID)
+		case "label":
+			writeString(w, obj.Label)
+		case "fullLabel":
+			writeString(w, obj.FullLabel)
+		case "quantity":
+			writeInt(w, int64(obj.Quantity))
+		case "unitPrice":
+			v := obj.UnitPrice
+			ec.write_Money(ctx, w, p.sub[i], &v)
+		case "total":
+			v := obj.Total
+			ec.write_Money(ctx, w, p.sub[i], &v)
+		case "fee":
+			v := obj.Fee
+			ec.write_Money(ctx, w, p.sub[i], &v)
+		case "category":
+			writeString(w, obj.Category)
+		case "seat":
+			writeString(w, obj.Seat)
+		case "delivery":
+			writeString(w, obj.Delivery)
+		case "eTicket":
+			writeBool(w, obj.ETicket)
+		case "downloadUrl":
+			writeString(w, obj.DownloadURL)
+		}
+	}
+	writeByte(w, '}')
+}
+
+// gqlgenfix: writer_OrderLine is one OrderLine written at marshal time.
+type writer_OrderLine struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	obj *boxoffice.OrderLine
+}
+
+func (x *writer_OrderLine) MarshalGQL(w jsonWriter) {
+	x.ec.write_OrderLine(x.ctx, w, x.p, x.obj)
+}
+
+// gqlgenfix: list_OrderLine returns one writer for a list of OrderLine, or nil for
+// gqlgen's path.
+func (ec *executionContext) list_OrderLine(ctx context.Context, sel ast.SelectionSet, v []*boxoffice.OrderLine) graphql.Marshaler {
+	for _, e := range v {
+		if e == nil {
+			return nil // gqlgen's path reports or writes the null
+		}
+	}
+	p := ec.collect(sel, "OrderLine", orderLineImplementors, ec.plan_OrderLine).plan
+	if p == nil {
+		return nil
+	}
+	return &list_OrderLineWriter{ec: ec, ctx: ctx, p: p, v: v}
+}
+
+type list_OrderLineWriter struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	v   []*boxoffice.OrderLine
+}
+
+func (x *list_OrderLineWriter) MarshalGQL(w jsonWriter) {
+	writeByte(w, '[')
+	for i := range x.v {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		x.ec.write_OrderLine(x.ctx, w, x.p, x.v[i])
+	}
+	writeByte(w, ']')
+}
+
+// gqlgenfix: listValues_OrderLine returns one writer for a list of OrderLine, or nil for
+// gqlgen's path.
+func (ec *executionContext) listValues_OrderLine(ctx context.Context, sel ast.SelectionSet, v []boxoffice.OrderLine) graphql.Marshaler {
+	p := ec.collect(sel, "OrderLine", orderLineImplementors, ec.plan_OrderLine).plan
+	if p == nil {
+		return nil
+	}
+	return &listValues_OrderLineWriter{ec: ec, ctx: ctx, p: p, v: v}
+}
+
+type listValues_OrderLineWriter struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	v   []boxoffice.OrderLine
+}
+
+func (x *listValues_OrderLineWriter) MarshalGQL(w jsonWriter) {
+	writeByte(w, '[')
+	for i := range x.v {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		x.ec.write_OrderLine(x.ctx, w, x.p, &x.v[i])
+	}
+	writeByte(w, ']')
+}
+
+// gqlgenfix: direct_Order_campaign calls the memory-only resolver of Order.campaign and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Order_campaign(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Order) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Order().Campaign(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+}
+
+// gqlgenfix: direct_Order_soldAt calls the memory-only resolver of Order.soldAt and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Order_soldAt(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Order) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Order().SoldAt(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	return ec.marshalODateTime2ᚖtimeᚐTime(ctx, field.Selections, v)
+}
+
+// gqlgenfix: direct_OrderLine_startsAt calls the memory-only resolver of OrderLine.startsAt and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_OrderLine_startsAt(ctx context.Context, field graphql.CollectedField, obj *boxoffice.OrderLine) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.OrderLine().StartsAt(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	return ec.marshalODateTime2ᚖtimeᚐTime(ctx, field.Selections, v)
+}
+
+// gqlgenfix: direct_OrderLine_performance calls the memory-only resolver of OrderLine.performance and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_OrderLine_performance(ctx context.Context, field graphql.CollectedField, obj *boxoffice.OrderLine) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.OrderLine().Performance(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	if v == nil {
+		return graphql.Null
+	}
+	p := ec.collect(field.Selections, "Performance", performanceImplementors, ec.plan_Performance).plan
+	if p == nil {
+		return nil
+	}
+	return &writer_Performance{ec: ec, ctx: ctx, p: p, obj: v}
+}
+
+// gqlgenfix: direct_OrderLine_show calls the memory-only resolver of OrderLine.show and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_OrderLine_show(ctx context.Context, field graphql.CollectedField, obj *boxoffice.OrderLine) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.OrderLine().Show(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	if v == nil {
+		return graphql.Null
+	}
+	p := ec.collect(field.Selections, "Show", showImplementors, ec.plan_Show).plan
+	if p == nil {
+		return nil
+	}
+	return &writer_Show{ec: ec, ctx: ctx, p: p, obj: v}
+}
+
+// gqlgenfix: direct_OrderLine_article calls the memory-only resolver of OrderLine.article and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_OrderLine_article(ctx context.Context, field graphql.CollectedField, obj *boxoffice.OrderLine) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.OrderLine().Article(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	if v == nil {
+		return graphql.Null
+	}
+	p := ec.collect(field.Selections, "Article", articleImplementors, ec.plan_Article).plan
+	if p == nil {
+		return nil
+	}
+	return &writer_Article{ec: ec, ctx: ctx, p: p, obj: v}
+}

@@ -914,7 +914,8 @@ func UnmarshalOrganisationInput(ctx context.Context, raw any) (model.Organisatio
 var changedRecordsImplementors = []string{"ChangedRecords"}
 
 func (ec *executionContext) _ChangedRecords(ctx context.Context, sel ast.SelectionSet, obj *boxoffice.Changes) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, changedRecordsImplementors)
+	// gqlgenfix: the collected fields kept for the operation (selCache).
+	fields := ec.collect(sel, "ChangedRecords", changedRecordsImplementors, nil).fields
 
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
@@ -978,13 +979,22 @@ func (ec *executionContext) _ChangedRecords(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
 var criterionImplementors = []string{"Criterion"}
 
 func (ec *executionContext) _Criterion(ctx context.Context, sel ast.SelectionSet, obj *boxoffice.Criterion) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, criterionImplementors)
+	e := ec.collect(sel, "Criterion", criterionImplementors, ec.plan_Criterion)
+	if e.plan != nil {
+		// gqlgenfix: plain fields only: written straight to the answer.
+		return &writer_Criterion{ec: ec, ctx: ctx, p: e.plan, obj: obj}
+	}
+	fields := e.fields
 
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
@@ -1028,13 +1038,22 @@ func (ec *executionContext) _Criterion(ctx context.Context, sel ast.SelectionSet
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
 var listMemberImplementors = []string{"ListMember"}
 
 func (ec *executionContext) _ListMember(ctx context.Context, sel ast.SelectionSet, obj *boxoffice.ListMember) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, listMemberImplementors)
+	e := ec.collect(sel, "ListMember", listMemberImplementors, ec.plan_ListMember)
+	if e.plan != nil {
+		// gqlgenfix: plain fields only: written straight to the answer.
+		return &writer_ListMember{ec: ec, ctx: ctx, p: e.plan, obj: obj}
+	}
+	fields := e.fields
 
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
@@ -1103,13 +1122,22 @@ func (ec *executionContext) _ListMember(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
 var mailingListImplementors = []string{"MailingList"}
 
 func (ec *executionContext) _MailingList(ctx context.Context, sel ast.SelectionSet, obj *boxoffice.MailingList) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, mailingListImplementors)
+	e := ec.collect(sel, "MailingList", mailingListImplementors, ec.plan_MailingList)
+	if e.plan != nil {
+		// gqlgenfix: plain fields only: written straight to the answer.
+		return &writer_MailingList{ec: ec, ctx: ctx, p: e.plan, obj: obj}
+	}
+	fields := e.fields
 
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
@@ -1164,13 +1192,22 @@ func (ec *executionContext) _MailingList(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
 var organisationImplementors = []string{"Organisation"}
 
 func (ec *executionContext) _Organisation(ctx context.Context, sel ast.SelectionSet, obj *boxoffice.Organisation) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, organisationImplementors)
+	e := ec.collect(sel, "Organisation", organisationImplementors, ec.plan_Organisation)
+	if e.plan != nil {
+		// gqlgenfix: plain fields only: written straight to the answer.
+		return &writer_Organisation{ec: ec, ctx: ctx, p: e.plan, obj: obj}
+	}
+	fields := e.fields
 
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
@@ -1269,13 +1306,22 @@ func (ec *executionContext) _Organisation(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
 var organisationAddressImplementors = []string{"OrganisationAddress"}
 
 func (ec *executionContext) _OrganisationAddress(ctx context.Context, sel ast.SelectionSet, obj *boxoffice.OrgAddress) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, organisationAddressImplementors)
+	e := ec.collect(sel, "OrganisationAddress", organisationAddressImplementors, ec.plan_OrganisationAddress)
+	if e.plan != nil {
+		// gqlgenfix: plain fields only: written straight to the answer.
+		return &writer_OrganisationAddress{ec: ec, ctx: ctx, p: e.plan, obj: obj}
+	}
+	fields := e.fields
 
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
@@ -1339,13 +1385,22 @@ func (ec *executionContext) _OrganisationAddress(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
 var organisationContactImplementors = []string{"OrganisationContact"}
 
 func (ec *executionContext) _OrganisationContact(ctx context.Context, sel ast.SelectionSet, obj *boxoffice.OrgContact) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, organisationContactImplementors)
+	e := ec.collect(sel, "OrganisationContact", organisationContactImplementors, ec.plan_OrganisationContact)
+	if e.plan != nil {
+		// gqlgenfix: plain fields only: written straight to the answer.
+		return &writer_OrganisationContact{ec: ec, ctx: ctx, p: e.plan, obj: obj}
+	}
+	fields := e.fields
 
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
@@ -1415,13 +1470,22 @@ func (ec *executionContext) _OrganisationContact(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
 var relationImplementors = []string{"Relation"}
 
 func (ec *executionContext) _Relation(ctx context.Context, sel ast.SelectionSet, obj *boxoffice.Relation) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, relationImplementors)
+	e := ec.collect(sel, "Relation", relationImplementors, ec.plan_Relation)
+	if e.plan != nil {
+		// gqlgenfix: plain fields only: written straight to the answer.
+		return &writer_Relation{ec: ec, ctx: ctx, p: e.plan, obj: obj}
+	}
+	fields := e.fields
 
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
@@ -1460,6 +1524,10 @@ func (ec *executionContext) _Relation(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
@@ -1499,6 +1567,10 @@ func (ec *executionContext) marshalNCriterion2githubᚗcomᚋguichetᚋguichet�
 }
 
 func (ec *executionContext) marshalNCriterion2ᚕgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐCriterionᚄ(ctx context.Context, sel ast.SelectionSet, v []boxoffice.Criterion) graphql.Marshaler {
+	// gqlgenfix: the elements written straight to the answer when the selection reads plain fields only.
+	if w := ec.listValues_Criterion(ctx, sel, v); w != nil {
+		return w
+	}
 	// gqlgenfix: Criterion is a pure object: marshalled in a loop, no goroutine per element.
 	ret := make(graphql.Array, len(v))
 	for i := range v {
@@ -1516,6 +1588,10 @@ func (ec *executionContext) marshalNCriterion2ᚕgithubᚗcomᚋguichetᚋguiche
 }
 
 func (ec *executionContext) marshalNListMember2ᚕᚖgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐListMemberᚄ(ctx context.Context, sel ast.SelectionSet, v []*boxoffice.ListMember) graphql.Marshaler {
+	// gqlgenfix: the elements written straight to the answer when the selection reads plain fields only.
+	if w := ec.list_ListMember(ctx, sel, v); w != nil {
+		return w
+	}
 	// gqlgenfix: ListMember is a pure object: marshalled in a loop, no goroutine per element.
 	ret := make(graphql.Array, len(v))
 	for i := range v {
@@ -1541,6 +1617,10 @@ func (ec *executionContext) marshalNListMember2ᚖgithubᚗcomᚋguichetᚋguich
 }
 
 func (ec *executionContext) marshalNMailingList2ᚕᚖgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐMailingListᚄ(ctx context.Context, sel ast.SelectionSet, v []*boxoffice.MailingList) graphql.Marshaler {
+	// gqlgenfix: the elements written straight to the answer when the selection reads plain fields only.
+	if w := ec.list_MailingList(ctx, sel, v); w != nil {
+		return w
+	}
 	// gqlgenfix: MailingList elements in a loop unless the selection picks a field that waits (selectsConcurrent).
 	var ret graphql.Array
 	if !selectsConcurrent(sel) {
@@ -1587,6 +1667,10 @@ func (ec *executionContext) marshalNOrganisationAddress2githubᚗcomᚋguichet�
 }
 
 func (ec *executionContext) marshalNOrganisationAddress2ᚕgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐOrgAddressᚄ(ctx context.Context, sel ast.SelectionSet, v []boxoffice.OrgAddress) graphql.Marshaler {
+	// gqlgenfix: the elements written straight to the answer when the selection reads plain fields only.
+	if w := ec.listValues_OrganisationAddress(ctx, sel, v); w != nil {
+		return w
+	}
 	// gqlgenfix: OrganisationAddress is a pure object: marshalled in a loop, no goroutine per element.
 	ret := make(graphql.Array, len(v))
 	for i := range v {
@@ -1608,6 +1692,10 @@ func (ec *executionContext) marshalNOrganisationContact2githubᚗcomᚋguichet�
 }
 
 func (ec *executionContext) marshalNOrganisationContact2ᚕgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐOrgContactᚄ(ctx context.Context, sel ast.SelectionSet, v []boxoffice.OrgContact) graphql.Marshaler {
+	// gqlgenfix: the elements written straight to the answer when the selection reads plain fields only.
+	if w := ec.listValues_OrganisationContact(ctx, sel, v); w != nil {
+		return w
+	}
 	// gqlgenfix: OrganisationContact elements in a loop unless the selection picks a field that waits (selectsConcurrent).
 	var ret graphql.Array
 	if !selectsConcurrent(sel) {
@@ -1643,6 +1731,10 @@ func (ec *executionContext) marshalNRelation2githubᚗcomᚋguichetᚋguichetᚋ
 }
 
 func (ec *executionContext) marshalNRelation2ᚕgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐRelationᚄ(ctx context.Context, sel ast.SelectionSet, v []boxoffice.Relation) graphql.Marshaler {
+	// gqlgenfix: the elements written straight to the answer when the selection reads plain fields only.
+	if w := ec.listValues_Relation(ctx, sel, v); w != nil {
+		return w
+	}
 	// gqlgenfix: Relation is a pure object: marshalled in a loop, no goroutine per element.
 	ret := make(graphql.Array, len(v))
 	for i := range v {
@@ -1684,3 +1776,576 @@ func (ec *executionContext) marshalOOrganisation2ᚖgithubᚗcomᚋguichetᚋgui
 }
 
 // endregion ***************************** type.gotpl *****************************
+
+// gqlgenfix: plan_Criterion returns how to write a Criterion whose selected fields
+// are all plain reads, or nil for any other selection (gqlgen's path).
+func (ec *executionContext) plan_Criterion(fields []graphql.CollectedField) *directPlan {
+	for i := range fields {
+		if !directFieldOK(fields, i) {
+			return nil
+		}
+		switch fields[i].Name {
+		case "__typename", "field", "label", "value":
+		default:
+			return nil
+		}
+	}
+	p := &directPlan{fields: fields}
+	return p
+}
+
+// gqlgenfix: write_Criterion writes a Criterion as gqlgen's field set would.
+func (ec *executionContext) write_Criterion(ctx context.Context, w jsonWriter, p *directPlan, obj *boxoffice.Criterion) {
+	writeByte(w, '{')
+	for i := range p.fields {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		writeKey(w, p.fields[i].Alias)
+		switch p.fields[i].Name {
+		case "__typename":
+			writeString(w, "Criterion")
+		case "field":
+			writeString(w, obj.Field)
+		case "label":
+			writeString(w, obj.Label)
+		case "value":
+			writeString(w, obj.Value)
+		}
+	}
+	writeByte(w, '}')
+}
+
+// gqlgenfix: writer_Criterion is one Criterion written at marshal time.
+type writer_Criterion struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	obj *boxoffice.Criterion
+}
+
+func (x *writer_Criterion) MarshalGQL(w jsonWriter) {
+	x.ec.write_Criterion(x.ctx, w, x.p, x.obj)
+}
+
+// gqlgenfix: listValues_Criterion returns one writer for a list of Criterion, or nil for
+// gqlgen's path.
+func (ec *executionContext) listValues_Criterion(ctx context.Context, sel ast.SelectionSet, v []boxoffice.Criterion) graphql.Marshaler {
+	p := ec.collect(sel, "Criterion", criterionImplementors, ec.plan_Criterion).plan
+	if p == nil {
+		return nil
+	}
+	return &listValues_CriterionWriter{ec: ec, ctx: ctx, p: p, v: v}
+}
+
+type listValues_CriterionWriter struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	v   []boxoffice.Criterion
+}
+
+func (x *listValues_CriterionWriter) MarshalGQL(w jsonWriter) {
+	writeByte(w, '[')
+	for i := range x.v {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		x.ec.write_Criterion(x.ctx, w, x.p, &x.v[i])
+	}
+	writeByte(w, ']')
+}
+
+// gqlgenfix: plan_ListMember returns how to write a ListMember whose selected fields
+// are all plain reads, or nil for any other selection (gqlgen's path).
+func (ec *executionContext) plan_ListMember(fields []graphql.CollectedField) *directPlan {
+	for i := range fields {
+		if !directFieldOK(fields, i) {
+			return nil
+		}
+		switch fields[i].Name {
+		case "__typename", "id", "email", "contactId", "title", "firstName", "lastName", "organisationId", "organisationName":
+		default:
+			return nil
+		}
+	}
+	p := &directPlan{fields: fields}
+	return p
+}
+
+// gqlgenfix: write_ListMember writes a ListMember as gqlgen's field set would.
+func (ec *executionContext) write_ListMember(ctx context.Context, w jsonWriter, p *directPlan, obj *boxoffice.ListMember) {
+	writeByte(w, '{')
+	for i := range p.fields {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		writeKey(w, p.fields[i].Alias)
+		switch p.fields[i].Name {
+		case "__typename":
+			writeString(w, "ListMember")
+		case "id":
+			writeString(w, obj.ID)
+		case "email":
+			writeString(w, obj.Email)
+		case "contactId":
+			writeString(w, obj.ContactID)
+		case "title":
+			writeString(w, obj.Title)
+		case "firstName":
+			writeString(w, obj.FirstName)
+		case "lastName":
+			writeString(w, obj.LastName)
+		case "organisationId":
+			writeString(w, obj.OrganisationID)
+		case "organisationName":
+			writeString(w, obj.OrganisationName)
+		}
+	}
+	writeByte(w, '}')
+}
+
+// gqlgenfix: writer_ListMember is one ListMember written at marshal time.
+type writer_ListMember struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	obj *boxoffice.ListMember
+}
+
+func (x *writer_ListMember) MarshalGQL(w jsonWriter) {
+	x.ec.write_ListMember(x.ctx, w, x.p, x.obj)
+}
+
+// gqlgenfix: list_ListMember returns one writer for a list of ListMember, or nil for
+// gqlgen's path.
+func (ec *executionContext) list_ListMember(ctx context.Context, sel ast.SelectionSet, v []*boxoffice.ListMember) graphql.Marshaler {
+	for _, e := range v {
+		if e == nil {
+			return nil // gqlgen's path reports or writes the null
+		}
+	}
+	p := ec.collect(sel, "ListMember", listMemberImplementors, ec.plan_ListMember).plan
+	if p == nil {
+		return nil
+	}
+	return &list_ListMemberWriter{ec: ec, ctx: ctx, p: p, v: v}
+}
+
+type list_ListMemberWriter struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	v   []*boxoffice.ListMember
+}
+
+func (x *list_ListMemberWriter) MarshalGQL(w jsonWriter) {
+	writeByte(w, '[')
+	for i := range x.v {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		x.ec.write_ListMember(x.ctx, w, x.p, x.v[i])
+	}
+	writeByte(w, ']')
+}
+
+// gqlgenfix: plan_MailingList returns how to write a MailingList whose selected fields
+// are all plain reads, or nil for any other selection (gqlgen's path).
+func (ec *executionContext) plan_MailingList(fields []graphql.CollectedField) *directPlan {
+	for i := range fields {
+		if !directFieldOK(fields, i) {
+			return nil
+		}
+		switch fields[i].Name {
+		case "__typename", "id", "name", "type", "event":
+		default:
+			return nil
+		}
+	}
+	p := &directPlan{fields: fields}
+	return p
+}
+
+// gqlgenfix: write_MailingList writes a MailingList as gqlgen's field set would.
+func (ec *executionContext) write_MailingList(ctx context.Context, w jsonWriter, p *directPlan, obj *boxoffice.MailingList) {
+	writeByte(w, '{')
+	for i := range p.fields {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		writeKey(w, p.fields[i].Alias)
+		switch p.fields[i].Name {
+		case "__typename":
+			writeString(w, "MailingList")
+		case "id":
+			writeString(w, obj.ID)
+		case "name":
+			writeString(w, obj.Name)
+		case "type":
+			writeString(w, obj.Type)
+		case "event":
+			writeBool(w, obj.Event)
+		}
+	}
+	writeByte(w, '}')
+}
+
+// gqlgenfix: writer_MailingList is one MailingList written at marshal time.
+type writer_MailingList struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	obj *boxoffice.MailingList
+}
+
+func (x *writer_MailingList) MarshalGQL(w jsonWriter) {
+	x.ec.write_MailingList(x.ctx, w, x.p, x.obj)
+}
+
+// gqlgenfix: list_MailingList returns one writer for a list of MailingList, or nil for
+// gqlgen's path.
+func (ec *executionContext) list_MailingList(ctx context.Context, sel ast.SelectionSet, v []*boxoffice.MailingList) graphql.Marshaler {
+	for _, e := range v {
+		if e == nil {
+			return nil // gqlgen's path reports or writes the null
+		}
+	}
+	p := ec.collect(sel, "MailingList", mailingListImplementors, ec.plan_MailingList).plan
+	if p == nil {
+		return nil
+	}
+	return &list_MailingListWriter{ec: ec, ctx: ctx, p: p, v: v}
+}
+
+type list_MailingListWriter struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	v   []*boxoffice.MailingList
+}
+
+func (x *list_MailingListWriter) MarshalGQL(w jsonWriter) {
+	writeByte(w, '[')
+	for i := range x.v {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		x.ec.write_MailingList(x.ctx, w, x.p, x.v[i])
+	}
+	writeByte(w, ']')
+}
+
+// gqlgenfix: plan_Organisation returns how to write a Organisation whose selected fields
+// are all plain reads, or nil for any other selection (gqlgen's path).
+func (ec *executionContext) plan_Organisation(fields []graphql.CollectedField) *directPlan {
+	for i := range fields {
+		if !directFieldOK(fields, i) {
+			return nil
+		}
+		switch fields[i].Name {
+		case "__typename", "id", "name", "name2", "nature", "type", "legalName", "email", "remark", "createdAt", "modifiedAt":
+		default:
+			return nil
+		}
+	}
+	p := &directPlan{fields: fields}
+	return p
+}
+
+// gqlgenfix: write_Organisation writes a Organisation as gqlgen's field set would.
+func (ec *executionContext) write_Organisation(ctx context.Context, w jsonWriter, p *directPlan, obj *boxoffice.Organisation) {
+	writeByte(w, '{')
+	for i := range p.fields {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		writeKey(w, p.fields[i].Alias)
+		switch p.fields[i].Name {
+		case "__typename":
+			writeString(w, "Organisation")
+		case "id":
+			writeString(w, obj.ID)
+		case "name":
+			writeString(w, obj.Name)
+		case "name2":
+			writeString(w, obj.Name2)
+		case "nature":
+			writeString(w, obj.Nature)
+		case "type":
+			writeString(w, obj.Type)
+		case "legalName":
+			writeString(w, obj.LegalName)
+		case "email":
+			writeString(w, obj.Email)
+		case "remark":
+			writeString(w, obj.Remark)
+		case "createdAt":
+			ec.marshalODateTime2timeᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
+		case "modifiedAt":
+			ec.marshalODateTime2timeᚐTime(ctx, nil, obj.ModifiedAt).MarshalGQL(w)
+		}
+	}
+	writeByte(w, '}')
+}
+
+// gqlgenfix: writer_Organisation is one Organisation written at marshal time.
+type writer_Organisation struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	obj *boxoffice.Organisation
+}
+
+func (x *writer_Organisation) MarshalGQL(w jsonWriter) {
+	x.ec.write_Organisation(x.ctx, w, x.p, x.obj)
+}
+
+// gqlgenfix: plan_OrganisationAddress returns how to write a OrganisationAddress whose selected fields
+// are all plain reads, or nil for any other selection (gqlgen's path).
+func (ec *executionContext) plan_OrganisationAddress(fields []graphql.CollectedField) *directPlan {
+	for i := range fields {
+		if !directFieldOK(fields, i) {
+			return nil
+		}
+		switch fields[i].Name {
+		case "__typename", "kind", "postalCode", "city", "country", "phone", "primary":
+		default:
+			return nil
+		}
+	}
+	p := &directPlan{fields: fields}
+	return p
+}
+
+// gqlgenfix: write_OrganisationAddress writes a OrganisationAddress as gqlgen's field set would.
+func (ec *executionContext) write_OrganisationAddress(ctx context.Context, w jsonWriter, p *directPlan, obj *boxoffice.OrgAddress) {
+	writeByte(w, '{')
+	for i := range p.fields {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		writeKey(w, p.fields[i].Alias)
+		switch p.fields[i].Name {
+		case "__typename":
+			writeString(w, "OrganisationAddress")
+		case "kind":
+			writeString(w, obj.Kind)
+		case "postalCode":
+			writeString(w, obj.PostalCode)
+		case "city":
+			writeString(w, obj.City)
+		case "country":
+			writeString(w, obj.Country)
+		case "phone":
+			writeString(w, obj.Phone)
+		case "primary":
+			writeBool(w, obj.Primary)
+		}
+	}
+	writeByte(w, '}')
+}
+
+// gqlgenfix: writer_OrganisationAddress is one OrganisationAddress written at marshal time.
+type writer_OrganisationAddress struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	obj *boxoffice.OrgAddress
+}
+
+func (x *writer_OrganisationAddress) MarshalGQL(w jsonWriter) {
+	x.ec.write_OrganisationAddress(x.ctx, w, x.p, x.obj)
+}
+
+// gqlgenfix: listValues_OrganisationAddress returns one writer for a list of OrganisationAddress, or nil for
+// gqlgen's path.
+func (ec *executionContext) listValues_OrganisationAddress(ctx context.Context, sel ast.SelectionSet, v []boxoffice.OrgAddress) graphql.Marshaler {
+	p := ec.collect(sel, "OrganisationAddress", organisationAddressImplementors, ec.plan_OrganisationAddress).plan
+	if p == nil {
+		return nil
+	}
+	return &listValues_OrganisationAddressWriter{ec: ec, ctx: ctx, p: p, v: v}
+}
+
+type listValues_OrganisationAddressWriter struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	v   []boxoffice.OrgAddress
+}
+
+func (x *listValues_OrganisationAddressWriter) MarshalGQL(w jsonWriter) {
+	writeByte(w, '[')
+	for i := range x.v {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		x.ec.write_OrganisationAddress(x.ctx, w, x.p, &x.v[i])
+	}
+	writeByte(w, ']')
+}
+
+// gqlgenfix: plan_OrganisationContact returns how to write a OrganisationContact whose selected fields
+// are all plain reads, or nil for any other selection (gqlgen's path).
+func (ec *executionContext) plan_OrganisationContact(fields []graphql.CollectedField) *directPlan {
+	for i := range fields {
+		if !directFieldOK(fields, i) {
+			return nil
+		}
+		switch fields[i].Name {
+		case "__typename", "linkId", "contactId", "function", "service", "phone", "mobile", "email":
+		default:
+			return nil
+		}
+	}
+	p := &directPlan{fields: fields}
+	return p
+}
+
+// gqlgenfix: write_OrganisationContact writes a OrganisationContact as gqlgen's field set would.
+func (ec *executionContext) write_OrganisationContact(ctx context.Context, w jsonWriter, p *directPlan, obj *boxoffice.OrgContact) {
+	writeByte(w, '{')
+	for i := range p.fields {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		writeKey(w, p.fields[i].Alias)
+		switch p.fields[i].Name {
+		case "__typename":
+			writeString(w, "OrganisationContact")
+		case "linkId":
+			writeString(w, obj.LinkID)
+		case "contactId":
+			writeString(w, obj.ContactID)
+		case "function":
+			writeString(w, obj.Function)
+		case "service":
+			writeString(w, obj.Service)
+		case "phone":
+			writeString(w, obj.Phone)
+		case "mobile":
+			writeString(w, obj.Mobile)
+		case "email":
+			writeString(w, obj.Email)
+		}
+	}
+	writeByte(w, '}')
+}
+
+// gqlgenfix: writer_OrganisationContact is one OrganisationContact written at marshal time.
+type writer_OrganisationContact struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	obj *boxoffice.OrgContact
+}
+
+func (x *writer_OrganisationContact) MarshalGQL(w jsonWriter) {
+	x.ec.write_OrganisationContact(x.ctx, w, x.p, x.obj)
+}
+
+// gqlgenfix: listValues_OrganisationContact returns one writer for a list of OrganisationContact, or nil for
+// gqlgen's path.
+func (ec *executionContext) listValues_OrganisationContact(ctx context.Context, sel ast.SelectionSet, v []boxoffice.OrgContact) graphql.Marshaler {
+	p := ec.collect(sel, "OrganisationContact", organisationContactImplementors, ec.plan_OrganisationContact).plan
+	if p == nil {
+		return nil
+	}
+	return &listValues_OrganisationContactWriter{ec: ec, ctx: ctx, p: p, v: v}
+}
+
+type listValues_OrganisationContactWriter struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	v   []boxoffice.OrgContact
+}
+
+func (x *listValues_OrganisationContactWriter) MarshalGQL(w jsonWriter) {
+	writeByte(w, '[')
+	for i := range x.v {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		x.ec.write_OrganisationContact(x.ctx, w, x.p, &x.v[i])
+	}
+	writeByte(w, ']')
+}
+
+// gqlgenfix: plan_Relation returns how to write a Relation whose selected fields
+// are all plain reads, or nil for any other selection (gqlgen's path).
+func (ec *executionContext) plan_Relation(fields []graphql.CollectedField) *directPlan {
+	for i := range fields {
+		if !directFieldOK(fields, i) {
+			return nil
+		}
+		switch fields[i].Name {
+		case "__typename", "name", "checked":
+		default:
+			return nil
+		}
+	}
+	p := &directPlan{fields: fields}
+	return p
+}
+
+// gqlgenfix: write_Relation writes a Relation as gqlgen's field set would.
+func (ec *executionContext) write_Relation(ctx context.Context, w jsonWriter, p *directPlan, obj *boxoffice.Relation) {
+	writeByte(w, '{')
+	for i := range p.fields {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		writeKey(w, p.fields[i].Alias)
+		switch p.fields[i].Name {
+		case "__typename":
+			writeString(w, "Relation")
+		case "name":
+			writeString(w, obj.Name)
+		case "checked":
+			writeBool(w, obj.Checked)
+		}
+	}
+	writeByte(w, '}')
+}
+
+// gqlgenfix: writer_Relation is one Relation written at marshal time.
+type writer_Relation struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	obj *boxoffice.Relation
+}
+
+func (x *writer_Relation) MarshalGQL(w jsonWriter) {
+	x.ec.write_Relation(x.ctx, w, x.p, x.obj)
+}
+
+// gqlgenfix: listValues_Relation returns one writer for a list of Relation, or nil for
+// gqlgen's path.
+func (ec *executionContext) listValues_Relation(ctx context.Context, sel ast.SelectionSet, v []boxoffice.Relation) graphql.Marshaler {
+	p := ec.collect(sel, "Relation", relationImplementors, ec.plan_Relation).plan
+	if p == nil {
+		return nil
+	}
+	return &listValues_RelationWriter{ec: ec, ctx: ctx, p: p, v: v}
+}
+
+type listValues_RelationWriter struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	v   []boxoffice.Relation
+}
+
+func (x *listValues_RelationWriter) MarshalGQL(w jsonWriter) {
+	writeByte(w, '[')
+	for i := range x.v {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		x.ec.write_Relation(x.ctx, w, x.p, &x.v[i])
+	}
+	writeByte(w, ']')
+}

@@ -2677,7 +2677,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 				}
 			}
 			var buf bytes.Buffer
+			// gqlgenfix: sized from this operation's last answer (answerSizeHint).
+			buf.Grow(answerSizeHint(opCtx.Operation))
 			data.MarshalGQL(&buf)
+			recordAnswerSize(opCtx.Operation, buf.Len())
 			response.Data = buf.Bytes()
 			if atomic.LoadInt32(&ec.Deferred) > 0 {
 				hasNext := atomic.LoadInt32(&ec.PendingDeferred) > 0
@@ -2726,6 +2729,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 
 type executionContext struct {
 	*graphql.ExecutionContextState[ResolverRoot, DirectiveRoot, ComplexityRoot]
+	// gqlgenfix: the operation's collected fields and plans (selCache).
+	sels selCache
 }
 
 func newExecutionContext(
@@ -4662,4 +4667,35 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 		return ec.fieldContext___Type_isOneOf(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type __Type", field.Name)
+}
+
+// collect returns the fields of sel for type typ (gqlgen's CollectFields)
+// and, when plan is not nil, their plan, each computed once per operation.
+func (ec *executionContext) collect(sel ast.SelectionSet, typ string, implementors []string, plan func([]graphql.CollectedField) *directPlan) *selEntry {
+	k := selKey{n: len(sel), typ: typ}
+	if len(sel) > 0 {
+		k.first = &sel[0]
+	}
+	c := &ec.sels
+	c.mu.Lock()
+	e := c.m[k]
+	c.mu.Unlock()
+	if e != nil {
+		return e
+	}
+	e = &selEntry{fields: graphql.CollectFields(ec.OperationContext, sel, implementors)}
+	if plan != nil {
+		e.plan = plan(e.fields)
+	}
+	c.mu.Lock()
+	if prev := c.m[k]; prev != nil {
+		e = prev
+	} else {
+		if c.m == nil {
+			c.m = map[selKey]*selEntry{}
+		}
+		c.m[k] = e
+	}
+	c.mu.Unlock()
+	return e
 }

@@ -120,7 +120,12 @@ func (ec *executionContext) fieldContext_PostalAddress_countryCode(_ context.Con
 var moneyImplementors = []string{"Money"}
 
 func (ec *executionContext) _Money(ctx context.Context, sel ast.SelectionSet, obj *catalogue.Money) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, moneyImplementors)
+	e := ec.collect(sel, "Money", moneyImplementors, ec.plan_Money)
+	if e.plan != nil {
+		// gqlgenfix: plain fields only: written straight to the answer.
+		return &writer_Money{ec: ec, ctx: ctx, p: e.plan, obj: obj}
+	}
+	fields := e.fields
 
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
@@ -164,13 +169,22 @@ func (ec *executionContext) _Money(ctx context.Context, sel ast.SelectionSet, ob
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
 var postalAddressImplementors = []string{"PostalAddress"}
 
 func (ec *executionContext) _PostalAddress(ctx context.Context, sel ast.SelectionSet, obj *model.PostalAddress) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, postalAddressImplementors)
+	e := ec.collect(sel, "PostalAddress", postalAddressImplementors, ec.plan_PostalAddress)
+	if e.plan != nil {
+		// gqlgenfix: plain fields only: written straight to the answer.
+		return &writer_PostalAddress{ec: ec, ctx: ctx, p: e.plan, obj: obj}
+	}
+	fields := e.fields
 
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
@@ -224,6 +238,10 @@ func (ec *executionContext) _PostalAddress(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
@@ -320,3 +338,107 @@ func (ec *executionContext) marshalOPostalAddress2ᚖgithubᚗcomᚋguichetᚋgu
 }
 
 // endregion ***************************** type.gotpl *****************************
+
+// gqlgenfix: plan_Money returns how to write a Money whose selected fields
+// are all plain reads, or nil for any other selection (gqlgen's path).
+func (ec *executionContext) plan_Money(fields []graphql.CollectedField) *directPlan {
+	for i := range fields {
+		if !directFieldOK(fields, i) {
+			return nil
+		}
+		switch fields[i].Name {
+		case "__typename", "cents", "currency", "formatted":
+		default:
+			return nil
+		}
+	}
+	p := &directPlan{fields: fields}
+	return p
+}
+
+// gqlgenfix: write_Money writes a Money as gqlgen's field set would.
+func (ec *executionContext) write_Money(ctx context.Context, w jsonWriter, p *directPlan, obj *catalogue.Money) {
+	writeByte(w, '{')
+	for i := range p.fields {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		writeKey(w, p.fields[i].Alias)
+		switch p.fields[i].Name {
+		case "__typename":
+			writeString(w, "Money")
+		case "cents":
+			writeInt(w, obj.Cents)
+		case "currency":
+			writeString(w, obj.Currency)
+		case "formatted":
+			writeString(w, obj.Formatted())
+		}
+	}
+	writeByte(w, '}')
+}
+
+// gqlgenfix: writer_Money is one Money written at marshal time.
+type writer_Money struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	obj *catalogue.Money
+}
+
+func (x *writer_Money) MarshalGQL(w jsonWriter) {
+	x.ec.write_Money(x.ctx, w, x.p, x.obj)
+}
+
+// gqlgenfix: plan_PostalAddress returns how to write a PostalAddress whose selected fields
+// are all plain reads, or nil for any other selection (gqlgen's path).
+func (ec *executionContext) plan_PostalAddress(fields []graphql.CollectedField) *directPlan {
+	for i := range fields {
+		if !directFieldOK(fields, i) {
+			return nil
+		}
+		switch fields[i].Name {
+		case "__typename", "postalCode", "city", "country", "countryCode":
+		default:
+			return nil
+		}
+	}
+	p := &directPlan{fields: fields}
+	return p
+}
+
+// gqlgenfix: write_PostalAddress writes a PostalAddress as gqlgen's field set would.
+func (ec *executionContext) write_PostalAddress(ctx context.Context, w jsonWriter, p *directPlan, obj *model.PostalAddress) {
+	writeByte(w, '{')
+	for i := range p.fields {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		writeKey(w, p.fields[i].Alias)
+		switch p.fields[i].Name {
+		case "__typename":
+			writeString(w, "PostalAddress")
+		case "postalCode":
+			writeOptString(w, obj.PostalCode)
+		case "city":
+			writeOptString(w, obj.City)
+		case "country":
+			writeOptString(w, obj.Country)
+		case "countryCode":
+			writeOptString(w, obj.CountryCode)
+		}
+	}
+	writeByte(w, '}')
+}
+
+// gqlgenfix: writer_PostalAddress is one PostalAddress written at marshal time.
+type writer_PostalAddress struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	obj *model.PostalAddress
+}
+
+func (x *writer_PostalAddress) MarshalGQL(w jsonWriter) {
+	x.ec.write_PostalAddress(x.ctx, w, x.p, x.obj)
+}

@@ -893,6 +893,10 @@ func (ec *executionContext) fieldContext_Subscriber_company(_ context.Context, f
 }
 
 func (ec *executionContext) _Subscriber_address(ctx context.Context, field graphql.CollectedField, obj *crm.Subscriber) (ret graphql.Marshaler) {
+	// gqlgenfix: Subscriber.address reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Subscriber_address(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -988,6 +992,10 @@ func (ec *executionContext) fieldContext_Subscriber_transcoCode(_ context.Contex
 }
 
 func (ec *executionContext) _Subscriber_oldCode(ctx context.Context, field graphql.CollectedField, obj *crm.Subscriber) (ret graphql.Marshaler) {
+	// gqlgenfix: Subscriber.oldCode reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Subscriber_oldCode(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1011,6 +1019,10 @@ func (ec *executionContext) fieldContext_Subscriber_oldCode(_ context.Context, f
 }
 
 func (ec *executionContext) _Subscriber_siret(ctx context.Context, field graphql.CollectedField, obj *crm.Subscriber) (ret graphql.Marshaler) {
+	// gqlgenfix: Subscriber.siret reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Subscriber_siret(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1097,6 +1109,10 @@ func (ec *executionContext) fieldContext_Subscriber_undeliverable(_ context.Cont
 }
 
 func (ec *executionContext) _Subscriber_createdAt(ctx context.Context, field graphql.CollectedField, obj *crm.Subscriber) (ret graphql.Marshaler) {
+	// gqlgenfix: Subscriber.createdAt reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Subscriber_createdAt(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1120,6 +1136,10 @@ func (ec *executionContext) fieldContext_Subscriber_createdAt(_ context.Context,
 }
 
 func (ec *executionContext) _Subscriber_modifiedAt(ctx context.Context, field graphql.CollectedField, obj *crm.Subscriber) (ret graphql.Marshaler) {
+	// gqlgenfix: Subscriber.modifiedAt reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Subscriber_modifiedAt(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1684,13 +1704,22 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
 var subscriberImplementors = []string{"Subscriber", "_Entity"}
 
 func (ec *executionContext) _Subscriber(ctx context.Context, sel ast.SelectionSet, obj *crm.Subscriber) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, subscriberImplementors)
+	e := ec.collect(sel, "Subscriber", subscriberImplementors, ec.plan_Subscriber)
+	if e.plan != nil {
+		// gqlgenfix: plain fields only: written straight to the answer.
+		return &writer_Subscriber{ec: ec, ctx: ctx, p: e.plan, obj: obj}
+	}
+	fields := e.fields
 
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
@@ -1851,13 +1880,22 @@ func (ec *executionContext) _Subscriber(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
 var subscriberPageImplementors = []string{"SubscriberPage"}
 
 func (ec *executionContext) _SubscriberPage(ctx context.Context, sel ast.SelectionSet, obj *model.SubscriberPage) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, subscriberPageImplementors)
+	e := ec.collect(sel, "SubscriberPage", subscriberPageImplementors, ec.plan_SubscriberPage)
+	if e.plan != nil {
+		// gqlgenfix: plain fields only: written straight to the answer.
+		return &writer_SubscriberPage{ec: ec, ctx: ctx, p: e.plan, obj: obj}
+	}
+	fields := e.fields
 
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
@@ -1907,6 +1945,10 @@ func (ec *executionContext) _SubscriberPage(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
@@ -1915,6 +1957,10 @@ func (ec *executionContext) _SubscriberPage(ctx context.Context, sel ast.Selecti
 // region    ***************************** type.gotpl *****************************
 
 func (ec *executionContext) marshalNSubscriber2ᚕᚖgithubᚗcomᚋguichetᚋguichetᚋcrmᚐSubscriberᚄ(ctx context.Context, sel ast.SelectionSet, v []*crm.Subscriber) graphql.Marshaler {
+	// gqlgenfix: the elements written straight to the answer when the selection reads plain fields only.
+	if w := ec.list_Subscriber(ctx, sel, v); w != nil {
+		return w
+	}
 	// gqlgenfix: Subscriber elements in a loop unless the selection picks a field that waits (selectsConcurrent).
 	var ret graphql.Array
 	if !selectsConcurrent(sel) {
@@ -2026,3 +2072,249 @@ func (ec *executionContext) marshalOSubscriberType2ᚖgithubᚗcomᚋguichetᚋg
 }
 
 // endregion ***************************** type.gotpl *****************************
+
+// gqlgenfix: plan_Subscriber returns how to write a Subscriber whose selected fields
+// are all plain reads, or nil for any other selection (gqlgen's path).
+func (ec *executionContext) plan_Subscriber(fields []graphql.CollectedField) *directPlan {
+	for i := range fields {
+		if !directFieldOK(fields, i) {
+			return nil
+		}
+		switch fields[i].Name {
+		case "__typename", "code", "email", "title", "firstName", "lastName", "company", "phone", "mobile", "fax", "origin", "transcoCode", "doNotShare", "noEmailing", "noPostalMailing", "autoRenew", "undeliverable":
+		default:
+			return nil
+		}
+	}
+	p := &directPlan{fields: fields}
+	return p
+}
+
+// gqlgenfix: write_Subscriber writes a Subscriber as gqlgen's field set would.
+func (ec *executionContext) write_Subscriber(ctx context.Context, w jsonWriter, p *directPlan, obj *crm.Subscriber) {
+	writeByte(w, '{')
+	for i := range p.fields {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		writeKey(w, p.fields[i].Alias)
+		switch p.fields[i].Name {
+		case "__typename":
+			writeString(w, "Subscriber")
+		case "code":
+			writeInt(w, int64(obj.Code))
+		case "email":
+			writeString(w, obj.Email)
+		case "title":
+			writeString(w, obj.Title)
+		case "firstName":
+			writeString(w, obj.FirstName)
+		case "lastName":
+			writeString(w, obj.LastName)
+		case "company":
+			writeString(w, obj.Company)
+		case "phone":
+			writeString(w, obj.Phone)
+		case "mobile":
+			writeString(w, obj.Mobile)
+		case "fax":
+			writeString(w, obj.Fax)
+		case "origin":
+			writeString(w, obj.Origin)
+		case "transcoCode":
+			writeString(w, obj.TranscoCode)
+		case "doNotShare":
+			writeBool(w, obj.DoNotShare)
+		case "noEmailing":
+			writeBool(w, obj.NoEmailing)
+		case "noPostalMailing":
+			writeBool(w, obj.NoPostalMailing)
+		case "autoRenew":
+			writeBool(w, obj.AutoRenew)
+		case "undeliverable":
+			writeBool(w, obj.Undeliverable)
+		}
+	}
+	writeByte(w, '}')
+}
+
+// gqlgenfix: writer_Subscriber is one Subscriber written at marshal time.
+type writer_Subscriber struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	obj *crm.Subscriber
+}
+
+func (x *writer_Subscriber) MarshalGQL(w jsonWriter) {
+	x.ec.write_Subscriber(x.ctx, w, x.p, x.obj)
+}
+
+// gqlgenfix: list_Subscriber returns one writer for a list of Subscriber, or nil for
+// gqlgen's path.
+func (ec *executionContext) list_Subscriber(ctx context.Context, sel ast.SelectionSet, v []*crm.Subscriber) graphql.Marshaler {
+	for _, e := range v {
+		if e == nil {
+			return nil // gqlgen's path reports or writes the null
+		}
+	}
+	p := ec.collect(sel, "Subscriber", subscriberImplementors, ec.plan_Subscriber).plan
+	if p == nil {
+		return nil
+	}
+	return &list_SubscriberWriter{ec: ec, ctx: ctx, p: p, v: v}
+}
+
+type list_SubscriberWriter struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	v   []*crm.Subscriber
+}
+
+func (x *list_SubscriberWriter) MarshalGQL(w jsonWriter) {
+	writeByte(w, '[')
+	for i := range x.v {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		x.ec.write_Subscriber(x.ctx, w, x.p, x.v[i])
+	}
+	writeByte(w, ']')
+}
+
+// gqlgenfix: plan_SubscriberPage returns how to write a SubscriberPage whose selected fields
+// are all plain reads, or nil for any other selection (gqlgen's path).
+func (ec *executionContext) plan_SubscriberPage(fields []graphql.CollectedField) *directPlan {
+	for i := range fields {
+		if !directFieldOK(fields, i) {
+			return nil
+		}
+		switch fields[i].Name {
+		case "__typename", "offset", "nextOffset":
+		default:
+			return nil
+		}
+	}
+	p := &directPlan{fields: fields}
+	return p
+}
+
+// gqlgenfix: write_SubscriberPage writes a SubscriberPage as gqlgen's field set would.
+func (ec *executionContext) write_SubscriberPage(ctx context.Context, w jsonWriter, p *directPlan, obj *model.SubscriberPage) {
+	writeByte(w, '{')
+	for i := range p.fields {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		writeKey(w, p.fields[i].Alias)
+		switch p.fields[i].Name {
+		case "__typename":
+			writeString(w, "SubscriberPage")
+		case "offset":
+			writeInt(w, int64(obj.Offset))
+		case "nextOffset":
+			writeOptInt(w, obj.NextOffset)
+		}
+	}
+	writeByte(w, '}')
+}
+
+// gqlgenfix: writer_SubscriberPage is one SubscriberPage written at marshal time.
+type writer_SubscriberPage struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	obj *model.SubscriberPage
+}
+
+func (x *writer_SubscriberPage) MarshalGQL(w jsonWriter) {
+	x.ec.write_SubscriberPage(x.ctx, w, x.p, x.obj)
+}
+
+// gqlgenfix: direct_Subscriber_address calls the memory-only resolver of Subscriber.address and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Subscriber_address(ctx context.Context, field graphql.CollectedField, obj *crm.Subscriber) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Subscriber().Address(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	if v == nil {
+		return graphql.Null
+	}
+	p := ec.collect(field.Selections, "PostalAddress", postalAddressImplementors, ec.plan_PostalAddress).plan
+	if p == nil {
+		return nil
+	}
+	return &writer_PostalAddress{ec: ec, ctx: ctx, p: p, obj: v}
+}
+
+// gqlgenfix: direct_Subscriber_oldCode calls the memory-only resolver of Subscriber.oldCode and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Subscriber_oldCode(ctx context.Context, field graphql.CollectedField, obj *crm.Subscriber) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Subscriber().OldCode(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+}
+
+// gqlgenfix: direct_Subscriber_siret calls the memory-only resolver of Subscriber.siret and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Subscriber_siret(ctx context.Context, field graphql.CollectedField, obj *crm.Subscriber) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Subscriber().Siret(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+}
+
+// gqlgenfix: direct_Subscriber_createdAt calls the memory-only resolver of Subscriber.createdAt and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Subscriber_createdAt(ctx context.Context, field graphql.CollectedField, obj *crm.Subscriber) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Subscriber().CreatedAt(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	return ec.marshalODateTime2ᚖtimeᚐTime(ctx, field.Selections, v)
+}
+
+// gqlgenfix: direct_Subscriber_modifiedAt calls the memory-only resolver of Subscriber.modifiedAt and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Subscriber_modifiedAt(ctx context.Context, field graphql.CollectedField, obj *crm.Subscriber) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Subscriber().ModifiedAt(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	return ec.marshalODateTime2ᚖtimeᚐTime(ctx, field.Selections, v)
+}

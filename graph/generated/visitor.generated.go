@@ -124,6 +124,10 @@ func (ec *executionContext) fieldContext_Basket_id(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Basket_remainingSeconds(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Basket) (ret graphql.Marshaler) {
+	// gqlgenfix: Basket.remainingSeconds reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Basket_remainingSeconds(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -409,6 +413,10 @@ func (ec *executionContext) fieldContext_Contact_mobile(_ context.Context, field
 }
 
 func (ec *executionContext) _Contact_address(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Contact) (ret graphql.Marshaler) {
+	// gqlgenfix: Contact.address reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Contact_address(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -696,6 +704,10 @@ func (ec *executionContext) fieldContext_Session_status(_ context.Context, field
 }
 
 func (ec *executionContext) _Session_remainingSeconds(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Session) (ret graphql.Marshaler) {
+	// gqlgenfix: Session.remainingSeconds reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Session_remainingSeconds(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -815,6 +827,10 @@ func (ec *executionContext) fieldContext_Ticket_downloadable(_ context.Context, 
 }
 
 func (ec *executionContext) _Ticket_downloadUrl(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Ticket) (ret graphql.Marshaler) {
+	// gqlgenfix: Ticket.downloadUrl reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Ticket_downloadUrl(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -838,6 +854,10 @@ func (ec *executionContext) fieldContext_Ticket_downloadUrl(_ context.Context, f
 }
 
 func (ec *executionContext) _Ticket_qrCode(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Ticket) (ret graphql.Marshaler) {
+	// gqlgenfix: Ticket.qrCode reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Ticket_qrCode(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -918,6 +938,10 @@ func (ec *executionContext) fieldContext_Ticket_access(_ context.Context, field 
 }
 
 func (ec *executionContext) _Ticket_pendingReason(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Ticket) (ret graphql.Marshaler) {
+	// gqlgenfix: Ticket.pendingReason reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Ticket_pendingReason(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -941,6 +965,10 @@ func (ec *executionContext) fieldContext_Ticket_pendingReason(_ context.Context,
 }
 
 func (ec *executionContext) _Ticket_startsAt(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Ticket) (ret graphql.Marshaler) {
+	// gqlgenfix: Ticket.startsAt reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Ticket_startsAt(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -987,6 +1015,10 @@ func (ec *executionContext) fieldContext_Ticket_kind(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Ticket_performance(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Ticket) (ret graphql.Marshaler) {
+	// gqlgenfix: Ticket.performance reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Ticket_performance(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1019,6 +1051,10 @@ func (ec *executionContext) fieldContext_Ticket_performance(_ context.Context, f
 }
 
 func (ec *executionContext) _Ticket_show(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Ticket) (ret graphql.Marshaler) {
+	// gqlgenfix: Ticket.show reads memory only: no ResolveField when its answer writes itself.
+	if w := ec.direct_Ticket_show(ctx, field, obj); w != nil {
+		return w
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1366,7 +1402,12 @@ func UnmarshalUpdateMeInput(ctx context.Context, raw any) (model.UpdateMeInput, 
 var accountLinksImplementors = []string{"AccountLinks"}
 
 func (ec *executionContext) _AccountLinks(ctx context.Context, sel ast.SelectionSet, obj *model.AccountLinks) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, accountLinksImplementors)
+	e := ec.collect(sel, "AccountLinks", accountLinksImplementors, ec.plan_AccountLinks)
+	if e.plan != nil {
+		// gqlgenfix: plain fields only: written straight to the answer.
+		return &writer_AccountLinks{ec: ec, ctx: ctx, p: e.plan, obj: obj}
+	}
+	fields := e.fields
 
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
@@ -1430,13 +1471,22 @@ func (ec *executionContext) _AccountLinks(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
 var basketImplementors = []string{"Basket"}
 
 func (ec *executionContext) _Basket(ctx context.Context, sel ast.SelectionSet, obj *boxoffice.Basket) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, basketImplementors)
+	e := ec.collect(sel, "Basket", basketImplementors, ec.plan_Basket)
+	if e.plan != nil {
+		// gqlgenfix: plain fields only: written straight to the answer.
+		return &writer_Basket{ec: ec, ctx: ctx, p: e.plan, obj: obj}
+	}
+	fields := e.fields
 
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
@@ -1482,13 +1532,22 @@ func (ec *executionContext) _Basket(ctx context.Context, sel ast.SelectionSet, o
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
 var cardImplementors = []string{"Card"}
 
 func (ec *executionContext) _Card(ctx context.Context, sel ast.SelectionSet, obj *model.Card) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, cardImplementors)
+	e := ec.collect(sel, "Card", cardImplementors, ec.plan_Card)
+	if e.plan != nil {
+		// gqlgenfix: plain fields only: written straight to the answer.
+		return &writer_Card{ec: ec, ctx: ctx, p: e.plan, obj: obj}
+	}
+	fields := e.fields
 
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
@@ -1547,13 +1606,22 @@ func (ec *executionContext) _Card(ctx context.Context, sel ast.SelectionSet, obj
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
 var choiceImplementors = []string{"Choice"}
 
 func (ec *executionContext) _Choice(ctx context.Context, sel ast.SelectionSet, obj *boxoffice.Choice) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, choiceImplementors)
+	e := ec.collect(sel, "Choice", choiceImplementors, ec.plan_Choice)
+	if e.plan != nil {
+		// gqlgenfix: plain fields only: written straight to the answer.
+		return &writer_Choice{ec: ec, ctx: ctx, p: e.plan, obj: obj}
+	}
+	fields := e.fields
 
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
@@ -1602,13 +1670,22 @@ func (ec *executionContext) _Choice(ctx context.Context, sel ast.SelectionSet, o
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
 var contactImplementors = []string{"Contact", "_Entity"}
 
 func (ec *executionContext) _Contact(ctx context.Context, sel ast.SelectionSet, obj *boxoffice.Contact) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, contactImplementors)
+	e := ec.collect(sel, "Contact", contactImplementors, ec.plan_Contact)
+	if e.plan != nil {
+		// gqlgenfix: plain fields only: written straight to the answer.
+		return &writer_Contact{ec: ec, ctx: ctx, p: e.plan, obj: obj}
+	}
+	fields := e.fields
 
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
@@ -1729,13 +1806,22 @@ func (ec *executionContext) _Contact(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
 var sessionImplementors = []string{"Session"}
 
 func (ec *executionContext) _Session(ctx context.Context, sel ast.SelectionSet, obj *boxoffice.Session) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, sessionImplementors)
+	e := ec.collect(sel, "Session", sessionImplementors, ec.plan_Session)
+	if e.plan != nil {
+		// gqlgenfix: plain fields only: written straight to the answer.
+		return &writer_Session{ec: ec, ctx: ctx, p: e.plan, obj: obj}
+	}
+	fields := e.fields
 
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
@@ -1797,13 +1883,22 @@ func (ec *executionContext) _Session(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
 var ticketImplementors = []string{"Ticket"}
 
 func (ec *executionContext) _Ticket(ctx context.Context, sel ast.SelectionSet, obj *boxoffice.Ticket) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, ticketImplementors)
+	e := ec.collect(sel, "Ticket", ticketImplementors, ec.plan_Ticket)
+	if e.plan != nil {
+		// gqlgenfix: plain fields only: written straight to the answer.
+		return &writer_Ticket{ec: ec, ctx: ctx, p: e.plan, obj: obj}
+	}
+	fields := e.fields
 
 	out := graphql.NewFieldSet(fields)
 	// gqlgenfix: the @defer group only when a field is deferred (it costs the path, a field set and a map).
@@ -1919,6 +2014,10 @@ func (ec *executionContext) _Ticket(ctx context.Context, sel ast.SelectionSet, o
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	if len(deferred.Defers) == 0 {
+		// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).
+		return &fieldSetWriter{fields: fields, values: out.Values}
+	}
 	return out
 }
 
@@ -1937,6 +2036,10 @@ func (ec *executionContext) marshalNBasketStatus2githubᚗcomᚋguichetᚋguiche
 }
 
 func (ec *executionContext) marshalNCard2ᚕᚖgithubᚗcomᚋguichetᚋguichetᚋgraphᚋmodelᚐCardᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Card) graphql.Marshaler {
+	// gqlgenfix: the elements written straight to the answer when the selection reads plain fields only.
+	if w := ec.list_Card(ctx, sel, v); w != nil {
+		return w
+	}
 	// gqlgenfix: Card elements in a loop unless the selection picks a field that waits (selectsConcurrent).
 	var ret graphql.Array
 	if !selectsConcurrent(sel) {
@@ -1975,6 +2078,10 @@ func (ec *executionContext) marshalNChoice2githubᚗcomᚋguichetᚋguichetᚋbo
 }
 
 func (ec *executionContext) marshalNChoice2ᚕgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐChoiceᚄ(ctx context.Context, sel ast.SelectionSet, v []boxoffice.Choice) graphql.Marshaler {
+	// gqlgenfix: the elements written straight to the answer when the selection reads plain fields only.
+	if w := ec.listValues_Choice(ctx, sel, v); w != nil {
+		return w
+	}
 	// gqlgenfix: Choice is a pure object: marshalled in a loop, no goroutine per element.
 	ret := make(graphql.Array, len(v))
 	for i := range v {
@@ -2028,6 +2135,10 @@ func (ec *executionContext) marshalNSessionStatus2githubᚗcomᚋguichetᚋguich
 }
 
 func (ec *executionContext) marshalNTicket2ᚕᚖgithubᚗcomᚋguichetᚋguichetᚋboxofficeᚐTicketᚄ(ctx context.Context, sel ast.SelectionSet, v []*boxoffice.Ticket) graphql.Marshaler {
+	// gqlgenfix: the elements written straight to the answer when the selection reads plain fields only.
+	if w := ec.list_Ticket(ctx, sel, v); w != nil {
+		return w
+	}
 	// gqlgenfix: Ticket elements in a loop unless the selection picks a field that waits (selectsConcurrent).
 	var ret graphql.Array
 	if !selectsConcurrent(sel) {
@@ -2145,3 +2256,663 @@ func (ec *executionContext) marshalOSession2ᚖgithubᚗcomᚋguichetᚋguichet�
 }
 
 // endregion ***************************** type.gotpl *****************************
+
+// gqlgenfix: plan_AccountLinks returns how to write a AccountLinks whose selected fields
+// are all plain reads, or nil for any other selection (gqlgen's path).
+func (ec *executionContext) plan_AccountLinks(fields []graphql.CollectedField) *directPlan {
+	for i := range fields {
+		if !directFieldOK(fields, i) {
+			return nil
+		}
+		switch fields[i].Name {
+		case "__typename", "account", "details", "password", "orders", "tickets", "basket", "logout":
+		default:
+			return nil
+		}
+	}
+	p := &directPlan{fields: fields}
+	return p
+}
+
+// gqlgenfix: write_AccountLinks writes a AccountLinks as gqlgen's field set would.
+func (ec *executionContext) write_AccountLinks(ctx context.Context, w jsonWriter, p *directPlan, obj *model.AccountLinks) {
+	writeByte(w, '{')
+	for i := range p.fields {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		writeKey(w, p.fields[i].Alias)
+		switch p.fields[i].Name {
+		case "__typename":
+			writeString(w, "AccountLinks")
+		case "account":
+			writeString(w, obj.Account)
+		case "details":
+			writeString(w, obj.Details)
+		case "password":
+			writeString(w, obj.Password)
+		case "orders":
+			writeString(w, obj.Orders)
+		case "tickets":
+			writeString(w, obj.Tickets)
+		case "basket":
+			writeString(w, obj.Basket)
+		case "logout":
+			writeString(w, obj.Logout)
+		}
+	}
+	writeByte(w, '}')
+}
+
+// gqlgenfix: writer_AccountLinks is one AccountLinks written at marshal time.
+type writer_AccountLinks struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	obj *model.AccountLinks
+}
+
+func (x *writer_AccountLinks) MarshalGQL(w jsonWriter) {
+	x.ec.write_AccountLinks(x.ctx, w, x.p, x.obj)
+}
+
+// gqlgenfix: plan_Basket returns how to write a Basket whose selected fields
+// are all plain reads, or nil for any other selection (gqlgen's path).
+func (ec *executionContext) plan_Basket(fields []graphql.CollectedField) *directPlan {
+	for i := range fields {
+		if !directFieldOK(fields, i) {
+			return nil
+		}
+		switch fields[i].Name {
+		case "__typename", "id":
+		default:
+			return nil
+		}
+	}
+	p := &directPlan{fields: fields}
+	return p
+}
+
+// gqlgenfix: write_Basket writes a Basket as gqlgen's field set would.
+func (ec *executionContext) write_Basket(ctx context.Context, w jsonWriter, p *directPlan, obj *boxoffice.Basket) {
+	writeByte(w, '{')
+	for i := range p.fields {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		writeKey(w, p.fields[i].Alias)
+		switch p.fields[i].Name {
+		case "__typename":
+			writeString(w, "Basket")
+		case "id":
+			writeString(w, obj.ID)
+		}
+	}
+	writeByte(w, '}')
+}
+
+// gqlgenfix: writer_Basket is one Basket written at marshal time.
+type writer_Basket struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	obj *boxoffice.Basket
+}
+
+func (x *writer_Basket) MarshalGQL(w jsonWriter) {
+	x.ec.write_Basket(x.ctx, w, x.p, x.obj)
+}
+
+// gqlgenfix: plan_Card returns how to write a Card whose selected fields
+// are all plain reads, or nil for any other selection (gqlgen's path).
+func (ec *executionContext) plan_Card(fields []graphql.CollectedField) *directPlan {
+	for i := range fields {
+		if !directFieldOK(fields, i) {
+			return nil
+		}
+		switch fields[i].Name {
+		case "__typename", "id", "name", "orderId":
+		default:
+			return nil
+		}
+	}
+	p := &directPlan{fields: fields}
+	return p
+}
+
+// gqlgenfix: write_Card writes a Card as gqlgen's field set would.
+func (ec *executionContext) write_Card(ctx context.Context, w jsonWriter, p *directPlan, obj *model.Card) {
+	writeByte(w, '{')
+	for i := range p.fields {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		writeKey(w, p.fields[i].Alias)
+		switch p.fields[i].Name {
+		case "__typename":
+			writeString(w, "Card")
+		case "id":
+			writeString(w, obj.ID)
+		case "name":
+			writeString(w, obj.Name)
+		case "orderId":
+			writeOptString(w, obj.OrderID)
+		}
+	}
+	writeByte(w, '}')
+}
+
+// gqlgenfix: writer_Card is one Card written at marshal time.
+type writer_Card struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	obj *model.Card
+}
+
+func (x *writer_Card) MarshalGQL(w jsonWriter) {
+	x.ec.write_Card(x.ctx, w, x.p, x.obj)
+}
+
+// gqlgenfix: list_Card returns one writer for a list of Card, or nil for
+// gqlgen's path.
+func (ec *executionContext) list_Card(ctx context.Context, sel ast.SelectionSet, v []*model.Card) graphql.Marshaler {
+	for _, e := range v {
+		if e == nil {
+			return nil // gqlgen's path reports or writes the null
+		}
+	}
+	p := ec.collect(sel, "Card", cardImplementors, ec.plan_Card).plan
+	if p == nil {
+		return nil
+	}
+	return &list_CardWriter{ec: ec, ctx: ctx, p: p, v: v}
+}
+
+type list_CardWriter struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	v   []*model.Card
+}
+
+func (x *list_CardWriter) MarshalGQL(w jsonWriter) {
+	writeByte(w, '[')
+	for i := range x.v {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		x.ec.write_Card(x.ctx, w, x.p, x.v[i])
+	}
+	writeByte(w, ']')
+}
+
+// gqlgenfix: plan_Choice returns how to write a Choice whose selected fields
+// are all plain reads, or nil for any other selection (gqlgen's path).
+func (ec *executionContext) plan_Choice(fields []graphql.CollectedField) *directPlan {
+	for i := range fields {
+		if !directFieldOK(fields, i) {
+			return nil
+		}
+		switch fields[i].Name {
+		case "__typename", "id", "code", "label", "selected":
+		default:
+			return nil
+		}
+	}
+	p := &directPlan{fields: fields}
+	return p
+}
+
+// gqlgenfix: write_Choice writes a Choice as gqlgen's field set would.
+func (ec *executionContext) write_Choice(ctx context.Context, w jsonWriter, p *directPlan, obj *boxoffice.Choice) {
+	writeByte(w, '{')
+	for i := range p.fields {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		writeKey(w, p.fields[i].Alias)
+		switch p.fields[i].Name {
+		case "__typename":
+			writeString(w, "Choice")
+		case "id":
+			writeString(w, obj.ID)
+		case "code":
+			writeString(w, obj.Code)
+		case "label":
+			writeString(w, obj.Label)
+		case "selected":
+			writeBool(w, obj.Selected)
+		}
+	}
+	writeByte(w, '}')
+}
+
+// gqlgenfix: writer_Choice is one Choice written at marshal time.
+type writer_Choice struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	obj *boxoffice.Choice
+}
+
+func (x *writer_Choice) MarshalGQL(w jsonWriter) {
+	x.ec.write_Choice(x.ctx, w, x.p, x.obj)
+}
+
+// gqlgenfix: listValues_Choice returns one writer for a list of Choice, or nil for
+// gqlgen's path.
+func (ec *executionContext) listValues_Choice(ctx context.Context, sel ast.SelectionSet, v []boxoffice.Choice) graphql.Marshaler {
+	p := ec.collect(sel, "Choice", choiceImplementors, ec.plan_Choice).plan
+	if p == nil {
+		return nil
+	}
+	return &listValues_ChoiceWriter{ec: ec, ctx: ctx, p: p, v: v}
+}
+
+type listValues_ChoiceWriter struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	v   []boxoffice.Choice
+}
+
+func (x *listValues_ChoiceWriter) MarshalGQL(w jsonWriter) {
+	writeByte(w, '[')
+	for i := range x.v {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		x.ec.write_Choice(x.ctx, w, x.p, &x.v[i])
+	}
+	writeByte(w, ']')
+}
+
+// gqlgenfix: plan_Contact returns how to write a Contact whose selected fields
+// are all plain reads, or nil for any other selection (gqlgen's path).
+func (ec *executionContext) plan_Contact(fields []graphql.CollectedField) *directPlan {
+	for i := range fields {
+		if !directFieldOK(fields, i) {
+			return nil
+		}
+		switch fields[i].Name {
+		case "__typename", "id", "title", "firstName", "lastName", "email", "webLogin", "phone", "mobile":
+		default:
+			return nil
+		}
+	}
+	p := &directPlan{fields: fields}
+	return p
+}
+
+// gqlgenfix: write_Contact writes a Contact as gqlgen's field set would.
+func (ec *executionContext) write_Contact(ctx context.Context, w jsonWriter, p *directPlan, obj *boxoffice.Contact) {
+	writeByte(w, '{')
+	for i := range p.fields {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		writeKey(w, p.fields[i].Alias)
+		switch p.fields[i].Name {
+		case "__typename":
+			writeString(w, "Contact")
+		case "id":
+			writeString(w, obj.ID)
+		case "title":
+			writeString(w, obj.Title)
+		case "firstName":
+			writeString(w, obj.FirstName)
+		case "lastName":
+			writeString(w, obj.LastName)
+		case "email":
+			writeString(w, obj.Email)
+		case "webLogin":
+			writeString(w, obj.WebLogin)
+		case "phone":
+			writeString(w, obj.Phone)
+		case "mobile":
+			writeString(w, obj.Mobile)
+		}
+	}
+	writeByte(w, '}')
+}
+
+// gqlgenfix: writer_Contact is one Contact written at marshal time.
+type writer_Contact struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	obj *boxoffice.Contact
+}
+
+func (x *writer_Contact) MarshalGQL(w jsonWriter) {
+	x.ec.write_Contact(x.ctx, w, x.p, x.obj)
+}
+
+// gqlgenfix: plan_Session returns how to write a Session whose selected fields
+// are all plain reads, or nil for any other selection (gqlgen's path).
+func (ec *executionContext) plan_Session(fields []graphql.CollectedField) *directPlan {
+	for i := range fields {
+		if !directFieldOK(fields, i) {
+			return nil
+		}
+		switch fields[i].Name {
+		case "__typename", "token", "loggedIn":
+		default:
+			return nil
+		}
+	}
+	p := &directPlan{fields: fields}
+	return p
+}
+
+// gqlgenfix: write_Session writes a Session as gqlgen's field set would.
+func (ec *executionContext) write_Session(ctx context.Context, w jsonWriter, p *directPlan, obj *boxoffice.Session) {
+	writeByte(w, '{')
+	for i := range p.fields {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		writeKey(w, p.fields[i].Alias)
+		switch p.fields[i].Name {
+		case "__typename":
+			writeString(w, "Session")
+		case "token":
+			writeString(w, obj.Token)
+		case "loggedIn":
+			writeBool(w, obj.LoggedIn)
+		}
+	}
+	writeByte(w, '}')
+}
+
+// gqlgenfix: writer_Session is one Session written at marshal time.
+type writer_Session struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	obj *boxoffice.Session
+}
+
+func (x *writer_Session) MarshalGQL(w jsonWriter) {
+	x.ec.write_Session(x.ctx, w, x.p, x.obj)
+}
+
+// gqlgenfix: plan_Ticket returns how to write a Ticket whose selected fields
+// are all plain reads, or nil for any other selection (gqlgen's path).
+func (ec *executionContext) plan_Ticket(fields []graphql.CollectedField) *directPlan {
+	nested := false
+	for i := range fields {
+		if !directFieldOK(fields, i) {
+			return nil
+		}
+		switch fields[i].Name {
+		case "__typename", "id", "orderId", "downloadable", "label", "category", "seat", "zone", "access":
+		case "price":
+			nested = true
+		default:
+			return nil
+		}
+	}
+	p := &directPlan{fields: fields}
+	if nested {
+		p.sub = make([]*directPlan, len(fields))
+		for i := range fields {
+			switch fields[i].Name {
+			case "price":
+				p.sub[i] = ec.collect(fields[i].Selections, "Money", moneyImplementors, ec.plan_Money).plan
+			default:
+				continue
+			}
+			if p.sub[i] == nil {
+				return nil
+			}
+		}
+	}
+	return p
+}
+
+// gqlgenfix: write_Ticket writes a Ticket as gqlgen's field set would.
+func (ec *executionContext) write_Ticket(ctx context.Context, w jsonWriter, p *directPlan, obj *boxoffice.Ticket) {
+	writeByte(w, '{')
+	for i := range p.fields {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		writeKey(w, p.fields[i].Alias)
+		switch p.fields[i].Name {
+		case "__typename":
+			writeString(w, "Ticket")
+		case "id":
+			writeString(w, obj.ID)
+		case "orderId":
+			writeString(w, obj.OrderID)
+		case "downloadable":
+			writeBool(w, obj.Downloadable)
+		case "label":
+			writeString(w, obj.Label)
+		case "category":
+			writeString(w, obj.Category)
+		case "price":
+			v := obj.Price
+			ec.write_Money(ctx, w, p.sub[i], &v)
+		case "seat":
+			writeString(w, obj.Seat)
+		case "zone":
+			writeString(w, obj.Zone)
+		case "access":
+			writeString(w, obj.Access)
+		}
+	}
+	writeByte(w, '}')
+}
+
+// gqlgenfix: writer_Ticket is one Ticket written at marshal time.
+type writer_Ticket struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	obj *boxoffice.Ticket
+}
+
+func (x *writer_Ticket) MarshalGQL(w jsonWriter) {
+	x.ec.write_Ticket(x.ctx, w, x.p, x.obj)
+}
+
+// gqlgenfix: list_Ticket returns one writer for a list of Ticket, or nil for
+// gqlgen's path.
+func (ec *executionContext) list_Ticket(ctx context.Context, sel ast.SelectionSet, v []*boxoffice.Ticket) graphql.Marshaler {
+	for _, e := range v {
+		if e == nil {
+			return nil // gqlgen's path reports or writes the null
+		}
+	}
+	p := ec.collect(sel, "Ticket", ticketImplementors, ec.plan_Ticket).plan
+	if p == nil {
+		return nil
+	}
+	return &list_TicketWriter{ec: ec, ctx: ctx, p: p, v: v}
+}
+
+type list_TicketWriter struct {
+	ec  *executionContext
+	ctx context.Context
+	p   *directPlan
+	v   []*boxoffice.Ticket
+}
+
+func (x *list_TicketWriter) MarshalGQL(w jsonWriter) {
+	writeByte(w, '[')
+	for i := range x.v {
+		if i > 0 {
+			writeByte(w, ',')
+		}
+		x.ec.write_Ticket(x.ctx, w, x.p, x.v[i])
+	}
+	writeByte(w, ']')
+}
+
+// gqlgenfix: direct_Basket_remainingSeconds calls the memory-only resolver of Basket.remainingSeconds and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Basket_remainingSeconds(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Basket) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Basket().RemainingSeconds(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	return ec.marshalNInt2int(ctx, field.Selections, v)
+}
+
+// gqlgenfix: direct_Contact_address calls the memory-only resolver of Contact.address and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Contact_address(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Contact) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Contact().Address(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	if v == nil {
+		return graphql.Null
+	}
+	p := ec.collect(field.Selections, "PostalAddress", postalAddressImplementors, ec.plan_PostalAddress).plan
+	if p == nil {
+		return nil
+	}
+	return &writer_PostalAddress{ec: ec, ctx: ctx, p: p, obj: v}
+}
+
+// gqlgenfix: direct_Session_remainingSeconds calls the memory-only resolver of Session.remainingSeconds and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Session_remainingSeconds(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Session) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Session().RemainingSeconds(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	return ec.marshalNInt2int(ctx, field.Selections, v)
+}
+
+// gqlgenfix: direct_Ticket_downloadUrl calls the memory-only resolver of Ticket.downloadUrl and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Ticket_downloadUrl(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Ticket) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Ticket().DownloadURL(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+}
+
+// gqlgenfix: direct_Ticket_qrCode calls the memory-only resolver of Ticket.qrCode and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Ticket_qrCode(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Ticket) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Ticket().QRCode(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+}
+
+// gqlgenfix: direct_Ticket_pendingReason calls the memory-only resolver of Ticket.pendingReason and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Ticket_pendingReason(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Ticket) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Ticket().PendingReason(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+}
+
+// gqlgenfix: direct_Ticket_startsAt calls the memory-only resolver of Ticket.startsAt and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Ticket_startsAt(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Ticket) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Ticket().StartsAt(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	return ec.marshalODateTime2ᚖtimeᚐTime(ctx, field.Selections, v)
+}
+
+// gqlgenfix: direct_Ticket_performance calls the memory-only resolver of Ticket.performance and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Ticket_performance(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Ticket) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Ticket().Performance(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	if v == nil {
+		return graphql.Null
+	}
+	p := ec.collect(field.Selections, "Performance", performanceImplementors, ec.plan_Performance).plan
+	if p == nil {
+		return nil
+	}
+	return &writer_Performance{ec: ec, ctx: ctx, p: p, obj: v}
+}
+
+// gqlgenfix: direct_Ticket_show calls the memory-only resolver of Ticket.show and returns
+// its answer's writer, or nil for gqlgen's path (an error, a panic, a null
+// where not allowed, a selection that is not plain), which calls it again.
+func (ec *executionContext) direct_Ticket_show(ctx context.Context, field graphql.CollectedField, obj *boxoffice.Ticket) (w graphql.Marshaler) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	v, err := ec.Resolvers.Ticket().Show(ctx, obj)
+	if err != nil {
+		return nil
+	}
+	if v == nil {
+		return graphql.Null
+	}
+	p := ec.collect(field.Selections, "Show", showImplementors, ec.plan_Show).plan
+	if p == nil {
+		return nil
+	}
+	return &writer_Show{ec: ec, ctx: ctx, p: p, obj: v}
+}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"go/parser"
+	"go/token"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -116,6 +118,23 @@ func TestCommittedOutputIsFixed(t *testing.T) {
 		}
 		if _, n := directObjects(string(b), directObjectMarshalers(all)); n != 0 {
 			t.Fatalf("%s has %d plain object values still through ResolveField: run go generate", f, n)
+		}
+		if _, n := sizeAnswers(string(b)); n != 0 {
+			t.Fatalf("%s has %d answer buffers not sized: run go generate", f, n)
+		}
+		if _, n := fieldSetWriters(string(b)); n != 0 {
+			t.Fatalf("%s returns %d field sets without fieldSetWriter: run go generate", f, n)
+		}
+		if n, err := directWriters(map[string]string{f: string(b)}, inline); n != 0 || err != nil {
+			t.Fatalf("%s has %d object or list functions without their writer (%v): run go generate", f, n, err)
+		}
+	}
+	// The listing's prices and their amounts write themselves; a
+	// performance (resolver fields) has a plan for its plain fields only.
+	for _, want := range []string{"func (ec *executionContext) list_PerformancePrice(", "func (ec *executionContext) plan_Money(",
+		"e := ec.collect(sel, \"Venue\", venueImplementors, ec.plan_Venue)\n\tif e.plan != nil {", "func (ec *executionContext) plan_Performance("} {
+		if !strings.Contains(all, want) {
+			t.Errorf("committed output lacks %q", want)
 		}
 	}
 	if h, err := os.ReadFile("../../generated/" + helperFile); err != nil || string(h) != helperSource(all) {
@@ -311,5 +330,257 @@ func TestDirectScalars(t *testing.T) {
 	}
 	if again, n := directScalars(out); n != 0 || again != out {
 		t.Fatal("second pass changed the output")
+	}
+}
+
+// sampleWriters is gqlgen's output after steps 1 to 4 and the list
+// rewrite, cut down: Price has plain fields only (a scalar, a getter, a
+// Money value), Perf a plain field and a resolver, Note no plain field.
+const sampleWriters = `func (ec *executionContext) _Price_category(ctx context.Context, field graphql.CollectedField, obj *catalogue.Price) (ret graphql.Marshaler) {
+	// gqlgenfix: a built-in scalar read from the object: marshalled directly.
+	return ec.marshalNString2string(ctx, field.Selections, obj.Category)
+}
+func (ec *executionContext) _Price_when(ctx context.Context, field graphql.CollectedField, obj *catalogue.Price) (ret graphql.Marshaler) {
+	// gqlgenfix: a built-in scalar read from the object: marshalled directly.
+	return ec.marshalODateTime2ᚖtimeᚐTime(ctx, field.Selections, obj.When())
+}
+func (ec *executionContext) _Price_total(ctx context.Context, field graphql.CollectedField, obj *catalogue.Price) (ret graphql.Marshaler) {
+	// gqlgenfix: an object value whose fields cannot fail: marshalled directly.
+	return ec.marshalNMoney2catalogueᚐMoney(ctx, field.Selections, obj.Total())
+}
+func (ec *executionContext) _Money_cents(ctx context.Context, field graphql.CollectedField, obj *catalogue.Money) (ret graphql.Marshaler) {
+	// gqlgenfix: a built-in scalar read from the object: marshalled directly.
+	return ec.marshalNInt2int64(ctx, field.Selections, obj.Cents)
+}
+func (ec *executionContext) _Perf_id(ctx context.Context, field graphql.CollectedField, obj *catalogue.Performance) (ret graphql.Marshaler) {
+	// gqlgenfix: a built-in scalar read from the object: marshalled directly.
+	return ec.marshalNID2string(ctx, field.Selections, obj.ID)
+}
+func (ec *executionContext) _Perf_venue(ctx context.Context, field graphql.CollectedField, obj *catalogue.Performance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(ctx, ec.OperationContext, field, nil, nil, nil, nil, true, false)
+}
+func (ec *executionContext) _Note_text(ctx context.Context, field graphql.CollectedField, obj *model.Note) (ret graphql.Marshaler) {
+	return graphql.ResolveField(ctx, ec.OperationContext, field, nil, nil, nil, nil, true, false)
+}
+
+func (ec *executionContext) _Money(ctx context.Context, sel ast.SelectionSet, obj *catalogue.Money) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, moneyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+}
+
+func (ec *executionContext) _Price(ctx context.Context, sel ast.SelectionSet, obj *catalogue.Price) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, priceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+}
+
+func (ec *executionContext) _Perf(ctx context.Context, sel ast.SelectionSet, obj *catalogue.Performance) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, perfImplementors)
+
+	out := graphql.NewFieldSet(fields)
+}
+
+func (ec *executionContext) _Note(ctx context.Context, sel ast.SelectionSet, obj *model.Note) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, noteImplementors)
+
+	out := graphql.NewFieldSet(fields)
+}
+
+func (ec *executionContext) marshalNMoney2catalogueᚐMoney(ctx context.Context, sel ast.SelectionSet, v catalogue.Money) graphql.Marshaler {
+	return ec._Money(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPrice2ᚕᚖcatalogueᚐPriceᚄ(ctx context.Context, sel ast.SelectionSet, v []*catalogue.Price) graphql.Marshaler {
+	// gqlgenfix: Price is a pure object: marshalled in a loop, no goroutine per element.
+	ret := make(graphql.Array, len(v))
+}
+
+func (ec *executionContext) marshalNPrice2ᚕcatalogueᚐPriceᚄ(ctx context.Context, sel ast.SelectionSet, v []catalogue.Price) graphql.Marshaler {
+	// gqlgenfix: Price is a pure object: marshalled in a loop, no goroutine per element.
+	ret := make(graphql.Array, len(v))
+}
+
+func (ec *executionContext) marshalNNote2ᚕᚖmodelᚐNoteᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Note) graphql.Marshaler {
+	// gqlgenfix: Note is a pure object: marshalled in a loop, no goroutine per element.
+	ret := make(graphql.Array, len(v))
+}
+`
+
+// Ensure step 5 hooks every object with a plain field and the lists of
+// such objects, that a plan accepts only plain fields (a resolver field
+// falls to gqlgen's path), that nested values get their own plan, that
+// each scalar is written by the helper for its marshaller, and that a
+// second pass changes nothing.
+func TestDirectWriters(t *testing.T) {
+	src := map[string]string{"a.generated.go": sampleWriters}
+	n, err := directWriters(src, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := src["a.generated.go"]
+	// Money, Price, Perf with a plan, Note with its fields kept only; two
+	// Price lists (pointers, values), not Note's.
+	if n != 6 {
+		t.Fatalf("hooked %d, want 6:\n%s", n, out)
+	}
+	for _, want := range []string{
+		"obj *catalogue.Price) graphql.Marshaler {\n\te := ec.collect(sel, \"Price\", priceImplementors, ec.plan_Price)\n\tif e.plan != nil {\n\t\t// gqlgenfix: plain fields only: written straight to the answer.\n\t\treturn &writer_Price{ec: ec, ctx: ctx, p: e.plan, obj: obj}\n\t}\n\tfields := e.fields\n\n\tout := graphql.NewFieldSet(fields)",
+		"obj *model.Note) graphql.Marshaler {\n\t// gqlgenfix: the collected fields kept for the operation (selCache).\n\tfields := ec.collect(sel, \"Note\", noteImplementors, nil).fields\n\n\tout := graphql.NewFieldSet(fields)",
+		"\tif w := ec.list_Price(ctx, sel, v); w != nil {\n\t\treturn w\n\t}\n\t// gqlgenfix: Price is a pure object",
+		"\tif w := ec.listValues_Price(ctx, sel, v); w != nil {",
+		"\t\tcase \"__typename\", \"category\", \"when\":\n\t\tcase \"total\":\n\t\t\tnested = true\n",
+		"p.sub[i] = ec.collect(fields[i].Selections, \"Money\", moneyImplementors, ec.plan_Money).plan",
+		"\t\t\twriteString(w, obj.Category)\n",
+		"\t\t\tec.marshalODateTime2ᚖtimeᚐTime(ctx, nil, obj.When()).MarshalGQL(w)\n",
+		"\t\t\tv := obj.Total()\n\t\t\tec.write_Money(ctx, w, p.sub[i], &v)\n",
+		"\t\t\twriteInt(w, obj.Cents)\n",
+		"func (ec *executionContext) plan_Perf(fields []graphql.CollectedField) *directPlan {",
+		"\t\tcase \"__typename\", \"id\":\n\t\tdefault:\n\t\t\treturn nil\n",
+		"func (ec *executionContext) list_Price(ctx context.Context, sel ast.SelectionSet, v []*catalogue.Price) graphql.Marshaler {\n\tfor _, e := range v {\n\t\tif e == nil {",
+		"func (ec *executionContext) listValues_Price(ctx context.Context, sel ast.SelectionSet, v []catalogue.Price) graphql.Marshaler {\n\tp := ec.collect(sel, \"Price\", priceImplementors, ec.plan_Price).plan\n",
+		"x.ec.write_Price(x.ctx, w, x.p, &x.v[i])",
+	} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("missing %q in:\n%s", want, out)
+		}
+	}
+	for _, unwanted := range []string{"plan_Note", "list_Note", "case \"venue\"", "graphql.CollectFields("} {
+		if strings.Contains(out, unwanted) {
+			t.Fatalf("%q in:\n%s", unwanted, out)
+		}
+	}
+	if _, err := parser.ParseFile(token.NewFileSet(), "a.go", "package generated\n"+out, 0); err != nil {
+		t.Fatalf("not Go: %v", err)
+	}
+	again := map[string]string{"a.generated.go": out}
+	if n, err := directWriters(again, nil); n != 0 || err != nil || again["a.generated.go"] != out {
+		t.Fatalf("second pass hooked %d (%v)", n, err)
+	}
+}
+
+const sampleTail = `	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+`
+
+// Ensure step 6 returns fieldSetWriter only when nothing is deferred
+// (views take deferred values out of the FieldSet) and is idempotent.
+func TestFieldSetWriters(t *testing.T) {
+	out, n := fieldSetWriters(sampleTail + "\n" + sampleTail)
+	if n != 2 || strings.Count(out, "\tif len(deferred.Defers) == 0 {\n\t\t// gqlgenfix: nothing deferred: written in one loop (fieldSetWriter).\n\t\treturn &fieldSetWriter{fields: fields, values: out.Values}\n\t}\n\treturn out\n}\n") != 2 {
+		t.Fatalf("rewrote %d:\n%s", n, out)
+	}
+	if again, n := fieldSetWriters(out); n != 0 || again != out {
+		t.Fatal("second pass changed the output")
+	}
+}
+
+func resolverSample(typ, field, objType, resolver, vType, marshal string) string {
+	return `func (ec *executionContext) _` + typ + `_` + field + `(ctx context.Context, field graphql.CollectedField, obj *` + objType + `) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_` + typ + `_` + field + `(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.` + typ + `().` + resolver + `(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v ` + vType + `) graphql.Marshaler {
+			return ec.` + marshal + `(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+`
+}
+
+// Ensure step 7 calls a listed resolver directly only when its answer can
+// write itself (a plain scalar, an object with a plan, a list of them),
+// falls back to ResolveField otherwise, keeps unlisted resolvers, writes
+// null only for a nullable object, and is idempotent.
+func TestDirectResolvers(t *testing.T) {
+	code := sampleWriters +
+		resolverSample("Perf", "price", "catalogue.Performance", "Price", "*catalogue.Price", "marshalOPrice2ᚖcatalogueᚐPrice") +
+		resolverSample("Perf", "main", "catalogue.Performance", "Main", "*catalogue.Price", "marshalNPrice2ᚖcatalogueᚐPrice") +
+		resolverSample("Perf", "prices", "catalogue.Performance", "Prices", "[]*catalogue.Price", "marshalNPrice2ᚕᚖcatalogueᚐPriceᚄ") +
+		resolverSample("Perf", "url", "catalogue.Performance", "URL", "string", "marshalNString2string") +
+		resolverSample("Perf", "kind", "catalogue.Performance", "Kind", "model.Kind", "marshalNKind2modelᚐKind") +
+		resolverSample("Perf", "other", "catalogue.Performance", "Other", "string", "marshalNString2string") + `
+func (ec *executionContext) marshalOPrice2ᚖcatalogueᚐPrice(ctx context.Context, sel ast.SelectionSet, v *catalogue.Price) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Price(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPrice2ᚖcatalogueᚐPrice(ctx context.Context, sel ast.SelectionSet, v *catalogue.Price) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Price!")
+		return graphql.Null
+	}
+	return ec._Price(ctx, sel, v)
+}
+`
+	src := map[string]string{"a.generated.go": code}
+	inline := map[string]bool{"Perf.price": true, "Perf.main": true, "Perf.prices": true, "Perf.url": true, "Perf.kind": true}
+	n, err := directWriters(src, inline)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := src["a.generated.go"]
+	if n != 6+4 { // step 5's six, then price, main, prices and url (kind's enum marshaller is not plain; other is not listed)
+		t.Fatalf("hooked %d:\n%s", n, out)
+	}
+	for _, want := range []string{
+		"\t// gqlgenfix: Perf.price reads memory only: no ResolveField when its answer writes itself.\n\tif w := ec.direct_Perf_price(ctx, field, obj); w != nil {\n\t\treturn w\n\t}\n\treturn graphql.ResolveField(",
+		"v, err := ec.Resolvers.Perf().Price(ctx, obj)\n\tif err != nil {\n\t\treturn nil\n\t}\n\tif v == nil {\n\t\treturn graphql.Null\n\t}\n\tp := ec.collect(field.Selections, \"Price\", priceImplementors, ec.plan_Price).plan\n",
+		"v, err := ec.Resolvers.Perf().Main(ctx, obj)\n\tif err != nil {\n\t\treturn nil\n\t}\n\tif v == nil {\n\t\treturn nil\n\t}\n",
+		"\treturn ec.list_Price(ctx, field.Selections, v)\n}\n",
+		"v, err := ec.Resolvers.Perf().URL(ctx, obj)\n\tif err != nil {\n\t\treturn nil\n\t}\n\treturn ec.marshalNString2string(ctx, field.Selections, v)\n}\n",
+		"\tdefer func() {\n\t\tif recover() != nil {\n\t\t\tw = nil\n\t\t}\n\t}()\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("missing %q in:\n%s", want, out)
+		}
+	}
+	for _, unwanted := range []string{"direct_Perf_kind", "direct_Perf_other"} {
+		if strings.Contains(out, unwanted) {
+			t.Fatalf("%q in:\n%s", unwanted, out)
+		}
+	}
+	if _, err := parser.ParseFile(token.NewFileSet(), "a.go", "package generated\n"+out, 0); err != nil {
+		t.Fatalf("not Go: %v", err)
+	}
+	again := map[string]string{"a.generated.go": out}
+	if n, err := directWriters(again, inline); n != 0 || err != nil || again["a.generated.go"] != out {
+		t.Fatalf("second pass hooked %d (%v)", n, err)
+	}
+}
+
+// Ensure the query's answer buffer is grown from the operation's last
+// answer and recorded, once, and that the helper file compiles against
+// gqlgen's own output: gqlgen type-checks the package (helper included)
+// before this step runs, so the helper must not use what the step adds to
+// gqlgen's files (the execution context's selCache).
+func TestSizeAnswersAndHelper(t *testing.T) {
+	const exec = "\t\t\tvar buf bytes.Buffer\n\t\t\tdata.MarshalGQL(&buf)\n\t\t\tresponse.Data = buf.Bytes()\n"
+	out, n := sizeAnswers(exec)
+	if n != 1 || out != "\t\t\tvar buf bytes.Buffer\n\t\t\t// gqlgenfix: sized from this operation's last answer (answerSizeHint).\n\t\t\tbuf.Grow(answerSizeHint(opCtx.Operation))\n\t\t\tdata.MarshalGQL(&buf)\n\t\t\trecordAnswerSize(opCtx.Operation, buf.Len())\n\t\t\tresponse.Data = buf.Bytes()\n" {
+		t.Fatalf("rewrote %d:\n%s", n, out)
+	}
+	if again, n := sizeAnswers(out); n != 0 || again != out {
+		t.Fatal("second pass changed the output")
+	}
+	if h := helperSource(""); strings.Contains(h, "executionContext") || strings.Contains(h, "sels") {
+		t.Fatal("the helper file uses the execution context: gqlgen's own check of its output would fail")
 	}
 }
