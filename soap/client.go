@@ -97,13 +97,21 @@ type exchange struct {
 // empty Body, leaving its response struct zero.
 const emptyEnvelope = `<Envelope xmlns="http://schemas.xmlsoap.org/soap/envelope/"><Body></Body></Envelope>`
 
+// The constant request headers, shared by every call (net/http only reads
+// them): Header.Set would allocate a slice each per call.
+var (
+	userAgent   = []string{"guichet-aboweb"}
+	contentType = []string{"text/xml; charset=UTF-8"}
+	soapAction  = []string{`""`}
+)
+
 func (x *exchange) Do(req *http.Request) (*http.Response, error) {
 	if x.replay {
 		return &http.Response{StatusCode: x.status, Header: x.header, Body: io.NopCloser(bytes.NewReader(x.body)), Request: req}, nil
 	}
 	req.Close = false
-	req.Header.Set("User-Agent", "guichet-aboweb")
-	req.Header.Set("Content-Type", "text/xml; charset=UTF-8")
+	req.Header["User-Agent"] = userAgent
+	req.Header["Content-Type"] = contentType
 	x.sent = true
 	res, err := x.hc.Do(req)
 	if err != nil {

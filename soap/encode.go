@@ -56,7 +56,7 @@ func (x *exchange) sendEncoded(ctx context.Context, url string, hdr []byte, requ
 	if err != nil {
 		return err
 	}
-	req.Header.Set("SOAPAction", `""`)
+	req.Header["Soapaction"] = soapAction
 	_, err = x.Do(req)
 	return err
 }

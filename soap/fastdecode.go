@@ -36,6 +36,36 @@ const nsEnvelope = "http://schemas.xmlsoap.org/soap/envelope/"
 // *string field in cs.WsClient; nil when the fast path is off.
 var recordFields = buildRecordFields()
 
+// knownNames are the element and attribute names every answer repeats
+// (the record's fields, the usual envelope and wrapper names), kept as
+// strings once: reading a name found here allocates nothing.
+var knownNames = buildKnownNames()
+
+func buildKnownNames() map[string]string {
+	m := map[string]string{}
+	add := func(n string) { m[n] = n }
+	for n := range recordFields {
+		add(n)
+	}
+	for _, n := range []string{"client", "xmlns", "Envelope", "Body", "Header"} {
+		add(n)
+	}
+	for _, p := range []string{"S", "soap", "soapenv", "env"} {
+		for _, n := range []string{"Envelope", "Body", "Header"} {
+			add(p + ":" + n)
+		}
+		add("xmlns:" + p)
+	}
+	for op := range fastShapes {
+		for _, p := range []string{"ns2", "ns1", "tns", "ges"} {
+			add(p + ":" + op + "Response")
+			add("xmlns:" + p)
+		}
+		add(op + "Response")
+	}
+	return m
+}
+
 func buildRecordFields() map[string]uintptr {
 	t := reflect.TypeFor[cs.WsClient]()
 	strp := reflect.TypeFor[*string]()
@@ -247,7 +277,11 @@ func (r *xmlReader) name() (raw, prefix, local string) {
 	if colon >= 0 && !nameStart(r.b[colon+1]) {
 		decline()
 	}
-	raw = string(r.b[s:r.i])
+	if v, ok := knownNames[string(r.b[s:r.i])]; ok {
+		raw = v // no allocation for the names every answer repeats
+	} else {
+		raw = string(r.b[s:r.i])
+	}
 	if colon < 0 {
 		return raw, "", raw
 	}
