@@ -2,9 +2,13 @@ package soap
 
 import (
 	"context"
+	"encoding/xml"
+	"math"
+	"strconv"
 	"testing"
 
 	"github.com/guichet/guichet/errs"
+	cs "github.com/guichet/guichet/soap/clientservice"
 )
 
 // Ensure a pre-encoded getClient whose answer the fast reader declines is
@@ -56,5 +60,23 @@ func TestEncodedHeaderFollowsCredentials(t *testing.T) {
 	b := string(c.encodedHeader(h2))
 	if a == b || string(c.encodedHeader(h1)) != a {
 		t.Fatalf("headers:\n%s\n%s", a, b)
+	}
+}
+
+// Ensure getClient's cut body is the generated marshaller's, whatever the
+// code.
+func TestGetClientBodyAsGenerated(t *testing.T) {
+	if !getClientAround.ok {
+		t.Fatal("the generated getClient body could not be cut around its code")
+	}
+	for _, code := range []int32{0, 1, -1, 240001, math.MaxInt32, math.MinInt32} {
+		want, err := xml.Marshal(&cs.GetClient{CodeClient: code})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := getClientAround.before + strconv.Itoa(int(code)) + getClientAround.after
+		if got != string(want) {
+			t.Fatalf("code %d:\n got %s\nwant %s", code, got, want)
+		}
 	}
 }
