@@ -65,10 +65,15 @@ func (g GraphQL) InterceptResponse(ctx context.Context, next graphql.ResponseHan
 	if start.IsZero() {
 		start = time.Now()
 	}
-	ctx, span := tracerOr(g.Tracer).Start(ctx, "graphql "+op, trace.WithSpanKind(trace.SpanKindServer),
-		trace.WithAttributes(attribute.String("graphql.operation.name", op), attribute.String("graphql.operation.type", kind)))
-	if id := RequestIDFrom(ctx); id != "" {
-		span.SetAttributes(attribute.String("guichet.request_id", id))
+	// While tracing is off and no caller's span records, a span would be
+	// a no-op that still costs its name, attributes and context.
+	var span trace.Span
+	if g.Tracer != nil || tracing.Load() || trace.SpanFromContext(ctx).IsRecording() {
+		ctx, span = tracerOr(g.Tracer).Start(ctx, "graphql "+op, trace.WithSpanKind(trace.SpanKindServer),
+			trace.WithAttributes(attribute.String("graphql.operation.name", op), attribute.String("graphql.operation.type", kind)))
+		if id := RequestIDFrom(ctx); id != "" {
+			span.SetAttributes(attribute.String("guichet.request_id", id))
+		}
 	}
 
 	resp := next(ctx)
@@ -82,11 +87,13 @@ func (g GraphQL) InterceptResponse(ctx context.Context, next graphql.ResponseHan
 	case len(codeList) > 0:
 		outcome = codeList[0]
 	}
-	if outcome != "ok" {
-		span.SetAttributes(attribute.StringSlice("graphql.error.codes", codeList))
-		span.SetStatus(codes.Error, label(outcome))
+	if span != nil {
+		if outcome != "ok" {
+			span.SetAttributes(attribute.StringSlice("graphql.error.codes", codeList))
+			span.SetStatus(codes.Error, label(outcome))
+		}
+		span.End()
 	}
-	span.End()
 	g.Metrics.Operation(op, outcome, d)
 	if g.Logger != nil {
 		level := slog.LevelInfo
