@@ -78,20 +78,27 @@ func (st *rawStatus) UnmarshalJSON(b []byte) error {
 	if len(b) == 0 || b[0] != '{' {
 		return nil
 	}
-	var f struct {
-		Code       *flexInt  `json:"code"`
-		Traitement *flexText `json:"traitement"`
-		Message    *flexText `json:"message"`
-	}
+	var f statusFields
 	if err := json.Unmarshal(b, &f); err != nil {
 		return nil
 	}
+	st.take(f)
+	return nil
+}
+
+// statusFields is a statut object as read, its traitement in any form.
+type statusFields struct {
+	Code       *flexInt  `json:"code"`
+	Traitement *flexText `json:"traitement"`
+	Message    *flexText `json:"message"`
+}
+
+func (st *rawStatus) take(f statusFields) {
 	st.Code, st.Message = f.Code, f.Message
 	if f.Traitement != nil {
 		t := string(*f.Traitement)
 		st.Traitement = &t
 	}
-	return nil
 }
 
 type errorDetail struct {

@@ -16,10 +16,17 @@ import (
 func sandboxAnswer(b *testing.B, service string, form url.Values) []byte {
 	b.Helper()
 	cfg := sb.DefaultConfig()
-	srv := sb.New(cfg)
-	form.Set("x_rsi_ws_login", cfg.Login)
-	form.Set("x_rsi_ws_mdp", cfg.Password)
-	form.Set("x_rsi_client", cfg.Client)
+	return sandboxCall(sb.New(cfg), cfg, service, form, true)
+}
+
+// sandboxCall posts form to the simulator srv's service and returns the raw
+// answer; creds adds the web-service credentials of cfg.
+func sandboxCall(srv *sb.Server, cfg sb.Config, service string, form url.Values, creds bool) []byte {
+	if creds {
+		form.Set("x_rsi_ws_login", cfg.Login)
+		form.Set("x_rsi_ws_mdp", cfg.Password)
+		form.Set("x_rsi_client", cfg.Client)
+	}
 	req := httptest.NewRequest("POST", "/"+service, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	rec := httptest.NewRecorder()
@@ -70,17 +77,7 @@ func BenchmarkDecodeEnvelope(b *testing.B) {
 func accountAnswers(b *testing.B) (status, contact, tickets, recap []byte) {
 	cfg := sb.DefaultConfig()
 	srv := sb.New(cfg)
-	call := func(service string, form url.Values) []byte {
-		form.Set("x_rsi_ws_login", cfg.Login)
-		form.Set("x_rsi_ws_mdp", cfg.Password)
-		form.Set("x_rsi_client", cfg.Client)
-		req := httptest.NewRequest("POST", "/"+service, strings.NewReader(form.Encode()))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		rec := httptest.NewRecorder()
-		srv.ServeHTTP(rec, req)
-		raw, _ := io.ReadAll(rec.Body)
-		return raw
-	}
+	call := func(service string, form url.Values) []byte { return sandboxCall(srv, cfg, service, form, true) }
 	env, err := DecodeEnvelope("ws_idsession", call("ws_idsession", url.Values{}))
 	var s SessionInfo
 	if err != nil || decodePart("ws_idsession", env.Message, &s) != nil {

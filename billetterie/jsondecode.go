@@ -1145,11 +1145,7 @@ func (st *rawStatus) decodeJSON(d *decodeState) error {
 	if d.peek() != '{' {
 		return d.skip()
 	}
-	var f struct {
-		Code       *flexInt  `json:"code"`
-		Traitement *flexText `json:"traitement"`
-		Message    *flexText `json:"message"`
-	}
+	var f statusFields
 	saved := d.typeErr
 	d.typeErr = nil
 	if err := codecFor(reflect.TypeOf(f))(d, reflect.ValueOf(&f).Elem()); err != nil {
@@ -1157,13 +1153,8 @@ func (st *rawStatus) decodeJSON(d *decodeState) error {
 	}
 	bad := d.typeErr != nil
 	d.typeErr = saved
-	if bad {
-		return nil
-	}
-	st.Code, st.Message = f.Code, f.Message
-	if f.Traitement != nil {
-		t := string(*f.Traitement)
-		st.Traitement = &t
+	if !bad {
+		st.take(f)
 	}
 	return nil
 }

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -297,17 +295,7 @@ func TestSinglePassMatchesEncodingJSONOnSandboxAnswers(t *testing.T) {
 	cfg := sb.DefaultConfig()
 	srv := sb.New(cfg)
 	call := func(service string, form url.Values, creds bool) []byte {
-		if creds {
-			form.Set("x_rsi_ws_login", cfg.Login)
-			form.Set("x_rsi_ws_mdp", cfg.Password)
-			form.Set("x_rsi_client", cfg.Client)
-		}
-		req := httptest.NewRequest("POST", "/"+service, strings.NewReader(form.Encode()))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		rec := httptest.NewRecorder()
-		srv.ServeHTTP(rec, req)
-		b, _ := io.ReadAll(rec.Body)
-		return b
+		return sandboxCall(srv, cfg, service, form, creds)
 	}
 	session := call("ws_idsession", url.Values{}, true)
 	env, err := DecodeEnvelope("ws_idsession", session)
