@@ -186,8 +186,12 @@ func TestE2EAvailabilityWithoutCache(t *testing.T) {
 	if got := one.Show.Performances[0].Availability.SeatsLeft; got != perf.Availability.SeatsLeft-1 {
 		t.Fatalf("seats = %d, want the live %d", got, perf.Availability.SeatsLeft-1)
 	}
-	if calls := e.app.back.ticketing.client.Calls(); calls["ws_det_spectacle"] != 2 {
-		t.Fatalf("calls %v: want one ws_det_spectacle per request", calls)
+	// Each request asks the ticketing system (nothing is kept with a TTL of
+	// 0), in one ws_det_spectacle for the show's performances; a loaded
+	// machine can miss the loader's 1 ms window and split a batch in two,
+	// never more than one call per performance.
+	if n := e.app.back.ticketing.client.Calls()["ws_det_spectacle"]; n < 2 || n > 2*len(one.Show.Performances) {
+		t.Fatalf("%d ws_det_spectacle calls for two requests over %d performances", n, len(one.Show.Performances))
 	}
 }
 
