@@ -3,12 +3,11 @@ package app
 import (
 	"log/slog"
 	"net/http"
-	"sync"
-	"sync/atomic"
 
 	"github.com/guichet/guichet/billetterie"
 	"github.com/guichet/guichet/config"
 	"github.com/guichet/guichet/graph/model"
+	"github.com/guichet/guichet/internal/memo"
 	"github.com/guichet/guichet/upstream"
 )
 
@@ -32,7 +31,7 @@ func (b *backends) openTicketing(cfg config.Config, shared *http.Client, logger 
 		return err
 	}
 	b.ticketing = &ticketing{client: c, boxOffice: billetterie.BoxOffice{C: c}}
-	b.links = &siteLinks{l: billetterie.Links{Base: c.SiteURL(), Lang: 1}}
+	b.links = newSiteLinks(billetterie.Links{Base: c.SiteURL(), Lang: 1})
 	return nil
 }
 
@@ -44,38 +43,26 @@ func (b *backends) openTicketing(cfg config.Config, shared *http.Client, logger 
 // past it links are built on every call).
 type siteLinks struct {
 	l                     billetterie.Links
-	shows, passes, things linkCache
+	shows, passes, things memo.Bounded[string, string]
 }
 
+// maxCachedLinks bounds the links kept per kind (the catalogue's size).
 const maxCachedLinks = 20000
 
-// linkCache remembers the link of an id; safe for concurrent use.
-type linkCache struct {
-	m sync.Map // id → link
-	n atomic.Int64
-}
-
-func (c *linkCache) get(id string, build func(string) string) string {
-	if v, ok := c.m.Load(id); ok {
-		return v.(string)
-	}
-	link := build(id)
-	if c.n.Load() < maxCachedLinks {
-		if _, loaded := c.m.LoadOrStore(id, link); !loaded {
-			c.n.Add(1)
-		}
-	}
-	return link
+func newSiteLinks(l billetterie.Links) *siteLinks {
+	s := &siteLinks{l: l}
+	s.shows.Max, s.passes.Max, s.things.Max = maxCachedLinks, maxCachedLinks, maxCachedLinks
+	return s
 }
 
 func (s *siteLinks) ShowURL(id string) string {
-	return s.shows.get(id, func(id string) string { return s.l.Show(id, "", "") })
+	return s.shows.Get(id, func(id string) string { return s.l.Show(id, "", "") })
 }
 func (s *siteLinks) PassURL(id string) string {
-	return s.passes.get(id, func(id string) string { return s.l.Pass(id, "") })
+	return s.passes.Get(id, func(id string) string { return s.l.Pass(id, "") })
 }
 func (s *siteLinks) ArticleURL(id string) string {
-	return s.things.get(id, func(id string) string { return s.l.Article(id, "") })
+	return s.things.Get(id, func(id string) string { return s.l.Article(id, "") })
 }
 func (s *siteLinks) AccountURLs(token string) model.AccountLinks {
 	return model.AccountLinks{

@@ -12,7 +12,7 @@ import (
 // right (built on each call).
 func TestSiteLinksKept(t *testing.T) {
 	l := billetterie.Links{Base: "https://billetterie.test/site", Lang: 1}
-	s := &siteLinks{l: l}
+	s := newSiteLinks(l)
 	for _, id := range []string{"1010", "1010", "x y&z", ""} {
 		if got, want := s.ShowURL(id), l.Show(id, "", ""); got != want {
 			t.Fatalf("ShowURL(%q) = %q, want %q", id, got, want)
@@ -30,7 +30,7 @@ func TestSiteLinksKept(t *testing.T) {
 	for i := range maxCachedLinks + 10 {
 		s.ShowURL(strconv.Itoa(i))
 	}
-	if n := s.shows.n.Load(); n != maxCachedLinks {
+	if n := s.shows.Len(); n != maxCachedLinks {
 		t.Fatalf("%d links kept, want the cap %d", n, maxCachedLinks)
 	}
 	if got, want := s.ShowURL("beyond"), l.Show("beyond", "", ""); got != want {

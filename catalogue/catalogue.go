@@ -7,8 +7,9 @@ package catalogue
 
 import (
 	"strconv"
-	"sync"
 	"time"
+
+	"github.com/guichet/guichet/internal/memo"
 )
 
 // Money is an amount in cents of a currency (always EUR for L@billetterie).
@@ -115,33 +116,11 @@ type Article struct {
 // Formatted renders the amount for French readers, e.g. "22,50 €".
 // Renderings are kept: a season has a few hundred distinct amounts and an
 // uncached listing renders about a thousand (a sixth of its allocations).
-func (m Money) Formatted() string {
-	formatted.mu.RLock()
-	s, ok := formatted.m[m]
-	formatted.mu.RUnlock()
-	if ok {
-		return s
-	}
-	s = m.format()
-	formatted.mu.Lock()
-	if len(formatted.m) < maxFormatted {
-		if formatted.m == nil {
-			formatted.m = map[Money]string{}
-		}
-		formatted.m[m] = s
-	}
-	formatted.mu.Unlock()
-	return s
-}
+func (m Money) Formatted() string { return formatted.Get(m, Money.format) }
 
-// maxFormatted bounds the kept renderings; past it amounts are rendered
-// on each call.
-const maxFormatted = 4096
-
-var formatted struct {
-	mu sync.RWMutex
-	m  map[Money]string
-}
+// formatted keeps up to 4,096 renderings; past it amounts are rendered on
+// each call.
+var formatted = memo.Bounded[Money, string]{Max: 4096}
 
 func (m Money) format() string {
 	sign := ""

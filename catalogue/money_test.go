@@ -34,14 +34,11 @@ func TestFormattedKept(t *testing.T) {
 	if n := testing.AllocsPerRun(100, func() { _ = m.Formatted() }); n != 0 {
 		t.Fatalf("a kept rendering costs %v allocations", n)
 	}
-	for i := range maxFormatted + 10 {
-		EUR(int64(1_000_000 + i)).Formatted()
+	for i := range formatted.Max + 10 {
+		EUR(1_000_000 + i).Formatted()
 	}
-	formatted.mu.RLock()
-	n := len(formatted.m)
-	formatted.mu.RUnlock()
-	if n > maxFormatted {
-		t.Fatalf("%d renderings kept, bound %d", n, maxFormatted)
+	if n := formatted.Len(); n > formatted.Max {
+		t.Fatalf("%d renderings kept, bound %d", n, formatted.Max)
 	}
 	if got := EUR(-987654321).Formatted(); got != "-9876543,21 €" {
 		t.Fatalf("past the bound: %q", got)
