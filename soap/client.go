@@ -33,7 +33,7 @@ type Client struct {
 
 	lenientSeen sync.Map // field names already logged as read leniently
 
-	header0 atomic.Pointer[cachedHeader] // encodedHeader's cache
+	lastHeader atomic.Pointer[cachedHeader] // encodedHeader's cache
 }
 
 // New checks cfg and returns a client; no call is made.
@@ -203,8 +203,11 @@ func (c *Client) classify(ctx context.Context, op string, x *exchange, err error
 		}
 		return errs.Transport(op, sanitizeTransport(cause))
 	}
-	if f, ok := parseFault(x.body); ok {
-		return c.faultError(op, f)
+	// An answer the fast reader accepted is no fault (it declines them).
+	if x.fast == nil || !x.fast.ok {
+		if f, ok := parseFault(x.body); ok {
+			return c.faultError(op, f)
+		}
 	}
 	if x.status >= 400 {
 		return errs.E(errs.Op(op), errs.Unavailable, errs.Code(fmt.Sprintf("HTTP %d", x.status)),

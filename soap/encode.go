@@ -24,8 +24,8 @@ const (
 // password (the SHA-1 and text modes): every call of a client sends the
 // same one.
 type cachedHeader struct {
-	username, password string
-	bytes              []byte
+	token usernameToken
+	bytes []byte
 }
 
 // encodedHeader is h as XML; a digest header (nonce, time) is encoded
@@ -35,11 +35,11 @@ func (c *Client) encodedHeader(h *security) []byte {
 		b, _ := xml.Marshal(h)
 		return b
 	}
-	if last := c.header0.Load(); last != nil && last.username == h.Token.Username && last.password == h.Token.Password.Value+"\x00"+h.Token.Password.Type {
+	if last := c.lastHeader.Load(); last != nil && last.token == h.Token {
 		return last.bytes
 	}
 	b, _ := xml.Marshal(h)
-	c.header0.Store(&cachedHeader{username: h.Token.Username, password: h.Token.Password.Value + "\x00" + h.Token.Password.Type, bytes: b})
+	c.lastHeader.Store(&cachedHeader{token: h.Token, bytes: b})
 	return b
 }
 
